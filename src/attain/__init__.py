@@ -1,0 +1,6 @@
+"""attain: revenue operations from one source of revenue data."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["__version__"]

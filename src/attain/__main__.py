@@ -1,0 +1,3 @@
+from attain.cli import app
+
+app()

@@ -1,0 +1,21 @@
+"""The `attain` command line: thin commands over the modules, one file per area."""
+
+from __future__ import annotations
+
+import typer
+
+from attain.cli import comp_commands, data_commands, demo_commands
+
+app = typer.Typer(
+    name="attain",
+    help="Revenue operations from one source of revenue data.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+data_commands.register(app)
+demo_commands.register(app)
+comp_commands.register(app)
+
+__all__ = ["app"]
