@@ -8,7 +8,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
-MIGRATIONS = Path(__file__).with_name("migrations")
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+"""Migrations of the whole store (every module's tables), kept beside the modules they serve."""
 
 
 def alembic_config(engine: Engine) -> Config:

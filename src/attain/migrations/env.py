@@ -1,10 +1,11 @@
-"""Alembic environment: runs on the engine handed over by attain.data.migrate."""
+"""Alembic environment for the whole store: runs on the engine handed over by attain.data.migrate."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine
 
+from attain.comp.runs import schema as _runs_schema  # noqa: F401  (registers run tables)
 from attain.data.schema import Base
 
 config = context.config
@@ -12,7 +13,9 @@ target_metadata = Base.metadata
 
 
 def run() -> None:
-    engine = config.attributes.get("engine") or create_engine(config.get_main_option("sqlalchemy.url"))
+    engine = config.attributes.get("engine") or create_engine(
+        config.get_main_option("sqlalchemy.url")
+    )
     with engine.begin() as connection:
         context.configure(
             connection=connection,
