@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import duckdb
+
+from attain.data.columnar import load_into_duckdb
+from attain.data.schema import Deal, Person
+from attain.data.store import get_engine, session
+
+
+def test_store_tables_load_into_duckdb_typed_and_exact(store_url: str) -> None:
+    with session(store_url) as s:
+        s.add(Person(id="ana", name="Ana"))
+        s.add(
+            Deal(
+                id="d1",
+                owner="ana",
+                stage="won",
+                amount=Decimal("10.10"),
+                close_date=dt.date(2027, 1, 5),
+                term_months=12,
+            )
+        )
+        s.add(Deal(id="d2", owner="ana", stage="open"))
+    con = duckdb.connect()
+    counts = load_into_duckdb(get_engine(store_url), con, ["deals", "people", "quotas"])
+    assert counts == {"deals": 2, "people": 1, "quotas": 0}
+    rows = con.execute(
+        "SELECT id, amount, close_date, term_months, typeof(amount) FROM deals ORDER BY id"
+    ).fetchall()
+    assert rows[0] == ("d1", Decimal("10.100000"), dt.date(2027, 1, 5), 12, "DECIMAL(24,6)")
+    assert rows[1][1:4] == (None, None, None)
+    assert con.execute("SELECT typeof(valid_from) FROM people").fetchone() == ("DATE",)
+    assert con.execute("SELECT count(*) FROM quotas").fetchone() == (0,)
