@@ -1,0 +1,118 @@
+"""Generate a whole company: the parts in dependency order, plus the truths they used."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from attain.data.synth import calendar, catalog, org as org_mod
+from attain.data.synth.accounts import accounts_table, build_accounts
+from attain.data.synth.deals import BASE_WIN_RATE, SKILL_ON_WIN, DealBook, build_deals, win_probability
+from attain.data.synth.leads import build_leads, model_truth
+from attain.data.synth.orders import STANDARD_STAFF, OrderBook, build_orders
+from attain.data.synth.quotas import build_quotas
+from attain.data.synth.spec import SynthSpec
+from attain.data.synth.tickets import build_tickets
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Company:
+    """Generated rows per table (Arrow) and the hidden truths behind them."""
+
+    spec: SynthSpec
+    tables: dict[str, pa.Table]
+    truths: dict[str, Any]
+
+    def row_counts(self) -> dict[str, int]:
+        return {name: t.num_rows for name, t in self.tables.items()}
+
+
+def generate(spec: SynthSpec, progress: Progress | None = None) -> Company:
+    """The company `spec` describes; the same spec always gives the same rows.
+
+    >>> generate(SynthSpec(seed=1, b2b_reps=8)).tables["deals"].num_rows > 0
+    True
+    """
+    say = progress or (lambda _: None)
+    say("organisation")
+    org = org_mod.build_org(spec)
+    rates = catalog.fx_rates(spec)
+    tables: dict[str, pa.Table] = {"fx_rates": catalog.fx_table(spec, rates), "products": catalog.products_table(spec)}
+    truths: dict[str, Any] = {
+        "spec": _spec_truth(spec),
+        "seasonality": calendar.profile_truth(),
+        "ramp": {
+            "form": "productivity = min(1, (months since hire + 1) / (ramp_months + 1))",
+            "b2b_ramp_months": org_mod.B2B_RAMP_MONTHS,
+            "b2c_ramp_months": org_mod.B2C_RAMP_MONTHS,
+        },
+    }
+    deals: DealBook | None = None
+    orders: OrderBook | None = None
+    if spec.b2b_reps:
+        say("accounts")
+        accounts = build_accounts(spec, org)
+        tables["accounts"] = accounts_table(org, accounts)
+        say("deals")
+        deals = build_deals(spec, org, accounts, rates)
+        tables["deals"], tables["deal_stage_events"], tables["deal_splits"] = deals.table, deals.events, deals.splits
+        say("leads")
+        tables["leads"], tables["lead_events"] = build_leads(spec, org, deals)
+        truths["lead_conversion_model"] = model_truth()
+        say("tickets")
+        tables["tickets"], tables["ticket_events"], truths["ticket_bottleneck"] = build_tickets(spec, org, accounts)
+    if spec.b2c_associates:
+        say("orders")
+        orders = build_orders(spec, org)
+        tables["stores"] = org_mod.stores_table(org)
+        tables["orders"] = orders.table
+        for s, t in enumerate(org.store_territory):
+            org.territory_potential[t] = float(orders.store_potential_usd[s])
+    say("quotas")
+    tables["quotas"] = build_quotas(spec, org, deals, orders)
+    tables["teams"] = org_mod.teams_table(org)
+    tables["territories"] = org_mod.territories_table(org)
+    tables["people"] = org_mod.people_table(org)
+    truths["territory_potential"] = {
+        "unit": "USD per year",
+        "note": (
+            "B2B: won bookings an average, fully ramped rep would book there in the first year "
+            "of history; B2C: revenue a standard-staffed (%d associates), average store team "
+            "would take there in the first year. Both grow with the company." % STANDARD_STAFF
+        ),
+        "values": {t: round(p, 2) for t, p in zip(org.territory_id, org.territory_potential, strict=True)},
+    }
+    truths["rep_skill"] = _skill_truth(org)
+    return Company(spec, tables, truths)
+
+
+def _spec_truth(spec: SynthSpec) -> dict[str, Any]:
+    return {
+        "seed": spec.seed, "b2b_reps": spec.b2b_reps, "b2c_associates": spec.b2c_associates,
+        "years": spec.years, "start": spec.start.isoformat(), "end": spec.end.isoformat(),
+        "orders": spec.order_target if spec.b2c_associates else 0,
+    }
+
+
+def _skill_truth(org: org_mod.Org) -> dict[str, Any]:
+    reps = np.array(org.reps, dtype=np.int64)
+    win = win_probability(np.array(org.skill)[reps]) if len(reps) else np.zeros(0)
+    values: dict[str, dict[str, float]] = {}
+    for k, r in enumerate(reps):
+        values[org.person[r]] = {"skill": round(org.skill[r], 4), "win_probability": round(float(win[k]), 4)}
+    for a in org.associates:
+        values[org.person[a]] = {"skill": round(org.skill[a], 4)}
+    return {
+        "note": (
+            "skill multiplies a seller's productivity (geometric mean 1). B2B: it sets the win "
+            f"probability, logit(p) = logit({BASE_WIN_RATE}) + {SKILL_ON_WIN} * ln(skill); "
+            "B2C: it multiplies the associate's order rate."
+        ),
+        "values": values,
+    }

@@ -1,0 +1,171 @@
+"""Quotas as a sales manager sets them: last year's actual plus a growth target.
+
+They are deliberately not the true potential: a rep who over-performed last year gets a higher
+bar, a rich territory worked by a weak rep gets a low one. Where there is no last year (the
+first year of history, new hires) managers fall back on a peer average, ramped for new hires.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pyarrow as pa
+
+from attain.data.synth import _arrow as arr
+from attain.data.synth.calendar import month_index
+from attain.data.synth.deals import DealBook
+from attain.data.synth.orders import OrderBook
+from attain.data.synth.org import B2B_RAMP_MONTHS, B2C_RAMP_MONTHS, NEVER, Org, ramp
+from attain.data.synth.spec import EPOCH, SynthSpec, day_number
+
+B2B_GROWTH_TARGET = 0.15
+B2C_GROWTH_TARGET = 0.08
+QUARTER_SHARE = np.array([0.22, 0.24, 0.24, 0.30])
+"""How managers spread an annual bookings quota over the quarters."""
+
+
+class _Rows:
+    def __init__(self) -> None:
+        self.payee: list[str] = []
+        self.measure: list[str] = []
+        self.period: list[str] = []
+        self.cents: list[np.ndarray] = []
+
+    def add(self, payees: list[str], measure: str, periods: list[str], cents: np.ndarray) -> None:
+        self.payee += payees
+        self.measure += [measure] * len(payees)
+        self.period += periods
+        self.cents.append(np.asarray(cents, dtype=np.int64))
+
+    def table(self) -> pa.Table:
+        cents = np.concatenate(self.cents) if self.cents else np.zeros(0, np.int64)
+        return pa.table({
+            "payee": pa.array(self.payee, pa.string()),
+            "measure": pa.array(self.measure, pa.string()),
+            "period": pa.array(self.period, pa.string()),
+            "amount": arr.money(cents),
+        })
+
+
+def build_quotas(spec: SynthSpec, org: Org, deals: DealBook | None, orders: OrderBook | None) -> pa.Table:
+    rows = _Rows()
+    if deals is not None and org.reps:
+        _bookings_quotas(spec, org, deals, rows)
+    if orders is not None and org.associates:
+        _retail_quotas(spec, org, orders, rows)
+    return rows.table()
+
+
+def _bookings_quotas(spec: SynthSpec, org: Org, deals: DealBook, rows: _Rows) -> None:
+    reps = np.array(org.reps)
+    years = list(range(spec.start.year, spec.end.year + 1))
+    start, end = day_number(spec.start), day_number(spec.end)
+    close_year = np.array(deals.close, dtype="datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
+    won_cents = np.where(deals.won, deals.amount_cents, 0)
+    order = np.argsort(reps)
+    rep_k = order[np.searchsorted(reps[order], deals.owner)]
+    hired = np.array(org.hired)[reps]
+    region = np.array([org.territory_region[org.territory[r]] for r in reps])
+    actual = {y: np.bincount(rep_k[close_year == y], weights=won_cents[close_year == y], minlength=len(reps)) for y in years}
+    first_year = np.bincount(rep_k[deals.close < start + 365], weights=won_cents[deals.close < start + 365], minlength=len(reps))
+    manager_sum: dict[tuple[int, int], np.ndarray] = {}
+    for y in years:
+        y_start = day_number(dt.date(y, 1, 1))
+        prior_full = y - 1 >= spec.start.year and day_number(dt.date(y - 1, 1, 1)) >= start
+        if prior_full:
+            known = hired <= day_number(dt.date(y - 1, 1, 1))
+            base = actual[y - 1].copy()
+        else:
+            known = np.zeros(len(reps), bool)
+            base = np.zeros(len(reps))
+        for r in np.unique(region):
+            mine = region == r
+            peers = mine & known if (mine & known).any() else mine & (hired <= start)
+            source = actual[y - 1] if (mine & known).any() else first_year
+            fallback = float(np.mean(source[peers])) if peers.any() else float(np.mean(first_year[mine]))
+            base = np.where(mine & ~known, fallback, base)
+        annual = base * (1 + B2B_GROWTH_TARGET)
+        months = np.arange(12)
+        month_start = np.array([day_number(dt.date(y, m + 1, 1)) for m in months])
+        since_hire = (month_start[None, :] - hired[:, None]) / 30.44
+        # A new hire's quota is ramped, and nothing is due before they join.
+        share = np.repeat(QUARTER_SHARE / 3, 3)[None, :] * np.where(
+            month_start[None, :] + 27 >= hired[:, None], ramp(since_hire, B2B_RAMP_MONTHS), 0.0
+        )
+        quarter = (annual[:, None] * share).reshape(len(reps), 4, 3).sum(axis=2)
+        quarter = np.round(quarter / 100_000) * 100_000  # whole thousands
+        if y_start > end:
+            continue
+        active = quarter.sum(axis=1) > 0
+        for k in np.flatnonzero(active):
+            who = org.person[reps[k]]
+            rows.add([who] * 5, "bookings", [str(y), *(f"{y}-Q{q}" for q in range(1, 5))],
+                     np.array([quarter[k].sum(), *quarter[k]]))
+            day = max(y_start, hired[k])
+            boss = org.manager_after[reps[k]] if org.move_day[reps[k]] <= day else org.manager[reps[k]]
+            manager_sum.setdefault((boss, y), np.zeros(4))
+            manager_sum[(boss, y)] += quarter[k]
+    for (boss, y), q in sorted(manager_sum.items()):
+        rows.add([org.person[boss]] * 5, "bookings", [str(y), *(f"{y}-Q{i}" for i in range(1, 5))],
+                 np.array([q.sum(), *q]))
+
+
+def _retail_quotas(spec: SynthSpec, org: Org, orders: OrderBook, rows: _Rows) -> None:
+    people = np.array(org.associates)
+    n_months = spec.years * 12
+    first_month = spec.start.year * 12 + spec.start.month - 1
+    m = month_index(orders.day) - (first_month - 1970 * 12)
+    key = orders.associate * n_months + m
+    size = len(people) * n_months
+    revenue = np.bincount(key, weights=orders.amount_cents, minlength=size).reshape(len(people), n_months)
+    units = np.bincount(key, weights=orders.units, minlength=size).reshape(len(people), n_months)
+    hired = np.array(org.hired)[people]
+    left = np.minimum(np.array(org.left)[people], NEVER)
+    store = np.array(org.associate_store)
+    labels = [f"{(first_month + i) // 12}-{(first_month + i) % 12 + 1:02d}" for i in range(n_months + 1)]
+    bounds = np.array([day_number(dt.date(int(x[:4]), int(x[5:]), 1)) for x in labels])
+    active = (hired[:, None] <= bounds[None, 1:] - 1) & (left[:, None] >= bounds[None, :-1])
+    full = (hired[:, None] <= bounds[None, :-1]) & (left[:, None] >= bounds[None, 1:] - 1)
+    on_ramp = ramp((bounds[None, :-1] - hired[:, None]) / 30.44, B2C_RAMP_MONTHS)
+    for name, actual in (("revenue", revenue), ("units", units)):
+        quota = np.zeros_like(actual)
+        first_year = min(12, n_months)
+        for s in np.unique(store):
+            mine = store == s
+            staffed = full[mine, :first_year]
+            flat = actual[mine, :first_year][staffed].mean() if staffed.any() else actual[:, :first_year].mean()
+            quota[mine, :first_year] = flat
+            for i in range(12, n_months):
+                had = full[mine, i - 12]
+                peer = actual[mine, i - 12][had].mean() if had.any() else flat
+                quota[mine, i] = np.where(had, actual[mine, i - 12], peer) * (1 + B2C_GROWTH_TARGET)
+        if name == "revenue":
+            quota = np.round(quota * on_ramp / 100) * 100  # whole currency units
+        else:
+            quota = np.round(quota * on_ramp) * 100  # whole units, as a decimal
+        a_k, i_k = np.nonzero(active)
+        rows.add([org.person[people[a]] for a in a_k], name, [labels[i] for i in i_k], quota[a_k, i_k])
+    _store_weekly(spec, org, orders, rows)
+
+
+def _store_weekly(spec: SynthSpec, org: Org, orders: OrderBook, rows: _Rows) -> None:
+    """Store managers get a weekly revenue target per ISO week (`2026-W05`)."""
+    start, end = day_number(spec.start), day_number(spec.end)
+    monday = start - (start + 3) % 7
+    week_k = (orders.day - monday) // 7
+    n_weeks = int((end - monday) // 7 + 1)
+    n_stores = len(org.store_id)
+    revenue = np.bincount(orders.store * n_weeks + week_k, weights=orders.amount_cents,
+                          minlength=n_stores * n_weeks).reshape(n_stores, n_weeks)
+    iso = [(EPOCH + dt.timedelta(days=int(monday + 7 * w))).isocalendar() for w in range(n_weeks)]
+    labels = [f"{y}-W{w:02d}" for y, w, _ in iso]
+    complete = [monday + 7 * w >= start and monday + 7 * w + 6 <= end for w in range(n_weeks)]
+    first = [w for w in range(n_weeks) if complete[w]][:52]
+    flat = revenue[:, first].mean(axis=1) if first else revenue.mean(axis=1)
+    for w in range(n_weeks):
+        if not complete[w]:
+            continue
+        base = revenue[:, w - 52] if w >= 52 and complete[w - 52] else flat
+        quota = np.round(base * (1 + B2C_GROWTH_TARGET) / 100) * 100
+        rows.add([org.person[m] for m in org.store_manager], "revenue", [labels[w]] * n_stores, quota)

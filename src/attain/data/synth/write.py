@@ -1,0 +1,94 @@
+"""Where a generated company goes: into a store (one transaction) or into a folder of CSV files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+from sqlalchemy import Connection, Engine, text
+
+from attain.data.bulk import bulk_insert
+from attain.data.schema import DATA_TABLES, Base
+from attain.data.synth.company import Company
+from attain.data.synth.truths import truths_table
+
+SYNTH_TABLES: tuple[str, ...] = (*DATA_TABLES, "synth_truths")
+"""What a synth writes and what `--replace` clears."""
+
+
+class StoreNotEmpty(Exception):
+    """The store already holds data, and nobody asked to replace it."""
+
+
+def conform(name: str, rows: pa.Table | None) -> pa.Table:
+    """`rows` with exactly the schema's columns, in the schema's order (absent ones null)."""
+    columns = list(Base.metadata.tables[name].columns.keys())
+    rows = rows if rows is not None else pa.table({c: pa.array([], pa.string()) for c in columns})
+    out = {}
+    for c in columns:
+        out[c] = rows[c] if c in rows.column_names else pa.nulls(rows.num_rows, pa.string())
+    return pa.table(out)
+
+
+def occupied(conn: Connection) -> dict[str, int]:
+    """Tables that already hold rows (counted up to a thousand, enough for a message)."""
+    found = {}
+    for name in SYNTH_TABLES:
+        n = conn.execute(text(f'SELECT COUNT(*) FROM (SELECT 1 FROM "{name}" LIMIT 1000) AS t')).scalar_one()
+        if n:
+            found[name] = int(n)
+    return found
+
+
+def clear(conn: Connection) -> None:
+    """Empty every data table and the truths, inside the caller's transaction."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in SYNTH_TABLES)))
+        return
+    for name in reversed(SYNTH_TABLES):
+        conn.execute(text(f'DELETE FROM "{name}"'))
+
+
+def write_store(
+    company: Company, engine: Engine, *, replace: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, int]:
+    """Load the company into the store in one transaction; refuse a store that holds data.
+
+    With `replace`, the data tables are emptied first, in the same transaction: on any error
+    the store is left exactly as it was.
+    """
+    say = progress or (lambda _: None)
+    written: dict[str, int] = {}
+    with engine.begin() as conn:
+        held = occupied(conn)
+        if held and not replace:
+            listed = ", ".join(f"{t} ({'1000+' if n >= 1000 else n} rows)" for t, n in held.items())
+            raise StoreNotEmpty(
+                f"the store already holds data: {listed}; pass --replace to clear the data "
+                "tables and write the generated company instead"
+            )
+        if held:
+            say("clearing the data tables")
+            clear(conn)
+        tables = {**company.tables, "synth_truths": truths_table(company.truths)}
+        for name in SYNTH_TABLES:
+            if name in tables and tables[name].num_rows:
+                say(f"writing {name} ({tables[name].num_rows:,} rows)")
+                written[name] = bulk_insert(conn, name, conform(name, tables[name]))
+    return written
+
+
+def write_csv(company: Company, folder: Path) -> dict[str, int]:
+    """One CSV per data table (headers are the schema's columns) plus `truths.json`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for name in DATA_TABLES:
+        rows = conform(name, company.tables.get(name))
+        pacsv.write_csv(rows, folder / f"{name}.csv")
+        written[name] = rows.num_rows
+    (folder / "truths.json").write_text(json.dumps(company.truths, indent=2, sort_keys=True) + "\n")
+    return written
