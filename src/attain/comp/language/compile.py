@@ -1,0 +1,225 @@
+"""Compile: validated plans + the tables' schemas -> typed, parsed plans ready for the engine.
+
+Every expression is parsed and type-checked here, before any data is read, so a misspelt
+column or a wrong type fails fast with the plan, the rule or component and the position.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from attain.comp.errors import PlanError, where
+from attain.comp.language import ast
+from attain.comp.language.model import Component, CreditRule, Measure, Plan
+from attain.comp.language.parser import parse_expression
+from attain.comp.language.scope import BOOL, DATE, NUMBER, STRING, Scope
+from attain.comp.language.typecheck import check
+
+Schemas = Mapping[str, Mapping[str, str]]
+"""Table name -> column name -> plan-language type (`number`, `string`, `date`, `bool`)."""
+
+CREDIT_FIELDS = {"payee": STRING, "date": DATE, "value": NUMBER, "rule": STRING}
+"""What every credit carries besides its source row's columns (these win over same names)."""
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: CreditRule
+    where: ast.Node | None
+    to: ast.Node
+    value: ast.Node
+    columns: Mapping[str, str]  # the source table's columns and types
+    place: str
+
+
+@dataclass(frozen=True)
+class CompiledMeasure:
+    name: str
+    measure: Measure
+    sum: ast.Node | None
+    where: ast.Node | None
+    place: str
+
+
+@dataclass(frozen=True)
+class CompiledComponent:
+    component: Component
+    gate: ast.Node | None
+    attainment_of: frozenset[str]  # measures whose quota this component needs
+    place: str
+
+
+@dataclass(frozen=True)
+class CompiledPlan:
+    plan: Plan
+    rules: tuple[CompiledRule, ...]
+    credit_columns: Mapping[str, str]  # what measures may name
+    measures: Mapping[str, CompiledMeasure]
+    components: tuple[CompiledComponent, ...]
+
+
+@dataclass(frozen=True)
+class CompiledPlans:
+    """Plans parsed and checked against one set of table schemas."""
+
+    plans: tuple[CompiledPlan, ...]
+    schemas: Schemas
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.plans)
+
+
+def _hint(word: str, options: Sequence[str] | Mapping[str, object]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _table(schemas: Schemas, name: str, place: str) -> Mapping[str, str]:
+    if name not in schemas:
+        raise PlanError(f"{place}: unknown table `{name}`{_hint(name, schemas)}")
+    return schemas[name]
+
+
+def _column(
+    columns: Mapping[str, str], name: str, kinds: tuple[str, ...], place: str, table: str
+) -> None:
+    if name not in columns:
+        raise PlanError(
+            f"{place}: unknown column `{name}` in table `{table}`{_hint(name, columns)}"
+        )
+    if columns[name] not in (*kinds, "null"):
+        raise PlanError(
+            f"{place}: column `{table}.{name}` holds {columns[name]} values, expected {' or '.join(kinds)}"
+        )
+
+
+def _expr(text: str, scope: Scope, want: str) -> ast.Node:
+    node = parse_expression(text, scope.place)
+    check(node, text, scope, want)
+    return node
+
+
+def compile_rule(plan: Plan, rule: CreditRule, schemas: Schemas) -> CompiledRule:
+    """Check one credit rule against its source table (and splits, fx_rates, people)."""
+    place = where(plan.id, f"credit rule {rule.id}")
+    columns = _table(schemas, rule.from_, place)
+    _column(columns, rule.date, (DATE,), f"{place}, date", rule.from_)
+    people = schemas.get("people", {})
+    has_people = "id" in people and "manager" in people
+
+    def scope(field: str) -> Scope:
+        return Scope(
+            where(plan.id, f"credit rule {rule.id}", field),
+            f"column of {rule.from_}",
+            dict(columns),
+            has_people=has_people,
+        )
+
+    where_ = _expr(rule.where, scope("where"), BOOL) if rule.where is not None else None
+    to = _expr(rule.to, scope("to"), STRING)
+    value = _expr(rule.value, scope("value"), NUMBER)
+    if rule.currency is not None:
+        _column(columns, rule.currency, (STRING,), f"{place}, currency", rule.from_)
+        fx = _table(schemas, "fx_rates", f"{place}, currency")
+        _column(fx, "currency", (STRING,), f"{place}, currency", "fx_rates")
+        _column(fx, "month", (STRING,), f"{place}, currency", "fx_rates")
+        _column(fx, "rate", (NUMBER,), f"{place}, currency", "fx_rates")
+    if rule.splits is not None:
+        s = rule.splits
+        sp = f"{place}, splits"
+        _column(columns, "id", (STRING, NUMBER), sp, rule.from_)
+        split_cols = _table(schemas, s.from_, sp)
+        _column(split_cols, s.key, (STRING, NUMBER), sp, s.from_)
+        _column(split_cols, s.payee, (STRING,), sp, s.from_)
+        _column(split_cols, s.share, (NUMBER,), sp, s.from_)
+    if rule.clawback is not None:
+        _column(columns, rule.clawback.date, (DATE,), f"{place}, clawback", rule.from_)
+    return CompiledRule(rule, where_, to, value, columns, place)
+
+
+def _credit_columns(rules: Sequence[CompiledRule]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for r in rules:
+        for name, kind in r.columns.items():
+            out[name] = kind if out.get(name, kind) == kind else STRING
+    out.update(CREDIT_FIELDS)
+    return out
+
+
+def compile_plan(plan: Plan, schemas: Schemas) -> CompiledPlan:
+    """Parse and type-check every expression of `plan` against `schemas`."""
+    rules = tuple(compile_rule(plan, r, schemas) for r in plan.credits)
+    credit_columns = _credit_columns(rules)
+    rule_ids = [r.id for r in plan.credits]
+    measures: dict[str, CompiledMeasure] = {}
+    for name, m in plan.measures.items():
+        place = where(plan.id, f"measure {name}")
+        if m.credit is not None and m.credit not in rule_ids:
+            raise PlanError(
+                f"{place}: unknown credit rule `{m.credit}`{_hint(m.credit, rule_ids)}"
+                f" (rules: {', '.join(rule_ids)})"
+            )
+
+        def scope(field: str, name: str = name) -> Scope:
+            return Scope(where(plan.id, f"measure {name}", field), "credit column", credit_columns)
+
+        sum_ = _expr(m.sum, scope("sum"), NUMBER) if m.sum is not None else None
+        where_ = _expr(m.where, scope("where"), BOOL) if m.where is not None else None
+        measures[name] = CompiledMeasure(name, m, sum_, where_, place)
+
+    components = []
+    measure_types = dict.fromkeys(plan.measures, NUMBER)
+    for c in plan.components:
+        place = where(plan.id, f"component {c.id}")
+        if c.measure is not None and c.measure not in plan.measures:
+            known = ", ".join(plan.measures) or "none"
+            raise PlanError(
+                f"{place}, measure: unknown measure `{c.measure}`{_hint(c.measure, plan.measures)}"
+                f" (measures of plan {plan.id}: {known})"
+            )
+        needs: set[str] = set()
+        if c.measure is not None and (
+            c.curve is not None or (c.tiers is not None and c.tier_basis == "attainment")
+        ):
+            needs.add(c.measure)
+        gate = None
+        if c.gate is not None:
+            gate_scope = Scope(
+                where(plan.id, f"component {c.id}", "gate"),
+                "measure",
+                measure_types,
+                measures=frozenset(plan.measures),
+            )
+            gate = _expr(c.gate, gate_scope, BOOL)
+            for node in ast.walk(gate):
+                if isinstance(node, ast.Call) and node.name == "attainment":
+                    needs.add(node.args[0].name)  # type: ignore[attr-defined]
+        if needs:
+            quotas = _table(schemas, "quotas", f"{place} needs attainment, so")
+            for col, kind in (
+                ("payee", STRING),
+                ("measure", STRING),
+                ("period", STRING),
+                ("amount", NUMBER),
+            ):
+                _column(
+                    quotas, col, (kind, NUMBER) if col == "period" else (kind,), place, "quotas"
+                )
+        components.append(CompiledComponent(c, gate, frozenset(needs), place))
+    return CompiledPlan(plan, rules, credit_columns, measures, tuple(components))
+
+
+def compile_plans(plans: Sequence[Plan] | CompiledPlans, schemas: Schemas) -> CompiledPlans:
+    """Check `plans` against `schemas` (table -> column -> type); see `schemas_of(con)`.
+
+    >>> compile_plans(load_plans(text), {"deals": {"id": "string", ...}})  # doctest: +SKIP
+    """
+    if isinstance(plans, CompiledPlans):
+        plans = [p.plan for p in plans.plans]
+    ids = [p.id for p in plans]
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup:
+        raise PlanError(f"plan ids must be unique (repeated: {', '.join(dup)})")
+    return CompiledPlans(tuple(compile_plan(p, schemas) for p in plans), schemas)
