@@ -2,8 +2,134 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.table import Table
+
+from attain.cli._common import console, fail
+from attain.data.store import database_url, get_engine
+from attain.data.synth import (
+    StoreNotEmpty,
+    SynthSpec,
+    generate,
+    last_complete_month_start,
+    write_csv,
+    write_store,
+)
+from attain.data.synth.demo import DEMO_SEED, DemoContext, DemoStep, run_demo
+from attain.data.synth.summary import StoreSummary
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Store URL (default: ATTAIN_DATABASE_URL, else sqlite:///attain.db)."),
+]
+
+
+class Kind(str, Enum):
+    b2b = "b2b"
+    b2c = "b2c"
+    both = "both"
+
+
+def synth(
+    kind: Annotated[Kind, typer.Option(help="b2b: accounts, deals, leads, tickets; b2c: stores and orders; both.")] = Kind.b2b,
+    reps: Annotated[int, typer.Option(help="Sellers per business line (B2B reps, store associates).")] = 50,
+    years: Annotated[int, typer.Option(help="Years of history.")] = 2,
+    seed: Annotated[int, typer.Option(help="Same seed (and start), same company.")] = 1,
+    start: Annotated[
+        str | None,
+        typer.Option(help="First day of history, YYYY-MM-01 (default: so history ends with last month)."),
+    ] = None,
+    orders: Annotated[int | None, typer.Option(help="B2C order rows in all (default: 500 per associate-year).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write CSV files (one per table) and truths.json here instead.")] = None,
+    db: DbOption = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Clear the store's data tables first (same transaction).")] = False,
+) -> None:
+    """Generate a realistic company (with its hidden truths) into the store or a CSV folder."""
+    if out is not None and db is not None:
+        fail("give either --out (CSV files) or --db (a store), not both")
+    try:
+        first = dt.date.fromisoformat(start) if start else last_complete_month_start(dt.date.today(), years)
+        spec = SynthSpec(
+            seed=seed,
+            b2b_reps=reps if kind in (Kind.b2b, Kind.both) else 0,
+            b2c_associates=reps if kind in (Kind.b2c, Kind.both) else 0,
+            years=years,
+            start=first,
+            orders=orders,
+        )
+    except ValueError as exc:
+        fail(str(exc))
+    began = time.perf_counter()
+    engine = None if out is not None else get_engine(db)
+    with console.status("generating") as status:
+        company = generate(spec, progress=lambda part: status.update(f"generating {part}"))
+        made = time.perf_counter() - began
+        status.update("writing")
+        try:
+            if out is not None:
+                written = write_csv(company, out)
+            else:
+                assert engine is not None
+                written = write_store(company, engine, replace=replace, progress=status.update)
+        except StoreNotEmpty as exc:
+            fail(str(exc))
+    where = str(out) if out is not None else database_url(db)
+    shown = Table("table", "rows", title=f"synth -> {where}")
+    for name, n in written.items():
+        shown.add_row(name, f"{n:,}")
+    console.print(shown)
+    console.print(
+        f"{spec.start} to {spec.end}, seed {seed}: generated in {made:.1f} s, "
+        f"written in {time.perf_counter() - began - made:.1f} s"
+    )
+
+
+def demo(
+    db: DbOption = None,
+    seed: Annotated[int, typer.Option(help="Seed of the demo company.")] = DEMO_SEED,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Clear a store that holds data attain did not generate.")
+    ] = False,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Stop before serving the web UI.")] = False,
+) -> None:
+    """Build the demo company (B2B and retail, two years to last month) and show what it holds."""
+    ctx = DemoContext(url=db, seed=seed, serve=not no_serve, replace=replace)
+    began = time.perf_counter()
+
+    def announce(step: DemoStep) -> None:
+        console.print(f"[bold]>[/] {step.name}")
+
+    try:
+        run_demo(ctx, on_step=announce)
+    except StoreNotEmpty as exc:
+        fail(str(exc))
+    if ctx.summary is not None:
+        show_summary(ctx.summary, database_url(db))
+    console.print(f"demo ready in {time.perf_counter() - began:.1f} s")
+
+
+def show_summary(summary: StoreSummary, where: str) -> None:
+    counts = Table("table", "rows", title=where)
+    for name, n in summary.rows.items():
+        counts.add_row(name, f"{n:,}")
+    console.print(counts)
+    console.print(
+        f"history {summary.first_day} to {summary.last_day}; {summary.people:,} people: "
+        f"{summary.sellers:,} sellers, {summary.managers:,} managers; "
+        f"currencies {', '.join(summary.currencies)}"
+    )
+    truths = Table("hidden truth", "what the generator used", title="hidden truths (synth_truths)")
+    for key, line in summary.truth_lines.items():
+        truths.add_row(key, line)
+    console.print(truths)
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command()(synth)
+    app.command()(demo)

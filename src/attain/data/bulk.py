@@ -9,6 +9,8 @@ same form the ORM writes them, so the ORM reads them back unchanged (money as ex
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -41,6 +43,27 @@ def bulk_insert(target: Engine | Connection, table_name: str, rows: pa.Table) ->
     return _insert(target, table_name, rows)
 
 
+@contextmanager
+def loading(conn: Connection) -> Iterator[None]:
+    """Around a whole load, outside its transaction: SQLite skips fsyncs until it is done.
+
+    Safe for a loader: a crash mid-load rolls back with the transaction anyway, and the store's
+    usual durability is restored afterwards.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    conn.exec_driver_sql("PRAGMA synchronous=OFF")
+    conn.commit()
+    try:
+        yield
+    finally:
+        if conn.in_transaction():
+            conn.rollback()
+        conn.exec_driver_sql("PRAGMA synchronous=NORMAL")
+        conn.commit()
+
+
 def _insert(conn: Connection, table_name: str, rows: pa.Table) -> int:
     if conn.dialect.name == "sqlite":
         return _insert_sqlite(conn, table_name, rows)
@@ -57,8 +80,6 @@ def _insert_sqlite(conn: Connection, table_name: str, rows: pa.Table) -> int:
     dbapi = conn.connection.dbapi_connection
     assert dbapi is not None
     cur = dbapi.cursor()
-    # Safe for a loader: a crash mid-load rolls back with the transaction anyway.
-    cur.execute("PRAGMA synchronous=OFF")
     cur.execute("PRAGMA cache_size=-262144")
     cur.execute("PRAGMA temp_store=MEMORY")
     names = rows.column_names

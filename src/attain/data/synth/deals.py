@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 from attain.data.synth import _arrow as arr
 from attain.data.synth.accounts import Accounts
 from attain.data.synth.calendar import B2B_MONTHS, trend
+from attain.data.synth.catalog import B2B_PRODUCTS
 from attain.data.synth.org import B2B_RAMP_MONTHS, Org, ramp
 from attain.data.synth.spec import SynthSpec, day_number, month_starts, rng_for
 
@@ -164,10 +165,11 @@ def build_deals(spec: SynthSpec, org: Org, accounts: Accounts, usd_per_unit: dic
     cancelled_ok = is_won & (cancelled >= 0) & (cancelled <= end)
     paid_day = close + rng.integers(10, 80, n)
     paid_ok = is_won & ~cancelled_ok & (rng.random(n) < PAID_RATE) & (paid_day <= end)
-    names = np.char.add(np.char.add(np.array(accounts.name)[account].astype(str), " - "), product.astype(str))
+    product_name = {p[0]: p[1] for p in B2B_PRODUCTS}
+    names = [f"{accounts.name[a]} - {product_name[p]}" for a, p in zip(account, product, strict=True)]
     table = pa.table({
         "id": deal_id,
-        "name": pa.array(names.tolist(), pa.string()),
+        "name": pa.array(names, pa.string()),
         "owner": arr.pick(org.person, owner),
         "account": pa.array(accounts.id[account].tolist(), pa.string()),
         "product": pa.array(product.tolist(), pa.string()),
@@ -207,9 +209,10 @@ def _stage_events(
     total = np.repeat(np.add.reduceat(gaps, first), n_events)
     frac = (running - before) / total
     span = (close - created)[deal_k]
-    day = created[deal_k] + np.floor(frac * span).astype(np.int64)
-    seconds = day * 86_400 + rng.integers(8 * 3600, 19 * 3600, len(deal_k))
     last = pos == n_events[deal_k] - 1
+    day = np.where(last, close[deal_k], created[deal_k] + np.floor(frac * span).astype(np.int64))
+    # Working hours, and later steps of a deal later in the day: events stay in order.
+    seconds = day * 86_400 + (8 + pos) * 3600 + rng.integers(0, 3600, len(deal_k))
     stages = np.array([*OPEN_STAGES, "won", "lost"])
     to_k = np.where(last, np.where(won[deal_k], 4, 5), pos)
     from_k = np.where(last, reached[deal_k] - 1, pos - 1)

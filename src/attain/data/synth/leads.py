@@ -147,8 +147,8 @@ def _lead_events(
     )
     frac = np.where(last, 1.0, pos / n_events[lead_k])
     span = (decided_day - created)[lead_k]
-    seconds = (created[lead_k] * 86_400 + (frac * span * 86_400).astype(np.int64)
-               + rng.integers(8 * 3600, 18 * 3600, len(lead_k)))
+    day = created[lead_k] + np.floor(frac * span).astype(np.int64)
+    seconds = day * 86_400 + (8 + np.minimum(pos, 10)) * 3600 + rng.integers(0, 3600, len(lead_k))
     keep = seconds < (end + 1) * 86_400
     ev = lead_k[keep]
     return pa.table({

@@ -13,11 +13,11 @@ import numpy as np
 import pyarrow as pa
 
 from attain.data.synth import _arrow as arr
-from attain.data.synth.calendar import month_index
+from attain.data.synth.calendar import ANNUAL_GROWTH, month_index
 from attain.data.synth.deals import DealBook
 from attain.data.synth.orders import OrderBook
 from attain.data.synth.org import B2B_RAMP_MONTHS, B2C_RAMP_MONTHS, NEVER, Org, ramp
-from attain.data.synth.spec import EPOCH, SynthSpec, day_number
+from attain.data.synth.spec import EPOCH, SynthSpec, day_number, rng_for
 
 B2B_GROWTH_TARGET = 0.15
 B2C_GROWTH_TARGET = 0.08
@@ -58,6 +58,7 @@ def build_quotas(spec: SynthSpec, org: Org, deals: DealBook | None, orders: Orde
 
 
 def _bookings_quotas(spec: SynthSpec, org: Org, deals: DealBook, rows: _Rows) -> None:
+    rng = rng_for(spec.seed, "quotas")
     reps = np.array(org.reps)
     years = list(range(spec.start.year, spec.end.year + 1))
     start, end = day_number(spec.start), day_number(spec.end)
@@ -77,13 +78,15 @@ def _bookings_quotas(spec: SynthSpec, org: Org, deals: DealBook, rows: _Rows) ->
             known = hired <= day_number(dt.date(y - 1, 1, 1))
             base = actual[y - 1].copy()
         else:
-            known = np.zeros(len(reps), bool)
-            base = np.zeros(len(reps))
+            # No last year in the data: the manager knew it. Stand in with each tenured rep's
+            # first-year result, shrunk by a year of growth and blurred by the year's luck.
+            known = hired <= start - 365
+            luck = rng.lognormal(-0.01, 0.15, len(reps))
+            base = first_year / (1 + ANNUAL_GROWTH) * luck
         for r in np.unique(region):
             mine = region == r
-            peers = mine & known if (mine & known).any() else mine & (hired <= start)
-            source = actual[y - 1] if (mine & known).any() else first_year
-            fallback = float(np.mean(source[peers])) if peers.any() else float(np.mean(first_year[mine]))
+            peers = mine & known
+            fallback = float(np.mean(base[peers])) if peers.any() else float(np.mean(first_year[mine]))
             base = np.where(mine & ~known, fallback, base)
         annual = base * (1 + B2B_GROWTH_TARGET)
         months = np.arange(12)

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 from sqlalchemy import Connection, Engine, text
 
-from attain.data.bulk import bulk_insert
+from attain.data.bulk import bulk_insert, loading
 from attain.data.schema import DATA_TABLES, Base
 from attain.data.synth.company import Company
 from attain.data.synth.truths import truths_table
@@ -63,7 +63,7 @@ def write_store(
     """
     say = progress or (lambda _: None)
     written: dict[str, int] = {}
-    with engine.begin() as conn:
+    with engine.connect() as conn, loading(conn), conn.begin():
         held = occupied(conn)
         if held and not replace:
             listed = ", ".join(f"{t} ({'1000+' if n >= 1000 else n} rows)" for t, n in held.items())
