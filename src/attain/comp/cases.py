@@ -192,8 +192,10 @@ def run_case(case: Case, connect: Callable[[dict[str, pa.Table]], ibis.BaseBacke
         return Outcome(
             case.name,
             False,
-            (f"expected an error containing {list(case.expect_error)}, got {len(got)} lines",)
-            + tuple(_fmt(line) for line in got),
+            (
+                f"expected an error containing {list(case.expect_error)}, got {len(got)} lines",
+                *tuple(_fmt(line) for line in got),
+            ),
         )
     return _compare(case, got)
 

@@ -11,6 +11,7 @@ nothing below the first tier is paid.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import ibis
@@ -68,7 +69,7 @@ def _curve(c: Component, measure: Any, quota: Any) -> tuple[Any, dict[str, Any]]
     assert c.curve is not None and c.target is not None
     points = c.curve
     multiple: Any = number(points[0][1])
-    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
         rise = exact(number(y1 - y0) * exact(measure - exact(number(x0) * quota)))
         run = exact(number(x1 - x0) * quota)
         multiple = ibis.ifelse(

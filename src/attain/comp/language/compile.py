@@ -112,8 +112,9 @@ def compile_rule(plan: Plan, rule: CreditRule, schemas: Schemas) -> CompiledRule
     def scope(field: str) -> Scope:
         return Scope(
             where(plan.id, f"credit rule {rule.id}", field),
-            f"column of {rule.from_}",
+            "column",
             dict(columns),
+            within=f" in table {rule.from_}",
             has_people=has_people,
         )
 

@@ -51,7 +51,11 @@ def plan_from_dict(raw: Any, source: str | None = None) -> Plan:
         return Plan.model_validate(raw)
     except ValidationError as exc:
         lines = []
-        for err in exc.errors():
+        errors = exc.errors()
+        deeper = {tuple(e["loc"][:1]) for e in errors if len(e["loc"]) > 1}
+        for err in errors:
+            if err["type"] == "too_short" and tuple(err["loc"]) in deeper:
+                continue  # a list that lost an invalid item: the item's own error says why
             place = _place(raw, tuple(err["loc"]))
             msg = str(err["msg"]).removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":

@@ -6,6 +6,7 @@ Expressions stay text here; `attain.comp.language.parser` turns them into syntax
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -135,7 +136,7 @@ class Component(_Strict):
             if not self.tiers:
                 raise ValueError("`tiers` must list at least one tier")
             froms = [t.from_ for t in self.tiers]
-            if any(b <= a for a, b in zip(froms, froms[1:], strict=False)):
+            if any(b <= a for a, b in itertools.pairwise(froms)):
                 raise ValueError(
                     "tiers must be sorted by `from`, strictly increasing (got "
                     + ", ".join(str(f) for f in froms)
@@ -145,7 +146,7 @@ class Component(_Strict):
             if self.target is None:
                 raise ValueError("a `curve` component needs `target`")
             xs = [x for x, _ in self.curve]
-            if not xs or any(b <= a for a, b in zip(xs, xs[1:], strict=False)) or xs[0] < 0:
+            if not xs or any(b <= a for a, b in itertools.pairwise(xs)) or xs[0] < 0:
                 raise ValueError("curve points must start at attainment >= 0 and strictly increase")
         elif self.target is not None:
             raise ValueError("`target` only goes with `curve`")

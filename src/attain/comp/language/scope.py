@@ -28,11 +28,12 @@ class Scope:
     """Names an expression may use, with their types, and which functions apply here.
 
     `place` says where the expression stands (`plan ae, credit rule owner, value`), `noun` what
-    its names are (`column of deals`, `measure`), for error messages.
+    its names are (`column`, `measure`) and `within` where they live (` in table deals`).
     """
 
     place: str
     noun: str
     names: dict[str, str]
+    within: str = ""
     measures: frozenset[str] = field(default_factory=frozenset)  # for attainment(m)
     has_people: bool = False  # manager_of(x) needs table people with a manager column

@@ -52,8 +52,10 @@ def _type(node: ast.Node, text: str, scope: Scope) -> str:
         if node.name not in scope.names:
             hint = _hint(node.name, scope.names)
             if not hint and scope.names:
-                hint = f"\n  hint: known {scope.noun}s: {', '.join(sorted(scope.names))}"
-            raise fail(scope, text, node, f"unknown {scope.noun} `{node.name}`", hint)
+                hint = (
+                    f"\n  hint: known {scope.noun}s{scope.within}: {', '.join(sorted(scope.names))}"
+                )
+            raise fail(scope, text, node, f"unknown {scope.noun} `{node.name}`{scope.within}", hint)
         return scope.names[node.name]
     if isinstance(node, ast.Unary):
         inner = _type(node.operand, text, scope)
@@ -104,11 +106,13 @@ def _binary(node: ast.Binary, text: str, scope: Scope) -> str:
     if NULL in (left, right):
         return BOOL
     if left != right:
+        lhs = text[node.left.col - 1 : node.left.end_col - 1]
+        rhs = text[node.right.col - 1 : node.right.end_col - 1]
         raise fail(
             scope,
             text,
             node,
-            f"wrong type: cannot compare {_a(left)} with {_a(right)} using `{op}`",
+            f"wrong type: cannot compare `{lhs}` ({_a(left)}) with `{rhs}` ({_a(right)}) using `{op}`",
         )
     if op not in ("==", "!=") and left not in (NUMBER, DATE, STRING):
         raise fail(scope, text, node, f"wrong type: `{op}` cannot order {_a(left)}")
@@ -125,7 +129,9 @@ def _call(node: ast.Call, text: str, scope: Scope) -> str:
             raise fail(scope, text, node, f"`{name}` takes {count} arguments, got {len(args)}")
 
     if name not in FUNCTIONS:
-        raise fail(scope, text, node, f"unknown function `{name}`", _hint(name, FUNCTIONS))
+        at_name = ast.Name(node.col, node.col + len(name), name)
+        hint = _hint(name, FUNCTIONS) or f"\n  hint: functions are {', '.join(FUNCTIONS)}"
+        raise fail(scope, text, at_name, f"unknown function `{name}`", hint)
     if name == "attainment":
         arity(1)
         arg = args[0]
