@@ -26,7 +26,9 @@ BASELINE_ROWS = 100_000
 
 def main(quick: bool) -> None:
     orders = 1_000_000 if quick else 10_000_000
-    spec = SynthSpec(seed=1, b2c_associates=PAYEES, years=2, start=dt.date(2024, 1, 1), orders=orders)
+    spec = SynthSpec(
+        seed=1, b2c_associates=PAYEES, years=2, start=dt.date(2024, 1, 1), orders=orders
+    )
     start = time.perf_counter()
     company = generate(spec)
     generated = time.perf_counter() - start

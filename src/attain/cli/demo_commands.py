@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -26,35 +26,56 @@ from attain.data.synth.summary import StoreSummary
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Store URL (default: ATTAIN_DATABASE_URL, else sqlite:///attain.db)."),
+    typer.Option(
+        "--db", help="Store URL (default: ATTAIN_DATABASE_URL, else sqlite:///attain.db)."
+    ),
 ]
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     b2b = "b2b"
     b2c = "b2c"
     both = "both"
 
 
 def synth(
-    kind: Annotated[Kind, typer.Option(help="b2b: accounts, deals, leads, tickets; b2c: stores and orders; both.")] = Kind.b2b,
-    reps: Annotated[int, typer.Option(help="Sellers per business line (B2B reps, store associates).")] = 50,
+    kind: Annotated[
+        Kind,
+        typer.Option(help="b2b: accounts, deals, leads, tickets; b2c: stores and orders; both."),
+    ] = Kind.b2b,
+    reps: Annotated[
+        int, typer.Option(help="Sellers per business line (B2B reps, store associates).")
+    ] = 50,
     years: Annotated[int, typer.Option(help="Years of history.")] = 2,
     seed: Annotated[int, typer.Option(help="Same seed (and start), same company.")] = 1,
     start: Annotated[
         str | None,
-        typer.Option(help="First day of history, YYYY-MM-01 (default: so history ends with last month)."),
+        typer.Option(
+            help="First day of history, YYYY-MM-01 (default: so history ends with last month)."
+        ),
     ] = None,
-    orders: Annotated[int | None, typer.Option(help="B2C order rows in all (default: 500 per associate-year).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Write CSV files (one per table) and truths.json here instead.")] = None,
+    orders: Annotated[
+        int | None, typer.Option(help="B2C order rows in all (default: 500 per associate-year).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write CSV files (one per table) and truths.json here instead."),
+    ] = None,
     db: DbOption = None,
-    replace: Annotated[bool, typer.Option("--replace", help="Clear the store's data tables first (same transaction).")] = False,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Clear the store's data tables first (same transaction)."),
+    ] = False,
 ) -> None:
     """Generate a realistic company (with its hidden truths) into the store or a CSV folder."""
     if out is not None and db is not None:
         fail("give either --out (CSV files) or --db (a store), not both")
     try:
-        first = dt.date.fromisoformat(start) if start else last_complete_month_start(dt.date.today(), years)
+        first = (
+            dt.date.fromisoformat(start)
+            if start
+            else last_complete_month_start(dt.date.today(), years)
+        )
         spec = SynthSpec(
             seed=seed,
             b2b_reps=reps if kind in (Kind.b2b, Kind.both) else 0,
@@ -94,9 +115,12 @@ def demo(
     db: DbOption = None,
     seed: Annotated[int, typer.Option(help="Seed of the demo company.")] = DEMO_SEED,
     replace: Annotated[
-        bool, typer.Option("--replace", help="Clear a store that holds data attain did not generate.")
+        bool,
+        typer.Option("--replace", help="Clear a store that holds data attain did not generate."),
     ] = False,
-    no_serve: Annotated[bool, typer.Option("--no-serve", help="Stop before serving the web UI.")] = False,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Stop before serving the web UI.")
+    ] = False,
 ) -> None:
     """Build the demo company (B2B and retail, two years to last month) and show what it holds."""
     ctx = DemoContext(url=db, seed=seed, serve=not no_serve, replace=replace)

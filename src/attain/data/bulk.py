@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -79,7 +80,7 @@ def _quoted(names: list[str]) -> str:
 def _insert_sqlite(conn: Connection, table_name: str, rows: pa.Table) -> int:
     dbapi = conn.connection.dbapi_connection
     assert dbapi is not None
-    cur = dbapi.cursor()
+    cur: Any = dbapi.cursor()
     cur.execute("PRAGMA cache_size=-262144")
     cur.execute("PRAGMA temp_store=MEMORY")
     names = rows.column_names
@@ -88,7 +89,7 @@ def _insert_sqlite(conn: Connection, table_name: str, rows: pa.Table) -> int:
         columns = [_sqlite_values(batch.column(i)) for i in range(batch.num_columns)]
         cur.executemany(sql, zip(*columns, strict=True))
     cur.close()
-    return rows.num_rows
+    return int(rows.num_rows)
 
 
 def sqlite_text(values: pa.Array) -> pa.Array:
@@ -99,7 +100,9 @@ def sqlite_text(values: pa.Array) -> pa.Array:
         text = pc.cast(values, pa.string())
         return pc.replace_substring_regex(text, pattern=r"\.?0+$", replacement="")
     if pa.types.is_date(kind):
-        return _by_distinct(values, lambda u: pc.strftime(pc.cast(u, pa.timestamp("s")), "%Y-%m-%d"))
+        return _by_distinct(
+            values, lambda u: pc.strftime(pc.cast(u, pa.timestamp("s")), "%Y-%m-%d")
+        )
     if pa.types.is_timestamp(kind):
         return _by_distinct(
             values,
@@ -133,4 +136,4 @@ def _copy_postgres(conn: Connection, table_name: str, rows: pa.Table) -> int:
                 buf = io.BytesIO()
                 pacsv.write_csv(pa.Table.from_batches([batch]), buf, write_options=options)
                 copy.write(buf.getvalue())
-    return rows.num_rows
+    return int(rows.num_rows)

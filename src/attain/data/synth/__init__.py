@@ -1,8 +1,8 @@
 """Demo and benchmark data: a realistic company generated from a seed, with its hidden truths.
 
-    >>> company = generate(SynthSpec(seed=1, b2b_reps=8))      # doctest: +SKIP
-    >>> write_store(company, get_engine("sqlite:///demo.db"))  # doctest: +SKIP
-    >>> truths("sqlite:///demo.db")["ticket_bottleneck"]      # doctest: +SKIP
+>>> company = generate(SynthSpec(seed=1, b2b_reps=8))      # doctest: +SKIP
+>>> write_store(company, get_engine("sqlite:///demo.db"))  # doctest: +SKIP
+>>> truths("sqlite:///demo.db")["ticket_bottleneck"]      # doctest: +SKIP
 """
 
 from __future__ import annotations

@@ -52,5 +52,10 @@ def pick(labels: list[str] | np.ndarray | pa.Array, index: np.ndarray) -> pa.Arr
     return table.take(arr)
 
 
+def take(index: np.ndarray, *columns: np.ndarray) -> list[np.ndarray]:
+    """The same rows of several parallel arrays."""
+    return [c[index] for c in columns]
+
+
 def nullable_ints(values: np.ndarray, missing: np.ndarray | None = None) -> pa.Array:
     return pa.array(np.asarray(values, dtype=np.int64), mask=missing)

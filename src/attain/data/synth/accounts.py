@@ -17,8 +17,12 @@ from attain.data.synth.org import Org
 from attain.data.synth.spec import SynthSpec, rng_for
 
 INDUSTRY_POTENTIAL = {
-    "software": 1.35, "finance": 1.25, "healthcare": 1.0, "manufacturing": 0.9,
-    "retail": 0.8, "education": 0.6,
+    "software": 1.35,
+    "finance": 1.25,
+    "healthcare": 1.0,
+    "manufacturing": 0.9,
+    "retail": 0.8,
+    "education": 0.6,
 }
 """How much an account of a given size spends, relative to the average industry."""
 
@@ -75,15 +79,19 @@ def _sum_by(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def accounts_table(org: Org, accounts: Accounts) -> pa.Table:
-    region = np.array(org.territory_region)[accounts.territory] if len(accounts.id) else np.array([])
+    region = (
+        np.array(org.territory_region)[accounts.territory] if len(accounts.id) else np.array([])
+    )
     revenue_cents = accounts.size * 180_000 * 100  # about 180k USD revenue per employee
-    return pa.table({
-        "id": pa.array(accounts.id.tolist(), pa.string()),
-        "name": pa.array(accounts.name, pa.string()),
-        "segment": pa.array(accounts.segment.tolist(), pa.string()),
-        "industry": pa.array(accounts.industry.tolist(), pa.string()),
-        "size": pa.array(accounts.size, pa.int64()),
-        "revenue": arr.money(revenue_cents),
-        "region": pa.array(region.tolist(), pa.string()),
-        "territory": arr.pick(org.territory_id, accounts.territory),
-    })
+    return pa.table(
+        {
+            "id": pa.array(accounts.id.tolist(), pa.string()),
+            "name": pa.array(accounts.name, pa.string()),
+            "segment": pa.array(accounts.segment.tolist(), pa.string()),
+            "industry": pa.array(accounts.industry.tolist(), pa.string()),
+            "size": pa.array(accounts.size, pa.int64()),
+            "revenue": arr.money(revenue_cents),
+            "region": pa.array(region.tolist(), pa.string()),
+            "territory": arr.pick(org.territory_id, accounts.territory),
+        }
+    )

@@ -27,12 +27,15 @@ ANNUAL_GROWTH = 0.12
 
 
 def trend(years_since_start: np.ndarray) -> np.ndarray:
-    return np.power(1.0 + ANNUAL_GROWTH, years_since_start)
+    out: np.ndarray = np.power(1.0 + ANNUAL_GROWTH, years_since_start)
+    return out
 
 
 def month_of(days: np.ndarray) -> np.ndarray:
     """Calendar month 1..12 of day numbers."""
-    return (np.asarray(days).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12) + 1
+    return (
+        np.asarray(days).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12
+    ) + 1
 
 
 def month_index(days: np.ndarray) -> np.ndarray:
@@ -51,7 +54,9 @@ def profile_truth() -> dict[str, object]:
     return {
         "b2b_month": {n: round(float(v), 4) for n, v in zip(names, B2B_MONTHS, strict=True)},
         "retail_month": {n: round(float(v), 4) for n, v in zip(names, RETAIL_MONTHS, strict=True)},
-        "retail_weekday": {n: round(float(v), 4) for n, v in zip(days, RETAIL_WEEKDAYS, strict=True)},
+        "retail_weekday": {
+            n: round(float(v), 4) for n, v in zip(days, RETAIL_WEEKDAYS, strict=True)
+        },
         "annual_growth": ANNUAL_GROWTH,
         "note": "relative volume, mean 1: B2B closes peak in each quarter's last month and in Q4",
     }

@@ -53,13 +53,15 @@ def products_table(spec: SynthSpec) -> pa.Table:
         rows += [(p, n, f, c * 100) for p, n, f, c, _ in B2B_PRODUCTS]
     if spec.b2c_associates:
         rows += [(p, n, f, c) for p, n, f, c, _ in B2C_PRODUCTS]
-    return pa.table({
-        "id": pa.array([r[0] for r in rows], pa.string()),
-        "name": pa.array([r[1] for r in rows], pa.string()),
-        "family": pa.array([r[2] for r in rows], pa.string()),
-        "list_price": arr.money(np.array([r[3] for r in rows], dtype=np.int64)),
-        "currency": pa.array(["USD"] * len(rows), pa.string()),
-    })
+    return pa.table(
+        {
+            "id": pa.array([r[0] for r in rows], pa.string()),
+            "name": pa.array([r[1] for r in rows], pa.string()),
+            "family": pa.array([r[2] for r in rows], pa.string()),
+            "list_price": arr.money(np.array([r[3] for r in rows], dtype=np.int64)),
+            "currency": pa.array(["USD"] * len(rows), pa.string()),
+        }
+    )
 
 
 def local_retail_prices(currency: str) -> np.ndarray:
@@ -71,7 +73,8 @@ def local_retail_prices(currency: str) -> np.ndarray:
 
 def retail_popularity() -> np.ndarray:
     w = np.array([p[4] for p in B2C_PRODUCTS])
-    return w / w.sum()
+    share: np.ndarray = w / w.sum()
+    return share
 
 
 def fx_rates(spec: SynthSpec) -> dict[str, np.ndarray]:
@@ -94,8 +97,10 @@ def fx_table(spec: SynthSpec, rates: dict[str, np.ndarray]) -> pa.Table:
         currency += [c] * len(labels)
         month += labels
         micro.append(np.round(values * 1_000_000).astype(np.int64))
-    return pa.table({
-        "currency": pa.array(currency, pa.string()),
-        "month": pa.array(month, pa.string()),
-        "rate": arr.money(np.concatenate(micro), scale=6),
-    })
+    return pa.table(
+        {
+            "currency": pa.array(currency, pa.string()),
+            "month": pa.array(month, pa.string()),
+            "rate": arr.money(np.concatenate(micro), scale=6),
+        }
+    )

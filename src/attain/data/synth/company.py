@@ -9,9 +9,16 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from attain.data.synth import calendar, catalog, org as org_mod
+from attain.data.synth import calendar, catalog
+from attain.data.synth import org as org_mod
 from attain.data.synth.accounts import accounts_table, build_accounts
-from attain.data.synth.deals import BASE_WIN_RATE, SKILL_ON_WIN, DealBook, build_deals, win_probability
+from attain.data.synth.deals import (
+    BASE_WIN_RATE,
+    SKILL_ON_WIN,
+    DealBook,
+    build_deals,
+    win_probability,
+)
 from attain.data.synth.leads import build_leads, model_truth
 from attain.data.synth.orders import STANDARD_STAFF, OrderBook, build_orders
 from attain.data.synth.quotas import build_quotas
@@ -43,7 +50,10 @@ def generate(spec: SynthSpec, progress: Progress | None = None) -> Company:
     say("organisation")
     org = org_mod.build_org(spec)
     rates = catalog.fx_rates(spec)
-    tables: dict[str, pa.Table] = {"fx_rates": catalog.fx_table(spec, rates), "products": catalog.products_table(spec)}
+    tables: dict[str, pa.Table] = {
+        "fx_rates": catalog.fx_table(spec, rates),
+        "products": catalog.products_table(spec),
+    }
     truths: dict[str, Any] = {
         "spec": _spec_truth(spec),
         "seasonality": calendar.profile_truth(),
@@ -61,12 +71,18 @@ def generate(spec: SynthSpec, progress: Progress | None = None) -> Company:
         tables["accounts"] = accounts_table(org, accounts)
         say("deals")
         deals = build_deals(spec, org, accounts, rates)
-        tables["deals"], tables["deal_stage_events"], tables["deal_splits"] = deals.table, deals.events, deals.splits
+        tables["deals"], tables["deal_stage_events"], tables["deal_splits"] = (
+            deals.table,
+            deals.events,
+            deals.splits,
+        )
         say("leads")
         tables["leads"], tables["lead_events"] = build_leads(spec, org, deals)
         truths["lead_conversion_model"] = model_truth()
         say("tickets")
-        tables["tickets"], tables["ticket_events"], truths["ticket_bottleneck"] = build_tickets(spec, org, accounts)
+        tables["tickets"], tables["ticket_events"], truths["ticket_bottleneck"] = build_tickets(
+            spec, org, accounts
+        )
     if spec.b2c_associates:
         say("orders")
         orders = build_orders(spec, org)
@@ -83,10 +99,12 @@ def generate(spec: SynthSpec, progress: Progress | None = None) -> Company:
         "unit": "USD per year",
         "note": (
             "B2B: won bookings an average, fully ramped rep would book there in the first year "
-            "of history; B2C: revenue a standard-staffed (%d associates), average store team "
-            "would take there in the first year. Both grow with the company." % STANDARD_STAFF
+            f"of history; B2C: revenue a standard-staffed ({STANDARD_STAFF} associates), average "
+            "store team would take there in the first year. Both grow with the company."
         ),
-        "values": {t: round(p, 2) for t, p in zip(org.territory_id, org.territory_potential, strict=True)},
+        "values": {
+            t: round(p, 2) for t, p in zip(org.territory_id, org.territory_potential, strict=True)
+        },
     }
     truths["rep_skill"] = _skill_truth(org)
     return Company(spec, tables, truths)
@@ -94,8 +112,12 @@ def generate(spec: SynthSpec, progress: Progress | None = None) -> Company:
 
 def _spec_truth(spec: SynthSpec) -> dict[str, Any]:
     return {
-        "seed": spec.seed, "b2b_reps": spec.b2b_reps, "b2c_associates": spec.b2c_associates,
-        "years": spec.years, "start": spec.start.isoformat(), "end": spec.end.isoformat(),
+        "seed": spec.seed,
+        "b2b_reps": spec.b2b_reps,
+        "b2c_associates": spec.b2c_associates,
+        "years": spec.years,
+        "start": spec.start.isoformat(),
+        "end": spec.end.isoformat(),
         "orders": spec.order_target if spec.b2c_associates else 0,
     }
 
@@ -105,7 +127,10 @@ def _skill_truth(org: org_mod.Org) -> dict[str, Any]:
     win = win_probability(np.array(org.skill)[reps]) if len(reps) else np.zeros(0)
     values: dict[str, dict[str, float]] = {}
     for k, r in enumerate(reps):
-        values[org.person[r]] = {"skill": round(org.skill[r], 4), "win_probability": round(float(win[k]), 4)}
+        values[org.person[r]] = {
+            "skill": round(org.skill[r], 4),
+            "win_probability": round(float(win[k]), 4),
+        }
     for a in org.associates:
         values[org.person[a]] = {"skill": round(org.skill[a], 4)}
     return {

@@ -37,7 +37,8 @@ PAID_RATE = 0.93
 
 def win_probability(skill: np.ndarray) -> np.ndarray:
     base = np.log(BASE_WIN_RATE / (1 - BASE_WIN_RATE))
-    return 1.0 / (1.0 + np.exp(-(base + SKILL_ON_WIN * np.log(skill))))
+    p: np.ndarray = 1.0 / (1.0 + np.exp(-(base + SKILL_ON_WIN * np.log(skill))))
+    return p
 
 
 @dataclass
@@ -58,7 +59,9 @@ class DealBook:
     """In the deal's (= owner's) currency."""
 
 
-def build_deals(spec: SynthSpec, org: Org, accounts: Accounts, usd_per_unit: dict[str, np.ndarray]) -> DealBook:
+def build_deals(
+    spec: SynthSpec, org: Org, accounts: Accounts, usd_per_unit: dict[str, np.ndarray]
+) -> DealBook:
     rng = rng_for(spec.seed, "deals")
     start, end = day_number(spec.start), day_number(spec.end)
     n_months = spec.years * 12 + PIPELINE_MONTHS
@@ -96,7 +99,9 @@ def build_deals(spec: SynthSpec, org: Org, accounts: Accounts, usd_per_unit: dic
     quarter_end = (calendar_month[month_k] % 3) == 2
     # Deals bunch up at the end of each quarter: reps push to close before the books shut.
     within = np.where(quarter_end, rng.beta(2.6, 1.0, n), rng.random(n))
-    close = m_start[month_k] + np.minimum((within * m_len[month_k]).astype(np.int64), m_len[month_k] - 1)
+    close = m_start[month_k] + np.minimum(
+        (within * m_len[month_k]).astype(np.int64), m_len[month_k] - 1
+    )
     close = np.maximum(close, hired[rep_k] + 14)
     account = np.empty(n, dtype=np.int64)
     for k in np.unique(rep_k):
@@ -134,25 +139,37 @@ def build_deals(spec: SynthSpec, org: Org, accounts: Accounts, usd_per_unit: dic
         m = int(due.sum())
         r_close = c_close[due] + 365
         r_won = rng.random(m) < RENEWAL_WIN_RATE
-        r_cancel = np.where(r_won & (rng.random(m) < CANCEL_RATE / 2), r_close + rng.integers(15, 150, m), -1)
+        r_cancel = np.where(
+            r_won & (rng.random(m) < CANCEL_RATE / 2), r_close + rng.integers(15, 150, m), -1
+        )
         current = (
-            c_rep[due], c_acc[due], np.full(m, "renewal"), c_usd[due] * rng.uniform(0.98, 1.12, m),
-            r_won, np.full(m, 12), c_prod[due], r_close - 75, r_close, r_cancel,
+            c_rep[due],
+            c_acc[due],
+            np.full(m, "renewal"),
+            c_usd[due] * rng.uniform(0.98, 1.12, m),
+            r_won,
+            np.full(m, 12),
+            c_prod[due],
+            r_close - 75,
+            r_close,
+            r_cancel,
         )
         parts.append(current)
-    (rep_k, account, kind, size_usd, won, term, product, created, close, cancelled) = (
+    (rep_k, account, kind, size_usd, won, term, product, created, close, cancelled) = [
         np.concatenate([p[i] for p in parts]) for i in range(10)
-    )
+    ]
     keep = created <= end
     order = np.argsort(created[keep], kind="stable")
     pick = np.flatnonzero(keep)[order]
-    rep_k, account, kind, size_usd, won, term, product, created, close, cancelled = (
-        x[pick] for x in (rep_k, account, kind, size_usd, won, term, product, created, close, cancelled)
+    rep_k, account, kind, size_usd, won, term, product, created, close, cancelled = arr.take(
+        pick, rep_k, account, kind, size_usd, won, term, product, created, close, cancelled
     )
     n = len(pick)
     owner = reps[rep_k]
     currency = np.array(org.currency)[owner]
-    month_of_close = np.clip(np.searchsorted(m_start, close, side="right") - 1, 0, spec.years * 12 - 1)
+    month_of_close = np.clip(
+        np.searchsorted(m_start, close, side="right") - 1, 0, spec.years * 12 - 1
+    )
     rate_usd = np.ones(n)
     for c, values in usd_per_unit.items():
         rate_usd = np.where(currency == c, values[month_of_close], rate_usd)
@@ -166,31 +183,42 @@ def build_deals(spec: SynthSpec, org: Org, accounts: Accounts, usd_per_unit: dic
     paid_day = close + rng.integers(10, 80, n)
     paid_ok = is_won & ~cancelled_ok & (rng.random(n) < PAID_RATE) & (paid_day <= end)
     product_name = {p[0]: p[1] for p in B2B_PRODUCTS}
-    names = [f"{accounts.name[a]} - {product_name[p]}" for a, p in zip(account, product, strict=True)]
-    table = pa.table({
-        "id": deal_id,
-        "name": pa.array(names, pa.string()),
-        "owner": arr.pick(org.person, owner),
-        "account": pa.array(accounts.id[account].tolist(), pa.string()),
-        "product": pa.array(product.tolist(), pa.string()),
-        "type": pa.array(kind.tolist(), pa.string()),
-        "amount": arr.money(amount_cents),
-        "currency": pa.array(currency.tolist(), pa.string()),
-        "stage": stage,
-        "created": arr.dates(created),
-        "close_date": arr.dates(close),
-        "term_months": pa.array(term.astype(np.int64), pa.int64()),
-        "cancelled_date": arr.dates(np.maximum(cancelled, 0), ~cancelled_ok),
-        "paid_date": arr.dates(paid_day, ~paid_ok),
-    })
+    names = [
+        f"{accounts.name[a]} - {product_name[p]}" for a, p in zip(account, product, strict=True)
+    ]
+    table = pa.table(
+        {
+            "id": deal_id,
+            "name": pa.array(names, pa.string()),
+            "owner": arr.pick(org.person, owner),
+            "account": pa.array(accounts.id[account].tolist(), pa.string()),
+            "product": pa.array(product.tolist(), pa.string()),
+            "type": pa.array(kind.tolist(), pa.string()),
+            "amount": arr.money(amount_cents),
+            "currency": pa.array(currency.tolist(), pa.string()),
+            "stage": stage,
+            "created": arr.dates(created),
+            "close_date": arr.dates(close),
+            "term_months": pa.array(term.astype(np.int64), pa.int64()),
+            "cancelled_date": arr.dates(np.maximum(cancelled, 0), ~cancelled_ok),
+            "paid_date": arr.dates(paid_day, ~paid_ok),
+        }
+    )
     splits = _splits(rng, org, deal_id, owner, is_won & (kind == "new"))
     return DealBook(table, events, splits, owner, kind, created, close, is_won, amount_cents)
 
 
 def _stage_events(
-    rng: np.random.Generator, deal_id: pa.Array, owner: np.ndarray, org: Org,
-    created: np.ndarray, close: np.ndarray, won: np.ndarray, decided: np.ndarray,
-    kind: np.ndarray, end: int,
+    rng: np.random.Generator,
+    deal_id: pa.Array,
+    owner: np.ndarray,
+    org: Org,
+    created: np.ndarray,
+    close: np.ndarray,
+    won: np.ndarray,
+    decided: np.ndarray,
+    kind: np.ndarray,
+    end: int,
 ) -> tuple[pa.Table, pa.Array]:
     """Each deal climbs the open stages and ends won or lost; only what happened by `end` is kept."""
     n = len(created)
@@ -224,18 +252,22 @@ def _stage_events(
     ids = pc.binary_join_element_wise(
         pc.take(deal_id, pa.array(ev_deal)), pc.cast(pa.array(pos[keep] + 1), pa.string()), "-"
     )
-    events = pa.table({
-        "id": ids,
-        "deal": pc.take(deal_id, pa.array(ev_deal)),
-        "from_stage": arr.pick(stages.tolist(), from_k[keep]),
-        "to_stage": arr.pick(stages.tolist(), to_k[keep]),
-        "at": arr.timestamps(seconds[keep]),
-        "by": arr.pick(org.person, owner[ev_deal]),
-    })
+    events = pa.table(
+        {
+            "id": ids,
+            "deal": pc.take(deal_id, pa.array(ev_deal)),
+            "from_stage": arr.pick(stages.tolist(), from_k[keep]),
+            "to_stage": arr.pick(stages.tolist(), to_k[keep]),
+            "at": arr.timestamps(seconds[keep]),
+            "by": arr.pick(org.person, owner[ev_deal]),
+        }
+    )
     return events, pa.array(stage_now.tolist(), pa.string())
 
 
-def _splits(rng: np.random.Generator, org: Org, deal_id: pa.Array, owner: np.ndarray, eligible: np.ndarray) -> pa.Table:
+def _splits(
+    rng: np.random.Generator, org: Org, deal_id: pa.Array, owner: np.ndarray, eligible: np.ndarray
+) -> pa.Table:
     """A few won new deals are shared half and half with a colleague in the same region."""
     chosen = np.flatnonzero(eligible & (rng.random(len(owner)) < 0.05))
     region = np.array([org.territory_region[org.territory[r]] for r in org.reps])
@@ -248,8 +280,10 @@ def _splits(rng: np.random.Generator, org: Org, deal_id: pa.Array, owner: np.nda
     chosen, partner = chosen[partner >= 0], partner[partner >= 0]
     deals = pc.take(deal_id, pa.array(np.concatenate([chosen, chosen])))
     payees = np.concatenate([owner[chosen], partner])
-    return pa.table({
-        "deal": deals,
-        "payee": arr.pick(org.person, payees),
-        "share": arr.money(np.full(len(payees), 500_000), scale=6),
-    })
+    return pa.table(
+        {
+            "deal": deals,
+            "payee": arr.pick(org.person, payees),
+            "share": arr.money(np.full(len(payees), 500_000), scale=6),
+        }
+    )

@@ -22,15 +22,21 @@ INTERCEPT = -2.0
 SOURCE_EFFECT = {"web": 0.0, "referral": 1.2, "event": 0.5, "partner": 0.8, "outbound": -0.7}
 SOURCE_SHARE = (0.4, 0.1, 0.15, 0.1, 0.25)
 INDUSTRY_EFFECT = {
-    "software": 0.4, "finance": 0.2, "healthcare": 0.0, "manufacturing": -0.1,
-    "retail": -0.3, "education": -0.6,
+    "software": 0.4,
+    "finance": 0.2,
+    "healthcare": 0.0,
+    "manufacturing": -0.1,
+    "retail": -0.3,
+    "education": -0.6,
 }
 SIZE_EFFECT = 0.6
 """Log-odds per tenfold company size, centred at 100 employees."""
 LEADS_PER_REP_MONTH = 6.0
 
 
-def conversion_probability(source: np.ndarray, industry: np.ndarray, size: np.ndarray) -> np.ndarray:
+def conversion_probability(
+    source: np.ndarray, industry: np.ndarray, size: np.ndarray
+) -> np.ndarray:
     """The true chance a lead converts: logistic in source, industry and log10(size)."""
     logit = (
         INTERCEPT
@@ -38,7 +44,8 @@ def conversion_probability(source: np.ndarray, industry: np.ndarray, size: np.nd
         + np.vectorize(INDUSTRY_EFFECT.__getitem__, otypes=[float])(industry)
         + SIZE_EFFECT * (np.log10(size) - 2.0)
     )
-    return 1.0 / (1.0 + np.exp(-logit))
+    p: np.ndarray = 1.0 / (1.0 + np.exp(-logit))
+    return p
 
 
 def model_truth() -> dict[str, object]:
@@ -61,10 +68,15 @@ def build_leads(spec: SynthSpec, org: Org, deals: DealBook) -> tuple[pa.Table, p
     reps = np.array(org.reps, dtype=np.int64)
     rep_region = np.array([org.territory_region[org.territory[r]] for r in reps])
     hired = np.array(org.hired)[reps]
-    per_month = rng.poisson(LEADS_PER_REP_MONTH * len(reps) * trend((m_start[:-1] - start) / 365.25))
-    created = np.concatenate([
-        m_start[m] + rng.integers(0, m_start[m + 1] - m_start[m], k) for m, k in enumerate(per_month)
-    ])
+    per_month = rng.poisson(
+        LEADS_PER_REP_MONTH * len(reps) * trend((m_start[:-1] - start) / 365.25)
+    )
+    created = np.concatenate(
+        [
+            m_start[m] + rng.integers(0, m_start[m + 1] - m_start[m], k)
+            for m, k in enumerate(per_month)
+        ]
+    )
     created.sort()
     n = len(created)
     regions = np.array([r for r in REGIONS if (rep_region == r).any()])
@@ -92,23 +104,31 @@ def build_leads(spec: SynthSpec, org: Org, deals: DealBook) -> tuple[pa.Table, p
     converted = decided & converts
     deal = _linked_deals(owner, decided_day, converted, deals)
     lead_id = arr.ids("L", np.arange(1, n + 1), 7)
-    leads = pa.table({
-        "id": lead_id,
-        "created": arr.dates(created),
-        "source": pa.array(source.tolist(), pa.string()),
-        "company": pa.array(company_names(rng, n), pa.string()),
-        "industry": pa.array(industry.tolist(), pa.string()),
-        "size": pa.array(size, pa.int64()),
-        "region": pa.array(region.tolist(), pa.string()),
-        "owner": arr.pick(org.person, owner),
-        "status": pa.array(status.tolist(), pa.string()),
-        "converted_date": arr.dates(decided_day, ~converted),
-        "deal": pc.if_else(pa.array(deal >= 0), pc.take(deals.table["id"], pa.array(np.maximum(deal, 0))), pa.scalar(None, pa.string())),
-    })
+    leads = pa.table(
+        {
+            "id": lead_id,
+            "created": arr.dates(created),
+            "source": pa.array(source.tolist(), pa.string()),
+            "company": pa.array(company_names(rng, n), pa.string()),
+            "industry": pa.array(industry.tolist(), pa.string()),
+            "size": pa.array(size, pa.int64()),
+            "region": pa.array(region.tolist(), pa.string()),
+            "owner": arr.pick(org.person, owner),
+            "status": pa.array(status.tolist(), pa.string()),
+            "converted_date": arr.dates(decided_day, ~converted),
+            "deal": pc.if_else(
+                pa.array(deal >= 0),
+                pc.take(deals.table["id"], pa.array(np.maximum(deal, 0))),
+                pa.scalar(None, pa.string()),
+            ),
+        }
+    )
     return leads, _lead_events(rng, lead_id, org, owner, created, decided_day, converts, end)
 
 
-def _linked_deals(owner: np.ndarray, day: np.ndarray, converted: np.ndarray, deals: DealBook) -> np.ndarray:
+def _linked_deals(
+    owner: np.ndarray, day: np.ndarray, converted: np.ndarray, deals: DealBook
+) -> np.ndarray:
     """The owner's first new deal created within 45 days of the conversion, if any."""
     out = np.full(len(owner), -1, dtype=np.int64)
     new = np.flatnonzero(deals.kind == "new")
@@ -127,8 +147,14 @@ def _linked_deals(owner: np.ndarray, day: np.ndarray, converted: np.ndarray, dea
 
 
 def _lead_events(
-    rng: np.random.Generator, lead_id: pa.Array, org: Org, owner: np.ndarray, created: np.ndarray,
-    decided_day: np.ndarray, converts: np.ndarray, end: int,
+    rng: np.random.Generator,
+    lead_id: pa.Array,
+    org: Org,
+    owner: np.ndarray,
+    created: np.ndarray,
+    decided_day: np.ndarray,
+    converts: np.ndarray,
+    end: int,
 ) -> pa.Table:
     """created, one or more contacts, a meeting for most converting leads, then the outcome."""
     n = len(created)
@@ -141,9 +167,13 @@ def _lead_events(
     last = pos == n_events[lead_k] - 1
     is_meeting = meeting[lead_k] & (pos == n_events[lead_k] - 2)
     activity = np.where(
-        pos == 0, "created",
-        np.where(last, np.where(converts[lead_k], "converted", "disqualified"),
-                 np.where(is_meeting, "meeting", "contacted")),
+        pos == 0,
+        "created",
+        np.where(
+            last,
+            np.where(converts[lead_k], "converted", "disqualified"),
+            np.where(is_meeting, "meeting", "contacted"),
+        ),
     )
     frac = np.where(last, 1.0, pos / n_events[lead_k])
     span = (decided_day - created)[lead_k]
@@ -151,10 +181,14 @@ def _lead_events(
     seconds = day * 86_400 + (8 + np.minimum(pos, 10)) * 3600 + rng.integers(0, 3600, len(lead_k))
     keep = seconds < (end + 1) * 86_400
     ev = lead_k[keep]
-    return pa.table({
-        "id": pc.binary_join_element_wise(pc.take(lead_id, pa.array(ev)), pc.cast(pa.array(pos[keep] + 1), pa.string()), "-"),
-        "lead": pc.take(lead_id, pa.array(ev)),
-        "at": arr.timestamps(seconds[keep]),
-        "activity": pa.array(activity[keep].tolist(), pa.string()),
-        "by": arr.pick(org.person, owner[ev]),
-    })
+    return pa.table(
+        {
+            "id": pc.binary_join_element_wise(
+                pc.take(lead_id, pa.array(ev)), pc.cast(pa.array(pos[keep] + 1), pa.string()), "-"
+            ),
+            "lead": pc.take(lead_id, pa.array(ev)),
+            "at": arr.timestamps(seconds[keep]),
+            "activity": pa.array(activity[keep].tolist(), pa.string()),
+            "by": arr.pick(org.person, owner[ev]),
+        }
+    )

@@ -45,7 +45,11 @@ def build_orders(spec: SynthSpec, org: Org) -> OrderBook:
     rng = rng_for(spec.seed, "orders")
     start, end = day_number(spec.start), day_number(spec.end)
     days = np.arange(start, end + 1)
-    day_factor = RETAIL_MONTHS[month_of(days) - 1] * RETAIL_WEEKDAYS[weekday_of(days)] * trend((days - start) / 365.25)
+    day_factor = (
+        RETAIL_MONTHS[month_of(days) - 1]
+        * RETAIL_WEEKDAYS[weekday_of(days)]
+        * trend((days - start) / 365.25)
+    )
     people = np.array(org.associates, dtype=np.int64)
     store_a = np.array(org.associate_store, dtype=np.int64)
     store_b = np.array(org.associate_store_after, dtype=np.int64)
@@ -57,10 +61,13 @@ def build_orders(spec: SynthSpec, org: Org) -> OrderBook:
 
     def rates(block: slice) -> np.ndarray:
         d = days[None, :]
-        here = np.where(d < move[block, None], traffic[store_a[block], None], traffic[store_b[block], None])
+        here = np.where(
+            d < move[block, None], traffic[store_a[block], None], traffic[store_b[block], None]
+        )
         active = (d >= hired[block, None]) & (d <= np.minimum(left[block, None], NEVER))
         on_ramp = ramp((d - hired[block, None]) / 30.44, B2C_RAMP_MONTHS)
-        return skill[block, None] * here * on_ramp * active * day_factor[None, :]
+        rate: np.ndarray = skill[block, None] * here * on_ramp * active * day_factor[None, :]
+        return rate
 
     blocks = [slice(i, min(i + BLOCK, len(people))) for i in range(0, len(people), BLOCK)]
     total_rate = sum(float(rates(b).sum()) for b in blocks)
@@ -73,7 +80,9 @@ def build_orders(spec: SynthSpec, org: Org) -> OrderBook:
         seller_parts.append(np.repeat(a_k + b.start, per).astype(np.int32))
         day_parts.append(np.repeat(d_k, per).astype(np.int32))
     seller = np.concatenate(seller_parts) if seller_parts else np.zeros(0, np.int32)
-    day = (np.concatenate(day_parts) if day_parts else np.zeros(0, np.int32)).astype(np.int64) + start
+    day = (np.concatenate(day_parts) if day_parts else np.zeros(0, np.int32)).astype(
+        np.int64
+    ) + start
     del seller_parts, day_parts
     n = len(seller)
     store = np.where(day < move[seller], store_a[seller], store_b[seller])
@@ -88,7 +97,10 @@ def build_orders(spec: SynthSpec, org: Org) -> OrderBook:
 
     returned = np.flatnonzero(rng.random(n) < RETURN_RATE)
     back = day[returned] + rng.integers(1, 31, len(returned))
-    returned, back = returned[back <= end], back[back <= end]
+    # A return is booked by the same associate at the same store, so it must fall while both hold.
+    ok = (back <= end) & (back <= left[seller[returned]])
+    ok &= (day[returned] < move[seller[returned]]) == (back < move[seller[returned]])
+    returned, back = returned[ok], back[ok]
     seller = np.concatenate([seller, seller[returned]])
     store = np.concatenate([store, store[returned]])
     product = np.concatenate([product, product[returned]])
@@ -97,19 +109,21 @@ def build_orders(spec: SynthSpec, org: Org) -> OrderBook:
     cur = np.concatenate([cur, cur[returned]])
     day = np.concatenate([day, back])
     order = np.argsort(day, kind="stable")
-    seller, store, product, units, amount, cur, day = (
-        x[order] for x in (seller, store, product, units, amount, cur, day)
+    seller, store, product, units, amount, cur, day = arr.take(
+        order, seller, store, product, units, amount, cur, day
     )
-    table = pa.table({
-        "id": arr.ids("O", np.arange(1, len(day) + 1), 9),
-        "seller": arr.pick(org.person, people[seller]),
-        "store": arr.pick(org.store_id, store),
-        "date": arr.dates(day),
-        "product": arr.pick([p[0] for p in B2C_PRODUCTS], product),
-        "units": pa.array(units, pa.int64()),
-        "amount": arr.money(amount),
-        "currency": arr.pick(currencies, cur),
-    })
+    table = pa.table(
+        {
+            "id": arr.ids("O", np.arange(1, len(day) + 1), 9),
+            "seller": arr.pick(org.person, people[seller]),
+            "store": arr.pick(org.store_id, store),
+            "date": arr.dates(day),
+            "product": arr.pick([p[0] for p in B2C_PRODUCTS], product),
+            "units": pa.array(units, pa.int64()),
+            "amount": arr.money(amount),
+            "currency": arr.pick(currencies, cur),
+        }
+    )
     usd_price = local_retail_prices("USD")
     mean_order_usd = float((retail_popularity() * usd_price).sum()) / UNITS_P / 100.0
     mean_order_usd *= 1.0 - DISCOUNT_RATE * 0.2

@@ -90,8 +90,15 @@ class Org:
         return len(self.territory_id) - 1
 
     def add_person(
-        self, name: str, role: str, team: int, manager: int, currency: str, hired: int,
-        territory: int = -1, skill: float = 1.0,
+        self,
+        name: str,
+        role: str,
+        team: int,
+        manager: int,
+        currency: str,
+        hired: int,
+        territory: int = -1,
+        skill: float = 1.0,
     ) -> int:
         self.person.append(f"E{len(self.person) + 1:05d}")
         self.name.append(name)
@@ -165,9 +172,15 @@ def _build_sales(org: Org, spec: SynthSpec, rng: np.random.Generator, cro: int) 
     teams_by_region: dict[str, list[tuple[int, int]]] = {}
     for region, k_teams in zip(REGIONS, _split(n_teams, REGION_WEIGHT), strict=True):
         for k in range(k_teams):
-            team = org.add_team(f"sales-{region.lower()}-{k + 1}", f"{region} Sales {k + 1}", sales, "b2b")
+            team = org.add_team(
+                f"sales-{region.lower()}-{k + 1}", f"{region} Sales {k + 1}", sales, "b2b"
+            )
             boss = org.add_person(
-                person_names(rng, 1)[0], "sales_manager", team, vp, REGION_CURRENCY[region],
+                person_names(rng, 1)[0],
+                "sales_manager",
+                team,
+                vp,
+                REGION_CURRENCY[region],
                 long_ago + int(rng.integers(0, 1500)),
             )
             teams_by_region.setdefault(region, []).append((team, boss))
@@ -182,21 +195,35 @@ def _build_sales(org: Org, spec: SynthSpec, rng: np.random.Generator, cro: int) 
             f"T-{region}-{j + 1:03d}", f"{region} territory {j + 1}", region, 0.0
         )
         who = org.add_person(
-            names[j], "account_executive", team, boss, REGION_CURRENCY[region], int(hired[j]),
-            territory, float(skill[j]),
+            names[j],
+            "account_executive",
+            team,
+            boss,
+            REGION_CURRENCY[region],
+            int(hired[j]),
+            territory,
+            float(skill[j]),
         )
         org.reps.append(who)
     _reorganise(org, spec, rng, org.reps, teams_by_region, share=0.12)
     support = org.add_team("support", "Customer Support", sales, "b2b")
     head = org.add_person(person_names(rng, 1)[0], "support_manager", support, cro, "USD", long_ago)
     n_agents = max(2, n // 5)
-    for name, day in zip(person_names(rng, n_agents), _hire_days(rng, n_agents, spec, 0.15), strict=True):
-        org.support_agents.append(org.add_person(name, "support_agent", support, head, "USD", int(day)))
+    for name, day in zip(
+        person_names(rng, n_agents), _hire_days(rng, n_agents, spec, 0.15), strict=True
+    ):
+        org.support_agents.append(
+            org.add_person(name, "support_agent", support, head, "USD", int(day))
+        )
 
 
 def _reorganise(
-    org: Org, spec: SynthSpec, rng: np.random.Generator, people: list[int],
-    teams_by_region: dict[str, list[tuple[int, int]]], share: float,
+    org: Org,
+    spec: SynthSpec,
+    rng: np.random.Generator,
+    people: list[int],
+    teams_by_region: dict[str, list[tuple[int, int]]],
+    share: float,
 ) -> None:
     """Some sellers move to another team (and manager) in their region mid-history."""
     start, end = day_number(spec.start), day_number(spec.end)
@@ -223,9 +250,15 @@ def _build_retail(org: Org, spec: SynthSpec, rng: np.random.Generator, cro: int)
         if not (store_regions == region).any():
             continue
         for k in range(max(1, k_d)):
-            team = org.add_team(f"retail-{region.lower()}-{k + 1}", f"{region} District {k + 1}", retail, "b2c")
+            team = org.add_team(
+                f"retail-{region.lower()}-{k + 1}", f"{region} District {k + 1}", retail, "b2c"
+            )
             boss = org.add_person(
-                person_names(rng, 1)[0], "district_manager", team, vp, REGION_CURRENCY[region],
+                person_names(rng, 1)[0],
+                "district_manager",
+                team,
+                vp,
+                REGION_CURRENCY[region],
                 long_ago + int(rng.integers(0, 1500)),
             )
             districts.setdefault(region, []).append((team, boss))
@@ -235,11 +268,18 @@ def _build_retail(org: Org, spec: SynthSpec, rng: np.random.Generator, cro: int)
         d_team, d_boss = districts[region][s % len(districts[region])]
         city = CITIES[int(rng.integers(0, len(CITIES)))]
         sid = f"S{s + 1:04d}"
-        territory = org.add_territory(f"ST-{region}-{s + 1:04d}", f"{city} catchment {s + 1}", region, float(traffic[s]))
+        territory = org.add_territory(
+            f"ST-{region}-{s + 1:04d}", f"{city} catchment {s + 1}", region, float(traffic[s])
+        )
         team = org.add_team(f"store-{s + 1:04d}", f"{city} store {s + 1}", d_team, "b2c")
         boss = org.add_person(
-            person_names(rng, 1)[0], "store_manager", team, d_boss, REGION_CURRENCY[region],
-            long_ago + int(rng.integers(0, 2500)), territory,
+            person_names(rng, 1)[0],
+            "store_manager",
+            team,
+            d_boss,
+            REGION_CURRENCY[region],
+            long_ago + int(rng.integers(0, 2500)),
+            territory,
         )
         org.store_id.append(sid)
         org.store_name.append(f"{city} store {s + 1}")
@@ -253,8 +293,14 @@ def _build_retail(org: Org, spec: SynthSpec, rng: np.random.Generator, cro: int)
     for j in range(n):
         s = j % n_stores
         who = org.add_person(
-            names[j], "store_associate", org.store_team[s], org.store_manager[s],
-            org.currency[org.store_manager[s]], int(hired[j]), org.store_territory[s], float(skill[j]),
+            names[j],
+            "store_associate",
+            org.store_team[s],
+            org.store_manager[s],
+            org.currency[org.store_manager[s]],
+            int(hired[j]),
+            org.store_territory[s],
+            float(skill[j]),
         )
         org.associates.append(who)
         org.associate_store.append(s)
@@ -266,20 +312,38 @@ def _build_retail(org: Org, spec: SynthSpec, rng: np.random.Generator, cro: int)
         elif earliest < end - 60 and rng.random() < 0.06:
             district = org.team_parent[org.store_team[s]]
             mates = [
-                t for t in range(n_stores)
+                t
+                for t in range(n_stores)
                 if t != s and org.team_parent[org.store_team[t]] == district
             ]
             if mates:
                 t = mates[int(rng.integers(0, len(mates)))]
-                org.move(who, int(rng.integers(earliest, end - 30)), org.store_team[t], org.store_manager[t])
+                org.move(
+                    who,
+                    int(rng.integers(earliest, end - 30)),
+                    org.store_team[t],
+                    org.store_manager[t],
+                )
                 org.associate_store_after[-1] = t
 
 
 def people_table(org: Org) -> pa.Table:
     """One row per version of each person: a move closes one row and opens the next."""
     cols: dict[str, list[object]] = {
-        k: [] for k in ("id", "valid_from", "valid_to", "name", "email", "role", "manager",
-                        "team", "territory", "currency", "hired")
+        k: []
+        for k in (
+            "id",
+            "valid_from",
+            "valid_to",
+            "name",
+            "email",
+            "role",
+            "manager",
+            "team",
+            "territory",
+            "currency",
+            "hired",
+        )
     }
     epoch = dt.date(1970, 1, 1)
 
@@ -293,7 +357,9 @@ def people_table(org: Org) -> pa.Table:
         cols["role"].append(org.role[i])
         cols["manager"].append(org.person[manager] if manager >= 0 else None)
         cols["team"].append(org.team_id[team] if team >= 0 else None)
-        cols["territory"].append(org.territory_id[org.territory[i]] if org.territory[i] >= 0 else None)
+        cols["territory"].append(
+            org.territory_id[org.territory[i]] if org.territory[i] >= 0 else None
+        )
         cols["currency"].append(org.currency[i])
         cols["hired"].append(epoch + dt.timedelta(days=org.hired[i]))
 
@@ -304,33 +370,41 @@ def people_table(org: Org) -> pa.Table:
         else:
             add(i, org.hired[i], org.left[i], org.team[i], org.manager[i])
     return pa.table(
-        {k: pa.array(v, pa.date32() if k in ("valid_from", "valid_to", "hired") else pa.string())
-         for k, v in cols.items()}
+        {
+            k: pa.array(v, pa.date32() if k in ("valid_from", "valid_to", "hired") else pa.string())
+            for k, v in cols.items()
+        }
     )
 
 
 def teams_table(org: Org) -> pa.Table:
-    return pa.table({
-        "id": pa.array(org.team_id, pa.string()),
-        "name": pa.array(org.team_name, pa.string()),
-        "parent": arr.pick(org.team_id, np.array(org.team_parent)),
-        "business": pa.array(org.team_business, pa.string()),
-    })
+    return pa.table(
+        {
+            "id": pa.array(org.team_id, pa.string()),
+            "name": pa.array(org.team_name, pa.string()),
+            "parent": arr.pick(org.team_id, np.array(org.team_parent)),
+            "business": pa.array(org.team_business, pa.string()),
+        }
+    )
 
 
 def territories_table(org: Org) -> pa.Table:
-    return pa.table({
-        "id": pa.array(org.territory_id, pa.string()),
-        "name": pa.array(org.territory_name, pa.string()),
-        "region": pa.array(org.territory_region, pa.string()),
-    })
+    return pa.table(
+        {
+            "id": pa.array(org.territory_id, pa.string()),
+            "name": pa.array(org.territory_name, pa.string()),
+            "region": pa.array(org.territory_region, pa.string()),
+        }
+    )
 
 
 def stores_table(org: Org) -> pa.Table:
-    return pa.table({
-        "id": pa.array(org.store_id, pa.string()),
-        "name": pa.array(org.store_name, pa.string()),
-        "region": pa.array([org.territory_region[t] for t in org.store_territory], pa.string()),
-        "territory": arr.pick(org.territory_id, np.array(org.store_territory, dtype=np.int64)),
-        "manager": arr.pick(org.person, np.array(org.store_manager, dtype=np.int64)),
-    })
+    return pa.table(
+        {
+            "id": pa.array(org.store_id, pa.string()),
+            "name": pa.array(org.store_name, pa.string()),
+            "region": pa.array([org.territory_region[t] for t in org.store_territory], pa.string()),
+            "territory": arr.pick(org.territory_id, np.array(org.store_territory, dtype=np.int64)),
+            "manager": arr.pick(org.person, np.array(org.store_manager, dtype=np.int64)),
+        }
+    )

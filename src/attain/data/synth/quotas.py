@@ -40,15 +40,19 @@ class _Rows:
 
     def table(self) -> pa.Table:
         cents = np.concatenate(self.cents) if self.cents else np.zeros(0, np.int64)
-        return pa.table({
-            "payee": pa.array(self.payee, pa.string()),
-            "measure": pa.array(self.measure, pa.string()),
-            "period": pa.array(self.period, pa.string()),
-            "amount": arr.money(cents),
-        })
+        return pa.table(
+            {
+                "payee": pa.array(self.payee, pa.string()),
+                "measure": pa.array(self.measure, pa.string()),
+                "period": pa.array(self.period, pa.string()),
+                "amount": arr.money(cents),
+            }
+        )
 
 
-def build_quotas(spec: SynthSpec, org: Org, deals: DealBook | None, orders: OrderBook | None) -> pa.Table:
+def build_quotas(
+    spec: SynthSpec, org: Org, deals: DealBook | None, orders: OrderBook | None
+) -> pa.Table:
     rows = _Rows()
     if deals is not None and org.reps:
         _bookings_quotas(spec, org, deals, rows)
@@ -62,21 +66,32 @@ def _bookings_quotas(spec: SynthSpec, org: Org, deals: DealBook, rows: _Rows) ->
     reps = np.array(org.reps)
     years = list(range(spec.start.year, spec.end.year + 1))
     start, end = day_number(spec.start), day_number(spec.end)
-    close_year = np.array(deals.close, dtype="datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
+    close_year = (
+        np.array(deals.close, dtype="datetime64[D]").astype("datetime64[Y]").astype(int) + 1970
+    )
     won_cents = np.where(deals.won, deals.amount_cents, 0)
     order = np.argsort(reps)
     rep_k = order[np.searchsorted(reps[order], deals.owner)]
     hired = np.array(org.hired)[reps]
     region = np.array([org.territory_region[org.territory[r]] for r in reps])
-    actual = {y: np.bincount(rep_k[close_year == y], weights=won_cents[close_year == y], minlength=len(reps)) for y in years}
-    first_year = np.bincount(rep_k[deals.close < start + 365], weights=won_cents[deals.close < start + 365], minlength=len(reps))
+    actual = {
+        y: np.bincount(
+            rep_k[close_year == y], weights=won_cents[close_year == y], minlength=len(reps)
+        )
+        for y in years
+    }
+    first_year = np.bincount(
+        rep_k[deals.close < start + 365],
+        weights=won_cents[deals.close < start + 365],
+        minlength=len(reps),
+    )
     manager_sum: dict[tuple[int, int], np.ndarray] = {}
     for y in years:
         y_start = day_number(dt.date(y, 1, 1))
         prior_full = y - 1 >= spec.start.year and day_number(dt.date(y - 1, 1, 1)) >= start
         if prior_full:
             known = hired <= day_number(dt.date(y - 1, 1, 1))
-            base = actual[y - 1].copy()
+            base: np.ndarray = actual[y - 1].copy()
         else:
             # No last year in the data: the manager knew it. Stand in with each tenured rep's
             # first-year result, shrunk by a year of growth and blurred by the year's luck.
@@ -86,7 +101,9 @@ def _bookings_quotas(spec: SynthSpec, org: Org, deals: DealBook, rows: _Rows) ->
         for r in np.unique(region):
             mine = region == r
             peers = mine & known
-            fallback = float(np.mean(base[peers])) if peers.any() else float(np.mean(first_year[mine]))
+            fallback = (
+                float(np.mean(base[peers])) if peers.any() else float(np.mean(first_year[mine]))
+            )
             base = np.where(mine & ~known, fallback, base)
         annual = base * (1 + B2B_GROWTH_TARGET)
         months = np.arange(12)
@@ -103,15 +120,25 @@ def _bookings_quotas(spec: SynthSpec, org: Org, deals: DealBook, rows: _Rows) ->
         active = quarter.sum(axis=1) > 0
         for k in np.flatnonzero(active):
             who = org.person[reps[k]]
-            rows.add([who] * 5, "bookings", [str(y), *(f"{y}-Q{q}" for q in range(1, 5))],
-                     np.array([quarter[k].sum(), *quarter[k]]))
+            rows.add(
+                [who] * 5,
+                "bookings",
+                [str(y), *(f"{y}-Q{q}" for q in range(1, 5))],
+                np.array([quarter[k].sum(), *quarter[k]]),
+            )
             day = max(y_start, hired[k])
-            boss = org.manager_after[reps[k]] if org.move_day[reps[k]] <= day else org.manager[reps[k]]
+            boss = (
+                org.manager_after[reps[k]] if org.move_day[reps[k]] <= day else org.manager[reps[k]]
+            )
             manager_sum.setdefault((boss, y), np.zeros(4))
             manager_sum[(boss, y)] += quarter[k]
     for (boss, y), q in sorted(manager_sum.items()):
-        rows.add([org.person[boss]] * 5, "bookings", [str(y), *(f"{y}-Q{i}" for i in range(1, 5))],
-                 np.array([q.sum(), *q]))
+        rows.add(
+            [org.person[boss]] * 5,
+            "bookings",
+            [str(y), *(f"{y}-Q{i}" for i in range(1, 5))],
+            np.array([q.sum(), *q]),
+        )
 
 
 def _retail_quotas(spec: SynthSpec, org: Org, orders: OrderBook, rows: _Rows) -> None:
@@ -121,12 +148,16 @@ def _retail_quotas(spec: SynthSpec, org: Org, orders: OrderBook, rows: _Rows) ->
     m = month_index(orders.day) - (first_month - 1970 * 12)
     key = orders.associate * n_months + m
     size = len(people) * n_months
-    revenue = np.bincount(key, weights=orders.amount_cents, minlength=size).reshape(len(people), n_months)
+    revenue = np.bincount(key, weights=orders.amount_cents, minlength=size).reshape(
+        len(people), n_months
+    )
     units = np.bincount(key, weights=orders.units, minlength=size).reshape(len(people), n_months)
     hired = np.array(org.hired)[people]
     left = np.minimum(np.array(org.left)[people], NEVER)
     store = np.array(org.associate_store)
-    labels = [f"{(first_month + i) // 12}-{(first_month + i) % 12 + 1:02d}" for i in range(n_months + 1)]
+    labels = [
+        f"{(first_month + i) // 12}-{(first_month + i) % 12 + 1:02d}" for i in range(n_months + 1)
+    ]
     bounds = np.array([day_number(dt.date(int(x[:4]), int(x[5:]), 1)) for x in labels])
     active = (hired[:, None] <= bounds[None, 1:] - 1) & (left[:, None] >= bounds[None, :-1])
     full = (hired[:, None] <= bounds[None, :-1]) & (left[:, None] >= bounds[None, 1:] - 1)
@@ -137,7 +168,11 @@ def _retail_quotas(spec: SynthSpec, org: Org, orders: OrderBook, rows: _Rows) ->
         for s in np.unique(store):
             mine = store == s
             staffed = full[mine, :first_year]
-            flat = actual[mine, :first_year][staffed].mean() if staffed.any() else actual[:, :first_year].mean()
+            flat = (
+                actual[mine, :first_year][staffed].mean()
+                if staffed.any()
+                else actual[:, :first_year].mean()
+            )
             quota[mine, :first_year] = flat
             for i in range(12, n_months):
                 had = full[mine, i - 12]
@@ -148,7 +183,9 @@ def _retail_quotas(spec: SynthSpec, org: Org, orders: OrderBook, rows: _Rows) ->
         else:
             quota = np.round(quota * on_ramp) * 100  # whole units, as a decimal
         a_k, i_k = np.nonzero(active)
-        rows.add([org.person[people[a]] for a in a_k], name, [labels[i] for i in i_k], quota[a_k, i_k])
+        rows.add(
+            [org.person[people[a]] for a in a_k], name, [labels[i] for i in i_k], quota[a_k, i_k]
+        )
     _store_weekly(spec, org, orders, rows)
 
 
@@ -159,8 +196,9 @@ def _store_weekly(spec: SynthSpec, org: Org, orders: OrderBook, rows: _Rows) -> 
     week_k = (orders.day - monday) // 7
     n_weeks = int((end - monday) // 7 + 1)
     n_stores = len(org.store_id)
-    revenue = np.bincount(orders.store * n_weeks + week_k, weights=orders.amount_cents,
-                          minlength=n_stores * n_weeks).reshape(n_stores, n_weeks)
+    revenue = np.bincount(
+        orders.store * n_weeks + week_k, weights=orders.amount_cents, minlength=n_stores * n_weeks
+    ).reshape(n_stores, n_weeks)
     iso = [(EPOCH + dt.timedelta(days=int(monday + 7 * w))).isocalendar() for w in range(n_weeks)]
     labels = [f"{y}-W{w:02d}" for y, w, _ in iso]
     complete = [monday + 7 * w >= start and monday + 7 * w + 6 <= end for w in range(n_weeks)]
@@ -171,4 +209,6 @@ def _store_weekly(spec: SynthSpec, org: Org, orders: OrderBook, rows: _Rows) -> 
             continue
         base = revenue[:, w - 52] if w >= 52 and complete[w - 52] else flat
         quota = np.round(base * (1 + B2C_GROWTH_TARGET) / 100) * 100
-        rows.add([org.person[m] for m in org.store_manager], "revenue", [labels[w]] * n_stores, quota)
+        rows.add(
+            [org.person[m] for m in org.store_manager], "revenue", [labels[w]] * n_stores, quota
+        )

@@ -28,25 +28,36 @@ class StoreSummary:
 
 def summarise(engine: Engine) -> StoreSummary:
     with engine.connect() as conn:
-        rows = {t: int(conn.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar_one()) for t in DATA_TABLES}
-        first, last = conn.execute(text(
-            "SELECT MIN(d), MAX(d) FROM ("
-            " SELECT MIN(date) AS d FROM orders UNION ALL SELECT MAX(date) FROM orders"
-            " UNION ALL SELECT MIN(created) FROM leads UNION ALL SELECT MAX(created) FROM leads"
-            " UNION ALL SELECT MIN(close_date) FROM deals WHERE stage IN ('won', 'lost')"
-            " UNION ALL SELECT MAX(close_date) FROM deals WHERE stage IN ('won', 'lost')) AS spans"
-        )).one()
+        rows = {
+            t: int(conn.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar_one())
+            for t in DATA_TABLES
+        }
+        first, last = conn.execute(
+            text(
+                "SELECT MIN(d), MAX(d) FROM ("
+                " SELECT MIN(date) AS d FROM orders UNION ALL SELECT MAX(date) FROM orders"
+                " UNION ALL SELECT MIN(created) FROM leads UNION ALL SELECT MAX(created) FROM leads"
+                " UNION ALL SELECT MIN(close_date) FROM deals WHERE stage IN ('won', 'lost')"
+                " UNION ALL SELECT MAX(close_date) FROM deals WHERE stage IN ('won', 'lost')) AS spans"
+            )
+        ).one()
         roles = ", ".join(f"'{r}'" for r in SELLER_ROLES)
-        sellers = conn.execute(text(f"SELECT COUNT(DISTINCT id) FROM people WHERE role IN ({roles})")).scalar_one()
-        managers = conn.execute(text(
-            "SELECT COUNT(DISTINCT manager) FROM people WHERE manager IS NOT NULL"
-        )).scalar_one()
+        sellers = conn.execute(
+            text(f"SELECT COUNT(DISTINCT id) FROM people WHERE role IN ({roles})")
+        ).scalar_one()
+        managers = conn.execute(
+            text("SELECT COUNT(DISTINCT manager) FROM people WHERE manager IS NOT NULL")
+        ).scalar_one()
         people = conn.execute(text("SELECT COUNT(DISTINCT id) FROM people")).scalar_one()
         currencies = sorted(
-            c for (c,) in conn.execute(text(
-                "SELECT currency FROM deals UNION SELECT currency FROM orders"
-                " UNION SELECT currency FROM fx_rates"
-            )) if c
+            c
+            for (c,) in conn.execute(
+                text(
+                    "SELECT currency FROM deals UNION SELECT currency FROM orders"
+                    " UNION SELECT currency FROM fx_rates"
+                )
+            )
+            if c
         )
     return StoreSummary(
         rows=rows,

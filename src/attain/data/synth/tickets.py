@@ -16,10 +16,22 @@ from attain.data.synth.calendar import trend
 from attain.data.synth.org import Org
 from attain.data.synth.spec import SynthSpec, day_number, month_starts, rng_for
 
-STEPS = ("opened", "triaged", "assigned", "investigating", "waiting_on_customer", "resolved", "closed")
+STEPS = (
+    "opened",
+    "triaged",
+    "assigned",
+    "investigating",
+    "waiting_on_customer",
+    "resolved",
+    "closed",
+)
 MEDIAN_WAIT_HOURS = {
-    "triaged": 1.5, "assigned": 3.0, "investigating": 5.0, "waiting_on_customer": 14.0,
-    "resolved": 8.0, "closed": 20.0,
+    "triaged": 1.5,
+    "assigned": 3.0,
+    "investigating": 5.0,
+    "waiting_on_customer": 14.0,
+    "resolved": 8.0,
+    "closed": 20.0,
 }
 """Median hours a ticket waits before reaching each step (when nothing is stuck)."""
 BOTTLENECK_CANDIDATES = ("assigned", "investigating", "resolved")
@@ -29,7 +41,9 @@ TICKETS_PER_ACCOUNT_MONTH = 0.12
 PRIORITY_SPEED = {"urgent": 0.4, "high": 0.7, "normal": 1.0, "low": 1.4}
 
 
-def build_tickets(spec: SynthSpec, org: Org, accounts: Accounts) -> tuple[pa.Table, pa.Table, dict[str, object]]:
+def build_tickets(
+    spec: SynthSpec, org: Org, accounts: Accounts
+) -> tuple[pa.Table, pa.Table, dict[str, object]]:
     rng = rng_for(spec.seed, "tickets")
     bottleneck = BOTTLENECK_CANDIDATES[int(rng.integers(0, len(BOTTLENECK_CANDIDATES)))]
     medians = dict(MEDIAN_WAIT_HOURS)
@@ -39,17 +53,21 @@ def build_tickets(spec: SynthSpec, org: Org, accounts: Accounts) -> tuple[pa.Tab
     per_month = rng.poisson(
         TICKETS_PER_ACCOUNT_MONTH * len(accounts.id) * trend((m_start[:-1] - start) / 365.25)
     )
-    opened = np.concatenate([
-        m_start[m] * 86_400 + rng.integers(0, (m_start[m + 1] - m_start[m]) * 86_400, k)
-        for m, k in enumerate(per_month)
-    ])
+    opened = np.concatenate(
+        [
+            m_start[m] * 86_400 + rng.integers(0, (m_start[m + 1] - m_start[m]) * 86_400, k)
+            for m, k in enumerate(per_month)
+        ]
+    )
     opened.sort()
     n = len(opened)
     weight = np.power(accounts.size, 0.3)
     account = rng.choice(len(accounts.id), n, p=weight / weight.sum())
     priorities = np.array(list(PRIORITY_SPEED))
     priority = priorities[rng.choice(4, n, p=[0.05, 0.2, 0.55, 0.2])]
-    channel = np.array(["email", "web", "chat", "phone"])[rng.choice(4, n, p=[0.35, 0.3, 0.2, 0.15])]
+    channel = np.array(["email", "web", "chat", "phone"])[
+        rng.choice(4, n, p=[0.35, 0.3, 0.2, 0.15])
+    ]
     agents = np.array(org.support_agents, dtype=np.int64)
     hired = np.array(org.hired)[agents]
     pool = np.argsort(hired)
@@ -74,26 +92,32 @@ def build_tickets(spec: SynthSpec, org: Org, accounts: Accounts) -> tuple[pa.Tab
     happened = np.bincount(k[keep], minlength=n)
     status = np.where(closed, "closed", steps[step_k[first + happened - 1]])
     ticket_id = arr.ids("TK", np.arange(1, n + 1), 6)
-    tickets = pa.table({
-        "id": ticket_id,
-        "account": pa.array(accounts.id[account].tolist(), pa.string()),
-        "opened": arr.timestamps(opened),
-        "closed": arr.timestamps(last_at, ~closed),
-        "priority": pa.array(priority.tolist(), pa.string()),
-        "channel": pa.array(channel.tolist(), pa.string()),
-        "owner": arr.pick(org.person, owner),
-        "status": pa.array(status.tolist(), pa.string()),
-    })
+    tickets = pa.table(
+        {
+            "id": ticket_id,
+            "account": pa.array(accounts.id[account].tolist(), pa.string()),
+            "opened": arr.timestamps(opened),
+            "closed": arr.timestamps(last_at, ~closed),
+            "priority": pa.array(priority.tolist(), pa.string()),
+            "channel": pa.array(channel.tolist(), pa.string()),
+            "owner": arr.pick(org.person, owner),
+            "status": pa.array(status.tolist(), pa.string()),
+        }
+    )
     ev = k[keep]
     by = np.where(step_k[keep] == 0, -1, owner[ev])
-    events = pa.table({
-        "id": pc.binary_join_element_wise(pc.take(ticket_id, pa.array(ev)), pc.cast(pa.array(pos[keep] + 1), pa.string()), "-"),
-        "ticket": pc.take(ticket_id, pa.array(ev)),
-        "at": arr.timestamps(at[keep]),
-        "activity": pa.array(steps[step_k[keep]].tolist(), pa.string()),
-        "by": arr.pick(org.person, by),
-    })
-    truth = {
+    events = pa.table(
+        {
+            "id": pc.binary_join_element_wise(
+                pc.take(ticket_id, pa.array(ev)), pc.cast(pa.array(pos[keep] + 1), pa.string()), "-"
+            ),
+            "ticket": pc.take(ticket_id, pa.array(ev)),
+            "at": arr.timestamps(at[keep]),
+            "activity": pa.array(steps[step_k[keep]].tolist(), pa.string()),
+            "by": arr.pick(org.person, by),
+        }
+    )
+    truth: dict[str, object] = {
         "kind": "step",
         "step": bottleneck,
         "median_wait_hours": {s: medians[s] for s in STEPS[1:]},

@@ -19,10 +19,12 @@ from attain.data.store import get_engine
 def truths_table(truths: dict[str, Any]) -> pa.Table:
     """One `synth_truths` row per truth: its key, and its value as JSON."""
     keys = sorted(truths)
-    return pa.table({
-        "key": pa.array(keys, pa.string()),
-        "value": pa.array([json.dumps(truths[k], sort_keys=True) for k in keys], pa.string()),
-    })
+    return pa.table(
+        {
+            "key": pa.array(keys, pa.string()),
+            "value": pa.array([json.dumps(truths[k], sort_keys=True) for k in keys], pa.string()),
+        }
+    )
 
 
 def truths(store: Engine | str | None = None) -> dict[str, Any]:
@@ -41,5 +43,7 @@ def truth(store: Engine | str | None, key: str) -> Any:
     """One hidden truth by key, e.g. `truth(url, "lead_conversion_model")`."""
     found = truths(store)
     if key not in found:
-        raise KeyError(f"no synth truth {key!r} in this store (it holds: {', '.join(sorted(found)) or 'none'})")
+        raise KeyError(
+            f"no synth truth {key!r} in this store (it holds: {', '.join(sorted(found)) or 'none'})"
+        )
     return found[key]

@@ -37,7 +37,9 @@ def occupied(conn: Connection) -> dict[str, int]:
     """Tables that already hold rows (counted up to a thousand, enough for a message)."""
     found = {}
     for name in SYNTH_TABLES:
-        n = conn.execute(text(f'SELECT COUNT(*) FROM (SELECT 1 FROM "{name}" LIMIT 1000) AS t')).scalar_one()
+        n = conn.execute(
+            text(f'SELECT COUNT(*) FROM (SELECT 1 FROM "{name}" LIMIT 1000) AS t')
+        ).scalar_one()
         if n:
             found[name] = int(n)
     return found
@@ -53,7 +55,10 @@ def clear(conn: Connection) -> None:
 
 
 def write_store(
-    company: Company, engine: Engine, *, replace: bool = False,
+    company: Company,
+    engine: Engine,
+    *,
+    replace: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
     """Load the company into the store in one transaction; refuse a store that holds data.
