@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from attain.cli._common import console
+from attain.cli._common import console, err_console, fail
 from attain.data import migrate
 from attain.data.store import database_url, get_engine, table_names
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Store URL (default: ATTAIN_DATABASE_URL, else sqlite:///attain.db)."),
+    typer.Option(
+        "--db", help="Store URL (default: ATTAIN_DATABASE_URL, else sqlite:///attain.db)."
+    ),
 ]
 
 
@@ -38,6 +42,114 @@ def tables(db: DbOption = None) -> None:
     console.print(out)
 
 
+def import_(
+    table: Annotated[
+        str, typer.Argument(help="Table to fill: deals, people, ... (see `attain tables`).")
+    ],
+    file: Annotated[Path, typer.Argument(help="A .csv (.tsv, .csv.gz), .xlsx or .parquet file.")],
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", help="'File column=table_column' (repeatable); 'File column=' drops it."
+        ),
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="YAML file of {file column: table column}.")
+    ] = None,
+    date_format: Annotated[
+        str | None,
+        typer.Option(
+            "--date-format", help="How dates are written, e.g. %m/%d/%Y (default YYYY-MM-DD)."
+        ),
+    ] = None,
+    datetime_format: Annotated[
+        str | None,
+        typer.Option(
+            "--datetime-format",
+            help="How date-times are written, e.g. '%m/%d/%Y %H:%M' (default YYYY-MM-DD HH:MM[:SS]).",
+        ),
+    ] = None,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", help="Import the valid rows; write the rest to --rejects."),
+    ] = False,
+    rejects: Annotated[
+        Path | None,
+        typer.Option("--rejects", help="Where rejected rows go (default: FILE.rejects.csv)."),
+    ] = None,
+    new_table: Annotated[
+        bool,
+        typer.Option(
+            "--new-table", help="Create TABLE from the file when the data model has none."
+        ),
+    ] = False,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="Workbook sheet to read (default: the first).")
+    ] = None,
+    delimiter: Annotated[
+        str | None, typer.Option("--delimiter", help="CSV field separator (default: detected).")
+    ] = None,
+    batch_rows: Annotated[
+        int | None,
+        typer.Option(
+            "--batch-rows", min=1, help="Rows checked and written at a time (default 50,000)."
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check everything and report, but write nothing.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Import a file into a table: map, validate every row, upsert by primary key, atomically."""
+    from attain.data import ingest
+
+    try:
+        pairs = [ingest.parse_map_option(m) for m in map_ or []]
+        if mapping is not None:
+            pairs = ingest.read_mapping_file(mapping) + pairs
+        options = ingest.ImportOptions(
+            mapping=tuple(pairs),
+            formats=ingest.Formats(date=date_format, datetime=datetime_format),
+            skip_invalid=skip_invalid,
+            rejects=rejects,
+            new_table=new_table,
+            sheet=sheet,
+            delimiter=delimiter,
+            batch_rows=batch_rows,
+            dry_run=dry_run,
+        )
+        with ingest.progress_bar(err_console, f"{file.name} -> {table}") as on_progress:
+            report = ingest.import_file(
+                table,
+                file,
+                db=db,
+                options=options,
+                on_progress=on_progress,
+                on_warning=_warn,
+            )
+    except ingest.InvalidRows as e:
+        for line in e.lines():
+            err_console.print(line, markup=False, highlight=False, soft_wrap=True)
+        fail(escape(str(e)))
+    except ingest.ImportFailed as e:
+        fail(escape(str(e)))
+    console.print(report.summary(), markup=False, highlight=False, soft_wrap=True)
+    for problem in report.problems[:10]:
+        err_console.print(f"rejected {problem}", markup=False, highlight=False, soft_wrap=True)
+    if len(report.problems) > 10 and report.rejects_path is not None:
+        err_console.print(
+            f"... every rejected row and its reason is in {report.rejects_path}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def _warn(message: str) -> None:
+    err_console.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+
 def register(app: typer.Typer) -> None:
     app.command()(init)
     app.command()(tables)
+    app.command("import")(import_)

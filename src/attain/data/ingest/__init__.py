@@ -1,0 +1,32 @@
+"""Importing files into the store: `import_file` reads CSV, XLSX or Parquet, maps the columns,
+validates every row against the data model, and upserts by primary key in one transaction.
+
+Public surface:
+- `import_file(table, path, db=..., options=ImportOptions(...))` -> `ImportReport`
+- `ImportOptions`, `Formats`: how to read the file and what to do with bad rows
+- `parse_map_option`, `read_mapping_file`: mappings from `--map` and `--mapping`
+- `ImportFailed`, `InvalidRows`, `Problem`: what went wrong, as `file:row:column: reason`
+- `progress_bar`: a Rich progress bar to pass as `on_progress`
+"""
+
+from __future__ import annotations
+
+from attain.data.ingest.importer import ImportOptions, import_file
+from attain.data.ingest.mapping import parse_map_option, read_mapping_file
+from attain.data.ingest.problems import ImportFailed, InvalidRows, Problem
+from attain.data.ingest.progress import progress_bar
+from attain.data.ingest.report import ImportReport
+from attain.data.ingest.values import Formats
+
+__all__ = [
+    "Formats",
+    "ImportFailed",
+    "ImportOptions",
+    "ImportReport",
+    "InvalidRows",
+    "Problem",
+    "import_file",
+    "parse_map_option",
+    "progress_bar",
+    "read_mapping_file",
+]
