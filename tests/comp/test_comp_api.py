@@ -1,0 +1,58 @@
+"""The public surface of `attain.comp`, and what a calculation returns."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from comp_helpers import Run, plan_text
+
+import attain.comp
+
+
+def test_public_names() -> None:
+    assert sorted(attain.comp.__all__) == sorted(
+        [
+            "Assignment", "CompiledPlans", "Credit", "LineTrace", "PayoutLine", "Plan",
+            "PlanError", "Result", "TierSlice", "calculate", "compile_plans", "credit_span",
+            "load_plans", "schemas_of",
+        ]
+    )  # fmt: skip
+    for name in attain.comp.__all__:
+        assert getattr(attain.comp, name).__doc__
+
+
+def test_plan_numbers_are_decimal_never_float() -> None:
+    (plan,) = attain.comp.load_plans(plan_text())
+    assert plan.components[0].rate == Decimal("0.10")
+    assert isinstance(plan.components[0].rate, Decimal)
+
+
+def test_result_lines_credits_and_trace(run: Run) -> None:
+    text = plan_text(**{"period: quarter": "period: month"})
+    result = run(text)
+    lines = {(ln.payee, ln.period, ln.component): ln.amount for ln in result.lines}
+    assert lines == {
+        ("ana", "2027-01", "commission"): Decimal("7000.00"),
+        ("ben", "2027-02", "commission"): Decimal("4000.00"),
+    }
+    (ana,) = [ln for ln in result.lines if ln.payee == "ana"]
+    assert ana.trace.credit_ids == ("owner:d1:ana",)
+    assert ana.trace.measure_value == Decimal(70000)
+    credit = next(c for c in result.credits if c.credit_id == "owner:d1:ana")
+    assert (credit.source_table, credit.source_id, credit.rule, credit.date) == (
+        "deals", "d1", "owner", date(2027, 1, 14),
+    )  # fmt: skip
+    table = result.lines_table()
+    assert table.column("amount").type.scale == 2
+    assert result.credits_table().num_rows == 2
+
+
+def test_compile_plans_checks_against_a_schema_without_data() -> None:
+    plans = attain.comp.load_plans(plan_text())
+    schema = {
+        "deals": {"id": "string", "owner": "string", "amount": "number", "stage": "string",
+                  "close_date": "date"},
+    }  # fmt: skip
+    compiled = attain.comp.compile_plans(plans, schema)
+    assert [cp.plan.id for cp in compiled.plans] == ["ae"]
