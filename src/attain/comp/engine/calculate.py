@@ -110,8 +110,9 @@ def _plan_lines(
     lines: list[PayoutLine] = []
     for cc in cp.components:
         rows = component_table(table, cc).to_pyarrow().to_pylist()
+        paid: list[tuple[dict[str, Any], Decimal, Decimal | None]]
         if cc.component.window == "year":
-            paid = year_increments(rows, cc.component)
+            paid = list(year_increments(rows, cc.component))
         else:
             paid = [(r, r["amount"], None) for r in rows]
         for row, amount, before in paid:

@@ -84,10 +84,11 @@ def component_table(t: ibis.Table, cc: CompiledComponent) -> ibis.Table:
     """One row per payee-period: earned, cap, gate, amount (period window) and trace columns."""
     c = cc.component
     w = c.window
-    measure = t[col("m", c.measure, w)] if c.measure else NULL_MONEY
+    name = c.measure or ""
+    measure = t[col("m", name, w)] if c.measure else NULL_MONEY
     has_quota = c.measure is not None and c.measure in cc.attainment_of
-    quota = t[col("q", c.measure, w)] if has_quota else NULL_MONEY
-    attainment = t[col("a", c.measure, w)] if has_quota else NULL_MONEY
+    quota = t[col("q", name, w)] if has_quota else NULL_MONEY
+    attainment = t[col("a", name, w)] if has_quota else NULL_MONEY
     extra: dict[str, Any] = {}
     if c.rate is not None:
         earned = exact(measure * number(c.rate))
@@ -112,7 +113,7 @@ def component_table(t: ibis.Table, cc: CompiledComponent) -> ibis.Table:
         amount = exact(ibis.ifelse(gate, capped, number(0))).round(2)
     else:
         amount = ibis.null(dt.Decimal(38, 2))
-    ids = t[col("ids", c.measure, w)] if c.measure else ibis.null(dt.Array(dt.string))
+    ids = t[col("ids", name, w)] if c.measure else ibis.null(dt.Array(dt.string))
     return t.select(
         payee=t.payee,
         period=t.period,

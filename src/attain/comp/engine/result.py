@@ -34,5 +34,5 @@ class Result:
         """The credits as an Arrow table (value as DECIMAL(38, 12))."""
         fields = Credit.__dataclass_fields__
         data = {f: [getattr(c, f) for c in self.credits] for f in fields}
-        data["value"] = pa.array(data["value"], pa.decimal128(38, 12))  # type: ignore[assignment]
+        data["value"] = pa.array(data["value"], pa.decimal128(38, 12))
         return pa.table(data)

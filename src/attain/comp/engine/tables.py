@@ -23,7 +23,7 @@ def table_names(con: ibis.BaseBackend) -> list[str]:
             "SELECT table_name FROM information_schema.tables "
             "WHERE table_schema = current_schema() ORDER BY table_name"
         )
-        cursor = con.raw_sql(sql)  # type: ignore[attr-defined]
+        cursor = con.raw_sql(sql)
         try:
             return [row[0] for row in cursor.fetchall()]
         finally:

@@ -84,7 +84,7 @@ class LineTrace:
         """Earned before cap and gate, from the measure, rates, slices, curve point or bonus."""
         m = self.measure_value or Decimal(0)
         if self.kind == "rate":
-            return _exact(m * (self.rate or 0))
+            return _exact(m * (self.rate or Decimal(0)))
         if self.kind == "tiers" and self.tier_mode == "marginal":
             return sum((_exact((s.quantity or 0) * s.rate) for s in self.tiers), Decimal(0))
         if self.kind == "tiers":
@@ -92,7 +92,7 @@ class LineTrace:
             rate = self.tiers[reached].rate if reached is not None and reached >= 0 else Decimal(0)
             return _exact(m * rate)
         if self.kind == "curve":
-            return _exact((self.target or 0) * (self.curve_multiple or 0))
+            return _exact((self.target or Decimal(0)) * (self.curve_multiple or Decimal(0)))
         return self.bonus or Decimal(0)
 
 

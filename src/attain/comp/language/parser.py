@@ -90,7 +90,7 @@ class _ToAst(Transformer[Token, ast.Node]):
         return ast.Name(*_span(children[0]), name=str(children[0]))
 
     def items(self, meta: object, children: list[ast.Node]) -> tuple[ast.Node, ...]:
-        return tuple(children)  # type: ignore[return-value]
+        return tuple(children)
 
     def call(self, meta: object, children: list[object]) -> ast.Node:
         token = children[0]
@@ -149,4 +149,4 @@ def parse_expression(text: str, place: str) -> ast.Node:
     node = _ToAst().transform(tree) if isinstance(tree, Tree) else tree
     if isinstance(node, Token):  # a lone token is not transformed by Lark's rule callbacks
         raise PlanError(f"{place}: cannot read `{text}`")
-    return node  # type: ignore[return-value]
+    return node

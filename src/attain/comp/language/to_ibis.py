@@ -34,7 +34,10 @@ def literal(value: Decimal) -> Any:
 
 def compile_expression(node: ast.Node, resolve: Resolver) -> Any:
     """The Ibis value of a checked expression."""
-    c = lambda n: compile_expression(n, resolve)  # noqa: E731
+
+    def c(n: ast.Node) -> Any:
+        return compile_expression(n, resolve)
+
     if isinstance(node, ast.Number):
         return literal(node.value)
     if isinstance(node, ast.String):
