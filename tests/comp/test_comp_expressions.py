@@ -55,11 +55,7 @@ def con(request: pytest.FixtureRequest) -> Iterator[ibis.BaseBackend]:
         yield c
         c.disconnect()
     else:
-        from comp_helpers import TABLES  # noqa: F401 - keep the helper import local to PG
-
         server = request.getfixturevalue("postgres_server")
-        from attain.comp.cases import Case, arrow_tables
-
         with postgres_backend(server) as connect:
             yield connect(arrow_tables(Case("x", "", {"deals": DEALS}, [], [], (), None)))
 
