@@ -228,3 +228,22 @@ def test_demo_no_serve_in_a_fresh_folder(tmp_path: Path, monkeypatch: pytest.Mon
         assert str(last_month_end) in result.output
     finally:
         forget()
+
+
+def test_csv_files_reimport_unchanged_over_the_same_company(tmp_path: Path) -> None:
+    """`attain import` of the CSV onto the bulk-loaded store finds every row already there."""
+    import typer.main
+
+    if "import" not in {c.name for c in typer.main.get_command(app).commands.values()}:  # type: ignore[attr-defined]
+        pytest.skip("`attain import` is not available yet")
+    url = f"sqlite:///{tmp_path / 'attain.db'}"
+    company = generate(SMALL)
+    write_store(company, get_engine(url))
+    write_csv(company, tmp_path / "csv")
+    for name in ("people", "deals", "deal_stage_events", "orders", "quotas", "fx_rates", "tickets"):
+        result = CliRunner().invoke(
+            app, ["import", name, str(tmp_path / "csv" / f"{name}.csv"), "--db", url]
+        )
+        assert result.exit_code == 0, result.output
+        rows = company.tables[name].num_rows
+        assert f"0 inserted, 0 updated, {rows:,} unchanged" in result.output, result.output
