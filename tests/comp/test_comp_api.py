@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
 from comp_helpers import Run, plan_text
 
 import attain.comp
@@ -56,3 +58,34 @@ def test_compile_plans_checks_against_a_schema_without_data() -> None:
     }  # fmt: skip
     compiled = attain.comp.compile_plans(plans, schema)
     assert [cp.plan.id for cp in compiled.plans] == ["ae"]
+
+
+def _store_schemas() -> dict[str, dict[str, str]]:
+    """The store's data model as plan-language types (what runs over the store will see)."""
+    import sqlalchemy as sa
+
+    from attain.data.schema import Base
+
+    def kind(t: object) -> str:
+        if isinstance(t, sa.Date | sa.DateTime):
+            return "date"
+        if isinstance(t, sa.Integer | sa.Numeric) or type(t).__name__ == "Money":
+            return "number"
+        return "bool" if isinstance(t, sa.Boolean) else "string"
+
+    return {n: {c.name: kind(c.type) for c in t.columns} for n, t in Base.metadata.tables.items()}
+
+
+TEMPLATES = sorted((Path(attain.comp.__file__).parent / "templates").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.stem)
+def test_templates_compile_against_the_store_model(path: Path) -> None:
+    compiled = attain.comp.compile_plans(attain.comp.load_plans(path), _store_schemas())
+    assert len(compiled.plans) == 1
+
+
+def test_a_double_quoted_word_in_to_is_a_person_id(run: Run) -> None:
+    text = plan_text(**{"to: owner": 'to: "ivy"'})
+    result = run(text, payees=("ivy",))
+    assert {(ln.payee, ln.amount) for ln in result.lines} == {("ivy", Decimal("11000.00"))}
