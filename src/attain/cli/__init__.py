@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from attain.cli import comp_commands, data_commands, demo_commands
+from attain.cli import comp_commands, data_commands, demo_commands, quota_commands
 
 app = typer.Typer(
     name="attain",
@@ -17,5 +17,6 @@ app = typer.Typer(
 data_commands.register(app)
 demo_commands.register(app)
 comp_commands.register(app)
+quota_commands.register(app)
 
 __all__ = ["app"]
