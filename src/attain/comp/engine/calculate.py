@@ -74,6 +74,11 @@ def _trace(cc: CompiledComponent, row: dict[str, Any], paid_before: Decimal | No
         earned=earned,
         gate=c.gate,
         gate_passed=bool(row["gate"]),
+        gate_inputs=tuple(
+            (k.removeprefix("gate_input:"), v)
+            for k, v in row.items()
+            if k.startswith("gate_input:")
+        ),
         cap=c.cap,
         cap_applied=c.cap is not None
         and capped is not None

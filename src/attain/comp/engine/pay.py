@@ -19,6 +19,7 @@ import ibis.expr.datatypes as dt
 
 from attain.comp.decimals import exact, number
 from attain.comp.engine.measure import col
+from attain.comp.language import ast
 from attain.comp.language.compile import CompiledComponent
 from attain.comp.language.model import Component
 from attain.comp.language.to_ibis import Resolver, compile_expression
@@ -106,6 +107,12 @@ def component_table(t: ibis.Table, cc: CompiledComponent) -> ibis.Table:
     if cc.gate is not None:
         resolve = Resolver(name=lambda n: t[col("m", n, w)], attainment=lambda n: t[col("a", n, w)])
         gate = compile_expression(cc.gate, resolve).fill_null(False)
+        for node in ast.walk(cc.gate):
+            if isinstance(node, ast.Name):
+                extra[f"gate_input:{node.name}"] = t[col("m", node.name, w)]
+            elif isinstance(node, ast.Call) and node.name == "attainment":
+                m = node.args[0].name  # type: ignore[attr-defined]
+                extra[f"gate_input:attainment({m})"] = t[col("a", m, w)]
     else:
         gate = ibis.literal(True)
     capped = exact(ibis.least(earned, number(c.cap))) if c.cap is not None else earned

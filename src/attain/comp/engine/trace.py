@@ -6,7 +6,7 @@ recomputes the line from the trace alone (tests hold every line to it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -52,6 +52,7 @@ class LineTrace:
     earned: Decimal | None = None  # before cap and gate (year window: year-to-date earning)
     gate: str | None = None
     gate_passed: bool = True
+    gate_inputs: tuple[tuple[str, Decimal | None], ...] = ()  # measure values the gate read
     cap: Decimal | None = None
     cap_applied: bool = False
     paid_before: Decimal | None = None  # year window: paid by earlier periods of the year
@@ -60,7 +61,6 @@ class LineTrace:
     draw_earnings: Decimal | None = None  # total of the plan's component lines this period
     draw_balance_before: Decimal | None = None
     draw_balance_after: Decimal | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
     def reproduce(self) -> Decimal:
         """The line's amount recomputed from this trace alone."""

@@ -67,7 +67,7 @@ def plan_from_dict(raw: Any, source: str | None = None) -> Plan:
 
 
 def load_plans(source: str | Path | list[Any] | dict[str, Any]) -> list[Plan]:
-    """Plans from a YAML file, YAML text, or already-parsed data (one plan or a list).
+    """Plans from a YAML file (a `Path`, or a `str` ending in .yaml), YAML text, or parsed data.
 
     A file may hold one plan, a list of plans, or a mapping with a `plans:` list.
 
@@ -75,6 +75,8 @@ def load_plans(source: str | Path | list[Any] | dict[str, Any]) -> list[Plan]:
     ['ae']
     """
     name = None
+    if isinstance(source, str) and "\n" not in source and source.endswith((".yaml", ".yml")):
+        source = Path(source)  # a file name, not YAML text
     if isinstance(source, Path):
         name = str(source)
         data = load_yaml(source)
