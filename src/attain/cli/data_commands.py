@@ -95,6 +95,10 @@ def import_(
             "--batch-rows", min=1, help="Rows checked and written at a time (default 50,000)."
         ),
     ] = None,
+    log_progress: Annotated[
+        bool,
+        typer.Option("--log-progress", help="Print a line per batch instead of a progress bar."),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check everything and report, but write nothing.")
     ] = False,
@@ -118,7 +122,8 @@ def import_(
             batch_rows=batch_rows,
             dry_run=dry_run,
         )
-        with ingest.progress_bar(err_console, f"{file.name} -> {table}") as on_progress:
+        show_progress = ingest.progress_lines if log_progress else ingest.progress_bar
+        with show_progress(err_console, f"{file.name} -> {table}") as on_progress:
             report = ingest.import_file(
                 table,
                 file,

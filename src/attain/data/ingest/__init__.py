@@ -6,7 +6,7 @@ Public surface:
 - `ImportOptions`, `Formats`: how to read the file and what to do with bad rows
 - `parse_map_option`, `read_mapping_file`: mappings from `--map` and `--mapping`
 - `ImportFailed`, `InvalidRows`, `Problem`: what went wrong, as `file:row:column: reason`
-- `progress_bar`: a Rich progress bar to pass as `on_progress`
+- `progress_bar`, `progress_lines`: progress to pass as `on_progress` (a bar, or log lines)
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from attain.data.ingest.importer import ImportOptions, import_file
 from attain.data.ingest.mapping import parse_map_option, read_mapping_file
 from attain.data.ingest.problems import ImportFailed, InvalidRows, Problem
-from attain.data.ingest.progress import progress_bar
+from attain.data.ingest.progress import progress_bar, progress_lines
 from attain.data.ingest.report import ImportReport
 from attain.data.ingest.values import Formats
 
@@ -28,5 +28,6 @@ __all__ = [
     "import_file",
     "parse_map_option",
     "progress_bar",
+    "progress_lines",
     "read_mapping_file",
 ]

@@ -68,7 +68,8 @@ def check_batch(raw: RawBatch, plan: ColumnPlan, target: Target, formats: Format
         if column.default is not None:
             values = pc.fill_null(values, pa.scalar(column.default, values.type))
         elif column.required:
-            checked.add_mask(pc.is_null(text), m.source, "is required but blank", text)
+            reason = f"is blank, but {target.name}.{column.name} is required"
+            checked.add_mask(pc.is_null(text), m.source, reason, text)
         checked.values[m.target] = values
 
     n = len(rows)

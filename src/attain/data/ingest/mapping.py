@@ -85,8 +85,12 @@ def read_mapping_file(path: Path) -> list[Pair]:
 def closest(name: str, candidates: Iterable[str]) -> str | None:
     """The candidate most like `name` (loosely compared), if any is close."""
     by_normal = {normal_name(c): c for c in candidates if c}
-    close = difflib.get_close_matches(normal_name(name), list(by_normal), n=1, cutoff=0.6)
-    return by_normal[close[0]] if close else None
+    wanted = normal_name(name)
+    close = difflib.get_close_matches(wanted, list(by_normal), n=1, cutoff=0.6)
+    if close:
+        return by_normal[close[0]]
+    containing = [c for n, c in by_normal.items() if wanted in n.split("_")]
+    return containing[0] if len(containing) == 1 else None
 
 
 def _suggest(name: str, candidates: Iterable[str]) -> str:

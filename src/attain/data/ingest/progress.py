@@ -37,3 +37,15 @@ def progress_bar(console: Console, label: str) -> Iterator[OnProgress]:
             bar.update(task, completed=done, total=total, rows=f"{rows:,}")
 
         yield update
+
+
+@contextmanager
+def progress_lines(console: Console, label: str) -> Iterator[OnProgress]:
+    """A callback that prints one line per batch checked (and written): for the logs of
+    scheduled imports, where there is no terminal to draw a bar on."""
+
+    def update(done: int, total: int | None, unit: str, rows: int) -> None:
+        share = f" ({done / total:.0%} of the file)" if total else ""
+        console.print(f"{label}: {rows:,} rows checked{share}", markup=False, highlight=False)
+
+    yield update

@@ -31,7 +31,8 @@ class ImportReport:
         verb = "would import" if self.dry_run else "imported"
         created = " (new table)" if self.created_table else ""
         line = (
-            f"{self.file} -> {self.table}{created}: {verb} {self.rows:,} rows: "
+            f"{self.file} -> {self.table}{created}: {verb} {self.rows:,} "
+            f"{'row' if self.rows == 1 else 'rows'}: "
             f"{self.inserted:,} inserted, {self.updated:,} updated, "
             f"{self.unchanged:,} unchanged, {self.rejected:,} rejected"
         )
