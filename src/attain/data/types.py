@@ -18,15 +18,19 @@ MONEY_SCALE = 6
 
 
 class Money(TypeDecorator[Decimal]):
-    """An exact decimal: NUMERIC(24, 6) on PostgreSQL, canonical text on SQLite."""
+    """An exact decimal: NUMERIC(precision, scale) on PostgreSQL, canonical text on SQLite."""
 
-    impl = Numeric(24, MONEY_SCALE)
+    impl = Numeric
     cache_ok = True
+
+    def __init__(self, precision: int = 24, scale: int = MONEY_SCALE) -> None:
+        super().__init__(precision=precision, scale=scale, asdecimal=True)
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
-            return dialect.type_descriptor(String(40))
-        return dialect.type_descriptor(Numeric(24, MONEY_SCALE, asdecimal=True))
+            return dialect.type_descriptor(String(64))
+        numeric: Numeric[Decimal] = self.impl  # type: ignore[assignment]
+        return dialect.type_descriptor(Numeric(numeric.precision, numeric.scale, asdecimal=True))
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
         if value is None:

@@ -37,18 +37,17 @@ class RunCredit(Base):
 
     __tablename__ = "comp_run_credits"
     run_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    credit_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     plan: Mapped[str] = mapped_column(String(64))
     rule: Mapped[str] = mapped_column(String(64))
     payee: Mapped[str] = mapped_column(String(64))
     date: Mapped[dt.date] = mapped_column(Date)
-    period: Mapped[str] = mapped_column(String(16))
-    value: Mapped[Decimal] = mapped_column(Money)
-    source_table: Mapped[str] = mapped_column(String(64))
-    source_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[Decimal] = mapped_column(Money(38, 12))
     kind: Mapped[str] = mapped_column(String(16))  # credit | clawback
+    source_table: Mapped[str] = mapped_column(String(64))
+    source_id: Mapped[str | None] = mapped_column(String(64))
 
-    __table_args__ = (Index("ix_comp_run_credits_payee", "run_id", "payee", "period"),)
+    __table_args__ = (Index("ix_comp_run_credits_payee", "run_id", "payee", "date"),)
 
 
 class PayoutLine(Base):

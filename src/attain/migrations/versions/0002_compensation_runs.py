@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-25 20:49:46.065108
+Create Date: 2026-11-25 21:02:19.009554
 """
 
 from __future__ import annotations
@@ -40,21 +40,20 @@ def upgrade() -> None:
     op.create_table(
         "comp_run_credits",
         sa.Column("run_id", sa.String(length=32), nullable=False),
-        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("credit_id", sa.String(length=200), nullable=False),
         sa.Column("plan", sa.String(length=64), nullable=False),
         sa.Column("rule", sa.String(length=64), nullable=False),
         sa.Column("payee", sa.String(length=64), nullable=False),
         sa.Column("date", sa.Date(), nullable=False),
-        sa.Column("period", sa.String(length=16), nullable=False),
-        sa.Column("value", attain.data.types.Money(precision=24, scale=6), nullable=False),
-        sa.Column("source_table", sa.String(length=64), nullable=False),
-        sa.Column("source_id", sa.String(length=64), nullable=False),
+        sa.Column("value", attain.data.types.Money(precision=38, scale=12), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
-        sa.PrimaryKeyConstraint("run_id", "seq", name=op.f("pk_comp_run_credits")),
+        sa.Column("source_table", sa.String(length=64), nullable=False),
+        sa.Column("source_id", sa.String(length=64), nullable=True),
+        sa.PrimaryKeyConstraint("run_id", "credit_id", name=op.f("pk_comp_run_credits")),
     )
     with op.batch_alter_table("comp_run_credits", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_comp_run_credits_payee", ["run_id", "payee", "period"], unique=False
+            "ix_comp_run_credits_payee", ["run_id", "payee", "date"], unique=False
         )
 
     op.create_table(
