@@ -80,9 +80,10 @@ def test_people_history_is_effective_dated() -> None:
     moved = people[people.id.duplicated(keep=False)].sort_values(["id", "valid_from"])
     assert moved.id.nunique() >= 2, "some people should change team or manager mid-history"
     for _, versions in moved.groupby("id"):
-        first, second = versions.iloc[0], versions.iloc[1]
-        assert first.valid_to + dt.timedelta(days=1) == second.valid_from
-        assert (first.team, first.manager) != (second.team, second.manager)
+        for k in range(len(versions) - 1):
+            first, second = versions.iloc[k], versions.iloc[k + 1]
+            assert first.valid_to + dt.timedelta(days=1) == second.valid_from
+            assert (first.team, first.manager) != (second.team, second.manager)
     assert people.manager.notna().sum() == len(people) - 1, "everyone but the top has a manager"
     for role in ("account_executive", "sales_manager", "store_associate", "store_manager"):
         assert (people.role == role).any(), role
@@ -164,3 +165,19 @@ def test_fx_rates_cover_every_month_and_currency() -> None:
     assert set(fx.currency) == {"USD", "EUR", "GBP"}
     assert fx.groupby("currency").month.nunique().eq(24).all()
     assert (fx[fx.currency == "USD"].rate == Decimal(1)).all()
+
+
+def test_a_manager_is_replaced_mid_history() -> None:
+    """The team's people switch to the new manager on the day the old one leaves."""
+    people = frame("people")
+    change = company().truths["hierarchy_changes"]["manager_replacements"][0]
+    day = dt.date.fromisoformat(change["day"])
+    old = people[people.id == change["leaves"]]
+    assert list(old.valid_to) == [day - dt.timedelta(days=1)]
+    new = people[people.id == change["takes_over"]]
+    assert list(new.valid_from) == [day]
+    in_force = people[(people.valid_from <= day) & (people.valid_to.fillna(dt.date.max) >= day)]
+    team = in_force[in_force.team == change["team"]]
+    assert len(team) > 1
+    assert set(team.manager.dropna()) == {change["takes_over"], new.manager.iloc[0]}
+    assert not (people.manager.eq(change["leaves"]) & (people.valid_from >= day)).any()

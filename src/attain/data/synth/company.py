@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -107,6 +108,7 @@ def generate(spec: SynthSpec, progress: Progress | None = None) -> Company:
         },
     }
     truths["rep_skill"] = _skill_truth(org)
+    truths["hierarchy_changes"] = _hierarchy_truth(org)
     return Company(spec, tables, truths)
 
 
@@ -119,6 +121,25 @@ def _spec_truth(spec: SynthSpec) -> dict[str, Any]:
         "start": spec.start.isoformat(),
         "end": spec.end.isoformat(),
         "orders": spec.order_target if spec.b2c_associates else 0,
+    }
+
+
+def _hierarchy_truth(org: org_mod.Org) -> dict[str, Any]:
+    epoch = dt.date(1970, 1, 1)
+    moves = [
+        {
+            "person": org.person[p],
+            "day": str(epoch + dt.timedelta(days=d)),
+            "team": org.team_id[t],
+            "manager": org.person[m],
+        }
+        for p in range(len(org.person))
+        for d, t, m in org.changes[p]
+    ]
+    return {
+        "note": "who changed team or manager when; people rows carry the same as effective dates",
+        "manager_replacements": org.manager_changes,
+        "moves": moves,
     }
 
 

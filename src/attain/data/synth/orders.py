@@ -53,7 +53,7 @@ def build_orders(spec: SynthSpec, org: Org) -> OrderBook:
     people = np.array(org.associates, dtype=np.int64)
     store_a = np.array(org.associate_store, dtype=np.int64)
     store_b = np.array(org.associate_store_after, dtype=np.int64)
-    move = np.array(org.move_day)[people]
+    move = np.array([org.first_move(p) for p in people], dtype=np.int64)
     hired = np.array(org.hired)[people]
     left = np.array(org.left)[people]
     skill = np.array(org.skill)[people]

@@ -1,7 +1,7 @@
 """The organisation: teams, territories, people and stores, with effective-dated history.
 
-People are kept per person while generating (skill, hire date, an optional move to another
-team on `move_day`) and become one `people` row per version at the end.
+People are kept per person while generating (skill, hire date, and the changes of team or
+manager that happen to them) and become one `people` row per version at the end.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from attain.data.synth import _arrow as arr
 from attain.data.synth.names import CITIES, person_names
-from attain.data.synth.spec import SynthSpec, day_number, rng_for
+from attain.data.synth.spec import EPOCH, SynthSpec, day_number, rng_for
 
 REGIONS = ("NA", "EMEA", "UK")
 REGION_CURRENCY = {"NA": "USD", "EMEA": "EUR", "UK": "GBP"}
@@ -42,9 +42,8 @@ class Org:
     role: list[str] = field(default_factory=list)
     team: list[int] = field(default_factory=list)
     manager: list[int] = field(default_factory=list)
-    move_day: list[int] = field(default_factory=list)
-    team_after: list[int] = field(default_factory=list)
-    manager_after: list[int] = field(default_factory=list)
+    changes: list[list[tuple[int, int, int]]] = field(default_factory=list)
+    """Per person, later versions as (from day, team, manager), in date order."""
     territory: list[int] = field(default_factory=list)
     currency: list[str] = field(default_factory=list)
     hired: list[int] = field(default_factory=list)
@@ -68,6 +67,7 @@ class Org:
     store_manager: list[int] = field(default_factory=list)
     store_team: list[int] = field(default_factory=list)
 
+    manager_changes: list[dict[str, str]] = field(default_factory=list)
     reps: list[int] = field(default_factory=list)
     """B2B account executives (person indexes)."""
     support_agents: list[int] = field(default_factory=list)
@@ -105,9 +105,7 @@ class Org:
         self.role.append(role)
         self.team.append(team)
         self.manager.append(manager)
-        self.move_day.append(NEVER)
-        self.team_after.append(team)
-        self.manager_after.append(manager)
+        self.changes.append([])
         self.territory.append(territory)
         self.currency.append(currency)
         self.hired.append(hired)
@@ -117,9 +115,18 @@ class Org:
 
     def move(self, who: int, day: int, team: int, manager: int) -> None:
         """`who` joins `team` under `manager` from `day`: a second version of their row."""
-        self.move_day[who] = day
-        self.team_after[who] = team
-        self.manager_after[who] = manager
+        self.changes[who] = sorted([*self.changes[who], (day, team, manager)])
+
+    def version_on(self, who: int, day: int) -> tuple[int, int]:
+        """(team, manager) of `who` on `day`."""
+        team, manager = self.team[who], self.manager[who]
+        for start, t, m in self.changes[who]:
+            if start <= day:
+                team, manager = t, m
+        return team, manager
+
+    def first_move(self, who: int) -> int:
+        return self.changes[who][0][0] if self.changes[who] else NEVER
 
 
 def _split(count: int, weights: np.ndarray) -> list[int]:
@@ -156,10 +163,11 @@ def build_org(spec: SynthSpec) -> Org:
     leaders = org.add_team("leadership", "Leadership", -1, None)
     long_ago = day_number(spec.start) - 3650
     cro = org.add_person(person_names(rng, 1)[0], "cro", leaders, -1, "USD", long_ago)
+    # One stream per business line: adding to one never reshuffles the other.
     if spec.b2b_reps:
-        _build_sales(org, spec, rng, cro)
+        _build_sales(org, spec, rng_for(spec.seed, "org-b2b"), cro)
     if spec.b2c_associates:
-        _build_retail(org, spec, rng, cro)
+        _build_retail(org, spec, rng_for(spec.seed, "org-b2c"), cro)
     return org
 
 
@@ -206,6 +214,7 @@ def _build_sales(org: Org, spec: SynthSpec, rng: np.random.Generator, cro: int) 
         )
         org.reps.append(who)
     _reorganise(org, spec, rng, org.reps, teams_by_region, share=0.12)
+    _replace_a_manager(org, spec, rng, [t for ts in teams_by_region.values() for t in ts])
     support = org.add_team("support", "Customer Support", sales, "b2b")
     head = org.add_person(person_names(rng, 1)[0], "support_manager", support, cro, "USD", long_ago)
     n_agents = max(2, n // 5)
@@ -235,6 +244,39 @@ def _reorganise(
             continue
         team, boss = options[int(rng.integers(0, len(options)))]
         org.move(who, int(rng.integers(earliest, end - 60)), team, boss)
+
+
+def _replace_a_manager(
+    org: Org, spec: SynthSpec, rng: np.random.Generator, teams: list[tuple[int, int]]
+) -> None:
+    """Mid-history one sales manager leaves and a new one takes the team: everyone in it then
+    reports to someone else (a hierarchy change that roll-up credit must follow by date)."""
+    start, end = day_number(spec.start), day_number(spec.end)
+    if end - start < 240:
+        return
+    team, old = teams[int(rng.integers(0, len(teams)))]
+    day = int(rng.integers(start + 120, end - 90))
+    new = org.add_person(
+        person_names(rng, 1)[0], "sales_manager", team, org.manager[old], org.currency[old], day
+    )
+    org.left[old] = day - 1
+    for who in org.reps:
+        org.changes[who] = [
+            (d, t, new if (t == team and m == old and d >= day) else m)
+            for d, t, m in org.changes[who]
+        ]
+        if org.hired[who] < day and org.version_on(who, day)[0] == team:
+            org.move(who, day, team, new)
+        elif org.hired[who] >= day and org.team[who] == team:
+            org.manager[who] = new
+    org.manager_changes.append(
+        {
+            "team": org.team_id[team],
+            "day": str(EPOCH + dt.timedelta(days=day)),
+            "leaves": org.person[old],
+            "takes_over": org.person[new],
+        }
+    )
 
 
 def _build_retail(org: Org, spec: SynthSpec, rng: np.random.Generator, cro: int) -> None:
@@ -364,11 +406,10 @@ def people_table(org: Org) -> pa.Table:
         cols["hired"].append(epoch + dt.timedelta(days=org.hired[i]))
 
     for i in range(len(org.person)):
-        if org.move_day[i] < NEVER:
-            add(i, org.hired[i], org.move_day[i] - 1, org.team[i], org.manager[i])
-            add(i, org.move_day[i], org.left[i], org.team_after[i], org.manager_after[i])
-        else:
-            add(i, org.hired[i], org.left[i], org.team[i], org.manager[i])
+        versions = [(org.hired[i], org.team[i], org.manager[i]), *org.changes[i]]
+        for k, (start, team, manager) in enumerate(versions):
+            stop = versions[k + 1][0] - 1 if k + 1 < len(versions) else org.left[i]
+            add(i, start, stop, team, manager)
     return pa.table(
         {
             k: pa.array(v, pa.date32() if k in ("valid_from", "valid_to", "hired") else pa.string())

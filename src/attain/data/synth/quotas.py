@@ -127,9 +127,7 @@ def _bookings_quotas(spec: SynthSpec, org: Org, deals: DealBook, rows: _Rows) ->
                 np.array([quarter[k].sum(), *quarter[k]]),
             )
             day = max(y_start, hired[k])
-            boss = (
-                org.manager_after[reps[k]] if org.move_day[reps[k]] <= day else org.manager[reps[k]]
-            )
+            boss = org.version_on(int(reps[k]), int(day))[1]
             manager_sum.setdefault((boss, y), np.zeros(4))
             manager_sum[(boss, y)] += quarter[k]
     for (boss, y), q in sorted(manager_sum.items()):

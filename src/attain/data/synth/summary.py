@@ -102,6 +102,15 @@ def truth_lines(found: dict[str, Any]) -> dict[str, str]:
                 f"{len(skills)} sellers, skill {min(skills):.2f} to {max(skills):.2f} "
                 "(geometric mean 1): the best sell several times the weakest"
             )
+    if "hierarchy_changes" in found:
+        h = found["hierarchy_changes"]
+        replaced = "; ".join(
+            f"{r['takes_over']} takes over {r['team']} from {r['leaves']} on {r['day']}"
+            for r in h["manager_replacements"]
+        )
+        lines["hierarchy_changes"] = f"{len(h['moves'])} changes of team or manager" + (
+            f" ({replaced})" if replaced else ""
+        )
     if "ramp" in found:
         r = found["ramp"]
         lines["ramp"] = (
