@@ -22,7 +22,7 @@ from attain.data.synth import (
     write_store,
 )
 from attain.data.synth.demo import DEMO_SEED, DemoContext, DemoStep, run_demo
-from attain.data.synth.summary import StoreSummary
+from attain.data.synth.summary import StoreSummary, truth_lines
 
 DbOption = Annotated[
     str | None,
@@ -109,6 +109,7 @@ def synth(
         f"{spec.start} to {spec.end}, seed {seed}: generated in {made:.1f} s, "
         f"written in {time.perf_counter() - began - made:.1f} s"
     )
+    show_truths(truth_lines(company.truths))
 
 
 def demo(
@@ -148,8 +149,12 @@ def show_summary(summary: StoreSummary, where: str) -> None:
         f"{summary.sellers:,} sellers, {summary.managers:,} managers; "
         f"currencies {', '.join(summary.currencies)}"
     )
+    show_truths(summary.truth_lines)
+
+
+def show_truths(lines: dict[str, str]) -> None:
     truths = Table("hidden truth", "what the generator used", title="hidden truths (synth_truths)")
-    for key, line in summary.truth_lines.items():
+    for key, line in lines.items():
         truths.add_row(key, line)
     console.print(truths)
 
