@@ -181,3 +181,17 @@ def test_a_manager_is_replaced_mid_history() -> None:
     assert len(team) > 1
     assert set(team.manager.dropna()) == {change["takes_over"], new.manager.iloc[0]}
     assert not (people.manager.eq(change["leaves"]) & (people.valid_from >= day)).any()
+
+
+def test_retail_quotas_are_last_years_month_plus_growth() -> None:
+    orders = frame("orders")
+    month = pd.to_datetime(orders.date).dt.strftime("%Y-%m")
+    actual = orders.amount.astype(float).groupby([orders.seller, month]).sum()
+    quotas = frame("quotas")
+    revenue = quotas[(quotas.measure == "revenue") & quotas.period.str.fullmatch(r"2025-\d{2}")]
+    prior = [
+        actual.get((p, "2024" + m[4:]), np.nan)
+        for p, m in zip(revenue.payee, revenue.period, strict=True)
+    ]
+    ratio = revenue.amount.astype(float).to_numpy() / np.array(prior)
+    assert np.nanmedian(ratio) == pytest.approx(1.08, abs=0.02)

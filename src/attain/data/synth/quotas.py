@@ -160,22 +160,24 @@ def _retail_quotas(spec: SynthSpec, org: Org, orders: OrderBook, rows: _Rows) ->
     active = (hired[:, None] <= bounds[None, 1:] - 1) & (left[:, None] >= bounds[None, :-1])
     full = (hired[:, None] <= bounds[None, :-1]) & (left[:, None] >= bounds[None, 1:] - 1)
     on_ramp = ramp((bounds[None, :-1] - hired[:, None]) / 30.44, B2C_RAMP_MONTHS)
+    n_stores = int(store.max()) + 1 if len(store) else 0
+    first_year = min(12, n_months)
+
+    def store_mean(cells: np.ndarray, values: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+        """Each store's average over its fully staffed associate-months (`cells`)."""
+        total = np.bincount(store, weights=(values * cells).sum(axis=1), minlength=n_stores)
+        count = np.bincount(store, weights=cells.sum(axis=1), minlength=n_stores)
+        out: np.ndarray = np.where(count > 0, total / np.maximum(count, 1), fallback)
+        return out
+
     for name, actual in (("revenue", revenue), ("units", units)):
-        quota = np.zeros_like(actual)
-        first_year = min(12, n_months)
-        for s in np.unique(store):
-            mine = store == s
-            staffed = full[mine, :first_year]
-            flat = (
-                actual[mine, :first_year][staffed].mean()
-                if staffed.any()
-                else actual[:, :first_year].mean()
-            )
-            quota[mine, :first_year] = flat
-            for i in range(12, n_months):
-                had = full[mine, i - 12]
-                peer = actual[mine, i - 12][had].mean() if had.any() else flat
-                quota[mine, i] = np.where(had, actual[mine, i - 12], peer) * (1 + B2C_GROWTH_TARGET)
+        overall = np.full(n_stores, actual[:, :first_year].mean())
+        flat = store_mean(full[:, :first_year], actual[:, :first_year], overall)
+        quota = np.repeat(flat[store][:, None], n_months, axis=1)
+        for i in range(12, n_months):
+            had = full[:, i - 12]
+            peer = store_mean(had[:, None], actual[:, i - 12 : i - 11], flat)
+            quota[:, i] = np.where(had, actual[:, i - 12], peer[store]) * (1 + B2C_GROWTH_TARGET)
         if name == "revenue":
             quota = np.round(quota * on_ramp / 100) * 100  # whole currency units
         else:
