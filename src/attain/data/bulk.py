@@ -55,6 +55,7 @@ def loading(conn: Connection) -> Iterator[None]:
         yield
         return
     conn.exec_driver_sql("PRAGMA synchronous=OFF")
+    conn.exec_driver_sql("PRAGMA temp_store=MEMORY")
     conn.commit()
     try:
         yield
@@ -82,7 +83,8 @@ def _insert_sqlite(conn: Connection, table_name: str, rows: pa.Table) -> int:
     assert dbapi is not None
     cur: Any = dbapi.cursor()
     cur.execute("PRAGMA cache_size=-262144")
-    cur.execute("PRAGMA temp_store=MEMORY")
+    if not dbapi.in_transaction:  # type: ignore[attr-defined]
+        cur.execute("PRAGMA temp_store=MEMORY")  # not allowed inside a transaction
     names = rows.column_names
     sql = f'INSERT INTO "{table_name}" ({_quoted(names)}) VALUES ({", ".join("?" * len(names))})'
     for batch in rows.to_batches(max_chunksize=CHUNK_ROWS):
