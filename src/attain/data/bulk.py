@@ -83,7 +83,7 @@ def _insert_sqlite(conn: Connection, table_name: str, rows: pa.Table) -> int:
     assert dbapi is not None
     cur: Any = dbapi.cursor()
     cur.execute("PRAGMA cache_size=-262144")
-    if not dbapi.in_transaction:  # type: ignore[attr-defined]
+    if not dbapi.in_transaction:
         cur.execute("PRAGMA temp_store=MEMORY")  # not allowed inside a transaction
     names = rows.column_names
     sql = f'INSERT INTO "{table_name}" ({_quoted(names)}) VALUES ({", ".join("?" * len(names))})'
