@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from attain.cli import comp_commands, data_commands, demo_commands, quota_commands
+from attain.cli import comp_commands, data_commands, demo_commands, quota_commands, runs_commands
 
 app = typer.Typer(
     name="attain",
@@ -17,6 +17,7 @@ app = typer.Typer(
 data_commands.register(app)
 demo_commands.register(app)
 comp_commands.register(app)
+runs_commands.register(app)
 quota_commands.register(app)
 
 __all__ = ["app"]

@@ -29,7 +29,7 @@ class CompRun(Base):
     line_count: Mapped[int] = mapped_column(Integer)
     credit_count: Mapped[int] = mapped_column(Integer)
     total: Mapped[Decimal] = mapped_column(Money)
-    seconds: Mapped[str | None] = mapped_column(String(32))  # JSON: stage timings
+    seconds: Mapped[str | None] = mapped_column(Text)  # JSON: stage timings
 
 
 class RunCredit(Base):

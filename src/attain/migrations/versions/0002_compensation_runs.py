@@ -69,7 +69,7 @@ def upgrade() -> None:
         sa.Column("line_count", sa.Integer(), nullable=False),
         sa.Column("credit_count", sa.Integer(), nullable=False),
         sa.Column("total", attain.data.types.Money(precision=24, scale=6), nullable=False),
-        sa.Column("seconds", sa.String(length=32), nullable=True),
+        sa.Column("seconds", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_comp_runs")),
     )
     # ### end Alembic commands ###

@@ -1,0 +1,211 @@
+"""`attain comp run | show | runs`: calculate plans over the store and read the results back."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.tree import Tree
+
+from attain.cli._common import console, fail
+from attain.cli.data_commands import DbOption
+
+comp_app = typer.Typer(
+    name="comp", help="Calculate pay over the store's data, and show runs.", no_args_is_help=True
+)
+
+
+def _money(x: Any) -> str:
+    return f"{Decimal(x):,.2f}"
+
+
+def _num(x: Any) -> str:
+    """A measure, rate or ratio as written: no trailing zeros (110740.000000 -> 110,740)."""
+    d = Decimal(str(x)).normalize()
+    return f"{d:,f}" if d == d.to_integral() or abs(d) >= 1000 else f"{d:f}"
+
+
+@comp_app.command("run")
+def run(
+    plans: Annotated[
+        Path, typer.Option("--plans", help="A plan file, or a folder of *.yaml plans.")
+    ],
+    start: Annotated[str, typer.Option("--from", help="First day of the span (YYYY-MM-DD).")],
+    end: Annotated[str, typer.Option("--to", help="Last day of the span (YYYY-MM-DD).")],
+    db: DbOption = None,
+    backend: Annotated[
+        str, typer.Option(help="duckdb (in process) or postgres (inside a PostgreSQL store).")
+    ] = "duckdb",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Calculate and print, but keep nothing.")
+    ] = False,
+) -> None:
+    """Calculate every plan over the span on the store's data and keep the run (lines, traces)."""
+    from attain.comp.errors import PlanError
+    from attain.comp.runs import calculate_run
+
+    if backend not in ("duckdb", "postgres"):
+        fail(f"unknown backend {backend!r} (duckdb or postgres)")
+    if not plans.exists():
+        fail(f"no such plan file or folder: {plans}")
+    try:
+        span = date.fromisoformat(start), date.fromisoformat(end)
+    except ValueError as e:
+        fail(f"--from/--to must be dates like 2027-01-31 ({e})")
+    try:
+        summary = calculate_run(plans, *span, url=db, backend=backend, keep=not dry_run)  # type: ignore[arg-type]
+    except PlanError as e:
+        fail(str(e))
+    totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    assert summary.result is not None
+    for ln in summary.result.lines:
+        totals[(ln.plan, ln.component)] += ln.amount
+    table = Table(
+        "plan", "component", "total", title=f"run {summary.id}" if not dry_run else "dry run"
+    )
+    for (plan, component), amount in sorted(totals.items()):
+        table.add_row(plan, component, _money(amount))
+    console.print(table)
+    console.print(
+        f"{summary.lines:,} lines for {summary.payees:,} payees from {summary.credits:,} credits, "
+        f"{summary.span_from} to {summary.span_to}; total {_money(summary.total)}"
+    )
+    console.print(
+        "time: " + ", ".join(f"{k} {v:.2f} s" for k, v in summary.seconds.items()), style="dim"
+    )
+    if not dry_run:
+        console.print(f"show it with: attain comp show {summary.id}")
+
+
+def _trace_tree(line: Any, credits: dict[str, Any], show_credits: int) -> Tree:
+    t = line.trace
+    tree = Tree(
+        f"[bold]{line.payee}[/] {line.period} {line.plan}/{line.component}: "
+        f"[bold]{_money(line.amount)}[/]"
+    )
+    if t.get("kind") == "draw":
+        tree.add(
+            f"draw {_money(t.get('draw_amount', 0))} "
+            f"({'recoverable' if t.get('draw_recoverable') else 'non-recoverable'}); "
+            f"earnings this period {_money(t.get('draw_earnings', 0))}; balance "
+            f"{_money(t.get('draw_balance_before', 0))} -> {_money(t.get('draw_balance_after', 0))}"
+        )
+        return tree
+    if "measure" in t:
+        window = " year to date" if t.get("window") == "year" else ""
+        node = f"measure {t['measure']}{window} = {_num(t.get('measure_value', '0'))}"
+        if "quota" in t:
+            node += f"; quota {_num(t['quota'])}; attainment {_num(t.get('attainment'))}"
+        tree.add(node)
+    if "rate" in t:
+        tree.add(f"rate {_num(t['rate'])}")
+    for s in t.get("tiers", []):
+        piece = f"tier {s['index'] + 1} from {_num(s['from_'])} (= {_num(s['lower'])}) at {_num(s['rate'])}"
+        if "quantity" in s:
+            piece += f": {_num(s['quantity'])} x {_num(s['rate'])} = {_num(s.get('amount'))}"
+        tree.add(piece)
+    if "tier_reached" in t and t.get("tier_mode") == "retroactive":
+        tree.add(
+            f"retroactive: tier {int(t['tier_reached']) + 1} reached, its rate on the whole measure"
+        )
+    if "curve_multiple" in t:
+        tree.add(f"curve: {_num(t['curve_multiple'])} x target {_num(t.get('target'))}")
+    if "bonus" in t:
+        tree.add(f"bonus {_num(t['bonus'])}")
+    if "earned" in t:
+        tree.add(f"earned {_num(t['earned'])}")
+    if "gate" in t:
+        inputs = ", ".join(f"{k} = {_num(v)}" for k, v in t.get("gate_inputs", []) if v is not None)
+        tree.add(
+            f"gate {t['gate']}: {'passed' if t.get('gate_passed', True) else 'FAILED'} ({inputs})"
+        )
+    if "cap" in t:
+        tree.add(f"cap {_num(t['cap'])}{' applied' if t.get('cap_applied') else ' not reached'}")
+    if "paid_before" in t:
+        tree.add(f"paid earlier this year {_num(t['paid_before'])}; this period pays the increment")
+    ids = t.get("credit_ids", [])
+    if ids:
+        node = tree.add(f"{len(ids):,} credits")
+        for cid in ids[:show_credits]:
+            c = credits.get(cid)
+            if c is None:
+                node.add(cid)
+            else:
+                node.add(
+                    f"{c.source_table} {c.source_id} ({c.kind}, {c.rule}) {c.date}: {c.value.normalize():f}"
+                )
+        if len(ids) > show_credits:
+            node.add(f"... and {len(ids) - show_credits:,} more")
+    return tree
+
+
+@comp_app.command("show")
+def show(
+    run_id: Annotated[str, typer.Argument(help="A run id (or a unique prefix, or `latest`).")],
+    payee: Annotated[str | None, typer.Option(help="Only this payee's lines.")] = None,
+    period: Annotated[
+        str | None, typer.Option(help="Only this period's lines (e.g. 2027-01).")
+    ] = None,
+    credits: Annotated[
+        int, typer.Option(help="Credits listed per line (the rest are counted).")
+    ] = 10,
+    db: DbOption = None,
+) -> None:
+    """Print a run's payout lines, each with its trace: credits, measure, quota, tiers, gate, cap."""
+    from attain.comp.runs import get_run, run_credits, run_lines
+    from attain.data.store import get_engine
+
+    engine = get_engine(db)
+    found = get_run(engine, run_id)
+    if found is None:
+        fail(f"no run {run_id!r} (list them with: attain comp runs)")
+    lines = run_lines(engine, found.id, payee=payee, period=period)
+    if not lines:
+        fail(
+            f"run {found.id} has no lines{' for ' + payee if payee else ''}{' in ' + period if period else ''}"
+        )
+    wanted = sorted({cid for ln in lines for cid in ln.trace.get("credit_ids", [])[:credits]})
+    known = run_credits(engine, found.id, wanted)
+    console.print(
+        f"run {found.id}: {found.span_from} to {found.span_to}, engine {found.engine_version}, "
+        f"{found.line_count:,} lines, total {_money(found.total)}"
+    )
+    for ln in lines:
+        console.print(_trace_tree(ln, known, credits))
+    console.print(
+        f"{len(lines):,} lines, total {_money(sum((ln.amount for ln in lines), Decimal(0)))}"
+    )
+
+
+@comp_app.command("runs")
+def runs(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="How many of the newest runs.")] = 20,
+) -> None:
+    """The newest runs: id, span, lines, total."""
+    from attain.comp.runs import list_runs
+    from attain.data.store import get_engine
+
+    table = Table("run", "created", "span", "lines", "credits", "total", "engine")
+    for col in table.columns:
+        col.no_wrap = True
+    for r in list_runs(get_engine(db), limit):
+        table.add_row(
+            r.id,
+            f"{r.created_at:%Y-%m-%d %H:%M}",
+            f"{r.span_from} .. {r.span_to}",
+            f"{r.line_count:,}",
+            f"{r.credit_count:,}",
+            _money(r.total),
+            r.engine_version,
+        )
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(comp_app)

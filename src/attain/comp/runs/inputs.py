@@ -1,0 +1,72 @@
+"""What a run over the store reads: plan files, assignments, and the tables the plans name."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+
+from attain.comp.errors import PlanError
+from attain.comp.language import Assignment, Plan, load_plans
+from attain.data.schema import PlanAssignment
+
+ALWAYS_READ = ("people", "quotas", "fx_rates")
+"""Tables every calculation may consult: the hierarchy, quotas and exchange rates."""
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    """A plan as it was when a run used it: its id, the file text, and that text's hash."""
+
+    id: str
+    source: str
+    sha256: str
+    text: str
+
+
+def read_plans(path: Path) -> tuple[list[Plan], list[PlanVersion]]:
+    """Every plan in a YAML file or in the *.yaml files of a folder, with the text each came from."""
+    files = sorted([*path.glob("*.yaml"), *path.glob("*.yml")]) if path.is_dir() else [path]
+    if not files:
+        raise PlanError(f"{path}: no plan files (*.yaml) found")
+    plans: list[Plan] = []
+    versions: list[PlanVersion] = []
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        for plan in load_plans(f):
+            plans.append(plan)
+            versions.append(PlanVersion(plan.id, f.name, digest, text))
+    seen: set[str] = set()
+    for v in versions:
+        if v.id in seen:
+            raise PlanError(f"plan {v.id}: defined twice (second time in {v.source})")
+        seen.add(v.id)
+    return plans, versions
+
+
+def store_assignments(engine: Engine, plan_ids: set[str]) -> list[Assignment]:
+    """Assignments of the store's `plan_assignments` table to the given plans."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(PlanAssignment).where(PlanAssignment.plan.in_(sorted(plan_ids)))
+        ).all()
+    return [
+        Assignment.model_validate(
+            {"payee": r.payee, "plan": r.plan, "from": r.valid_from, "to": r.valid_to}
+        )
+        for r in rows
+    ]
+
+
+def tables_read(plans: list[Plan]) -> list[str]:
+    """The store tables a calculation of `plans` reads."""
+    names: list[str] = []
+    for plan in plans:
+        for rule in plan.credits:
+            names.append(rule.from_)
+            if rule.splits is not None:
+                names.append(rule.splits.from_)
+    return sorted(set(names) | set(ALWAYS_READ))
