@@ -28,7 +28,9 @@ from attain.comp.yaml_loader import load_yaml
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
-Line = tuple[str, str, str, Decimal]  # payee, period, component, amount
+Line = tuple[str, str, str, Decimal]
+MAX_SCALE = 18
+"""Decimal places a case's table may hold (DECIMAL(38, 18) at most); more is an error."""  # payee, period, component, amount
 
 
 @dataclass(frozen=True)
@@ -91,9 +93,9 @@ def _arrow_type(values: list[Any]) -> tuple[pa.DataType, list[Any]]:
         return pa.int64(), values
     if kinds <= {int, Decimal}:
         scale = max(max(0, -Decimal(v).as_tuple().exponent) for v in present)  # type: ignore[operator]
-        return pa.decimal128(38, min(max(scale, 2), 18)), [
-            None if v is None else Decimal(v) for v in values
-        ]
+        if scale > MAX_SCALE:
+            raise ValueError(f"a number has more than {MAX_SCALE} decimal places")
+        return pa.decimal128(38, max(scale, 2)), [None if v is None else Decimal(v) for v in values]
     text = [
         None if v is None else (v.isoformat() if isinstance(v, date) else str(v)) for v in values
     ]
@@ -110,7 +112,10 @@ def arrow_tables(case: Case) -> dict[str, pa.Table]:
             columns += [c for c in row if c not in columns]
         arrays = {}
         for c in columns:
-            typ, values = _arrow_type([row.get(c) for row in rows])
+            try:
+                typ, values = _arrow_type([row.get(c) for row in rows])
+            except ValueError as exc:
+                raise PlanError(f"table {name}, column {c}: {exc}") from None
             arrays[c] = pa.array(values, type=typ)
         out[name] = pa.table(arrays) if columns else pa.table({"id": pa.array([], pa.string())})
     return out
