@@ -8,6 +8,8 @@ with plain tuples: the bulk path of each database, without per-value Python conv
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyarrow as pa
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -22,30 +24,7 @@ class Upsert:
 
     def __init__(self, conn: Connection, target: Target, columns: list[str]) -> None:
         self.conn = conn
-        table = target.table
-        name = conn.dialect.name
-        if name == "sqlite":
-            insert, dialect = sqlite.insert, conn.dialect
-        elif name == "postgresql":
-            insert, dialect = postgresql.insert, postgresql.psycopg.dialect(paramstyle="format")
-        else:
-            raise ImportFailed(f"importing into a {name} store is not supported")
-        statement = insert(table).values({c: sa.bindparam(c) for c in columns})
-        key = list(target.primary_key)
-        changeable = [c for c in columns if c not in key]
-        if changeable:
-            statement = statement.on_conflict_do_update(
-                index_elements=key,
-                set_={c: statement.excluded[c] for c in changeable},
-                where=sa.or_(
-                    *(table.c[c].is_distinct_from(statement.excluded[c]) for c in changeable)
-                ),
-            )
-        else:
-            statement = statement.on_conflict_do_nothing(index_elements=key)
-        compiled = statement.compile(dialect=dialect)
-        self.sql = compiled.string
-        self.order = list(compiled.positiontup or columns)
+        self.sql, self.order = _compiled_upsert(conn, target, columns)
 
     def write(self, values: dict[str, pa.Array]) -> int:
         """Upsert one batch (store-ready values by column); the rows it inserted or changed."""
@@ -53,8 +32,34 @@ class Upsert:
         rows = list(zip(*columns, strict=True))
         if not rows:
             return 0
-        result = self.conn.exec_driver_sql(self.sql, rows)  # type: ignore[arg-type]
+        result = self.conn.exec_driver_sql(self.sql, rows)
         return max(result.rowcount, 0)
+
+
+def _compiled_upsert(conn: Connection, target: Target, columns: list[str]) -> tuple[str, list[str]]:
+    """The upsert's SQL for this store, with its parameters in the order they appear."""
+    table = target.table
+    key = list(target.primary_key)
+    changeable = [c for c in columns if c not in key]
+    values: dict[str, Any] = {c: sa.bindparam(c) for c in columns}
+    statement: sqlite.Insert | postgresql.Insert
+    if conn.dialect.name == "sqlite":
+        statement = sqlite.insert(table).values(values)
+        dialect = conn.dialect
+    elif conn.dialect.name == "postgresql":
+        statement = postgresql.insert(table).values(values)
+        dialect = postgresql.psycopg.dialect(paramstyle="format")  # type: ignore[no-untyped-call]
+    else:
+        raise ImportFailed(f"importing into a {conn.dialect.name} store is not supported")
+    if changeable:
+        changed = sa.or_(*(table.c[c].is_distinct_from(statement.excluded[c]) for c in changeable))
+        statement = statement.on_conflict_do_update(
+            index_elements=key, set_={c: statement.excluded[c] for c in changeable}, where=changed
+        )
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=key)
+    compiled = statement.compile(dialect=dialect)
+    return compiled.string, list(compiled.positiontup or columns)
 
 
 def count_rows(conn: Connection, table: sa.Table) -> int:

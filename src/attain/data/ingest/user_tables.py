@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -20,10 +21,10 @@ from attain.data.ingest.problems import ImportFailed
 from attain.data.ingest.source import Source
 from attain.data.ingest.target import Target, describe
 from attain.data.ingest.values import looks_like, trim
-from attain.data.schema import DATA_TABLES, UserTable
+from attain.data.schema import DATA_TABLES, Base
 from attain.data.types import Money
 
-COLUMN_TYPES: dict[str, Callable[[], sa.types.TypeEngine[object]]] = {
+COLUMN_TYPES: dict[str, Callable[[], sa.types.TypeEngine[Any]]] = {
     "text": sa.Text,
     "integer": sa.BigInteger,
     "decimal": Money,
@@ -36,7 +37,7 @@ INFERRED_IN_ORDER = ("integer", "decimal", "date", "datetime")
 RESERVED = {"user_tables", "synth_truths", "alembic_version"}
 TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
-REGISTRY = UserTable.__table__
+REGISTRY = Base.metadata.tables["user_tables"]
 
 
 def user_table_names(conn: Connection) -> list[str]:
