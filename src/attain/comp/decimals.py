@@ -31,7 +31,7 @@ def exact(value: Any) -> Any:
 
 def number(value: Decimal | int) -> Any:
     """A DECIMAL(38, 12) literal of `value`."""
-    return exact(ibis.literal(Decimal(value), type=MONEY))
+    return ibis.literal(Decimal(value), type=MONEY)
 
 
 def to_cents(value: Decimal) -> Decimal:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 import ibis
@@ -27,11 +26,6 @@ class Resolver:
     manager: Callable[[ast.Call], Any] | None = None
 
 
-def literal(value: Decimal) -> Any:
-    """A DECIMAL literal with exactly the digits written."""
-    return number(value)
-
-
 def compile_expression(node: ast.Node, resolve: Resolver) -> Any:
     """The Ibis value of a checked expression."""
 
@@ -39,7 +33,7 @@ def compile_expression(node: ast.Node, resolve: Resolver) -> Any:
         return compile_expression(n, resolve)
 
     if isinstance(node, ast.Number):
-        return literal(node.value)
+        return number(node.value)
     if isinstance(node, ast.String):
         return ibis.literal(node.value, type=dt.string)
     if isinstance(node, ast.Boolean):
