@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from attain.data.synth import calendar, catalog
+from attain.data.synth import calendar, catalog, org_tables
 from attain.data.synth import org as org_mod
 from attain.data.synth.accounts import accounts_table, build_accounts
 from attain.data.synth.deals import (
@@ -21,9 +21,12 @@ from attain.data.synth.deals import (
     win_probability,
 )
 from attain.data.synth.leads import build_leads, model_truth
+from attain.data.synth.names import person_names
 from attain.data.synth.orders import STANDARD_STAFF, OrderBook, build_orders
 from attain.data.synth.quotas import build_quotas
-from attain.data.synth.spec import SynthSpec
+from attain.data.synth.retail_org import build_retail
+from attain.data.synth.sales_org import build_sales
+from attain.data.synth.spec import SynthSpec, day_number, rng_for
 from attain.data.synth.tickets import build_tickets
 
 Progress = Callable[[str], None]
@@ -49,7 +52,7 @@ def generate(spec: SynthSpec, progress: Progress | None = None) -> Company:
     """
     say = progress or (lambda _: None)
     say("organisation")
-    org = org_mod.build_org(spec)
+    org = build_org(spec)
     rates = catalog.fx_rates(spec)
     tables: dict[str, pa.Table] = {
         "fx_rates": catalog.fx_table(spec, rates),
@@ -87,15 +90,15 @@ def generate(spec: SynthSpec, progress: Progress | None = None) -> Company:
     if spec.b2c_associates:
         say("orders")
         orders = build_orders(spec, org)
-        tables["stores"] = org_mod.stores_table(org)
+        tables["stores"] = org_tables.stores_table(org)
         tables["orders"] = orders.table
         for s, t in enumerate(org.store_territory):
             org.territory_potential[t] = float(orders.store_potential_usd[s])
     say("quotas")
     tables["quotas"] = build_quotas(spec, org, deals, orders)
-    tables["teams"] = org_mod.teams_table(org)
-    tables["territories"] = org_mod.territories_table(org)
-    tables["people"] = org_mod.people_table(org)
+    tables["teams"] = org_tables.teams_table(org)
+    tables["territories"] = org_tables.territories_table(org)
+    tables["people"] = org_tables.people_table(org)
     truths["territory_potential"] = {
         "unit": "USD per year",
         "note": (
@@ -110,6 +113,21 @@ def generate(spec: SynthSpec, progress: Progress | None = None) -> Company:
     truths["rep_skill"] = _skill_truth(org)
     truths["hierarchy_changes"] = _hierarchy_truth(org)
     return Company(spec, tables, truths)
+
+
+def build_org(spec: SynthSpec) -> org_mod.Org:
+    """A CRO over the business lines asked for, each built from its own random stream."""
+    rng = rng_for(spec.seed, "org")
+    org = org_mod.Org()
+    leaders = org.add_team("leadership", "Leadership", -1, None)
+    long_ago = day_number(spec.start) - 3650
+    cro = org.add_person(person_names(rng, 1)[0], "cro", leaders, -1, "USD", long_ago)
+    # One stream per business line: adding to one never reshuffles the other.
+    if spec.b2b_reps:
+        build_sales(org, spec, rng_for(spec.seed, "org-b2b"), cro)
+    if spec.b2c_associates:
+        build_retail(org, spec, rng_for(spec.seed, "org-b2c"), cro)
+    return org
 
 
 def _spec_truth(spec: SynthSpec) -> dict[str, Any]:
