@@ -223,10 +223,10 @@ def _stage_events(
     """Each deal climbs the open stages and ends won or lost; only what happened by `end` is kept."""
     n = len(created)
     renewal = kind == "renewal"
+    # Won deals and renewals pass every open stage; lost new business drops out along the way.
     reached = np.where(
         won | renewal, len(OPEN_STAGES), 1 + rng.choice(4, n, p=[0.35, 0.3, 0.2, 0.15])
     )
-    reached = np.where(won, len(OPEN_STAGES), reached)
     n_events = reached + 1
     deal_k = np.repeat(np.arange(n), n_events)
     first = np.cumsum(n_events) - n_events
