@@ -60,7 +60,9 @@ def _tiered(value: float, tiers: list[tuple[float, float]]) -> float:
     return total
 
 
-def b2c_pandas(orders: pd.DataFrame, assignments: pd.DataFrame, tiers: list[tuple[object, str]]) -> pd.DataFrame:
+def b2c_pandas(
+    orders: pd.DataFrame, assignments: pd.DataFrame, tiers: list[tuple[object, str]]
+) -> pd.DataFrame:
     """What an analyst would write: merge, filter, group, apply the tiers row by row."""
     t = [(float(s), float(r)) for s, r in tiers]
     df = orders.merge(assignments, left_on="seller", right_on="payee")
@@ -74,7 +76,10 @@ def b2c_pandas(orders: pd.DataFrame, assignments: pd.DataFrame, tiers: list[tupl
 
 
 def b2b_pandas(
-    deals: pd.DataFrame, quotas: pd.DataFrame, assignments: pd.DataFrame, tiers: list[tuple[object, str]]
+    deals: pd.DataFrame,
+    quotas: pd.DataFrame,
+    assignments: pd.DataFrame,
+    tiers: list[tuple[object, str]],
 ) -> pd.DataFrame:
     t = [(float(s), float(r)) for s, r in tiers]
     df = deals[deals["stage"] == "closed_won"].merge(assignments, left_on="owner", right_on="payee")

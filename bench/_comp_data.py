@@ -11,13 +11,16 @@ import duckdb
 YEAR = 2027
 
 
-def b2c_orders(con: duckdb.DuckDBPyConnection, payees: int, orders: int, seed: float = 0.42) -> None:
+def b2c_orders(
+    con: duckdb.DuckDBPyConnection, payees: int, orders: int, seed: float = 0.42
+) -> None:
     """Tables people, orders, plan_assignments for a B2C company."""
     con.execute(f"SELECT setseed({seed})")
     con.execute(
         f"""CREATE OR REPLACE TABLE people AS
         SELECT 'p' || lpad(i::VARCHAR, 6, '0') AS id, 'Associate' AS role,
-               'm' || lpad((i // 12)::VARCHAR, 5, '0') AS manager
+               'm' || lpad((i // 12)::VARCHAR, 5, '0') AS manager,
+               DATE '1900-01-01' AS valid_from, NULL::DATE AS valid_to
         FROM range({payees}) t(i)"""
     )
     con.execute(
@@ -42,7 +45,8 @@ def b2b_deals(con: duckdb.DuckDBPyConnection, reps: int, deals: int, seed: float
     con.execute(f"SELECT setseed({seed})")
     con.execute(
         f"""CREATE OR REPLACE TABLE people AS
-        SELECT 'r' || lpad(i::VARCHAR, 5, '0') AS id, 'AE' AS role, NULL::VARCHAR AS manager
+        SELECT 'r' || lpad(i::VARCHAR, 5, '0') AS id, 'AE' AS role, NULL::VARCHAR AS manager,
+               DATE '1900-01-01' AS valid_from, NULL::DATE AS valid_to
         FROM range({reps}) t(i)"""
     )
     con.execute(
@@ -55,7 +59,7 @@ def b2b_deals(con: duckdb.DuckDBPyConnection, reps: int, deals: int, seed: float
                    AS amount
         FROM range({deals}) t(i)"""
     )
-    per_quarter = deals * 0.7 * 50000 / reps / 4
+    per_quarter = deals * 0.7 * 46000 / reps / 4
     con.execute(
         f"""CREATE OR REPLACE TABLE quotas AS
         SELECT p.id AS payee, 'bookings' AS measure, '{YEAR}-Q' || q::VARCHAR AS period,
