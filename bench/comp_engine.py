@@ -148,7 +148,6 @@ def b2c(quick: bool) -> None:
         row("pandas (what an analyst writes)", pd_s, sql_s, f"engine is {pd_s / eng_s:.1f}x faster")
     )
     print("  " + _compare("engine vs pandas (binary floats)", engine, pandas))
-    del frames, pd_rows
     _postgres(
         {
             "people": "id text, role text, manager text, valid_from date, valid_to date",
