@@ -203,13 +203,13 @@ def show(
     out = Table("payee", "period", "quota", "proposed", "low", "high", "note", title=draft)
     for r in lines.itertuples(index=False):
         out.add_row(
-            r.payee,
-            r.period,
+            str(r.payee),
+            str(r.period),
             f"{r.amount:,}",
             f"{r.proposed:,}",
-            "" if r.low is None else f"{r.low:,}",
-            "" if r.high is None else f"{r.high:,}",
-            r.note or "",
+            f"{r.low:,}" if isinstance(r.low, Decimal) else "",
+            f"{r.high:,}" if isinstance(r.high, Decimal) else "",
+            r.note if isinstance(r.note, str) else "",
         )
     console.print(out)
     if audit:

@@ -57,12 +57,15 @@ def account_potential(history: History, before: int) -> pd.Series:
     x = _account_features(acc)
     y = label.reindex(acc["account"]).fillna(0.0).to_numpy(dtype=float) * len(acc)
     from sklearn.ensemble import HistGradientBoostingRegressor
+    from threadpoolctl import threadpool_limits
 
-    with warnings.catch_warnings():
+    # Small fits run faster on one thread than waiting on a busy machine's others.
+    threads = 1 if len(acc) < 50_000 else None
+    with warnings.catch_warnings(), threadpool_limits(limits=threads):
         warnings.simplefilter("ignore")
         model = HistGradientBoostingRegressor(
-            max_iter=200,
-            learning_rate=0.05,
+            max_iter=100,
+            learning_rate=0.1,
             max_leaf_nodes=15,
             min_samples_leaf=max(10, len(acc) // 200),
             l2_regularization=1.0,
