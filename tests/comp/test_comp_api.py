@@ -89,3 +89,21 @@ def test_a_double_quoted_word_in_to_is_a_person_id(run: Run) -> None:
     text = plan_text(**{"to: owner": 'to: "ivy"'})
     result = run(text, payees=("ivy",))
     assert {(ln.payee, ln.amount) for ln in result.lines} == {("ivy", Decimal("11000.00"))}
+
+
+def test_a_later_start_still_pays_only_the_year_to_date_increment() -> None:
+    from attain.comp.cases import arrow_tables, duckdb_backend, load_case
+    from attain.comp.language import Assignment
+
+    case = load_case(
+        Path(__file__).resolve().parents[2] / "cases/comp/03-year-window-retroactive.yaml"
+    )
+    plans = attain.comp.load_plans(case.plans)
+    assignments = [Assignment.model_validate(a) for a in case.assignments]
+    with duckdb_backend() as connect:
+        con = connect(arrow_tables(case))
+        result = attain.comp.calculate(con, plans, assignments, date(2027, 3, 1), date(2027, 3, 31))
+    (line,) = result.lines
+    assert (line.period, line.amount) == ("2027-03", Decimal("4300.00"))
+    assert line.trace.paid_before == Decimal("4500.00")
+    assert set(line.trace.credit_ids) <= {c.credit_id for c in result.credits}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +19,7 @@ from attain.comp.engine.credit import (
 )
 from attain.comp.engine.measure import check_quotas, measure_table, payee_periods
 from attain.comp.engine.pay import component_table
-from attain.comp.engine.periods import periods_between, periods_table
+from attain.comp.engine.periods import Period, periods_between, periods_table
 from attain.comp.engine.result import Result
 from attain.comp.engine.settle import draws, year_increments
 from attain.comp.engine.tables import assignments_table, schemas_of
@@ -93,31 +93,51 @@ def _plan_lines(
 ) -> tuple[list[PayoutLine], list[Credit]]:
     plan = cp.plan
     periods = periods_between(plan.period, start, end)
+    if not periods:
+        return [], []
+    # Year windows pay the increment over what earlier periods of the year paid, so they are
+    # evaluated from the year's first period even when `start` is later (lines before `start`
+    # are not returned).
+    lead: list[Period] = []
+    if any(c.window == "year" for c in plan.components):
+        lead = periods_between(plan.period, periods[0].year_start, periods[0].start - timedelta(1))
+    first = len(lead)
     credits = plan_credits(con, cp, a_t)
+    credits = credits.filter(
+        (credits.date >= (lead or periods)[0].start) & (credits.date <= periods[-1].end)
+    )
     check_fx(credits, cp)
     credit_rows = credits.select(*CREDIT_COLUMNS).to_pyarrow().to_pylist()
     found = [Credit(**{k: r[k] for k in Credit.__dataclass_fields__}) for r in credit_rows]
-    if not periods:
-        return [], found
-    pp = payee_periods(a_t, plan.id, periods_table(periods))
-    needs: set[tuple[str, str]] = set()
-    quota_needs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    pp_year = payee_periods(a_t, plan.id, periods_table(lead + periods))
+    pp = pp_year.filter(pp_year.seq >= first) if lead else pp_year
+    needs: dict[str, set[str]] = {"period": set(), "year": set()}
+    quota_needs: dict[str, dict[str, list[str]]] = {
+        "period": defaultdict(list),
+        "year": defaultdict(list),
+    }
     for cc in cp.components:
         w = cc.component.window
         if cc.component.measure:
-            needs.add((cc.component.measure, w))
-        needs |= {(m, w) for m in _gate_measures(cc)}
+            needs[w].add(cc.component.measure)
+        needs[w] |= _gate_measures(cc)
         for m in sorted(cc.attainment_of):
-            quota_needs[(m, w)].append(cc.component.id)
-    table = measure_table(con, cp, credits, pp, needs, quota_needs)
-    if quota_needs:
-        check_quotas(table, cp, dict(quota_needs))
+            quota_needs[w][m].append(cc.component.id)
+    tables = {}
+    for w, base in (("period", pp), ("year", pp_year)):
+        if not needs[w] and not quota_needs[w]:
+            tables[w] = base
+            continue
+        q: dict[tuple[str, str], list[str]] = {(m, w): ids for m, ids in quota_needs[w].items()}
+        tables[w] = measure_table(con, cp, credits, base, {(m, w) for m in needs[w]}, q)
+        if q:
+            check_quotas(tables[w], cp, q)
     lines: list[PayoutLine] = []
     for cc in cp.components:
-        rows = component_table(table, cc).to_pyarrow().to_pylist()
+        rows = component_table(tables[cc.component.window], cc).to_pyarrow().to_pylist()
         paid: list[tuple[dict[str, Any], Decimal, Decimal | None]]
         if cc.component.window == "year":
-            paid = list(year_increments(rows, cc.component))
+            paid = [p for p in year_increments(rows, cc.component) if p[0]["seq"] >= first]
         else:
             paid = [(r, r["amount"], None) for r in rows]
         for row, amount, before in paid:
@@ -148,7 +168,7 @@ def _plan_lines(
                 draw_balance_after=after,
             )
             lines.append(PayoutLine(payee, plan.id, period, "draw", line, trace))
-    order = {p.key: i for i, p in enumerate(periods)}
+    order = {p.key: i for i, p in enumerate(lead + periods)}
     components = {c.id: i for i, c in enumerate(plan.components)}
     lines = [ln for ln in lines if ln.amount != 0]
     lines.sort(key=lambda ln: (ln.payee, order[ln.period], components.get(ln.component, 1 << 20)))
@@ -163,6 +183,10 @@ def calculate(
     end: date,
 ) -> Result:
     """Payout lines for every payee-period from `start`'s period to `end`'s, with traces.
+
+    Components with `window: year` are evaluated from the first period of `start`'s year, so
+    a later `start` still pays only the increment over what earlier periods of the year paid;
+    draw balances start at `start`.
 
     Tables (`deals`, `people`, `quotas`, `fx_rates`, ...) are read by name from `con`, so the
     same call runs on an in-memory DuckDB, on DuckDB over the store, or inside PostgreSQL.
