@@ -176,3 +176,18 @@ def test_currency_codes_are_upper_cased(seeded: str) -> None:
         "USD",
         "EUR",
     ]
+
+
+@pytest.mark.parametrize("batch_rows", [1, 1000])
+def test_rows_referring_to_rejected_rows_are_rejected_too(
+    sqlite_url: str, tmp_path, batch_rows: int
+) -> None:
+    path = tmp_path / "team.csv"
+    path.write_text(
+        "id,name,manager,currency\nvp,Vera,,USS\nmgr,Max,vp,USD\nrep,Rae,mgr,USD\nsolo,Sol,,USD\n",
+        encoding="utf-8",
+    )
+    report = load(sqlite_url, "people", str(path), skip_invalid=True, batch_rows=batch_rows)
+    assert (report.inserted, report.rejected) == (1, 3)
+    assert [p.column for p in report.problems] == ["currency", "manager", "manager"]
+    assert [r[0] for r in rows(sqlite_url, "people")] == ["solo"]
