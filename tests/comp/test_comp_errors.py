@@ -139,3 +139,10 @@ def test_zero_quota() -> None:
 def test_unknown_table(run: Run) -> None:
     msg = error_of(run, plan_text(**{"from: deals": "from: dels"}))
     assert "plan ae, credit rule owner: unknown table `dels`" in msg and "`deals`" in msg
+
+
+def test_more_places_than_the_engine_carries_is_an_error(run: Run) -> None:
+    with pytest.raises(PlanError, match=r"component commission: `rate` has more than 12 decimal"):
+        load_plans(plan_text(**{"rate: 0.10": "rate: 0.1000000000001"}))
+    msg = error_of(run, plan_text(**{"value: amount": "value: amount * 0.1000000000001"}))
+    assert "credit rule owner, value: more than 12 decimal places at column 10" in msg

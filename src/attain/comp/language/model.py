@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from attain.comp.decimals import SCALE
 from attain.comp.yaml_loader import Quoted
 
 Period = Literal["week", "month", "quarter", "year"]
@@ -22,6 +23,17 @@ Expression = str
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _places(self) -> _Strict:
+        """The engine carries 12 decimal places; a number with more would be rounded silently."""
+        for name, value in self:
+            values = value if isinstance(value, tuple) else (value,)
+            flat = [x for v in values for x in (v if isinstance(v, tuple) else (v,))]
+            for v in flat:
+                if isinstance(v, Decimal) and v.as_tuple().exponent < -SCALE:  # type: ignore[operator]
+                    raise ValueError(f"`{name}` has more than {SCALE} decimal places ({v})")
+        return self
 
 
 def _text(value: object) -> object:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from attain.comp.decimals import SCALE
 from attain.comp.errors import PlanError, caret
 from attain.comp.language import ast
 from attain.comp.language.scope import BOOL, DATE, INTERVAL, NULL, NUMBER, STRING, Scope
@@ -41,6 +42,8 @@ def _a(kind: str) -> str:
 
 def _type(node: ast.Node, text: str, scope: Scope) -> str:
     if isinstance(node, ast.Number):
+        if node.value.as_tuple().exponent < -SCALE:  # type: ignore[operator]
+            raise fail(scope, text, node, f"more than {SCALE} decimal places")
         return NUMBER
     if isinstance(node, ast.String):
         return STRING
