@@ -12,12 +12,12 @@ import duckdb
 import pandas as pd
 from sqlalchemy import Engine
 
-from attain.quota.commission import STANDARD_PLAN, commission_cost
+from attain.quota.commission import STANDARD_PLAN, STANDARD_PLAN_NAME, commission_cost
 from attain.quota.errors import QuotaError
 from attain.quota.history import History, load_history, open_store
 from attain.quota.methods import METHODS, method
 from attain.quota.metrics import score
-from attain.quota.plan import PlanRequest, QuotaSet, money
+from attain.quota.plan import PlanRequest, QuotaSet
 from attain.quota.truths import territory_potential
 
 MIN_YEARS = 2
@@ -45,8 +45,13 @@ def backtest(
     target: Decimal | None = None,
     over_assignment: float = 0.10,
     methods: tuple[str, ...] = tuple(METHODS),
+    plans: str = STANDARD_PLAN,
+    plans_name: str = STANDARD_PLAN_NAME,
 ) -> Backtest:
-    """Set `year`'s quotas with each method using only data before `year`, and score them."""
+    """Set `year`'s quotas with each method using only data before `year`, and score them.
+
+    Commission is priced by the compensation engine under `plans` (plan-language text).
+    """
     clock = time.perf_counter()
     seconds: dict[str, float] = {}
     con = open_store(engine, extra=("synth_truths",))
@@ -58,33 +63,33 @@ def backtest(
         actuals = load_actuals(con, year)
         potential, source = territory_potential(con, year, history.territories)
         seconds["history and actuals"] = time.perf_counter() - clock
+        request = PlanRequest(year=year, target=target, over_assignment=over_assignment)
+        rows: list[dict[str, object]] = []
+        payees: dict[str, pd.DataFrame] = {}
+        warnings: list[str] = list(history.warnings)
+        chosen_target: Decimal | None = None
+        for name in methods:
+            clock = time.perf_counter()
+            quotas = method(name)(history, request)
+            seconds[name] = time.perf_counter() - clock
+            chosen_target = quotas.target
+            frame = scored_payees(quotas, actuals, potential)
+            payees[name] = frame
+            metrics = score(frame[frame["quota"] > 0])
+            metrics["quota_sum"] = float(quotas.total)
+            metrics["quota_sum_vs_target"] = float(quotas.total / quotas.target)
+            clock = time.perf_counter()
+            cost = commission_cost(con, quotas, frame.loc[frame["quota"] > 0, "payee"], plans)
+            metrics["commission"] = float(cost)
+            seconds[f"{name} commission"] = time.perf_counter() - clock
+            unscored = int((frame["quota"] <= 0).sum())
+            if unscored:
+                warnings.append(
+                    f"{name}: {unscored} payee(s) with no quota are left out of the scores"
+                )
+            rows.append({"method": name, **metrics})
     finally:
         con.close()
-    request = PlanRequest(year=year, target=target, over_assignment=over_assignment)
-    rows: list[dict[str, object]] = []
-    payees: dict[str, pd.DataFrame] = {}
-    warnings: list[str] = list(history.warnings)
-    chosen_target: Decimal | None = None
-    for name in methods:
-        clock = time.perf_counter()
-        quotas = method(name)(history, request)
-        seconds[name] = time.perf_counter() - clock
-        chosen_target = quotas.target
-        frame = scored_payees(quotas, actuals, potential)
-        payees[name] = frame
-        metrics = score(frame[frame["quota"] > 0])
-        metrics["quota_sum"] = float(quotas.total)
-        metrics["quota_sum_vs_target"] = float(quotas.total / quotas.target)
-        metrics["commission"] = float(
-            commission_cost(
-                {p: money(q) for p, q in zip(frame["payee"], frame["quota"], strict=True)},
-                dict(zip(frame["payee"], frame["actual_exact"], strict=True)),
-            )
-        )
-        unscored = int((frame["quota"] <= 0).sum())
-        if unscored:
-            warnings.append(f"{name}: {unscored} payee(s) with no quota are left out of the scores")
-        rows.append({"method": name, **metrics})
     if chosen_target is None:
         raise QuotaError("choose at least one method")
     return Backtest(
@@ -93,7 +98,7 @@ def backtest(
         metrics=pd.DataFrame(rows).set_index("method"),
         payees=payees,
         potential_source=source,
-        commission_plan=STANDARD_PLAN,
+        commission_plan=plans_name,
         warnings=warnings,
         seconds=seconds,
     )

@@ -1,28 +1,89 @@
 """What a set of quotas would have cost in commission, given what each payee actually sold.
 
-Stand-in plan until the compensation engine exposes a way to price quotas: a standard account
-executive plan paying 10% of bookings up to quota and 15% above it, exact in Decimal, rounded to
-the cent per payee. The backtest reports which plan priced it.
+Priced by the compensation engine: the quotas are put in place of the published ones, the plans
+are calculated over the quota year, and the payout lines are added up. Without plans of its own
+the backtest uses a standard account executive plan, written in the plan language below.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
 
-STANDARD_PLAN = "standard AE plan: 10% of bookings to quota, 15% above"
-BASE_RATE = Decimal("0.10")
-ACCELERATED_RATE = Decimal("0.15")
-CENT = Decimal("0.01")
+import duckdb
+import pyarrow as pa
+
+from attain.quota.plan import QuotaSet
+
+STANDARD_PLAN_NAME = "standard AE plan: 10% of bookings to quota, 15% above (year to date)"
+STANDARD_PLAN = """
+id: quota_backtest_ae
+currency: USD
+period: month
+credits:
+  - id: owner
+    from: deals
+    where: stage in ("won", "closed_won", "Closed Won")
+    to: owner
+    value: amount
+    currency: currency
+    date: close_date
+    splits: {from: deal_splits, key: deal, payee: payee, share: share}
+measures:
+  bookings: {sum: value}
+components:
+  - id: commission
+    measure: bookings
+    window: year
+    tier_basis: attainment
+    tier_mode: marginal
+    tiers: [{from: 0, rate: 0.10}, {from: 1.0, rate: 0.15}]
+"""
 
 
-def commission_cost(quotas: Mapping[str, Decimal], bookings: Mapping[str, Decimal]) -> Decimal:
-    """Total commission over the payees with a quota (example: quota 100, sold 120 -> 13.00)."""
-    total = Decimal(0)
-    for payee, quota in quotas.items():
-        sold = bookings.get(payee, Decimal(0))
-        below = min(sold, quota) if quota > 0 else Decimal(0)
-        above = max(sold - below, Decimal(0))
-        pay = below * BASE_RATE + above * ACCELERATED_RATE
-        total += pay.quantize(CENT, rounding=ROUND_HALF_UP)
-    return total
+def commission_cost(
+    con: duckdb.DuckDBPyConnection,
+    quotas: QuotaSet,
+    payees: Iterable[str],
+    plans: str = STANDARD_PLAN,
+) -> Decimal:
+    """Total commission `payees` would have earned in the quota year under `plans` with these
+    quotas. `con` holds the store's deals, deal_splits, fx_rates and people; its `quotas` table is
+    replaced by these quotas, at every period length a plan may ask for.
+    """
+    import ibis
+
+    from attain.comp import calculate, load_plans
+
+    chosen = set(payees)
+    year = quotas.request.year
+    rows = [
+        line
+        for periods in ("year", "quarter", "month")
+        for line in quotas.lines(periods)
+        if line.payee in chosen and line.amount > 0
+    ]
+    table = pa.table(
+        {
+            "payee": [x.payee for x in rows],
+            "measure": [quotas.request.measure] * len(rows),
+            "period": [x.period for x in rows],
+            "amount": pa.array([x.amount for x in rows], pa.decimal128(24, 6)),
+        }
+    )
+    con.register("q_new_quotas", table)
+    con.execute("CREATE OR REPLACE TABLE quotas AS SELECT * FROM q_new_quotas")
+    con.unregister("q_new_quotas")
+    plan_list = load_plans(plans)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    priced = {x.payee for x in rows}
+    assignments = [
+        {"payee": p, "plan": plan.id, "from": start, "to": end}
+        for plan in plan_list
+        for p in sorted(priced)
+    ]
+    if not assignments:
+        return Decimal(0)
+    result = calculate(ibis.duckdb.from_connection(con), plan_list, assignments, start, end)
+    return sum((line.amount for line in result.lines), Decimal(0))

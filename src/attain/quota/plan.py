@@ -66,18 +66,19 @@ class QuotaSet:
     def total(self) -> Decimal:
         return sum((money(a) for a in self.quotas["amount"]), Decimal(0))
 
-    def lines(self) -> list[QuotaLine]:
+    def lines(self, periods: str | None = None) -> list[QuotaLine]:
         """Quota lines per payee and period, in whole currency units; periods add up to the year."""
         out: list[QuotaLine] = []
         year = self.request.year
+        periods = periods or self.request.periods
         shares = self.monthly.set_index("payee")
         for row in self.quotas.itertuples(index=False):
             annual = money(row.amount)
-            if self.request.periods == "year":
+            if periods == "year":
                 out.append(QuotaLine(str(row.payee), str(year), annual, *period_span(str(year))))
                 continue
             months = shares.loc[row.payee].to_numpy(dtype=float)
-            if self.request.periods == "quarter":
+            if periods == "quarter":
                 names = [f"{year}-Q{q}" for q in range(1, 5)]
                 parts = months.reshape(4, 3).sum(axis=1)
             else:
