@@ -109,7 +109,9 @@ def test_a_reference_may_name_an_earlier_row_of_the_same_file(sqlite_url: str, t
 def test_empty_file_and_header_only_are_errors(seeded: str) -> None:
     with pytest.raises(ImportFailed, match=r"^empty.csv: the file is empty"):
         load(seeded, "deals", "empty.csv")
-    with pytest.raises(ImportFailed, match=r"^header_only.csv: the file has a header but no rows"):
+    with pytest.raises(
+        ImportFailed, match=r"^header_only.csv: the file names its columns but has no rows"
+    ):
         load(seeded, "deals", "header_only.csv")
 
 
@@ -128,15 +130,25 @@ def test_a_utf8_byte_order_mark_is_fine(seeded: str) -> None:
     assert rows(seeded, "deals")[0][:3] == ("D-1", "Café deal", "ben")
 
 
-def test_rows_that_do_not_fit_the_header_are_reported_by_row(seeded: str) -> None:
+@pytest.mark.parametrize("batch_rows", [1, 2, 1000])
+def test_rows_that_do_not_fit_the_header_are_reported_by_row(
+    seeded: str, batch_rows: int, tmp_path
+) -> None:
     with pytest.raises(InvalidRows) as caught:
-        load(seeded, "deals", "deals_ragged.csv")
+        load(seeded, "deals", "deals_ragged.csv", batch_rows=batch_rows)
     assert caught.value.lines() == [
         "deals_ragged.csv:3:*: has 5 fields but the header has 4 "
         "(a value containing the delimiter must be in quotes)",
         "deals_ragged.csv:6:*: has 3 fields but the header has 4",
     ]
-    report = load(seeded, "deals", "deals_ragged.csv", skip_invalid=True)
+    report = load(
+        seeded,
+        "deals",
+        "deals_ragged.csv",
+        skip_invalid=True,
+        batch_rows=batch_rows,
+        rejects=tmp_path / "rejects.csv",
+    )
     assert (report.inserted, report.rejected) == (3, 2)
     assert [r[:2] for r in rows(seeded, "deals")] == [
         ("D-1", "Acme, renewal"),

@@ -190,7 +190,7 @@ class _Import:
             on_progress(raw.done, self.source.total, self.source.unit, report.rows)
 
         if report.rows == 0:
-            raise ImportFailed(f"{self.label}: the file has a header but no rows")
+            raise ImportFailed(f"{self.label}: the file names its columns but has no rows")
         if self.problem_count and not self.options.skip_invalid:
             raise InvalidRows(self.label, self.problems, self.problem_count, self.bad_rows)
         report.inserted = count_rows(self.conn, target.table) - before

@@ -46,7 +46,8 @@ class _CountingFile(io.RawIOBase):
 
 
 class _Ragged(Exception):
-    """Arrow met a row with the wrong number of fields; Python's reader takes over from there."""
+    """Arrow met a row it cannot place (wrong number of fields, a value larger than a block);
+    Python's reader takes over from there."""
 
 
 class CsvSource:
@@ -178,12 +179,13 @@ class CsvSource:
             except pa.ArrowInvalid as e:
                 if "UTF8" in str(e) or "UTF-8" in str(e):
                     raise not_utf8(self.label, self._raw_opener) from None
-                raise ImportFailed(f"{self.label}: cannot be read as CSV: {e}") from None
+                raise _Ragged from None
 
     def _python_batches(self, skip: int) -> Iterator[RawBatch]:
         width = len(self.header)
         with self._open_bytes() as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            record = skip
             try:
                 reader = csv.reader(text, delimiter=self.delimiter)
                 next(reader, None)
@@ -213,7 +215,9 @@ class CsvSource:
             except UnicodeDecodeError:
                 raise not_utf8(self.label, self._raw_opener) from None
             except csv.Error as e:
-                raise ImportFailed(f"{self.label}: cannot be read as CSV: {e}") from None
+                raise ImportFailed(
+                    f"{self.label}:{record + 2}: cannot be read as CSV: {e}"
+                ) from None
 
     def _python_batch(
         self, rows: list[int], fields: list[list[str]], broken: list[BrokenRow]

@@ -285,6 +285,11 @@ def trim(raw: pa.Array) -> pa.Array:
 _VALUE = re.compile(r"\{value\}")
 
 
+SHOWN_VALUE_LENGTH = 60
+
+
 def reason_for(template: Reason, value: object) -> str:
-    """A reason with the offending value put in, quoted."""
+    """A reason with the offending value put in, quoted (cut short when it is long)."""
+    if isinstance(value, str) and len(value) > SHOWN_VALUE_LENGTH:
+        value = value[: SHOWN_VALUE_LENGTH - 3] + "..."
     return _VALUE.sub(lambda _: repr(value), template)
