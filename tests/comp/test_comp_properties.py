@@ -166,3 +166,39 @@ def test_to_cents_rounds_half_away_from_zero(value: str) -> None:
     d = Decimal(value)
     expected = (abs(d) * 100 + Decimal("0.5")).to_integral_value(rounding="ROUND_FLOOR") / 100
     assert to_cents(d) == (expected if d >= 0 else -expected)
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(
+    amounts=st.lists(
+        st.decimals(min_value=-20000, max_value=90000, places=2), min_size=1, max_size=8
+    ),
+    months=st.lists(st.integers(1, 6), min_size=8, max_size=8),
+    threshold=st.integers(0, 150000),
+    tiers=tier_lists(),
+)
+def test_year_increments_by_window_functions_match_the_period_by_period_settle(
+    amounts: list[Decimal], months: list[int], threshold: int, tiers: list[tuple[Decimal, Decimal]]
+) -> None:
+    """Uncapped year windows run as window functions, capped ones per payee in Python: the two
+    must agree whenever the cap never binds."""
+    deals = [
+        {"id": f"d{i}", "owner": "ana", "amount": a, "close_date": date(2027, months[i], 10)}
+        for i, a in enumerate(amounts)
+    ]
+    load_tables(CON, {"deals": deals})
+    spec = _tiers(tiers)
+    gate = f"bookings >= {threshold}"
+    text = _plan(
+        f"  - {{id: sql, measure: bookings, window: year, tiers: {spec}, gate: {gate}}}\n"
+        f"  - {{id: settle, measure: bookings, window: year, tiers: {spec}, gate: {gate}, cap: 1000000000}}"
+    )
+    assignments = [{"payee": "ana", "plan": "ae", "from": date(2027, 1, 1), "to": None}]
+    result = calculate(CON, load_plans(text), assignments, date(2027, 1, 1), date(2027, 6, 30))
+    by = {
+        c: [(ln.period, ln.amount) for ln in result.lines if ln.component == c]
+        for c in ("sql", "settle")
+    }
+    assert by["sql"] == by["settle"]
+    for line in result.lines:
+        assert line.trace.reproduce() == line.amount

@@ -21,7 +21,7 @@ from attain.comp.engine.measure import check_quotas, measure_table, payee_period
 from attain.comp.engine.pay import component_table
 from attain.comp.engine.periods import Period, periods_between, periods_table
 from attain.comp.engine.result import Result
-from attain.comp.engine.settle import draws, year_increments
+from attain.comp.engine.settle import capped_year_increments, draws
 from attain.comp.engine.tables import assignments_table, schemas_of
 from attain.comp.engine.trace import Credit, LineTrace, PayoutLine, TierSlice
 from attain.comp.language import ast
@@ -136,8 +136,10 @@ def _plan_lines(
     for cc in cp.components:
         rows = component_table(tables[cc.component.window], cc).to_pyarrow().to_pylist()
         paid: list[tuple[dict[str, Any], Decimal, Decimal | None]]
-        if cc.component.window == "year":
-            paid = [p for p in year_increments(rows, cc.component) if p[0]["seq"] >= first]
+        if cc.component.window == "year" and cc.component.cap is not None:
+            paid = [p for p in capped_year_increments(rows, cc.component) if p[0]["seq"] >= first]
+        elif cc.component.window == "year":
+            paid = [(r, r["amount"], r["paid_before"]) for r in rows if r["seq"] >= first]
         else:
             paid = [(r, r["amount"], None) for r in rows]
         for row, amount, before in paid:

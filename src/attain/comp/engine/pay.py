@@ -121,7 +121,7 @@ def component_table(t: ibis.Table, cc: CompiledComponent) -> ibis.Table:
     else:
         amount = ibis.null(dt.Decimal(38, 2))
     ids = t[col("ids", name, w)] if c.measure else ibis.null(dt.Array(dt.string))
-    return t.select(
+    rows = t.select(
         payee=t.payee,
         period=t.period,
         seq=t.seq,
@@ -134,5 +134,33 @@ def component_table(t: ibis.Table, cc: CompiledComponent) -> ibis.Table:
         gate=gate,
         amount=amount,
         credit_ids=ids,
+        paid_before=ibis.null(dt.Decimal(38, 2)),
         **extra,
     )
+    if w == "year" and c.cap is None:
+        rows = year_increments(rows)
+    return rows
+
+
+def year_increments(rows: ibis.Table) -> ibis.Table:
+    """Each period pays the year-to-date earning (in cents) less what the year paid before.
+
+    What the year paid before a period is the year-to-date earning, in cents, of the last earlier
+    period whose gate was open (periods with a closed gate pay nothing and are caught up later).
+    Window functions only: `opened` numbers the gate-open periods so far; each such period starts
+    a group whose first row holds its year-to-date; the row before a period belongs to the
+    previous group. (With a cap, what was paid depends on earlier caps: see `settle`.)
+    """
+    year = ibis.window(group_by=["payee", "year"], order_by="seq")
+    so_far = ibis.window(group_by=["payee", "year"], order_by="seq", rows=(None, 0))
+    rows = rows.mutate(_ytd=rows.earned.round(2))
+    rows = rows.mutate(_opened=ibis.ifelse(rows.gate, 1, 0).sum().over(so_far))
+    group = ibis.window(group_by=["payee", "year", "_opened"])
+    rows = rows.mutate(_group_ytd=ibis.ifelse(rows.gate, rows._ytd, ibis.null()).max().over(group))
+    rows = rows.mutate(
+        paid_before=rows._group_ytd.lag().over(year).fill_null(0).cast(dt.Decimal(38, 2))
+    )
+    rows = rows.mutate(
+        amount=ibis.ifelse(rows.gate, rows._ytd - rows.paid_before, 0).cast(dt.Decimal(38, 2))
+    )
+    return rows.drop("_ytd", "_opened", "_group_ytd")

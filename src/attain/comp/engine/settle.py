@@ -1,7 +1,8 @@
 """Settle: what carries from period to period, per payee over its periods (small: no rows).
 
-- `window: year` components pay the year-to-date earning (rounded) less what earlier periods of
-  the year paid, after the gate and the per-period cap.
+- Capped `window: year` components pay the year-to-date earning (rounded) less what earlier
+  periods of the year paid, after the gate and the per-period cap (uncapped ones are done with
+  window functions in the pay stage).
 - Draws pay the shortfall below the draw amount and, when recoverable, recover the balance
   from later excess.
 """
@@ -18,10 +19,14 @@ from attain.comp.engine.trace import draw_line
 from attain.comp.language.model import Component, Draw
 
 
-def year_increments(
+def capped_year_increments(
     rows: Iterable[dict[str, Any]], c: Component
 ) -> list[tuple[dict[str, Any], Decimal, Decimal]]:
-    """(row, amount, paid before) for each payee-period of a year-window component."""
+    """(row, amount, paid before) for each payee-period of a capped year-window component.
+
+    Without a cap the pay stage does this with window functions; with one, what was paid
+    depends on earlier periods' caps, so it runs here per payee over its periods.
+    """
     out = []
     paid: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for row in sorted(rows, key=lambda r: (r["payee"], r["seq"])):
