@@ -60,7 +60,8 @@ class History:
         """The first month with bookings, or None for a company with no bookings yet."""
         if self.territory_months.empty:
             return None
-        return pd.Timestamp(self.territory_months["month"].min()).date()
+        first: dt.date = pd.Timestamp(self.territory_months["month"].min()).date()
+        return first
 
     def full_years(self) -> list[int]:
         """Calendar years before the plan year whose every month lies inside the history."""

@@ -18,7 +18,7 @@ def gini(values: np.ndarray) -> float:
 def _corr(a: pd.Series, b: pd.Series, method: str = "pearson") -> float:
     if len(a) < 3 or a.nunique() < 2 or b.nunique() < 2:
         return float("nan")
-    return float(a.corr(b, method=method))  # type: ignore[arg-type]
+    return float(a.corr(b, method=method))
 
 
 def score(scored: pd.DataFrame) -> dict[str, float]:

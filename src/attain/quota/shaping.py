@@ -53,7 +53,8 @@ def ramp_months_factor(hired: pd.Series, year: int, ramp_months: int) -> np.ndar
     since = months[None, :] - hire_month[:, None]
     prod = np.clip((since + 1.0) / (ramp_months + 1.0), 0.0, 1.0)
     prod[np.isnan(hire_month)] = 1.0
-    return prod
+    out: np.ndarray = prod
+    return out
 
 
 def seasonality(history: History) -> np.ndarray:
@@ -71,7 +72,8 @@ def seasonality(history: History) -> np.ndarray:
     by = by.reindex(columns=range(1, 13), fill_value=0.0)
     shares = by.div(by.sum(axis=1).replace(0, np.nan), axis=0).mean(axis=0).fillna(1 / 12)
     out = shares.to_numpy(dtype=float)
-    return out / out.sum()
+    result: np.ndarray = out / out.sum()
+    return result
 
 
 def monthly_shares(
@@ -91,7 +93,8 @@ def scale_to(weights: np.ndarray, total: float) -> np.ndarray:
     """`weights` scaled so they add up to `total` (all zero stays all zero)."""
     w = np.clip(np.nan_to_num(np.asarray(weights, dtype=float)), 0, None)
     s = w.sum()
-    return w * (total / s) if s > 0 else w
+    scaled: np.ndarray = w * (total / s) if s > 0 else w
+    return scaled
 
 
 def last_year_by(history: History, level: str) -> pd.Series:

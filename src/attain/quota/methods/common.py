@@ -27,7 +27,8 @@ def share_territory(payees: pd.DataFrame, values: pd.Series, ramp_year: np.ndarr
     """A territory's number shared evenly by its payees, each scaled by their ramp."""
     per = payees["territory"].map(values).fillna(0.0).to_numpy(dtype=float)
     heads = payees.groupby("territory")["payee"].transform("count").to_numpy(dtype=float)
-    return per / heads * ramp_year
+    out: np.ndarray = per / heads * ramp_year
+    return out
 
 
 def quota_frame(

@@ -55,7 +55,8 @@ def _months_in_seat(hired: pd.Series, year: int) -> np.ndarray:
     start = year * 12
     hire = (h.dt.year * 12 + h.dt.month - 1).to_numpy(dtype=float)
     m = np.clip(start + 12 - np.nan_to_num(hire, nan=start), 0, 12)
-    return m
+    out: np.ndarray = m
+    return out
 
 
 def _bounded(amount: np.ndarray, request: PlanRequest) -> np.ndarray:
@@ -63,7 +64,8 @@ def _bounded(amount: np.ndarray, request: PlanRequest) -> np.ndarray:
     if positive.size == 0:
         return amount
     median = float(np.median(positive))
-    return np.clip(amount, request.floor * median, request.ceiling * median)
+    out: np.ndarray = np.clip(amount, request.floor * median, request.ceiling * median)
+    return out
 
 
 def _meet(base: np.ndarray, total: float, request: PlanRequest) -> np.ndarray:
