@@ -34,7 +34,11 @@ def histograms(series: dict[str, np.ndarray], *, top: float = 2.5, step: float =
         parts.append(
             f'<line x1="{x0 + pad}" y1="{h - pad}" x2="{x0 + w}" y2="{h - pad}" stroke="#999"/>'
         )
-        for tick in (0, 1, 2):
+        parts.append(
+            f'<text x="{x0 + w:.1f}" y="{h - pad + 14}" font-size="10" text-anchor="end">'
+            f"{top:.0%}+</text>"
+        )
+        for tick in (0, 1):
             tx = x0 + pad + (w - pad) * tick / top
             parts.append(
                 f'<text x="{tx:.1f}" y="{h - pad + 14}" font-size="10" text-anchor="middle">'
@@ -77,6 +81,10 @@ def scatters(points: dict[str, tuple[np.ndarray, np.ndarray]]) -> str:
         parts.append(
             f'<text x="{x0 + pad + span / 2:.0f}" y="{h - 8}" font-size="10" '
             'text-anchor="middle">quota</text>'
+        )
+        parts.append(
+            f'<text x="{px(top):.0f}" y="{h - pad + 12}" font-size="9" '
+            f'text-anchor="end">{top:,.0f}</text>'
         )
         parts.append(
             f'<text x="{x0 + 10}" y="{h / 2:.0f}" font-size="10" '
