@@ -40,6 +40,16 @@ def _gate_measures(cc: CompiledComponent) -> set[str]:
     return {n.name for n in ast.walk(cc.gate) if isinstance(n, ast.Name)} | set(cc.attainment_of)
 
 
+def _credit_ids(row: dict[str, Any]) -> tuple[str, ...]:
+    """The credits behind a line: its measure's, or for a bonus those of the measures its gate reads."""
+    ids = set(row.get("credit_ids") or ())
+    if not ids:
+        for key, value in row.items():
+            if key.startswith("gate_ids:"):
+                ids |= set(value or ())
+    return tuple(sorted(ids))
+
+
 def _trace(cc: CompiledComponent, row: dict[str, Any], paid_before: Decimal | None) -> LineTrace:
     c = cc.component
     tiers: tuple[TierSlice, ...] = ()
@@ -59,7 +69,7 @@ def _trace(cc: CompiledComponent, row: dict[str, Any], paid_before: Decimal | No
     return LineTrace(
         kind=c.kind,
         window=c.window,
-        credit_ids=tuple(sorted(row.get("credit_ids") or ())),
+        credit_ids=_credit_ids(row),
         measure=c.measure,
         measure_value=row["measure"],
         quota=row["quota"],

@@ -110,6 +110,7 @@ def component_table(t: ibis.Table, cc: CompiledComponent) -> ibis.Table:
         for node in ast.walk(cc.gate):
             if isinstance(node, ast.Name):
                 extra[f"gate_input:{node.name}"] = t[col("m", node.name, w)]
+                extra[f"gate_ids:{node.name}"] = t[col("ids", node.name, w)]
             elif isinstance(node, ast.Call) and node.name == "attainment":
                 m = node.args[0].name  # type: ignore[attr-defined]
                 extra[f"gate_input:attainment({m})"] = t[col("a", m, w)]
