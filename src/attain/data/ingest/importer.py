@@ -250,8 +250,8 @@ class _Import:
     ) -> None:
         key_columns = target.primary_key
         arrays = [checked.values[c] for c in key_columns]
-        names = [plan.source_of(c).source if c in plan.targets else c for c in key_columns]
-        where = "+".join(names)
+        from_file = [plan.source_of(c).source for c in key_columns if c in plan.targets]
+        where = "+".join(from_file or key_columns)
         what = "key" if len(key_columns) > 1 else key_columns[0]
         for index, first_row, key in keys.duplicates(arrays, checked.rows):
             checked.add(index, where, f"duplicate {what} {show_key(key)}: also on row {first_row}")
