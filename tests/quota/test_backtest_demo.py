@@ -57,6 +57,11 @@ def test_data_driven_is_fairer_than_historical_growth(results: dict[int, object]
     assert gap["data_driven"].mean() <= gap["historical_growth"].mean() - 0.03, gap
 
 
+def test_prediction_intervals_cover_about_eighty_percent(results: dict[int, object]) -> None:
+    coverage = _metric(results, "interval_coverage")["data_driven"]
+    assert 0.65 <= coverage.mean() <= 0.95, coverage
+
+
 def test_fairness_is_judged_against_the_recorded_true_potential(results: dict[int, object]) -> None:
     for r in results.values():
         assert r.potential_source.startswith("true potential")  # type: ignore[attr-defined]

@@ -160,7 +160,9 @@ def load_actuals(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
 
 def scored_payees(quotas: QuotaSet, actuals: pd.DataFrame, potential: pd.Series) -> pd.DataFrame:
     """Payees who had a quota and were still in seat at year end, with actual and potential."""
-    frame = quotas.quotas[["payee", "territory", "amount"]].rename(columns={"amount": "quota"})
+    frame = quotas.quotas[["payee", "territory", "amount", "low", "high"]].rename(
+        columns={"amount": "quota"}
+    )
     frame = frame.merge(actuals, on="payee", how="left")
     frame = frame[frame["in_seat_all_year"].fillna(False).astype(bool)].copy()
     frame["actual_exact"] = [Decimal(0) if pd.isna(v) else Decimal(str(v)) for v in frame["actual"]]

@@ -44,6 +44,7 @@ def score(scored: pd.DataFrame) -> dict[str, float]:
         "wape": float((a - q).abs().sum() / a.sum()) if a.sum() > 0 else float("nan"),
         "fairness_corr": _corr(att, scored["potential"].astype(float), "spearman"),
     }
+    out["interval_coverage"] = _coverage(scored)
     terciles = _terciles(scored["potential"].astype(float))
     for label in ("low", "mid", "high"):
         picked = att[terciles == label]
@@ -53,6 +54,17 @@ def score(scored: pd.DataFrame) -> dict[str, float]:
         float(np.nanmax(medians) - np.nanmin(medians)) if len(att) >= 3 else float("nan")
     )
     return out
+
+
+def _coverage(scored: pd.DataFrame) -> float:
+    """Share of payees whose actual fell inside their 80% interval, once the interval is moved
+    from the quota's level (target and over-assignment) to the level the year actually reached."""
+    if "low" not in scored or scored["low"].isna().all() or scored["quota"].sum() <= 0:
+        return float("nan")
+    level = scored["actual"].sum() / scored["quota"].sum()
+    a = scored["actual"]
+    inside = (a >= scored["low"] * level) & (a <= scored["high"] * level)
+    return float(inside.mean())
 
 
 def _terciles(potential: pd.Series) -> pd.Series:

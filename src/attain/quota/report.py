@@ -24,6 +24,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("attainment_mid_tercile", "attainment, mid potential", "pct"),
     ("attainment_high_tercile", "attainment, high potential", "pct"),
     ("tercile_gap", "tercile gap ↓", "pct"),
+    ("interval_coverage", "inside 80% interval", "pct"),
     ("quota_sum", "sum of quotas", "money"),
     ("quota_sum_vs_target", "sum / target", "pct"),
     ("commission", "commission cost", "money"),
