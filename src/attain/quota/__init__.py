@@ -1,7 +1,10 @@
 """Quota planning: set quotas by several methods, backtest them, and publish the chosen ones.
 
-Public functions: `plan_quotas` (one method, one year), `backtest` (every method against a past
-year), `write_report` (the backtest as HTML), and the draft actions in `attain.quota.drafts`.
+    quotas = plan_quotas(engine, "data_driven", PlanRequest(year=2027, target=Decimal("6e7")))
+    result = backtest(engine, 2026)            # every method against 2026, from data before it
+    write_report(result, Path("backtest.html"))
+
+Drafts (create, adjust, approve, publish, compare) are the actions in `attain.quota.drafts`.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from attain.quota.errors import QuotaError
 from attain.quota.methods import METHODS
 from attain.quota.plan import PlanRequest, QuotaSet
 from attain.quota.planning import plan_quotas
+from attain.quota.report import write_report
 
 __all__ = [
     "METHODS",
@@ -20,4 +24,5 @@ __all__ = [
     "QuotaSet",
     "backtest",
     "plan_quotas",
+    "write_report",
 ]
