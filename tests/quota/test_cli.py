@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from attain.cli import app
 
 runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_plan_adjust_approve_publish(fresh_company: str) -> None:
@@ -67,6 +68,17 @@ def test_backtest_prints_the_table_and_writes_the_report(company_url: str, tmp_p
     assert out.exit_code == 0, out.output
     assert "data_driven" in out.output and "quota WAPE" in out.output
     assert report.read_text().count("<svg") == 2
+
+
+def test_backtest_prices_commission_with_a_given_plan(company_url: str) -> None:
+    template = ROOT / "src" / "attain" / "comp" / "templates" / "ae-accelerators.yaml"
+    out = runner.invoke(
+        app,
+        ["quota", "backtest", "--year", "2025", "--plan", str(template), "--db", company_url],
+        env={"COLUMNS": "160"},
+    )
+    assert out.exit_code == 0, out.output
+    assert "commission priced with the plan in ae-accelerators.yaml" in out.output
 
 
 def test_backtest_without_enough_history_fails_with_one_line(company_url: str) -> None:

@@ -131,21 +131,33 @@ def backtest_command(
     html: Annotated[
         Path | None, typer.Option("--html", help="Also write the report with charts here.")
     ] = None,
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan", help="Price commission with this plan (plan language; default: standard AE)."
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Set a past year's quotas with every method from earlier data, and score each."""
+    from attain.comp import PlanError
     from attain.data.store import get_engine
     from attain.quota import QuotaError, backtest
+    from attain.quota.commission import STANDARD_PLAN, STANDARD_PLAN_NAME
     from attain.quota.report import table_rows, write_report
 
+    if plan is not None and not plan.is_file():
+        fail(f"no such plan file: {plan}")
     try:
         result = backtest(
             get_engine(db),
             year,
             target=_amount(target, "--target"),
             over_assignment=over_assignment,
+            plans=plan.read_text(encoding="utf-8") if plan else STANDARD_PLAN,
+            plans_name=f"plan in {plan.name}" if plan else STANDARD_PLAN_NAME,
         )
-    except QuotaError as e:
+    except (QuotaError, PlanError) as e:
         fail(str(e))
     rows = table_rows(result)
     out = Table(*rows[0], title=f"Quota backtest {year} (target {float(result.target):,.0f})")
