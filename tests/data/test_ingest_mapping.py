@@ -99,3 +99,14 @@ def test_mapping_errors_name_what_is_wrong(seeded: str) -> None:
         )
     with pytest.raises(ImportFailed, match="write it as 'FILE COLUMN=table_column'"):
         parse_map_option("Opportunity Owner")
+
+
+def test_a_flag_replaces_the_mapping_files_line_for_its_column() -> None:
+    from attain.data.ingest import merge_mappings
+
+    from_file = [("Owner", "owner"), ("Notes", None), ("Agent", "id"), ("Agent", "name")]
+    assert merge_mappings(from_file, [("Agent", "owner"), ("Owner", None)]) == [
+        ("Notes", None),
+        ("Agent", "owner"),
+        ("Owner", None),
+    ]

@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 from rich.table import Table
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from attain.cli._common import console, err_console, fail
 from attain.data import migrate
@@ -110,7 +112,7 @@ def import_(
     try:
         pairs = [ingest.parse_map_option(m) for m in map_ or []]
         if mapping is not None:
-            pairs = ingest.read_mapping_file(mapping) + pairs
+            pairs = ingest.merge_mappings(ingest.read_mapping_file(mapping), pairs)
         options = ingest.ImportOptions(
             mapping=tuple(pairs),
             formats=ingest.Formats(date=date_format, datetime=datetime_format),
@@ -138,6 +140,10 @@ def import_(
         fail(escape(str(e)))
     except ingest.ImportFailed as e:
         fail(escape(str(e)))
+    except SQLAlchemyError as e:
+        reason = getattr(e, "orig", None) or e
+        store = make_url(database_url(db)).render_as_string(hide_password=True)
+        fail(escape(f"the store at {store} failed: {reason}; nothing was imported"))
     console.print(report.summary(), markup=False, highlight=False, soft_wrap=True)
     for problem in report.problems[:10]:
         err_console.print(f"rejected {problem}", markup=False, highlight=False, soft_wrap=True)

@@ -4,7 +4,8 @@ validates every row against the data model, and upserts by primary key in one tr
 Public surface:
 - `import_file(table, path, db=..., options=ImportOptions(...))` -> `ImportReport`
 - `ImportOptions`, `Formats`: how to read the file and what to do with bad rows
-- `parse_map_option`, `read_mapping_file`: mappings from `--map` and `--mapping`
+- `parse_map_option`, `read_mapping_file`, `merge_mappings`: mappings from `--map` and
+  `--mapping` (a flag replaces the file's line for the same column)
 - `ImportFailed`, `InvalidRows`, `Problem`: what went wrong, as `file:row:column: reason`
 - `progress_bar`, `progress_lines`: progress to pass as `on_progress` (a bar, or log lines)
 """
@@ -12,7 +13,7 @@ Public surface:
 from __future__ import annotations
 
 from attain.data.ingest.importer import ImportOptions, import_file
-from attain.data.ingest.mapping import parse_map_option, read_mapping_file
+from attain.data.ingest.mapping import merge_mappings, parse_map_option, read_mapping_file
 from attain.data.ingest.problems import ImportFailed, InvalidRows, Problem
 from attain.data.ingest.progress import progress_bar, progress_lines
 from attain.data.ingest.report import ImportReport
@@ -26,6 +27,7 @@ __all__ = [
     "InvalidRows",
     "Problem",
     "import_file",
+    "merge_mappings",
     "parse_map_option",
     "progress_bar",
     "progress_lines",

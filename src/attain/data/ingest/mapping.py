@@ -93,6 +93,13 @@ def closest(name: str, candidates: Iterable[str]) -> str | None:
     return containing[0] if len(containing) == 1 else None
 
 
+def merge_mappings(from_file: list[Pair], from_flags: list[Pair]) -> list[Pair]:
+    """A mapping file's pairs with the `--map` flags on top: a flag replaces every line of the
+    file for the same file column."""
+    flagged = {source for source, _ in from_flags}
+    return [p for p in from_file if p[0] not in flagged] + from_flags
+
+
 def _suggest(name: str, candidates: Iterable[str]) -> str:
     match = closest(name, candidates)
     return f" (did you mean {match!r}?)" if match else ""
