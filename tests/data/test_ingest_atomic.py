@@ -84,6 +84,7 @@ def _import_command(path: Path, url: str) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 def test_an_import_killed_while_writing_can_simply_be_run_again(
     store_url: str, another_store: str, tmp_path: Path
 ) -> None:
