@@ -139,3 +139,17 @@ def test_history_of_a_plan_year_holds_nothing_dated_in_it(company_url: str) -> N
     history = load_history(open_store(get_engine(company_url)), 2025)
     latest = history.max_date()
     assert latest is not None and latest < dt.date(2025, 1, 1)
+
+
+def test_history_ending_mid_year_is_said_and_not_counted_as_a_full_year(sqlite_url: str) -> None:
+    from attain.data.synth import SynthSpec, generate, write_store
+
+    spec = SynthSpec(seed=2, b2b_reps=12, years=2, start=dt.date(2024, 11, 1))
+    write_store(generate(spec), get_engine(sqlite_url))
+    engine = get_engine(sqlite_url)
+    history = load_history(open_store(engine), 2027)
+    assert history.full_years() == [2025]
+    q = plan_quotas(engine, "data_driven", PlanRequest(year=2027))
+    assert any("history ends 2026-10" in w for w in q.warnings)
+    assert any("too little history to learn from" in w for w in q.warnings)
+    assert q.total > 0

@@ -63,13 +63,22 @@ class History:
         first: dt.date = pd.Timestamp(self.territory_months["month"].min()).date()
         return first
 
+    @property
+    def last_month(self) -> dt.date | None:
+        """The last month with bookings, or None for a company with no bookings yet."""
+        if self.territory_months.empty:
+            return None
+        last: dt.date = pd.Timestamp(self.territory_months["month"].max()).date()
+        return last
+
     def full_years(self) -> list[int]:
         """Calendar years before the plan year whose every month lies inside the history."""
-        first = self.first_month
-        if first is None:
+        first, last = self.first_month, self.last_month
+        if first is None or last is None:
             return []
         start = first.year if first.month == 1 else first.year + 1
-        return list(range(start, self.year))
+        end = last.year if last.month == 12 else last.year - 1
+        return list(range(start, min(end, self.year - 1) + 1))
 
     def max_date(self) -> dt.date | None:
         """The latest date in any frame the methods receive (the leakage check reads this)."""

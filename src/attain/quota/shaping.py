@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import numpy as np
@@ -17,6 +18,11 @@ DEFAULT_GROWTH = 0.10
 def company_target(history: History, request: PlanRequest) -> tuple[Decimal, list[str]]:
     """The request's target, else last year's bookings grown at last year's rate (finance's plan)."""
     notes: list[str] = []
+    last_month = history.last_month
+    if last_month is not None and last_month < dt.date(request.year - 1, 12, 1):
+        notes.append(
+            f"the history ends {last_month:%Y-%m}: last year's figures cover part of the year only"
+        )
     totals = history.year_bookings().sum(axis=0) if not history.territory_months.empty else None
     last = float(totals.get(request.year - 1, 0.0)) if totals is not None else 0.0
     if request.target is not None:
