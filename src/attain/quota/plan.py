@@ -12,6 +12,8 @@ import pandas as pd
 from attain.quota.errors import QuotaError
 
 PERIODS = ("year", "quarter", "month")
+RAMP_MONTHS = 6
+"""Months a new hire takes to reach full productivity, unless a request says otherwise."""
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class PlanRequest:
     floor: float = 0.5
     ceiling: float = 2.0
     """Historical growth bounds, as multiples of the median quota."""
-    ramp_months: int = 6
+    ramp_months: int = RAMP_MONTHS
     """Months a new hire takes to reach full productivity (a straight climb)."""
 
     def __post_init__(self) -> None:

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from attain.quota.history import History
+from attain.quota.plan import RAMP_MONTHS
 from attain.quota.shaping import ramp_months_factor
 
 MIN_TRAINING_ROWS = 10
@@ -129,7 +130,7 @@ def _ramp_of(history: History, year: int, index: pd.Series, half: bool = False) 
     seated = history.payees(on=min(dt.date(year, 12, 31), history.cutoff - dt.timedelta(days=1)))
     if seated.empty:
         return pd.Series(1.0, index=index)
-    prod = ramp_months_factor(seated["hired"], year, 6)
+    prod = ramp_months_factor(seated["hired"], year, RAMP_MONTHS)
     level = prod[:, 6:].mean(axis=1) if half else prod.mean(axis=1)
     per = pd.Series(level, index=seated["territory"].to_numpy()).groupby(level=0).mean()
     return per.reindex(index).fillna(1.0).clip(lower=0.25).set_axis(index)
