@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
+import duckdb
 import ibis
+import pyarrow as pa
 
 from attain.comp.engine.credit import (
-    CREDIT_COLUMNS,
     check_fx,
     plan_credits,
     rule_credits,
     source_types,
 )
+from attain.comp.engine.lines import BLOCK_SCHEMA, component_lines, draw_lines, ordered
+from attain.comp.engine.lines import local as duckdb_local
 from attain.comp.engine.measure import check_quotas, measure_table, payee_periods
 from attain.comp.engine.pay import component_table
 from attain.comp.engine.periods import Period, periods_between, periods_table
-from attain.comp.engine.result import Result
-from attain.comp.engine.settle import capped_year_increments, draws
+from attain.comp.engine.result import CREDIT_FIELDS, CREDITS_SCHEMA, LINES_SCHEMA, Result
 from attain.comp.engine.tables import assignments_table, schemas_of
-from attain.comp.engine.trace import Credit, LineTrace, PayoutLine, TierSlice
 from attain.comp.language import ast
 from attain.comp.language.compile import (
     CompiledComponent,
@@ -40,85 +41,57 @@ def _gate_measures(cc: CompiledComponent) -> set[str]:
     return {n.name for n in ast.walk(cc.gate) if isinstance(n, ast.Name)} | set(cc.attainment_of)
 
 
-def _credit_ids(row: dict[str, Any]) -> tuple[str, ...]:
-    """The credits behind a line: its measure's, or for a bonus those of the measures its gate reads."""
-    ids = set(row.get("credit_ids") or ())
-    if not ids:
-        for key, value in row.items():
-            if key.startswith("gate_ids:"):
-                ids |= set(value or ())
-    return tuple(sorted(ids))
-
-
-def _trace(cc: CompiledComponent, row: dict[str, Any], paid_before: Decimal | None) -> LineTrace:
-    c = cc.component
-    tiers: tuple[TierSlice, ...] = ()
-    if c.tiers is not None:
-        tiers = tuple(
-            TierSlice(
-                index=i,
-                from_=t.from_,
-                lower=row[f"tier_lower_{i}"],
-                rate=t.rate,
-                quantity=row.get(f"tier_quantity_{i}"),
-                amount=row.get(f"tier_pay_{i}"),
-            )
-            for i, t in enumerate(c.tiers)
-        )
-    earned, capped = row["earned"], row["capped"]
-    return LineTrace(
-        kind=c.kind,
-        window=c.window,
-        credit_ids=_credit_ids(row),
-        measure=c.measure,
-        measure_value=row["measure"],
-        quota=row["quota"],
-        attainment=row["attainment"],
-        rate=c.rate,
-        tier_mode=c.tier_mode if c.tiers is not None else None,
-        tiers=tiers,
-        tier_reached=row.get("tier_reached"),
-        target=c.target,
-        curve_multiple=row.get("curve_multiple"),
-        bonus=c.amount,
-        earned=earned,
-        gate=c.gate,
-        gate_passed=bool(row["gate"]),
-        gate_inputs=tuple(
-            (k.removeprefix("gate_input:"), v)
-            for k, v in row.items()
-            if k.startswith("gate_input:")
-        ),
-        cap=c.cap,
-        cap_applied=c.cap is not None
-        and capped is not None
-        and earned is not None
-        and capped < earned,
-        paid_before=paid_before,
-    )
+def _materialised(con: ibis.BaseBackend, credits: ibis.Table) -> tuple[ibis.Table, str]:
+    """The plan's credits as a temporary table: every later stage reads them, none recomputes."""
+    name = f"_attain_credits_{secrets.token_hex(6)}"
+    return con.create_table(name, credits, temp=True), name
 
 
 def _plan_lines(
-    con: ibis.BaseBackend, cp: CompiledPlan, a_t: ibis.Table, start: date, end: date
-) -> tuple[list[PayoutLine], list[Credit]]:
+    con: ibis.BaseBackend,
+    local: duckdb.DuckDBPyConnection,
+    cp: CompiledPlan,
+    a_t: ibis.Table,
+    start: date,
+    end: date,
+) -> tuple[pa.Table | None, pa.Table | None]:
     plan = cp.plan
     periods = periods_between(plan.period, start, end)
     if not periods:
-        return [], []
+        return None, None
     # Year windows pay the increment over what earlier periods of the year paid, so they are
     # evaluated from the year's first period even when `start` is later (lines before `start`
     # are not returned).
     lead: list[Period] = []
     if any(c.window == "year" for c in plan.components):
         lead = periods_between(plan.period, periods[0].year_start, periods[0].start - timedelta(1))
-    first = len(lead)
     credits = plan_credits(con, cp, a_t)
     credits = credits.filter(
         (credits.date >= (lead or periods)[0].start) & (credits.date <= periods[-1].end)
     )
-    check_fx(credits, cp)
-    credit_rows = credits.select(*CREDIT_COLUMNS).to_pyarrow().to_pylist()
-    found = [Credit(**{k: r[k] for k in Credit.__dataclass_fields__}) for r in credit_rows]
+    credits, temp = _materialised(con, credits)
+    try:
+        if any(cr.rule.currency is not None for cr in cp.rules):
+            check_fx(credits, cp)
+        found = credits.select(*CREDIT_FIELDS).to_pyarrow().cast(CREDITS_SCHEMA)
+        blocks = _component_blocks(con, local, cp, credits, a_t, lead, periods)
+    finally:
+        con.drop_table(temp, force=True)
+    return ordered(local, blocks), found
+
+
+def _component_blocks(
+    con: ibis.BaseBackend,
+    local: duckdb.DuckDBPyConnection,
+    cp: CompiledPlan,
+    credits: ibis.Table,
+    a_t: ibis.Table,
+    lead: list[Period],
+    periods: list[Period],
+) -> list[pa.Table]:
+    """Measure, pay and settle: one Arrow block of lines per component (and draws)."""
+    plan = cp.plan
+    first = len(lead)
     pp_year = payee_periods(a_t, plan.id, periods_table(lead + periods))
     pp = pp_year.filter(pp_year.seq >= first) if lead else pp_year
     needs: dict[str, set[str]] = {"period": set(), "year": set()}
@@ -142,49 +115,32 @@ def _plan_lines(
         tables[w] = measure_table(con, cp, credits, base, {(m, w) for m in needs[w]}, q)
         if q:
             check_quotas(tables[w], cp, q)
-    lines: list[PayoutLine] = []
-    for cc in cp.components:
-        rows = component_table(tables[cc.component.window], cc).to_pyarrow().to_pylist()
-        paid: list[tuple[dict[str, Any], Decimal, Decimal | None]]
-        if cc.component.window == "year" and cc.component.cap is not None:
-            paid = [p for p in capped_year_increments(rows, cc.component) if p[0]["seq"] >= first]
-        elif cc.component.window == "year":
-            paid = [(r, r["amount"], r["paid_before"]) for r in rows if r["seq"] >= first]
-        else:
-            paid = [(r, r["amount"], None) for r in rows]
-        for row, amount, before in paid:
-            lines.append(
-                PayoutLine(
-                    row["payee"],
-                    plan.id,
-                    row["period"],
-                    cc.component.id,
-                    amount,
-                    _trace(cc, row, before),
-                )
-            )
+    index = {c.id: i for i, c in enumerate(plan.components)}
+    blocks = [
+        component_lines(
+            local,
+            component_table(tables[cc.component.window], cc).to_pyarrow(),
+            plan.id,
+            cc,
+            index[cc.component.id],
+            first,
+        )
+        for cc in cp.components
+    ]
     if plan.draw is not None:
-        evaluated = pp.select("payee", "period", "seq").to_pyarrow().to_pylist()
-        earnings: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-        for ln in lines:
-            earnings[(ln.payee, ln.period)] += ln.amount
-        for payee, period, line, e, before, after in draws(
-            [(r["payee"], r["period"], r["seq"]) for r in evaluated], earnings, plan.draw
-        ):
-            trace = LineTrace(
-                kind="draw",
-                draw_amount=plan.draw.amount,
-                draw_recoverable=plan.draw.recoverable,
-                draw_earnings=e,
-                draw_balance_before=before,
-                draw_balance_after=after,
+        evaluated = pp.select("payee", "period", "seq").to_pyarrow()
+        components = pa.concat_tables(blocks) if blocks else None
+        blocks.append(
+            draw_lines(
+                local,
+                evaluated,
+                components if components is not None else BLOCK_SCHEMA.empty_table(),
+                plan.id,
+                plan.draw,
+                index.get("draw", 1 << 20),
             )
-            lines.append(PayoutLine(payee, plan.id, period, "draw", line, trace))
-    order = {p.key: i for i, p in enumerate(lead + periods)}
-    components = {c.id: i for i, c in enumerate(plan.components)}
-    lines = [ln for ln in lines if ln.amount != 0]
-    lines.sort(key=lambda ln: (ln.payee, order[ln.period], components.get(ln.component, 1 << 20)))
-    return lines, found
+        )
+    return blocks
 
 
 def calculate(
@@ -210,13 +166,21 @@ def calculate(
     """
     compiled = compile_plans(plans, schemas_of(con))
     a_t = assignments_table(assignments)
-    lines: list[PayoutLine] = []
-    credits: list[Credit] = []
-    for cp in compiled:
-        plan_lines, plan_credits_ = _plan_lines(con, cp, a_t, start, end)
-        lines += plan_lines
-        credits += plan_credits_
-    return Result(tuple(lines), tuple(credits))
+    lines: list[pa.Table] = []
+    credits: list[pa.Table] = []
+    local = duckdb_local()
+    try:
+        for cp in compiled:
+            plan_lines, plan_credits_ = _plan_lines(con, local, cp, a_t, start, end)
+            if plan_lines is not None and plan_credits_ is not None:
+                lines.append(plan_lines)
+                credits.append(plan_credits_)
+    finally:
+        local.close()
+    return Result(
+        pa.concat_tables(lines) if lines else LINES_SCHEMA.empty_table(),
+        pa.concat_tables(credits) if credits else CREDITS_SCHEMA.empty_table(),
+    )
 
 
 def credit_span(

@@ -1,38 +1,103 @@
-"""What a calculation returns: payout lines with traces, and the credits behind them."""
+"""What a calculation returns: payout lines with traces, and the credits behind them.
+
+Both are kept as Arrow tables, so a run of millions of credits never becomes millions of Python
+objects; `lines` and `credits` are dataclass views built on first use, for small results,
+statements, tests and the CLI.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from attain.comp.engine.trace import Credit, PayoutLine
+from attain.comp.engine.trace_json import trace_from_json
 
 MONEY_ARROW = pa.decimal128(38, 2)
+VALUE_ARROW = pa.decimal128(38, 12)
+LINE_COLUMNS = ("payee", "plan", "period", "component", "amount")
+CREDIT_FIELDS = tuple(Credit.__dataclass_fields__)
+
+LINES_SCHEMA = pa.schema(
+    [
+        ("payee", pa.string()),
+        ("plan", pa.string()),
+        ("period", pa.string()),
+        ("component", pa.string()),
+        ("amount", MONEY_ARROW),
+        ("credit_ids", pa.list_(pa.string())),
+        ("trace", pa.string()),
+    ]
+)
+"""Lines in order; `trace` is JSON without `credit_ids` (those are the list column)."""
+
+CREDITS_SCHEMA = pa.schema(
+    [
+        ("credit_id", pa.string()),
+        ("plan", pa.string()),
+        ("rule", pa.string()),
+        ("payee", pa.string()),
+        ("date", pa.date32()),
+        ("value", VALUE_ARROW),
+        ("kind", pa.string()),
+        ("source_table", pa.string()),
+        ("source_id", pa.string()),
+    ]
+)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Result:
     """Payout lines (non-zero, rounded once to cents) and credits of one calculation."""
 
-    lines: tuple[PayoutLine, ...]
-    credits: tuple[Credit, ...]
+    line_rows: pa.Table  # LINES_SCHEMA
+    credit_rows: pa.Table  # CREDITS_SCHEMA
+
+    @cached_property
+    def lines(self) -> tuple[PayoutLine, ...]:
+        """The lines as dataclasses with parsed traces (builds one object per line: small runs)."""
+        return tuple(
+            PayoutLine(
+                r["payee"],
+                r["plan"],
+                r["period"],
+                r["component"],
+                r["amount"],
+                trace_from_json(r["trace"], r["credit_ids"]),
+            )
+            for r in self.line_rows.to_pylist()
+        )
+
+    @cached_property
+    def credits(self) -> tuple[Credit, ...]:
+        """The credits as dataclasses (one object per credit: small runs only)."""
+        return tuple(Credit(**r) for r in self.credit_rows.to_pylist())
 
     def lines_table(self) -> pa.Table:
         """The lines as an Arrow table: payee, plan, period, component, amount (DECIMAL)."""
-        return pa.table(
-            {
-                "payee": [ln.payee for ln in self.lines],
-                "plan": [ln.plan for ln in self.lines],
-                "period": [ln.period for ln in self.lines],
-                "component": [ln.component for ln in self.lines],
-                "amount": pa.array([ln.amount for ln in self.lines], MONEY_ARROW),
-            }
-        )
+        return self.line_rows.select(list(LINE_COLUMNS))
 
     def credits_table(self) -> pa.Table:
         """The credits as an Arrow table (value as DECIMAL(38, 12))."""
-        fields = Credit.__dataclass_fields__
-        data = {f: [getattr(c, f) for c in self.credits] for f in fields}
-        data["value"] = pa.array(data["value"], pa.decimal128(38, 12))
-        return pa.table(data)
+        return self.credit_rows
+
+    @property
+    def line_count(self) -> int:
+        return int(self.line_rows.num_rows)
+
+    @property
+    def credit_count(self) -> int:
+        return int(self.credit_rows.num_rows)
+
+    def total(self) -> Decimal:
+        """The sum of every line, exact (Arrow sums decimals as decimals)."""
+        value = pc.sum(self.line_rows.column("amount")).as_py()
+        return Decimal("0.00") if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+    def payee_count(self) -> int:
+        """How many payees have at least one line."""
+        return int(pc.count_distinct(self.line_rows.column("payee")).as_py())

@@ -1,0 +1,146 @@
+"""Lines: each component's rows become payout lines (amount, credit ids, trace), column-wise.
+
+The backend returns one Arrow row per payee-period and component; an in-process DuckDB turns
+those into lines (trace JSON, sorted distinct credit ids, zero lines dropped) without a Python
+object per row. Only what carries state across periods (capped year windows, draws) runs in
+Python, over payee-periods, never over credits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import duckdb
+import pyarrow as pa
+
+from attain.comp.engine.result import LINES_SCHEMA, MONEY_ARROW
+from attain.comp.engine.settle import capped_year_increments, draws
+from attain.comp.engine.trace import LineTrace
+from attain.comp.engine.trace_json import trace_json, trace_sql
+from attain.comp.language.compile import CompiledComponent
+from attain.comp.language.model import Draw
+
+ORDER_COLUMNS = ("seq", "component_index")
+BLOCK_SCHEMA = LINES_SCHEMA.append(pa.field("seq", pa.int64())).append(
+    pa.field("component_index", pa.int64())
+)
+
+
+def local() -> duckdb.DuckDBPyConnection:
+    """A private in-process DuckDB for shaping Arrow results (whatever the backend was)."""
+    return duckdb.connect()
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _settle_capped_year(rows: pa.Table, cc: CompiledComponent) -> pa.Table:
+    """Amount and paid-before of a capped year window, per payee over its periods."""
+    keys = rows.select(["payee", "year", "seq", "gate", "earned"]).to_pylist()
+    for i, r in enumerate(keys):
+        r["_row"] = i
+    amount: list[Decimal | None] = [None] * rows.num_rows
+    before: list[Decimal | None] = [None] * rows.num_rows
+    for row, paid, paid_before in capped_year_increments(keys, cc.component):
+        amount[row["_row"]] = paid
+        before[row["_row"]] = paid_before
+    i_amount = rows.schema.get_field_index("amount")
+    rows = rows.set_column(i_amount, "amount", pa.array(amount, MONEY_ARROW))
+    i_before = rows.schema.get_field_index("paid_before")
+    return rows.set_column(i_before, "paid_before", pa.array(before, MONEY_ARROW))
+
+
+def component_lines(
+    con: duckdb.DuckDBPyConnection,
+    rows: pa.Table,
+    plan_id: str,
+    cc: CompiledComponent,
+    index: int,
+    first: int,
+) -> pa.Table:
+    """A component's lines from periods `seq >= first` (zero amounts kept: draws count them)."""
+    if cc.component.window == "year" and cc.component.cap is not None:
+        rows = _settle_capped_year(rows, cc)
+    columns = rows.column_names
+    gate_ids = [
+        f'coalesce("{n}", CAST([] AS VARCHAR[]))' for n in columns if n.startswith("gate_ids:")
+    ]
+    own = 'coalesce("credit_ids", CAST([] AS VARCHAR[]))'
+    ids = f"list_sort(list_distinct({own}))"
+    if gate_ids:
+        others = f"list_sort(list_distinct(flatten([{', '.join(gate_ids)}])))"
+        ids = f"CASE WHEN len({own}) > 0 THEN {ids} ELSE {others} END"
+    con.register("_rows", rows)
+    try:
+        sql = f"""SELECT payee, {_sql_text(plan_id)} AS plan, period,
+                  {_sql_text(cc.component.id)} AS component,
+                  CAST(amount AS DECIMAL(38, 2)) AS amount, {ids} AS credit_ids,
+                  {trace_sql(cc, columns)} AS trace,
+                  CAST(seq AS BIGINT) AS seq, {index}::BIGINT AS component_index
+                  FROM _rows WHERE seq >= {first}"""
+        out = con.sql(sql).to_arrow_table()
+    finally:
+        con.unregister("_rows")
+    return out.cast(BLOCK_SCHEMA)
+
+
+def draw_lines(
+    con: duckdb.DuckDBPyConnection,
+    evaluated: pa.Table,
+    components: pa.Table,
+    plan_id: str,
+    draw: Draw,
+    index: int,
+) -> pa.Table:
+    """Draw lines per payee-period: earnings are the period's component lines, summed."""
+    con.register("_lines", components)
+    try:
+        sums = con.sql(
+            "SELECT payee, period, SUM(amount) AS e FROM _lines GROUP BY payee, period"
+        ).fetchall()
+    finally:
+        con.unregister("_lines")
+    earnings = {(p, per): e for p, per, e in sums}
+    seqs = {(r["payee"], r["period"]): r["seq"] for r in evaluated.to_pylist()}
+    out: dict[str, list[object]] = {name: [] for name in BLOCK_SCHEMA.names}
+    for payee, period, line, e, before, after in draws(
+        [(p, per, s) for (p, per), s in seqs.items()], earnings, draw
+    ):
+        trace = LineTrace(
+            kind="draw",
+            draw_amount=draw.amount,
+            draw_recoverable=draw.recoverable,
+            draw_earnings=e,
+            draw_balance_before=before,
+            draw_balance_after=after,
+        )
+        for name, value in (
+            ("payee", payee),
+            ("plan", plan_id),
+            ("period", period),
+            ("component", "draw"),
+            ("amount", line),
+            ("credit_ids", []),
+            ("trace", trace_json(trace, credit_ids=False)),
+            ("seq", seqs[(payee, period)]),
+            ("component_index", index),
+        ):
+            out[name].append(value)
+    return pa.table(out, schema=BLOCK_SCHEMA)
+
+
+def ordered(con: duckdb.DuckDBPyConnection, blocks: Sequence[pa.Table]) -> pa.Table:
+    """Non-zero lines by payee, period and component order, in the lines schema."""
+    if not blocks:
+        return LINES_SCHEMA.empty_table()
+    con.register("_blocks", pa.concat_tables(blocks))
+    try:
+        out = con.sql(
+            "SELECT * EXCLUDE (seq, component_index) FROM _blocks "
+            "WHERE amount IS DISTINCT FROM 0 ORDER BY payee, seq, component_index"
+        ).to_arrow_table()
+    finally:
+        con.unregister("_blocks")
+    return out.cast(LINES_SCHEMA)
