@@ -41,7 +41,8 @@ def _engine(
     result = calculate(
         ibis.duckdb.from_connection(con), load_plans(plan_text), _assignments(con), *SPAN
     )
-    return {(ln.payee, ln.period): ln.amount for ln in result.lines}, len(result.credits)
+    lines = result.lines_table().select(["payee", "period", "amount"]).to_pylist()
+    return {(r["payee"], r["period"]): r["amount"] for r in lines}, result.credit_count
 
 
 def _compare(

@@ -111,15 +111,15 @@ def calculate_run(
     seconds["calculate"] = time.perf_counter() - t0
 
     run_id = new_run_id()
-    total = sum((ln.amount for ln in result.lines), Decimal("0.00"))
+    total = result.total()
     summary = RunSummary(
         id=run_id,
         span_from=start,
         span_to=end,
         plans=tuple(p.id for p in plans),
-        lines=len(result.lines),
-        credits=len(result.credits),
-        payees=len({ln.payee for ln in result.lines}),
+        lines=result.line_count,
+        credits=result.credit_count,
+        payees=result.payee_count(),
         total=total,
         seconds=seconds,
         result=result,
