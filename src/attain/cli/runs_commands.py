@@ -63,8 +63,8 @@ def run(
         fail(str(e))
     totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     assert summary.result is not None
-    for ln in summary.result.lines:
-        totals[(ln.plan, ln.component)] += ln.amount
+    for ln in summary.result.lines_table().select(["plan", "component", "amount"]).to_pylist():
+        totals[(ln["plan"], ln["component"])] += ln["amount"]
     table = Table(
         "plan", "component", "total", title=f"run {summary.id}" if not dry_run else "dry run"
     )
