@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +13,9 @@ import typer
 from rich.table import Table
 
 from attain.cli._common import console, fail
+from attain.comp.demo import pay_step
+from attain.comp.errors import PlanError
+from attain.comp.runs import RunSummary
 from attain.data.store import database_url, get_engine
 from attain.data.synth import (
     StoreNotEmpty,
@@ -21,7 +25,7 @@ from attain.data.synth import (
     write_csv,
     write_store,
 )
-from attain.data.synth.demo import DEMO_SEED, DemoContext, DemoStep, run_demo
+from attain.data.synth.demo import DEMO_SEED, STEPS, DemoContext, DemoStep, run_demo
 from attain.data.synth.summary import StoreSummary, truth_lines
 
 DbOption = Annotated[
@@ -123,7 +127,7 @@ def demo(
         bool, typer.Option("--no-serve", help="Stop before serving the web UI.")
     ] = False,
 ) -> None:
-    """Build the demo company (B2B and retail, two years to last month) and show what it holds."""
+    """Build the demo company (B2B and retail, three years to last month), pay it, and show it."""
     ctx = DemoContext(url=db, seed=seed, serve=not no_serve, replace=replace)
     began = time.perf_counter()
 
@@ -131,12 +135,33 @@ def demo(
         console.print(f"[bold]>[/] {step.name}")
 
     try:
-        run_demo(ctx, on_step=announce)
-    except StoreNotEmpty as exc:
+        run_demo(ctx, on_step=announce, steps=[*STEPS, DemoStep("calculate pay", pay_step)])
+    except (StoreNotEmpty, PlanError) as exc:
         fail(str(exc))
     if ctx.summary is not None:
         show_summary(ctx.summary, database_url(db))
+    run = ctx.outputs.get("run")
+    if run is not None:
+        show_run(run)
     console.print(f"demo ready in {time.perf_counter() - began:.1f} s")
+
+
+def show_run(run: RunSummary) -> None:
+    """Totals of the demo's pay run per plan and component."""
+    totals: dict[tuple[str, str], Decimal] = {}
+    assert run.result is not None
+    for line in run.result.lines:
+        key = (line.plan, line.component)
+        totals[key] = totals.get(key, Decimal(0)) + line.amount
+    table = Table("plan", "component", "paid", title=f"pay {run.span_from} to {run.span_to}")
+    for (plan, component), amount in sorted(totals.items()):
+        table.add_row(plan, component, f"{amount:,.2f}")
+    console.print(table)
+    console.print(
+        f"run {run.id}: {run.lines:,} payout lines for {run.payees:,} payees from "
+        f"{run.credits:,} credits, total {run.total:,.2f}; "
+        f"see a rep's lines with: attain comp show {run.id} --payee <id>"
+    )
 
 
 def show_summary(summary: StoreSummary, where: str) -> None:

@@ -8,7 +8,11 @@ read as text, then cast once inside DuckDB to the type the data model declares.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterable
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -65,31 +69,49 @@ def column_types(engine: Engine, table: str) -> dict[str, str]:
     return {c["name"]: duckdb_type(c["type"]) for c in cols}
 
 
-def read_arrow(engine: Engine, table: str, columns: Iterable[str]) -> pa.Table:
-    """Every named column of `table` as text, straight from the database through ADBC."""
-    cols = list(columns)
-    if engine.dialect.name == "sqlite":
-        import adbc_driver_sqlite.dbapi as adbc_sqlite
+def _text_select(table: str, cols: list[str], cast: str) -> str:
+    return "SELECT " + ", ".join(cast.format(c=c) for c in cols) + f' FROM "{table}"'
 
-        sql = (
-            "SELECT "
-            + ", ".join(f'CAST("{c}" AS TEXT) AS "{c}"' for c in cols)
-            + f' FROM "{table}"'
-        )
-        with adbc_sqlite.connect(engine.url.database or ":memory:") as conn, conn.cursor() as cur:
-            cur.execute(sql)
-            result = cur.fetch_arrow_table()
+
+def read_arrow_tables(engine: Engine, wanted: dict[str, list[str]]) -> dict[str, pa.Table]:
+    """Every named column of each table as text, straight from the database through ADBC.
+
+    SQLite is read in a child process (see `attain.data.sqlite_reader` for why); PostgreSQL
+    in this one.
+    """
+    out: dict[str, pa.Table] = {}
+    if engine.dialect.name == "sqlite":
+        queries = [
+            {"name": f"t{i}", "sql": _text_select(t, cols, 'CAST("{c}" AS TEXT) AS "{c}"')}
+            for i, (t, cols) in enumerate(wanted.items())
+        ]
+        with tempfile.TemporaryDirectory(prefix="attain-read-") as tmp:
+            done = subprocess.run(
+                [sys.executable, "-m", "attain.data.sqlite_reader", engine.url.database or "", tmp],
+                input=json.dumps(queries),
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                raise RuntimeError(
+                    f"reading the SQLite store failed: {done.stderr.strip()[-2000:]}"
+                )
+            for i, table in enumerate(wanted):
+                with pa.memory_map(str(Path(tmp) / f"t{i}.arrow")) as source:
+                    out[table] = pa.ipc.open_file(source).read_all()
     else:
         import adbc_driver_postgresql.dbapi as adbc_pg
 
         url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        sql = "SELECT " + ", ".join(f'"{c}"::text AS "{c}"' for c in cols) + f' FROM "{table}"'
         with adbc_pg.connect(url) as conn, conn.cursor() as cur:
-            cur.execute(sql)
-            result = cur.fetch_arrow_table()
-    if result.num_rows == 0:
-        result = pa.table({c: pa.array([], pa.string()) for c in cols})
-    return result
+            for table, cols in wanted.items():
+                cur.execute(_text_select(table, cols, '"{c}"::text AS "{c}"'))
+                out[table] = cur.fetch_arrow_table()
+    for table, cols in wanted.items():
+        if out[table].num_rows == 0:
+            out[table] = pa.table({c: pa.array([], pa.string()) for c in cols})
+    return out
 
 
 def load_into_duckdb(
@@ -97,9 +119,10 @@ def load_into_duckdb(
 ) -> dict[str, int]:
     """Copy store tables into DuckDB with the data model's types; returns rows per table."""
     counts: dict[str, int] = {}
-    for table in tables:
-        types = column_types(engine, table)
-        data = read_arrow(engine, table, types)
+    types_of = {table: column_types(engine, table) for table in tables}
+    read = read_arrow_tables(engine, {t: list(types) for t, types in types_of.items()})
+    for table, types in types_of.items():
+        data = read[table]
         name = f"__load_{table}"
         con.register(name, data)
         casts = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in types.items())

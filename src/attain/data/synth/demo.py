@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from attain.data.store import get_engine
 from attain.data.synth.company import Company, generate
@@ -20,7 +21,7 @@ from attain.data.synth.write import StoreNotEmpty, occupied, write_store
 DEMO_SEED = 42
 DEMO_B2B_REPS = 120
 DEMO_B2C_ASSOCIATES = 240
-DEMO_YEARS = 2
+DEMO_YEARS = 3
 
 
 @dataclass
@@ -34,6 +35,8 @@ class DemoContext:
     replace: bool = False
     company: Company | None = None
     summary: StoreSummary | None = None
+    outputs: dict[str, Any] = field(default_factory=dict)
+    """What later steps (calculation, serving) leave for the ones after them and for the CLI."""
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,13 @@ STEPS: list[DemoStep] = [
 ]
 
 
-def run_demo(ctx: DemoContext, on_step: Callable[[DemoStep], None] | None = None) -> DemoContext:
-    for step in STEPS:
+def run_demo(
+    ctx: DemoContext,
+    on_step: Callable[[DemoStep], None] | None = None,
+    steps: list[DemoStep] | None = None,
+) -> DemoContext:
+    """Run `steps` (the data steps by default; surfaces append their own) in order."""
+    for step in STEPS if steps is None else steps:
         if on_step is not None:
             on_step(step)
         step.run(ctx)

@@ -98,6 +98,8 @@ def _bookings_quotas(spec: SynthSpec, org: Org, deals: DealBook, rows: _Rows) ->
             known = hired <= start - 365
             luck = rng.lognormal(-0.01, 0.15, len(reps))
             base = first_year / (1 + ANNUAL_GROWTH) * luck
+        # A rep with nothing to show for last year is given the region's typical quota, not zero.
+        known = known & (base > 0)
         for r in np.unique(region):
             mine = region == r
             peers = mine & known
@@ -126,11 +128,16 @@ def _bookings_quotas(spec: SynthSpec, org: Org, deals: DealBook, rows: _Rows) ->
                 [str(y), *(f"{y}-Q{q}" for q in range(1, 5))],
                 np.array([quarter[k].sum(), *quarter[k]]),
             )
-            day = max(y_start, hired[k])
-            boss = org.version_on(int(reps[k]), int(day))[1]
-            manager_sum.setdefault((boss, y), np.zeros(4))
-            manager_sum[(boss, y)] += quarter[k]
+            # Each manager the rep reports to on the first of a month carries that month's third
+            # of the rep's quarter, so a manager who takes over a team mid-year gets a quota too.
+            for q in range(4):
+                for m in range(3):
+                    first = int(month_start[3 * q + m])
+                    boss = org.version_on(int(reps[k]), max(first, int(hired[k])))[1]
+                    manager_sum.setdefault((boss, y), np.zeros(4))
+                    manager_sum[(boss, y)][q] += quarter[k][q] / 3
     for (boss, y), q in sorted(manager_sum.items()):
+        q = np.round(q / 100_000) * 100_000  # whole thousands
         rows.add(
             [org.person[boss]] * 5,
             "bookings",
@@ -205,10 +212,11 @@ def _store_weekly(spec: SynthSpec, org: Org, orders: OrderBook, rows: _Rows) -> 
     first = [w for w in range(n_weeks) if complete[w]][:52]
     flat = revenue[:, first].mean(axis=1) if first else revenue.mean(axis=1)
     for w in range(n_weeks):
-        if not complete[w]:
-            continue
+        # A week cut by the start or end of history gets the share of its days inside it.
+        first_day, last_day = monday + 7 * w, monday + 7 * w + 6
+        inside = (min(end, last_day) - max(start, first_day) + 1) / 7
         base = revenue[:, w - 52] if w >= 52 and complete[w - 52] else flat
-        quota = np.round(base * (1 + B2C_GROWTH_TARGET) / 100) * 100
+        quota = np.round(base * (1 + B2C_GROWTH_TARGET) * inside / 100) * 100
         rows.add(
             [org.person[m] for m in org.store_manager], "revenue", [labels[w]] * n_stores, quota
         )
