@@ -20,8 +20,8 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the store to `revision` (the newest by default); a no-op when it is there already."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Bring the store to `revision` (every head by default: modules may add migrations side by side)."""
     command.upgrade(alembic_config(engine), revision)
 
 
