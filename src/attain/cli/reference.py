@@ -26,7 +26,9 @@ def command_paths() -> list[list[str]]:
                 continue
             paths.append([*prefix, name])
             if hasattr(cmd, "list_commands"):
-                walk(cmd, cmd.make_context(name, ["--help"], resilient_parsing=True), [*prefix, name])
+                walk(
+                    cmd, cmd.make_context(name, ["--help"], resilient_parsing=True), [*prefix, name]
+                )
 
     walk(root, root.make_context("attain", [], resilient_parsing=True), [])
     return paths

@@ -98,10 +98,10 @@ def _trace_tree(line: Any, credits: dict[str, Any], show_credits: int) -> Tree:
         return tree
     if "measure" in t:
         window = " year to date" if t.get("window") == "year" else ""
-        node = f"measure {t['measure']}{window} = {_num(t.get('measure_value', '0'))}"
+        text = f"measure {t['measure']}{window} = {_num(t.get('measure_value', '0'))}"
         if "quota" in t:
-            node += f"; quota {_num(t['quota'])}; attainment {_num(t.get('attainment'))}"
-        tree.add(node)
+            text += f"; quota {_num(t['quota'])}; attainment {_num(t.get('attainment'))}"
+        tree.add(text)
     if "rate" in t:
         tree.add(f"rate {_num(t['rate'])}")
     for s in t.get("tiers", []):

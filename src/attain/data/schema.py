@@ -197,7 +197,8 @@ class Quota(Base):
     __tablename__ = "quotas"
     payee: Mapped[str] = mapped_column(String(64), primary_key=True, info=ref("people.id"))
     measure: Mapped[str] = mapped_column(String(64), primary_key=True)
-    period: Mapped[str] = mapped_column(String(16), primary_key=True)  # 2027, 2027-Q1, 2027-01, 2027-W05
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    """`2027`, `2027-Q1`, `2027-01` or `2027-W05`: the window whose quota this is."""
     amount: Mapped[Decimal] = mapped_column(Money)
 
 
@@ -238,8 +239,22 @@ class SynthTruth(Base):
 
 
 DATA_TABLES: tuple[str, ...] = (
-    "teams", "territories", "people", "accounts", "products", "deals", "deal_stage_events",
-    "deal_splits", "stores", "orders", "leads", "lead_events", "tickets", "ticket_events",
-    "quotas", "fx_rates", "plan_assignments",
+    "teams",
+    "territories",
+    "people",
+    "accounts",
+    "products",
+    "deals",
+    "deal_stage_events",
+    "deal_splits",
+    "stores",
+    "orders",
+    "leads",
+    "lead_events",
+    "tickets",
+    "ticket_events",
+    "quotas",
+    "fx_rates",
+    "plan_assignments",
 )
 """Tables of revenue data, in an order where every reference points to an earlier table."""

@@ -136,13 +136,13 @@ def _bookings_quotas(spec: SynthSpec, org: Org, deals: DealBook, rows: _Rows) ->
                     boss = org.version_on(int(reps[k]), max(first, int(hired[k])))[1]
                     manager_sum.setdefault((boss, y), np.zeros(4))
                     manager_sum[(boss, y)][q] += quarter[k][q] / 3
-    for (boss, y), q in sorted(manager_sum.items()):
-        q = np.round(q / 100_000) * 100_000  # whole thousands
+    for (boss, y), summed in sorted(manager_sum.items()):
+        quarters = np.round(summed / 100_000) * 100_000  # whole thousands
         rows.add(
             [org.person[boss]] * 5,
             "bookings",
             [str(y), *(f"{y}-Q{i}" for i in range(1, 5))],
-            np.array([q.sum(), *q]),
+            np.array([quarters.sum(), *quarters]),
         )
 
 
