@@ -13,6 +13,8 @@ import ibis
 import pyarrow as pa
 
 from attain.comp.engine.credit import (
+    CREDIT_COLUMNS,
+    FX_COLUMNS,
     check_fx,
     plan_credits,
     rule_credits,
@@ -41,10 +43,35 @@ def _gate_measures(cc: CompiledComponent) -> set[str]:
     return {n.name for n in ast.walk(cc.gate) if isinstance(n, ast.Name)} | set(cc.attainment_of)
 
 
-def _materialised(con: ibis.BaseBackend, credits: ibis.Table) -> tuple[ibis.Table, str]:
-    """The plan's credits as a temporary table: every later stage reads them, none recomputes."""
+def _measure_columns(cp: CompiledPlan) -> set[str]:
+    """Source columns the plan's measures read (`where:` and `sum:`), besides the credit's own."""
+    names: set[str] = set()
+    for cm in cp.measures.values():
+        for node in (cm.where, cm.sum):
+            if node is not None:
+                names |= {n.name for n in ast.walk(node) if isinstance(n, ast.Name)}
+    return names
+
+
+def _materialised(
+    con: ibis.BaseBackend, cp: CompiledPlan, credits: ibis.Table
+) -> tuple[ibis.Table, pa.Table, str | None]:
+    """The plan's credits computed once: every later stage reads them, none recomputes them.
+
+    Only the columns later stages read are kept. On DuckDB they come back as Arrow (needed for
+    the result anyway) and are scanned in place; elsewhere they become a temporary table (named
+    in the third item, for dropping).
+    """
+    keep = [*CREDIT_COLUMNS, *(c for c in FX_COLUMNS if any(r.rule.currency for r in cp.rules))]
+    keep += sorted(c for c in _measure_columns(cp) if c in credits.columns and c not in keep)
+    credits = credits.select(*keep)
+    if con.name == "duckdb":
+        arrow = credits.to_pyarrow()
+        found = arrow.select(list(CREDIT_FIELDS)).cast(CREDITS_SCHEMA)
+        return ibis.memtable(arrow), found, None
     name = f"_attain_credits_{secrets.token_hex(6)}"
-    return con.create_table(name, credits, temp=True), name
+    table = con.create_table(name, credits, temp=True)
+    return table, table.select(*CREDIT_FIELDS).to_pyarrow().cast(CREDITS_SCHEMA), name
 
 
 def _plan_lines(
@@ -69,14 +96,14 @@ def _plan_lines(
     credits = credits.filter(
         (credits.date >= (lead or periods)[0].start) & (credits.date <= periods[-1].end)
     )
-    credits, temp = _materialised(con, credits)
+    credits, found, temp = _materialised(con, cp, credits)
     try:
         if any(cr.rule.currency is not None for cr in cp.rules):
             check_fx(credits, cp)
-        found = credits.select(*CREDIT_FIELDS).to_pyarrow().cast(CREDITS_SCHEMA)
         blocks = _component_blocks(con, local, cp, credits, a_t, lead, periods)
     finally:
-        con.drop_table(temp, force=True)
+        if temp is not None:
+            con.drop_table(temp, force=True)
     return ordered(local, blocks), found
 
 

@@ -31,7 +31,8 @@ CREDIT_COLUMNS = (
     "source_table",
     "source_id",
 )
-_FX = ("_fx_currency", "_fx_month", "_fx_missing")
+FX_COLUMNS = ("_fx_currency", "_fx_month", "_fx_missing")
+"""Why a credit may lack an exchange rate (read by `check_fx`)."""
 
 
 def _resolver(t: ibis.Table, managers: dict[int, str]) -> Resolver:
@@ -163,7 +164,7 @@ def rule_credits(
         name: (c[name].cast(typ) if name in source_cols else ibis.null(typ))
         for name, typ in types.items()
     }
-    return c.select(**own, **{f: c[f] for f in _FX}, **extra)
+    return c.select(**own, **{f: c[f] for f in FX_COLUMNS}, **extra)
 
 
 def source_types(con: ibis.BaseBackend, cp: CompiledPlan) -> dict[str, Any]:

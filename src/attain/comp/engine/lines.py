@@ -1,7 +1,7 @@
 """Lines: each component's rows become payout lines (amount, credit ids, trace), column-wise.
 
 The backend returns one Arrow row per payee-period and component; an in-process DuckDB turns
-those into lines (trace JSON, sorted distinct credit ids, zero lines dropped) without a Python
+those into lines (trace JSON, credit ids, zero lines dropped) without a Python
 object per row. Only what carries state across periods (capped year windows, draws) runs in
 Python, over payee-periods, never over credits.
 """
@@ -67,11 +67,9 @@ def component_lines(
     gate_ids = [
         f'coalesce("{n}", CAST([] AS VARCHAR[]))' for n in columns if n.startswith("gate_ids:")
     ]
-    own = 'coalesce("credit_ids", CAST([] AS VARCHAR[]))'
-    ids = f"list_sort(list_distinct({own}))"
-    if gate_ids:
-        others = f"list_sort(list_distinct(flatten([{', '.join(gate_ids)}])))"
-        ids = f"CASE WHEN len({own}) > 0 THEN {ids} ELSE {others} END"
+    ids = 'coalesce("credit_ids", CAST([] AS VARCHAR[]))'
+    if gate_ids:  # a bonus: the credits of the measures its gate reads
+        ids = f"CASE WHEN len({ids}) > 0 THEN {ids} ELSE flatten([{', '.join(gate_ids)}]) END"
     con.register("_rows", rows)
     try:
         sql = f"""SELECT payee, {_sql_text(plan_id)} AS plan, period,

@@ -2,7 +2,7 @@
 
 One row per payee and payout period the payee is evaluated in (its assignment overlaps the
 period). Columns: `m:<measure>:<window>` (value, 0 without credits), `ids:<measure>:<window>`
-(the credits behind it), and where attainment is needed `q:...` (quota) and `a:...`.
+(the credits behind it, in no order), and where attainment is needed `q:...` (quota) and `a:...`.
 """
 
 from __future__ import annotations

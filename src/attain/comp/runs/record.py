@@ -34,7 +34,8 @@ def stored_lines(result: Result, run_id: str) -> pa.Table:
             f"""SELECT {_text(run_id)} AS run_id, plan, payee, period, component, amount,
                 CASE WHEN len(credit_ids) > 0
                      THEN left(trace, length(trace) - 1) || ',"credit_ids":'
-                          || CAST(to_json(credit_ids) AS VARCHAR) || '}}'
+                          || CAST(to_json(list_sort(list_distinct(credit_ids))) AS VARCHAR)
+                          || '}}'
                      ELSE trace END AS trace
                 FROM _lines"""
         ).to_arrow_table()
