@@ -20,6 +20,7 @@ from attain.comp.engine.credit import (
     rule_credits,
     source_types,
 )
+from attain.comp.engine.fetch import to_arrow
 from attain.comp.engine.lines import BLOCK_SCHEMA, component_lines, draw_lines, ordered
 from attain.comp.engine.lines import local as duckdb_local
 from attain.comp.engine.measure import check_quotas, measure_table, payee_periods
@@ -71,7 +72,7 @@ def _materialised(
         return ibis.memtable(arrow), found, None
     name = f"_attain_credits_{secrets.token_hex(6)}"
     table = con.create_table(name, credits, temp=True)
-    return table, table.select(*CREDIT_FIELDS).to_pyarrow().cast(CREDITS_SCHEMA), name
+    return table, to_arrow(con, table, CREDITS_SCHEMA), name
 
 
 def _plan_lines(
