@@ -205,6 +205,8 @@ def b2b(quick: bool) -> None:
 
 
 def main(quick: bool) -> None:
+    import attain.comp  # noqa: F401  (importing the plan grammar is not engine time)
+
     b2b(quick)
     b2c(quick)
 
