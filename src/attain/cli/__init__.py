@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from attain.cli import comp_commands, data_commands, demo_commands, quota_commands, runs_commands
+from attain.cli._common import size_consoles
 
 app = typer.Typer(
     name="attain",
@@ -13,6 +14,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
+@app.callback()
+def _each_invocation() -> None:
+    """Revenue operations from one source of revenue data."""
+    size_consoles()
+
 
 data_commands.register(app)
 demo_commands.register(app)
