@@ -7,6 +7,7 @@ from sqlalchemy import create_engine
 
 from attain.comp.runs import schema as _runs_schema  # noqa: F401  (registers run tables)
 from attain.data.schema import Base
+from attain.pay import schema as _pay_schema  # noqa: F401  (registers pay lifecycle and audit tables)
 from attain.quota import schema as _quota_schema  # noqa: F401  (registers quota draft tables)
 
 config = context.config

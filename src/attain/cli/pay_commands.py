@@ -1,0 +1,490 @@
+"""`attain period | adjust | dispute | statement | export` and `attain comp publish | approve |
+verify`: the pay lifecycle from the command line, thin over `attain.pay`.
+
+Every write names who does it (`--by NAME --role ROLE`); the rules (finance closes, an admin
+reopens with a reason, the approver is not the preparer) are enforced by `attain.pay`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.table import Table
+
+from attain.cli._common import console, fail
+from attain.cli.data_commands import DbOption
+from attain.cli.runs_commands import comp_app
+
+T = TypeVar("T")
+
+ByOption = Annotated[
+    str, typer.Option("--by", help="Who does this (a name; there is no login yet).")
+]
+RoleOption = Annotated[
+    str, typer.Option("--role", help="Their role: admin, finance, manager or rep.")
+]
+
+period_app = typer.Typer(
+    name="period", help="Payout periods: list, prepare, close, reopen.", no_args_is_help=True
+)
+dispute_app = typer.Typer(
+    name="dispute", help="Disputes: raise, comment, assign, resolve, list.", no_args_is_help=True
+)
+export_app = typer.Typer(
+    name="export", help="Payroll, accruals and the ASC 340-40 schedule.", no_args_is_help=True
+)
+
+
+def _money(x: Any) -> str:
+    return f"{Decimal(x):,.2f}"
+
+
+def _act(fn: Callable[[], T]) -> T:
+    """Run an action; its refusal is one clear line and exit code 2."""
+    from attain.comp.errors import PlanError
+    from attain.pay import PayError
+
+    try:
+        return fn()
+    except (PayError, PlanError, ValueError) as e:
+        fail(str(e))
+
+
+def _actor(by: str, role: str) -> Any:
+    from attain.pay import Actor
+
+    return _act(lambda: Actor.of(by, role))
+
+
+@period_app.command("list")
+def period_list(db: DbOption = None) -> None:
+    """Every period the lifecycle has touched: status, version, who prepared and closed it."""
+    from attain.pay import period_states
+
+    table = Table("period", "status", "version", "prepared by", "closed by", "closed at")
+    for s in period_states(db):
+        table.add_row(
+            s.period,
+            s.status,
+            str(s.version),
+            s.prepared_by or "",
+            s.closed_by or "",
+            f"{s.closed_at:%Y-%m-%d %H:%M}" if s.closed_at else "",
+        )
+    console.print(table)
+
+
+@period_app.command("prepare")
+def period_prepare(
+    period: Annotated[str, typer.Argument(help="The period, e.g. 2027-01.")],
+    by: ByOption,
+    role: RoleOption,
+    db: DbOption = None,
+) -> None:
+    """Mark a period's payouts ready for approval."""
+    from attain.pay import prepare_period
+
+    s = _act(lambda: prepare_period(db, period, _actor(by, role)))
+    console.print(
+        f"period {s.period} prepared by {by} (version {s.version}); approve with: attain comp approve {period}"
+    )
+
+
+@period_app.command("close")
+def period_close(
+    period: Annotated[str, typer.Argument(help="The period, e.g. 2027-01.")],
+    by: ByOption,
+    role: RoleOption,
+    db: DbOption = None,
+) -> None:
+    """Close an approved period (finance): its lines never change again; later changes pay as adjustments."""
+    from attain.pay import close_period
+
+    s = _act(lambda: close_period(db, period, _actor(by, role)))
+    console.print(f"period {s.period} closed by {by}")
+
+
+@period_app.command("reopen")
+def period_reopen(
+    period: Annotated[str, typer.Argument(help="The period, e.g. 2027-01.")],
+    by: ByOption,
+    role: RoleOption,
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why it must be reopened (kept in the audit log).")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Reopen a closed period (admin only, with a reason); its approvals start over."""
+    from attain.pay import reopen_period
+
+    s = _act(lambda: reopen_period(db, period, _actor(by, role), reason))
+    console.print(f"period {s.period} reopened by {by}: {reason}")
+
+
+@period_app.command("revoke")
+def period_revoke(
+    period: Annotated[str, typer.Argument(help="The period, e.g. 2027-01.")],
+    by: ByOption,
+    role: RoleOption,
+    reason: Annotated[str, typer.Option("--reason", help="Why the payouts go back.")],
+    db: DbOption = None,
+) -> None:
+    """Send a prepared or approved period back to open, so its numbers can change."""
+    from attain.pay import revoke_approval
+
+    s = _act(lambda: revoke_approval(db, period, _actor(by, role), reason))
+    console.print(f"period {s.period} is open again")
+
+
+@comp_app.command("publish")
+def comp_publish(
+    run_id: Annotated[str, typer.Argument(help="A run id (or a unique prefix, or `latest`).")],
+    by: ByOption,
+    role: RoleOption,
+    db: DbOption = None,
+) -> None:
+    """Make a run's lines payable: open periods are replaced, closed ones get true-ups in the next open period."""
+    from attain.pay import publish_run
+
+    p = _act(lambda: publish_run(db, run_id, _actor(by, role)))
+    console.print(
+        f"run {p.run_id} published: {p.periods} periods, {p.lines} ledger lines, "
+        f"{p.true_ups} true-ups totalling {_money(p.true_up_total)}"
+    )
+    if p.reopened:
+        console.print(f"back to open (their numbers changed): {', '.join(p.reopened)}")
+    if not p.verifiable:
+        console.print(
+            "warning: the data changed since the run; its inputs were not kept (verify will refuse)",
+            style="yellow",
+        )
+
+
+@comp_app.command("approve")
+def comp_approve(
+    period: Annotated[str, typer.Argument(help="The period, e.g. 2027-01.")],
+    by: ByOption,
+    role: RoleOption,
+    level: Annotated[
+        str | None, typer.Option(help="manager or finance (default: the next level due).")
+    ] = None,
+    version: Annotated[
+        int | None, typer.Option(help="The period version you reviewed (refused if it changed).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Approve a prepared period's payouts at the next level (manager, then finance)."""
+    from attain.pay import approve_period
+
+    s = _act(lambda: approve_period(db, period, _actor(by, role), level, expected_version=version))
+    console.print(f"period {s.period}: approved by {by}; status {s.status}")
+
+
+@comp_app.command("verify")
+def comp_verify(
+    run_id: Annotated[str, typer.Argument(help="A run id (or a unique prefix, or `latest`).")],
+    db: DbOption = None,
+) -> None:
+    """Recalculate a stored run from its kept inputs, plan texts and engine version; every line must match to the cent."""
+    from attain.pay import verify_run
+
+    v = _act(lambda: verify_run(db, run_id))
+    if v.ok:
+        console.print(f"run {v.run_id}: all {v.lines:,} lines recalculated to the cent")
+        return
+    for d in v.differences[:50]:
+        console.print(d, highlight=False)
+    fail(
+        f"run {v.run_id}: {len(v.differences)} of {v.lines:,} lines differ from a recalculation",
+        code=1,
+    )
+
+
+def adjust(
+    payee: Annotated[str, typer.Argument(help="Who is paid.")],
+    period: Annotated[str, typer.Argument(help="An open period, e.g. 2027-02.")],
+    amount: Annotated[str, typer.Argument(help="Amount in cents precision; negative takes back.")],
+    reason_code: Annotated[
+        str,
+        typer.Option(
+            "--reason-code", help="missed_credit, dispute, correction, spiff, draw, other."
+        ),
+    ],
+    comment: Annotated[
+        str, typer.Option("--comment", help="What and why (shown on the statement).")
+    ],
+    by: ByOption,
+    role: RoleOption,
+    plan: Annotated[str, typer.Option(help="The plan it belongs to, if any.")] = "-",
+    db: DbOption = None,
+) -> None:
+    """Add a manual adjustment (admin or finance) to an open period."""
+    from attain.pay import add_adjustment
+
+    line = _act(
+        lambda: add_adjustment(
+            db,
+            _actor(by, role),
+            payee=payee,
+            period=period,
+            amount=amount.replace(",", ""),
+            reason_code=reason_code,
+            comment=comment,
+            plan=plan,
+        )
+    )
+    console.print(
+        f"adjustment {line}: {payee} {period} {_money(amount.replace(',', ''))} ({reason_code})"
+    )
+
+
+@dispute_app.command("raise")
+def dispute_raise(
+    payee: Annotated[str, typer.Argument(help="Whose pay is disputed.")],
+    period: Annotated[str, typer.Argument(help="The period, e.g. 2027-01.")],
+    subject: Annotated[str, typer.Option("--subject", help="What is wrong.")],
+    by: ByOption,
+    role: RoleOption,
+    line: Annotated[
+        int | None, typer.Option(help="The ledger line disputed (see the statement).")
+    ] = None,
+    deal: Annotated[str | None, typer.Option(help="A deal believed missing.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Raise a dispute about a line, or a deal believed missing."""
+    from attain.pay import raise_dispute
+
+    i = _act(
+        lambda: raise_dispute(
+            db, _actor(by, role), payee=payee, period=period, subject=subject, line=line, deal=deal
+        )
+    )
+    console.print(f"dispute {i} raised")
+
+
+@dispute_app.command("comment")
+def dispute_comment(
+    dispute_id: Annotated[int, typer.Argument(help="The dispute's number.")],
+    text: Annotated[str, typer.Argument(help="The comment.")],
+    by: ByOption,
+    role: RoleOption,
+    db: DbOption = None,
+) -> None:
+    """Add a comment to a dispute."""
+    from attain.pay import comment_dispute
+
+    _act(lambda: comment_dispute(db, _actor(by, role), dispute_id, text))
+    console.print(f"dispute {dispute_id}: comment added")
+
+
+@dispute_app.command("assign")
+def dispute_assign(
+    dispute_id: Annotated[int, typer.Argument(help="The dispute's number.")],
+    owner: Annotated[str, typer.Argument(help="Who investigates it.")],
+    by: ByOption,
+    role: RoleOption,
+    db: DbOption = None,
+) -> None:
+    """Give a dispute an owner; it is then being investigated."""
+    from attain.pay import assign_dispute
+
+    _act(lambda: assign_dispute(db, _actor(by, role), dispute_id, owner))
+    console.print(f"dispute {dispute_id}: owned by {owner}")
+
+
+@dispute_app.command("resolve")
+def dispute_resolve(
+    dispute_id: Annotated[int, typer.Argument(help="The dispute's number.")],
+    resolution: Annotated[str, typer.Option("--resolution", help="How it was settled.")],
+    by: ByOption,
+    role: RoleOption,
+    amount: Annotated[str | None, typer.Option(help="Pay this as an adjustment.")] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(help="The open period the adjustment goes in (default: the dispute's)."),
+    ] = None,
+    reject: Annotated[bool, typer.Option("--reject", help="Reject the dispute instead.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Resolve a dispute, with or without an adjustment, or reject it."""
+    from attain.pay import resolve_dispute
+
+    adj = _act(
+        lambda: resolve_dispute(
+            db,
+            _actor(by, role),
+            dispute_id,
+            resolution,
+            accept=not reject,
+            amount=amount,
+            period=period,
+        )
+    )
+    console.print(
+        f"dispute {dispute_id} {'rejected' if reject else 'resolved'}"
+        + (f" with adjustment {adj}" if adj else "")
+    )
+
+
+@dispute_app.command("list")
+def dispute_list(
+    payee: Annotated[str | None, typer.Option(help="Only this payee's.")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="open, investigating, resolved or rejected.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Disputes with their history."""
+    from attain.pay import disputes
+
+    for d in disputes(db, payee=payee, status=status):
+        about = f"line {d.ledger_line}" if d.ledger_line else f"missing deal {d.deal}"
+        console.print(
+            f"[bold]#{d.id}[/] {d.payee} {d.period} {about}: {d.subject} [{d.status}]"
+            + (f" owner {d.owner}" if d.owner else "")
+        )
+        for at, actor, kind, text in d.events:
+            console.print(f"    {at:%Y-%m-%d %H:%M} {actor} {kind}: {text or ''}", highlight=False)
+
+
+def statement_cmd(
+    payee: Annotated[str, typer.Argument(help="Whose statement.")],
+    period: Annotated[str, typer.Argument(help="The period, e.g. 2027-01.")],
+    by: ByOption,
+    role: RoleOption,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Write a PDF.")] = False,
+    html: Annotated[bool, typer.Option("--html", help="Write an HTML page.")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="File to write (default: statement-PAYEE-PERIOD.pdf/.html)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """A payee's statement for a period: totals, each line's trace, adjustments, holds, draw, year to date."""
+    from attain.pay.render import statement_html, statement_pdf
+    from attain.pay.statements import statement
+
+    s = _act(lambda: statement(db, payee, period, _actor(by, role)))
+    if pdf or html:
+        target = out or Path(f"statement-{payee}-{period}.{'pdf' if pdf else 'html'}")
+        if pdf:
+            target.write_bytes(statement_pdf(s))
+        else:
+            target.write_text(statement_html(s), encoding="utf-8")
+        console.print(f"wrote {target}")
+        return
+    console.print(f"[bold]{s.name} ({s.payee})[/], {s.period}: {s.status}")
+    for ln in s.lines:
+        console.print(
+            f"  #{ln.id} {ln.plan}/{ln.component} {ln.kind}: [bold]{_money(ln.amount)}[/]"
+        )
+        for step in ln.how:
+            console.print(f"      {step}", highlight=False)
+        if ln.credits:
+            console.print(f"      {len(ln.credits)} credits", style="dim")
+    console.print(
+        f"total payable {_money(s.total)}; year to date {_money(s.year_to_date)}; "
+        f"still held {_money(s.held_outstanding)}"
+        + (f"; draw balance {_money(s.draw_balance)}" if s.draw_balance is not None else "")
+    )
+
+
+@export_app.command("payroll")
+def export_payroll(
+    period: Annotated[str, typer.Argument(help="An approved or closed period.")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="A .csv or .xlsx file (default: payroll-PERIOD.csv)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Payroll: one line per payee, period and pay code (CSV or XLSX; formula-like text escaped)."""
+    from attain.pay.exports import payroll_rows, write_payroll
+
+    rows = _act(lambda: payroll_rows(db, period))
+    target = out or Path(f"payroll-{period}.csv")
+    write_payroll(rows, target)
+    console.print(
+        f"wrote {target}: {len(rows)} lines, total {_money(sum((r.amount for r in rows), Decimal(0)))}"
+    )
+
+
+@export_app.command("accruals")
+def export_accruals(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write a CSV here as well as printing.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Commission owed for periods not yet closed, per period, payee and plan."""
+    import csv
+
+    from attain.pay.accruals import accruals
+
+    rows = accruals(db)
+    table = Table("period", "status", "payee", "plan", "amount")
+    for a in rows:
+        table.add_row(a.period, a.status, a.payee, a.plan, _money(a.amount))
+    console.print(table)
+    console.print(f"accrued {_money(sum((a.amount for a in rows), Decimal(0)))}")
+    if out:
+        with out.open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["period", "status", "payee", "plan", "amount"])
+            w.writerows([a.period, a.status, a.payee, a.plan, f"{a.amount:.2f}"] for a in rows)
+        console.print(f"wrote {out}")
+
+
+@export_app.command("asc340")
+def export_asc340(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the schedule as CSV as well.")
+    ] = None,
+    default_term: Annotated[
+        int, typer.Option(help="Benefit period in months for deals without term_months.")
+    ] = 12,
+    expedient: Annotated[
+        bool, typer.Option(help="Expense costs of contracts of 12 months or less at once.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """The ASC 340-40 schedule: commissions capitalised and amortised over each contract's term, by month."""
+    import csv
+
+    from attain.pay.accruals import asc340_schedule
+
+    schedule, _ = asc340_schedule(db, default_term=default_term, expedient=expedient)
+    table = Table(
+        "month", "capitalised", "amortised", "expensed at once", "expense", "asset balance"
+    )
+    for m in schedule:
+        table.add_row(
+            m.month,
+            _money(m.capitalised),
+            _money(m.amortised),
+            _money(m.expensed),
+            _money(m.expense),
+            _money(m.balance),
+        )
+    console.print(table)
+    if out:
+        with out.open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["month", "capitalised", "amortised", "expensed", "expense", "balance"])
+            w.writerows(
+                [m.month, m.capitalised, m.amortised, m.expensed, m.expense, m.balance]
+                for m in schedule
+            )
+        console.print(f"wrote {out}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(period_app)
+    app.command("adjust")(adjust)
+    app.add_typer(dispute_app)
+    app.command("statement")(statement_cmd)
+    app.add_typer(export_app)

@@ -1,0 +1,107 @@
+"""The one layer every lifecycle write goes through: it owns the transaction and the audit entry.
+
+Surfaces (CLI, web) call the public actions; the actions open `action()`, check the actor's
+role, lock what they change (`lock_period`), write, and record the audit entry in the same
+transaction, so a change and its audit record are committed together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, exc, select
+
+from attain.audit import record
+from attain.audit.actor import Actor
+from attain.data.store import get_engine
+from attain.pay.errors import NotAllowed, PayError, PeriodClosed
+from attain.pay.schema import PayPeriod
+
+CLOSED_MESSAGE = "period is closed"
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def engine_of(url: str | Engine | None) -> Engine:
+    return url if isinstance(url, Engine) else get_engine(url)
+
+
+@contextmanager
+def action(url: str | Engine | None) -> Iterator[Connection]:
+    """One transaction; a store trigger's refusal of a closed period becomes `PeriodClosed`."""
+    engine = engine_of(url)
+    try:
+        with engine.begin() as conn:
+            yield conn
+    except exc.DBAPIError as e:
+        text = str(e.orig)
+        if CLOSED_MESSAGE in text:
+            raise PeriodClosed(text.splitlines()[0]) from e
+        if "uq_pay_approvals_level" in text or "UNIQUE constraint failed: pay_approvals" in text:
+            raise PayError("that approval level was just given by someone else") from e
+        raise
+
+
+def require(actor: Actor, *roles: str, doing: str) -> None:
+    """Refuse unless the actor holds one of `roles` (admin may do anything finance may)."""
+    if actor.role not in roles:
+        raise NotAllowed(f"{actor.name} ({actor.role}) may not {doing}: needs {' or '.join(roles)}")
+
+
+def period_row(conn: Connection, period: str) -> dict[str, Any]:
+    """The period's row (an unseen period is open, version 0)."""
+    row = conn.execute(select(PayPeriod).where(PayPeriod.period == period)).mappings().first()
+    if row is None:
+        return {"period": period, "status": "open", "version": 0, "cycle": 0}
+    return dict(row)
+
+
+def lock_period(conn: Connection, period: str) -> dict[str, Any]:
+    """Create the period's row if needed and lock it until the transaction ends.
+
+    PostgreSQL: `SELECT ... FOR UPDATE`, so two actions on one period run one after the other.
+    SQLite: the insert takes the store's write lock, which serialises every writer anyway.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "INSERT INTO pay_periods (period, status, version, cycle) "
+            "VALUES (%(p)s, 'open', 0, 0) ON CONFLICT DO NOTHING",
+            {"p": period},
+        )
+        row = (
+            conn.execute(select(PayPeriod).where(PayPeriod.period == period).with_for_update())
+            .mappings()
+            .one()
+        )
+    else:
+        conn.exec_driver_sql(
+            "INSERT INTO pay_periods (period, status, version, cycle) "
+            "VALUES (?, 'open', 0, 0) ON CONFLICT DO NOTHING",
+            (period,),
+        )
+        row = conn.execute(select(PayPeriod).where(PayPeriod.period == period)).mappings().one()
+    return dict(row)
+
+
+def audit(
+    conn: Connection,
+    actor: Actor,
+    what: str,
+    entity: str,
+    entity_id: str,
+    *,
+    before: Any = None,
+    after: Any = None,
+    reason: str | None = None,
+) -> None:
+    record(conn, actor, what, entity, entity_id, before=before, after=after, reason=reason)
+
+
+def refuse_closed(row: dict[str, Any], doing: str) -> None:
+    if row["status"] == "closed":
+        raise PeriodClosed(f"period {row['period']} is closed: cannot {doing}")

@@ -1,0 +1,157 @@
+"""Payout periods: their order, and close / reopen.
+
+A period is named as the engine names it (`2027-01`, `2027-Q1`, `2027-W05`, `2027`); its kind
+follows from the name. Finance closes a period once its payouts are approved; an admin may
+reopen it, with a reason, and the reopen is in the audit log like everything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, select, update
+
+from attain.audit.actor import Actor
+from attain.comp.engine.periods import Period, period_of
+from attain.pay.actions import action, audit, engine_of, lock_period, now, require
+from attain.pay.errors import PayError
+from attain.pay.schema import PayPeriod
+
+
+def kind_of(period: str) -> str:
+    """`2027-W05` -> week, `2027-Q1` -> quarter, `2027-01` -> month, `2027` -> year."""
+    if "-W" in period:
+        return "week"
+    if "-Q" in period:
+        return "quarter"
+    return "year" if len(period) == 4 else "month"
+
+
+def parse_period(period: str) -> Period:
+    """The period named `period`, refusing names the engine would never produce."""
+    try:
+        kind = kind_of(period)
+        if kind == "week":
+            y, w = period.split("-W")
+            first = date.fromisocalendar(int(y), int(w), 1)
+        elif kind == "quarter":
+            y, q = period.split("-Q")
+            first = date(int(y), 3 * (int(q) - 1) + 1, 1)
+        elif kind == "year":
+            first = date(int(period), 1, 1)
+        else:
+            first = date.fromisoformat(period + "-01")
+    except ValueError as e:
+        raise PayError(f"not a period name: {period!r} (like 2027-01, 2027-Q1, 2027-W05)") from e
+    found = period_of(first, kind)
+    if found.key != period:
+        raise PayError(f"not a period name: {period!r}")
+    return found
+
+
+def next_period(period: str) -> str:
+    """The period right after `period`, of the same kind."""
+    p = parse_period(period)
+    return period_of(p.end + timedelta(days=1), kind_of(period)).key
+
+
+@dataclass(frozen=True)
+class PeriodState:
+    period: str
+    status: str
+    version: int
+    cycle: int
+    prepared_by: str | None = None
+    closed_by: str | None = None
+    closed_at: datetime | None = None
+
+
+def period_states(url: str | Engine | None) -> list[PeriodState]:
+    """Every period the lifecycle has touched, in name order."""
+    with engine_of(url).connect() as conn:
+        rows = conn.execute(select(PayPeriod).order_by(PayPeriod.period)).mappings().all()
+    return [
+        PeriodState(
+            r["period"],
+            r["status"],
+            r["version"],
+            r["cycle"],
+            r["prepared_by"],
+            r["closed_by"],
+            r["closed_at"],
+        )
+        for r in rows
+    ]
+
+
+def period_state(url: str | Engine | None, period: str) -> PeriodState:
+    parse_period(period)
+    for s in period_states(url):
+        if s.period == period:
+            return s
+    return PeriodState(period, "open", 0, 0)
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row[k] for k in ("status", "version", "cycle")}
+
+
+def close_period(url: str | Engine | None, period: str, actor: Actor) -> PeriodState:
+    """Finance closes an approved period: from now on its lines never change."""
+    parse_period(period)
+    require(actor, "finance", "admin", doing="close a period")
+    with action(url) as conn:
+        row = lock_period(conn, period)
+        if row["status"] == "closed":
+            raise PayError(f"period {period} is already closed")
+        if row["status"] != "approved":
+            raise PayError(
+                f"period {period} is {row['status']}: approve its payouts before closing"
+            )
+        t = now()
+        conn.execute(
+            update(PayPeriod)
+            .where(PayPeriod.period == period)
+            .values(status="closed", closed_by=actor.name, closed_at=t, version=row["version"] + 1)
+        )
+        audit(
+            conn,
+            actor,
+            "period.close",
+            "period",
+            period,
+            before=_public(row),
+            after={**_public(row), "status": "closed", "version": row["version"] + 1},
+        )
+    return period_state(url, period)
+
+
+def reopen_period(url: str | Engine | None, period: str, actor: Actor, reason: str) -> PeriodState:
+    """An admin reopens a closed period, with a reason; its approvals start over."""
+    parse_period(period)
+    require(actor, "admin", doing="reopen a period")
+    if not reason or not reason.strip():
+        raise PayError("reopening a period needs a reason")
+    with action(url) as conn:
+        row = lock_period(conn, period)
+        if row["status"] != "closed":
+            raise PayError(f"period {period} is not closed ({row['status']})")
+        after = {"status": "open", "version": row["version"] + 1, "cycle": row["cycle"] + 1}
+        conn.execute(
+            update(PayPeriod)
+            .where(PayPeriod.period == period)
+            .values(**after, closed_by=None, closed_at=None, prepared_by=None, prepared_at=None)
+        )
+        audit(
+            conn,
+            actor,
+            "period.reopen",
+            "period",
+            period,
+            before=_public(row),
+            after=after,
+            reason=reason.strip(),
+        )
+    return period_state(url, period)

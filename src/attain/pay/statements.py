@@ -1,0 +1,286 @@
+"""Pay statements: per payee and period, every figure with how it was reached.
+
+A statement is a rendering of the ledger and of the traces the run kept, never a separate
+calculation: lines with their credits, measures, attainment, tiers, rates, caps and gates;
+true-ups of closed periods; manual adjustments; held and released amounts; the draw balance
+and the year to date. A rep sees a period's statement once its payouts are approved.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine, or_, select
+
+from attain.audit.actor import Actor
+from attain.comp.runs import run_credits
+from attain.comp.runs.schema import PayoutLine
+from attain.data.schema import Person
+from attain.pay.actions import engine_of
+from attain.pay.approvals import approvals
+from attain.pay.errors import NotAllowed
+from attain.pay.periods import kind_of, parse_period, period_state
+from attain.pay.schema import LedgerLine
+
+VISIBLE_TO_REPS = ("approved", "closed")
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class CreditRow:
+    source: str
+    date: date
+    value: Decimal
+    kind: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    id: int
+    plan: str
+    component: str
+    kind: str
+    amount: Decimal
+    how: list[str] = field(default_factory=list)
+    credits: list[CreditRow] = field(default_factory=list)
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    payee: str
+    name: str
+    period: str
+    start: date
+    end: date
+    status: str
+    approvals: list[str]
+    lines: list[StatementLine]
+    total: Decimal
+    earned: Decimal
+    adjustments: Decimal
+    held: Decimal
+    released: Decimal
+    held_outstanding: Decimal
+    draw_balance: Decimal | None
+    year_to_date: Decimal
+
+    def of_kind(self, *kinds: str) -> list[StatementLine]:
+        return [ln for ln in self.lines if ln.kind in kinds]
+
+
+def _n(x: Any) -> str:
+    d = Decimal(str(x)).normalize()
+    return f"{d:,f}" if d == d.to_integral() or abs(d) >= 1000 else f"{d:f}"
+
+
+def _m(x: Any) -> str:
+    return f"{Decimal(str(x)):,.2f}"
+
+
+def explain(t: dict[str, Any]) -> list[str]:
+    """The trace of a line in words, one step per item."""
+    out: list[str] = []
+    if t.get("kind") == "draw":
+        out.append(
+            f"draw {_m(t.get('draw_amount', 0))} "
+            f"({'recoverable' if t.get('draw_recoverable') else 'non-recoverable'}); earnings this "
+            f"period {_m(t.get('draw_earnings', 0))}; draw balance {_m(t.get('draw_balance_before', 0))}"
+            f" -> {_m(t.get('draw_balance_after', 0))}"
+        )
+        return out
+    if "measure" in t:
+        window = " (year to date)" if t.get("window") == "year" else ""
+        step = f"measure {t['measure']}{window} = {_n(t.get('measure_value', '0'))}"
+        if "quota" in t:
+            step += f"; quota {_n(t['quota'])}; attainment {_n(t.get('attainment'))}"
+        out.append(step)
+    if "rate" in t:
+        out.append(f"rate {_n(t['rate'])}")
+    for s in t.get("tiers", []):
+        piece = f"tier {s['index'] + 1} from {_n(s['from_'])} (= {_n(s['lower'])}) at rate {_n(s['rate'])}"
+        if "quantity" in s:
+            piece += f": {_n(s['quantity'])} x {_n(s['rate'])} = {_n(s.get('amount'))}"
+        out.append(piece)
+    if t.get("tier_mode") == "retroactive" and "tier_reached" in t:
+        out.append(
+            f"retroactive: tier {int(t['tier_reached']) + 1} reached, its rate on the whole measure"
+        )
+    if "curve_multiple" in t:
+        out.append(f"curve: {_n(t['curve_multiple'])} x target {_n(t.get('target'))}")
+    if "bonus" in t:
+        out.append(f"bonus {_n(t['bonus'])}")
+    if "earned" in t:
+        out.append(f"earned {_m(t['earned'])}")
+    if "gate" in t:
+        inputs = ", ".join(f"{k} = {_n(v)}" for k, v in t.get("gate_inputs", []) if v is not None)
+        out.append(
+            f"gate {t['gate']}: {'passed' if t.get('gate_passed', True) else 'not met'} ({inputs})"
+        )
+    if "cap" in t:
+        out.append(f"cap {_m(t['cap'])}{' applied' if t.get('cap_applied') else ' not reached'}")
+    if "paid_before" in t:
+        out.append(f"paid earlier this year {_m(t['paid_before'])}; this period pays the increment")
+    return out
+
+
+def _may_see(engine: Engine, viewer: Actor, payee: str, status: str) -> None:
+    if viewer.role in ("admin", "finance", "system"):
+        return
+    if viewer.role == "rep":
+        if viewer.name != payee:
+            raise NotAllowed(f"{viewer.name} may see only their own statement")
+        if status not in VISIBLE_TO_REPS:
+            raise NotAllowed(f"the statement for this period is not approved yet ({status})")
+        return
+    with engine.connect() as conn:
+        reports = conn.execute(
+            select(Person.id).where(Person.id == payee, Person.manager == viewer.name)
+        ).first()
+    if reports is None and viewer.name != payee:
+        raise NotAllowed(f"{viewer.name} manages no payee {payee}")
+
+
+def statement(url: str | Engine | None, payee: str, period: str, viewer: Actor) -> Statement:
+    """The statement of `payee` for `period`, as `viewer` may see it."""
+    engine = engine_of(url)
+    p = parse_period(period)
+    state = period_state(engine, period)
+    _may_see(engine, viewer, payee, state.status)
+    with engine.connect() as conn:
+        rows = [
+            dict(r)
+            for r in conn.execute(
+                select(LedgerLine)
+                .where(LedgerLine.payee == payee, LedgerLine.period == period)
+                .order_by(LedgerLine.plan, LedgerLine.component, LedgerLine.id)
+            ).mappings()
+        ]
+        name = (
+            conn.execute(select(Person.name).where(Person.id == payee).limit(1)).scalar() or payee
+        )
+        traces: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+        for r in rows:
+            if r["run_id"] and r["kind"] == "calculated":
+                t = conn.execute(
+                    select(PayoutLine.trace).where(
+                        PayoutLine.run_id == r["run_id"],
+                        PayoutLine.plan == r["plan"],
+                        PayoutLine.payee == payee,
+                        PayoutLine.period == r["for_period"],
+                        PayoutLine.component == r["component"],
+                    )
+                ).scalar()
+                traces[(r["run_id"], r["plan"], r["for_period"], r["component"])] = json.loads(
+                    t or "{}"
+                )
+        year_periods = [
+            x
+            for x in conn.execute(
+                select(LedgerLine.period, LedgerLine.amount).where(LedgerLine.payee == payee)
+            ).all()
+            if kind_of(x.period) == kind_of(period)
+            and parse_period(x.period).year == p.year
+            and parse_period(x.period).start <= p.start
+        ]
+        drawn = conn.execute(
+            select(PayoutLine.period, PayoutLine.trace, PayoutLine.run_id).where(
+                PayoutLine.payee == payee,
+                PayoutLine.component == "draw",
+                PayoutLine.run_id.in_({r["run_id"] for r in rows if r["run_id"]} or {""}),
+            )
+        ).all()
+        outstanding = conn.execute(
+            select(
+                LedgerLine.kind, LedgerLine.amount, LedgerLine.for_period, LedgerLine.period
+            ).where(
+                LedgerLine.payee == payee,
+                or_(LedgerLine.kind == "held", LedgerLine.kind == "release"),
+            )
+        ).all()
+    lines = []
+    for r in rows:
+        how: list[str] = []
+        credits: list[CreditRow] = []
+        if r["kind"] == "calculated":
+            trace = traces.get((r["run_id"], r["plan"], r["for_period"], r["component"]), {})
+            how = explain(trace)
+            ids = trace.get("credit_ids", [])
+            found = run_credits(engine, r["run_id"], ids) if ids else {}
+            credits = [
+                CreditRow(f"{c.source_table} {c.source_id}", c.date, c.value, c.kind, c.rule)
+                for c in (found.get(i) for i in ids)
+                if c is not None
+            ]
+        elif r["kind"] == "true_up":
+            how = [
+                f"correction of {r['corrects_period']} (closed"
+                + (f"; line {r['corrects_line']}" if r["corrects_line"] else "")
+                + "): recalculated with later data"
+            ]
+        elif r["kind"] == "manual":
+            how = [f"adjustment ({r['reason_code']}) by {r['created_by']}: {r['comment']}"]
+        elif r["kind"] in ("held", "release"):
+            how = [f"{r['comment']} (earned in {r['for_period']})"]
+        lines.append(
+            StatementLine(
+                r["id"],
+                r["plan"],
+                r["component"],
+                r["kind"],
+                Decimal(r["amount"]),
+                how,
+                credits,
+                r["comment"],
+            )
+        )
+
+    def total(*kinds: str) -> Decimal:
+        return sum((ln.amount for ln in lines if ln.kind in kinds), ZERO)
+
+    draw_balance = None
+    for row in sorted(drawn, key=lambda x: x.period):
+        if parse_period(row.period).start <= p.start:
+            draw_balance = Decimal(str(json.loads(row.trace).get("draw_balance_after", "0")))
+    held_total = sum(
+        (
+            -Decimal(a)
+            for k, a, fp, _ in outstanding
+            if k == "held" and parse_period(fp).start <= p.start
+        ),
+        ZERO,
+    )
+    released_total = sum(
+        (
+            Decimal(a)
+            for k, a, fp, per in outstanding
+            if k == "release" and parse_period(per).start <= p.start
+        ),
+        ZERO,
+    )
+    return Statement(
+        payee=payee,
+        name=name,
+        period=period,
+        start=p.start,
+        end=p.end,
+        status=state.status,
+        approvals=[
+            f"{a.level}: {a.approved_by} {a.approved_at:%Y-%m-%d}"
+            for a in approvals(engine, period)
+        ],
+        lines=lines,
+        total=total("calculated", "true_up", "manual", "held", "release"),
+        earned=total("calculated"),
+        adjustments=total("true_up", "manual"),
+        held=-total("held"),
+        released=total("release"),
+        held_outstanding=held_total - released_total,
+        draw_balance=draw_balance,
+        year_to_date=sum((Decimal(x.amount) for x in year_periods), ZERO),
+    )
