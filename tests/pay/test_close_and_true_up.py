@@ -36,13 +36,24 @@ def test_a_late_change_to_a_closed_month_pays_as_a_true_up_next_month(
     seed(store_url)
     run_and_publish(store_url, plans_dir)
     january = ledger_lines(store_url, period="2027-01")
-    assert payable(store_url, "2027-01") == {("ana", "calculated"): D("1500"), ("ben", "calculated"): D("800")}
+    assert payable(store_url, "2027-01") == {
+        ("ana", "calculated"): D("1500"),
+        ("ben", "calculated"): D("800"),
+    }
     approve_and_close(store_url, "2027-01")
 
     with session(store_url) as s:  # a corrected amount on a January deal, and a late January deal
         s.execute(update(Deal).where(Deal.id == "d1").values(amount=D("12000")))
-        s.add(Deal(id="d9", owner="ben", stage="closed_won", amount=D("1000.05"), currency="USD",
-                   close_date=dt.date(2027, 1, 30)))
+        s.add(
+            Deal(
+                id="d9",
+                owner="ben",
+                stage="closed_won",
+                amount=D("1000.05"),
+                currency="USD",
+                close_date=dt.date(2027, 1, 30),
+            )
+        )
     run_and_publish(store_url, plans_dir)
 
     assert [(x.id, x.amount, x.kind) for x in ledger_lines(store_url, period="2027-01")] == [
@@ -83,12 +94,35 @@ def test_the_store_refuses_writes_to_a_closed_period(store_url: str, plans_dir: 
         with pytest.raises(exc.DBAPIError, match="period is closed"), engine.begin() as conn:
             conn.execute(text(sql))
     with pytest.raises(PayError, match="closed"):
-        add_adjustment(store_url, FINANCE, payee="ana", period="2027-01", amount="10",
-                       reason_code="correction", comment="late")
+        add_adjustment(
+            store_url,
+            FINANCE,
+            payee="ana",
+            period="2027-01",
+            amount="10",
+            reason_code="correction",
+            comment="late",
+        )
     # the CLI says so in one line, exit code 2
-    result = CliRunner().invoke(app, ["adjust", "ana", "2027-01", "10", "--reason-code", "correction",
-                                      "--comment", "late", "--by", "fay", "--role", "finance",
-                                      "--db", store_url])
+    result = CliRunner().invoke(
+        app,
+        [
+            "adjust",
+            "ana",
+            "2027-01",
+            "10",
+            "--reason-code",
+            "correction",
+            "--comment",
+            "late",
+            "--by",
+            "fay",
+            "--role",
+            "finance",
+            "--db",
+            store_url,
+        ],
+    )
     assert result.exit_code == 2 and "closed" in result.output
     # reopening: admin only, with a reason; then the period may change again
     with pytest.raises(PayError):
@@ -96,8 +130,15 @@ def test_the_store_refuses_writes_to_a_closed_period(store_url: str, plans_dir: 
     with pytest.raises(PayError, match="reason"):
         reopen_period(store_url, "2027-01", ADMIN, " ")
     reopen_period(store_url, "2027-01", ADMIN, "payroll rejected the file")
-    add_adjustment(store_url, FINANCE, payee="ana", period="2027-01", amount="10",
-                   reason_code="correction", comment="late")
+    add_adjustment(
+        store_url,
+        FINANCE,
+        payee="ana",
+        period="2027-01",
+        amount="10",
+        reason_code="correction",
+        comment="late",
+    )
 
 
 def test_an_import_after_close_only_ever_shows_as_an_adjustment(
@@ -126,5 +167,12 @@ def test_an_adjustment_while_closed_raises_period_closed(sqlite_url: str, plans_
     run_and_publish(sqlite_url, plans_dir)
     approve_and_close(sqlite_url, "2027-01")
     with pytest.raises(PeriodClosed):
-        add_adjustment(sqlite_url, FINANCE, payee="ana", period="2027-01", amount="1",
-                       reason_code="other", comment="x")
+        add_adjustment(
+            sqlite_url,
+            FINANCE,
+            payee="ana",
+            period="2027-01",
+            amount="1",
+            reason_code="other",
+            comment="x",
+        )

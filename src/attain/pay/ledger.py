@@ -126,18 +126,18 @@ def publish_run(url: str | Engine | None, run_id: str, actor: Actor) -> Publishe
         frozen = {p for p, s in state.items() if s["status"] in FROZEN}
         open_ = [p for p in touched if p not in frozen]
         # true-ups sitting in open periods that correct a frozen period of this run: recomputed
-        old_true_ups = (
-            conn.execute(
-                select(LedgerLine.period).where(
+        # true-ups of this run's periods: recomputed when they sit in an open period
+        old_true_ups = [
+            dict(r)
+            for r in conn.execute(
+                select(LedgerLine).where(
                     LedgerLine.kind == "true_up",
                     LedgerLine.plan.in_(plan_ids),
-                    LedgerLine.corrects_period.in_(sorted(frozen)),
+                    LedgerLine.corrects_period.in_(touched),
                 )
-            )
-            .scalars()
-            .all()
-        )
-        for p in sorted(set(old_true_ups) - set(state)):
+            ).mappings()
+        ]
+        for p in sorted({x["period"] for x in old_true_ups} - set(state)):
             state[p] = lock_period(conn, p)
         open_all = sorted(p for p, s in state.items() if s["status"] not in FROZEN)
         before = _fingerprint(_lines_in(conn, open_all, plan_ids))
@@ -154,12 +154,13 @@ def publish_run(url: str | Engine | None, run_id: str, actor: Actor) -> Publishe
                 LedgerLine.plan.in_(plan_ids),
                 LedgerLine.kind == "true_up",
                 LedgerLine.period.in_(open_all),
-                LedgerLine.corrects_period.in_(sorted(frozen)),
+                LedgerLine.corrects_period.in_(touched),
             )
         )
         t = now()
         stamp = {"created_by": actor.name, "created_at": t}
         rows = [{**d, **stamp} for d in desired if d["period"] not in frozen]
+        rows += _paid_ahead(old_true_ups, state, run.id, stamp)
         true_ups = _true_ups(conn, desired, sorted(frozen), plan_ids, state, run.id, stamp)
         rows += true_ups
         if rows:
@@ -200,6 +201,37 @@ def publish_run(url: str | Engine | None, run_id: str, actor: Actor) -> Publishe
     )
 
 
+def _paid_ahead(
+    old_true_ups: list[dict[str, Any]],
+    state: dict[str, dict[str, Any]],
+    run_id: str,
+    stamp: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """An open period whose earlier true-ups were already paid elsewhere pays that much less."""
+    ahead: dict[tuple[str, Key], Decimal] = defaultdict(Decimal)
+    for x in old_true_ups:
+        p = x["corrects_period"]
+        if state[x["period"]]["status"] in FROZEN and state.get(p, {}).get("status") not in FROZEN:
+            ahead[(p, (x["payee"], x["plan"], x["component"]))] += Decimal(x["amount"])
+    return [
+        {
+            "period": p,
+            "payee": payee,
+            "plan": plan,
+            "component": component,
+            "kind": "true_up",
+            "amount": -amount,
+            "run_id": run_id,
+            "for_period": p,
+            "corrects_period": p,
+            "comment": "already paid as a true-up in a later period",
+            **stamp,
+        }
+        for (p, (payee, plan, component)), amount in sorted(ahead.items())
+        if amount != 0
+    ]
+
+
 def _plans_json(run: Any) -> list[dict[str, Any]]:
     import json
 
@@ -231,15 +263,19 @@ def _true_ups(
         paid[(x["period"], key)] += Decimal(x["amount"])
         if x["kind"] == "calculated" or (x["period"], key) not in line_of:
             line_of[(x["period"], key)] = x["id"]
-    for tu in conn.execute(
-        select(LedgerLine).where(
-            and_(
-                LedgerLine.kind == "true_up",
-                LedgerLine.plan.in_(plan_ids),
-                LedgerLine.corrects_period.in_(frozen),
+    for tu in (
+        conn.execute(
+            select(LedgerLine).where(
+                and_(
+                    LedgerLine.kind == "true_up",
+                    LedgerLine.plan.in_(plan_ids),
+                    LedgerLine.corrects_period.in_(frozen),
+                )
             )
         )
-    ).mappings().all():
+        .mappings()
+        .all()
+    ):
         if tu["period"] not in state:
             state[tu["period"]] = lock_period(conn, tu["period"])
         if state[tu["period"]]["status"] in FROZEN:
