@@ -89,7 +89,7 @@ def test_the_store_refuses_writes_to_a_closed_period(store_url: str, plans_dir: 
         "INSERT INTO pay_ledger (period, payee, plan, component, kind, amount, for_period, "
         "created_by, created_at) VALUES ('2027-01', 'ana', 'ae', 'x', 'manual', '5', '2027-01', "
         "'eve', '2027-02-01 00:00:00')",
-        f"UPDATE pay_ledger SET period = '2027-01' WHERE period = '2027-02'",
+        "UPDATE pay_ledger SET period = '2027-01' WHERE period = '2027-02'",
     ):
         with pytest.raises(exc.DBAPIError, match="period is closed"), engine.begin() as conn:
             conn.execute(text(sql))
