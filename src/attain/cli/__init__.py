@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from attain.cli import audit_commands, pay_commands
-from attain.cli import comp_commands, data_commands, demo_commands, quota_commands, runs_commands
+from attain.cli import (
+    audit_commands,
+    comp_commands,
+    data_commands,
+    demo_commands,
+    pay_commands,
+    quota_commands,
+    runs_commands,
+    web_commands,
+)
 from attain.cli._common import size_consoles
 
 app = typer.Typer(
@@ -28,6 +36,7 @@ demo_commands.register(app)
 comp_commands.register(app)
 runs_commands.register(app)
 quota_commands.register(app)
+web_commands.register(app)
 pay_commands.register(app)
 audit_commands.register(app)
 

@@ -144,6 +144,10 @@ def demo(
     if run is not None:
         show_run(run)
     console.print(f"demo ready in {time.perf_counter() - began:.1f} s")
+    if not no_serve:
+        from attain.cli.web_commands import serve_demo
+
+        serve_demo(db)
 
 
 def show_run(run: RunSummary) -> None:

@@ -9,6 +9,7 @@ from attain.comp.runs import schema as _runs_schema  # noqa: F401  (registers ru
 from attain.data.schema import Base
 from attain.pay import schema as _pay_schema  # noqa: F401  (registers pay lifecycle and audit tables)
 from attain.quota import schema as _quota_schema  # noqa: F401  (registers quota draft tables)
+from attain.web import schema as _web_schema  # noqa: F401  (registers web tables)
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,0 +1,254 @@
+"""The API's JSON shapes: money is a decimal string, lists are pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Generic, TypeVar
+
+from pydantic import BaseModel, Field, PlainSerializer
+
+Money = Annotated[
+    Decimal,
+    PlainSerializer(lambda d: f"{d:.2f}", return_type=str, when_used="json"),
+]
+"""An amount of money: a decimal string with two places, `"1234.50"`."""
+
+Number = Annotated[
+    Decimal,
+    PlainSerializer(lambda d: f"{d.normalize():f}", return_type=str, when_used="json"),
+]
+"""An exact number (measure, rate, attainment) as a decimal string."""
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: `items`, how many there are in all, and where this page starts."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class Me(BaseModel):
+    username: str
+    role: str
+    person: str | None
+
+
+class PayeeSummary(BaseModel):
+    id: str
+    name: str
+
+
+class Line(BaseModel):
+    plan: str
+    payee: str
+    period: str
+    component: str
+    amount: Money
+    trace: dict[str, Any]
+
+
+class AttainmentOut(BaseModel):
+    period: str
+    measure: str
+    attainment: Number
+    on_pace: Number
+    pace: Number
+
+
+class EarningsOut(BaseModel):
+    payee: str
+    name: str
+    run_id: str | None
+    period: str | None
+    this_period: Money
+    year: str | None
+    year_to_date: Money
+    attainment: list[AttainmentOut]
+    updated_at: dt.datetime | None
+
+
+class LiveOut(BaseModel):
+    payee: str
+    period: str | None
+    this_period: Money
+    year_to_date: Money
+    updated_at: dt.datetime | None
+
+
+class TeamMemberOut(BaseModel):
+    payee: str
+    name: str
+    period: str | None
+    this_period: Money
+    year_to_date: Money
+    attainment: Number | None
+    pace: Number | None
+
+
+class WhatIfIn(BaseModel):
+    amount: Decimal = Field(
+        default=Decimal(0), ge=0, le=Decimal("1e12"), max_digits=20, decimal_places=6
+    )
+    deals: list[str] = Field(default_factory=list, max_length=200)
+
+
+class EstimateOut(BaseModel):
+    plan: str
+    component: str
+    period: str
+    measure: str
+    measure_now: Number
+    measure_then: Number
+    earned_now: Money
+    earned_then: Money
+    extra: Money
+    tier_now: int | None
+    tier_then: int | None
+
+
+class WhatIfOut(BaseModel):
+    payee: str
+    amount: Money
+    estimates: list[EstimateOut]
+
+
+class RunOut(BaseModel):
+    id: str
+    created_at: dt.datetime
+    span_from: dt.date
+    span_to: dt.date
+    status: str
+    engine_version: str
+    line_count: int
+    credit_count: int
+    total: Money
+
+
+class PeriodTotalOut(BaseModel):
+    period: str
+    plan: str
+    payees: int
+    lines: int
+    total: Money
+
+
+class PlanSummaryOut(BaseModel):
+    plan: str
+    versions: int
+    published: int | None
+    latest: int
+    latest_status: str
+
+
+class PlanVersionOut(BaseModel):
+    plan: str
+    version: int
+    status: str
+    sha256: str
+    note: str | None
+    created_by: str | None
+    created_at: dt.datetime
+    text: str
+
+
+class PlanDraftIn(BaseModel):
+    text: str = Field(min_length=1, max_length=200_000)
+    note: str | None = Field(default=None, max_length=300)
+
+
+class PlanProblemOut(BaseModel):
+    line: int
+    message: str
+
+
+class SimulateIn(BaseModel):
+    text: str = Field(min_length=1, max_length=200_000)
+    start: dt.date
+    end: dt.date
+
+
+class PayeeCostOut(BaseModel):
+    payee: str
+    before: Money
+    after: Money
+    change: Money
+
+
+class SimulationOut(BaseModel):
+    plan: str
+    start: dt.date
+    end: dt.date
+    before: Money
+    after: Money
+    change: Money
+    payees: list[PayeeCostOut]
+
+
+class DealIn(BaseModel):
+    """A deal to create or replace (by id); amounts are decimal strings or numbers."""
+
+    id: str = Field(min_length=1, max_length=64)
+    owner: str = Field(min_length=1, max_length=64)
+    stage: str = Field(min_length=1, max_length=32)
+    amount: Decimal | None = Field(
+        default=None, ge=0, le=Decimal("1e15"), max_digits=24, decimal_places=6
+    )
+    currency: str | None = Field(default=None, min_length=3, max_length=3, pattern="^[A-Z]{3}$")
+    name: str | None = Field(default=None, max_length=200)
+    account: str | None = Field(default=None, max_length=64)
+    product: str | None = Field(default=None, max_length=64)
+    type: str | None = Field(default=None, max_length=16)
+    created: dt.date | None = None
+    close_date: dt.date | None = None
+    term_months: int | None = Field(default=None, ge=0, le=1200)
+    cancelled_date: dt.date | None = None
+    paid_date: dt.date | None = None
+
+
+class DealOut(BaseModel):
+    id: str
+    owner: str
+    stage: str
+    amount: Money | None
+    currency: str | None
+    close_date: dt.date | None
+    recalculated_payees: list[str]
+    recalculation_seconds: float
+
+
+class ImportReportOut(BaseModel):
+    table: str
+    file: str
+    rows: int
+    inserted: int
+    updated: int
+    unchanged: int
+    rejected: int
+    dry_run: bool
+    problems: list[str]
+    summary: str
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    role: str
+    person: str | None
+    active: bool
+
+
+class UserIn(BaseModel):
+    username: str = Field(min_length=1, max_length=120)
+    password: str = Field(min_length=8, max_length=200)
+    role: str = Field(pattern="^(admin|finance|manager|rep)$")
+    person: str | None = Field(default=None, max_length=64)
+
+
+class TokenOut(BaseModel):
+    token: str
+    username: str

@@ -1,0 +1,127 @@
+"""/payees: the payees the viewer may see, their earnings, lines, live figures and what-if."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from attain.web import pay, whatif
+from attain.web.access import require
+from attain.web.api.convert import earnings_out, estimate_out, line_out
+from attain.web.api.models import (
+    EarningsOut,
+    Line,
+    LiveOut,
+    Page,
+    PayeeSummary,
+    TeamMemberOut,
+    WhatIfIn,
+    WhatIfOut,
+)
+from attain.web.deps import ApiCsrf, EngineDep, ScopeDep, ViewerDep
+
+router = APIRouter(prefix="/payees", tags=["payees"])
+
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+
+
+@router.get("", response_model=Page[PayeeSummary])
+def list_payees(
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    q: Annotated[str | None, Query(max_length=100, description="Search by id or name.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[PayeeSummary]:
+    """Payees the viewer may see (everyone for admin and finance, a manager's team, a rep
+    themselves), searchable by id or name."""
+    require(viewer, "pay.view")
+    names = pay.person_names(engine, None if scope.everyone else sorted(scope.payees or ()))
+    found = [
+        PayeeSummary(id=p, name=n)
+        for p, n in sorted(names.items())
+        if scope.sees(p) and (not q or q.lower() in p.lower() or q.lower() in n.lower())
+    ]
+    return Page(items=found[offset : offset + limit], total=len(found), limit=limit, offset=offset)
+
+
+@router.get("/{payee}/earnings", response_model=EarningsOut)
+def payee_earnings(
+    payee: str, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep
+) -> EarningsOut:
+    """Earnings this period and year to date, with attainment and pace per period."""
+    require(viewer, "pay.view")
+    scope.check(payee)
+    return earnings_out(pay.earnings(engine, payee))
+
+
+@router.get("/{payee}/live", response_model=LiveOut)
+def payee_live(payee: str, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep) -> LiveOut:
+    """The figures the dashboard polls: they change within seconds of a deal changing."""
+    require(viewer, "pay.view")
+    scope.check(payee)
+    e = pay.earnings(engine, payee)
+    return LiveOut(
+        payee=payee,
+        period=e.period,
+        this_period=e.this_period,
+        year_to_date=e.year_to_date,
+        updated_at=e.updated_at,
+    )
+
+
+@router.get("/{payee}/lines", response_model=Page[Line])
+def payee_lines(
+    payee: str,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    period: Annotated[str | None, Query(max_length=16)] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page[Line]:
+    """A payee's payout lines in the latest run, each with its trace."""
+    require(viewer, "pay.view")
+    scope.check(payee)
+    lines = [ln for ln in pay.payee_lines(engine, payee) if period is None or ln.period == period]
+    return Page(
+        items=[line_out(ln) for ln in lines[offset : offset + limit]],
+        total=len(lines),
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/{payee}/team", response_model=list[TeamMemberOut])
+def payee_team(
+    payee: str, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep
+) -> list[TeamMemberOut]:
+    """The people under a manager (as far as the viewer may see), each with earnings and pace."""
+    require(viewer, "team.view")
+    scope.check(payee)
+    from attain.web.access import team_of
+    from attain.web.deps import today
+
+    members = sorted(scope.filter(team_of(engine, payee, today()) - {payee}))
+    return [TeamMemberOut(**m.__dict__) for m in pay.team(engine, members)]
+
+
+@router.post("/{payee}/whatif", response_model=WhatIfOut, dependencies=[ApiCsrf])
+def payee_whatif(
+    payee: str, body: WhatIfIn, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep
+) -> WhatIfOut:
+    """What the payee would earn this period with `amount` more (plus the open `deals` named)."""
+    require(viewer, "whatif")
+    scope.check(payee)
+    deals = {d.id: d for d in whatif.open_deals(engine, payee, limit=10_000)}
+    extra = body.amount + sum((deals[d].amount for d in body.deals if d in deals), Decimal(0))
+    current = pay.earnings(engine, payee)
+    return WhatIfOut(
+        payee=payee,
+        amount=extra,
+        estimates=[estimate_out(x) for x in whatif.estimate(current.period_lines, extra)],
+    )

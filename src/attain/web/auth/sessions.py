@@ -1,0 +1,60 @@
+"""Server-side sessions: the cookie holds a random token; logging out deletes the row, so the
+cookie is worthless afterwards even if someone kept a copy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete, insert, select
+
+from attain.web.auth.tokens import digest, new_secret
+from attain.web.schema import WebSession
+
+LIFETIME = dt.timedelta(hours=12)
+COOKIE = "attain_session"
+
+
+@dataclass(frozen=True)
+class Session:
+    user_id: int
+    csrf: str
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def start_session(engine: Engine, user_id: int) -> str:
+    """A new session for the user; returns the cookie value (never stored as such)."""
+    token = new_secret()
+    now = _now()
+    with engine.begin() as conn:
+        conn.execute(delete(WebSession).where(WebSession.expires_at < now))
+        conn.execute(
+            insert(WebSession).values(
+                token_hash=digest(token),
+                user_id=user_id,
+                csrf=new_secret(),
+                created_at=now,
+                expires_at=now + LIFETIME,
+            )
+        )
+    return token
+
+
+def find_session(engine: Engine, token: str) -> Session | None:
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(WebSession.user_id, WebSession.csrf, WebSession.expires_at).where(
+                WebSession.token_hash == digest(token)
+            )
+        ).first()
+    if row is None or row.expires_at < _now():
+        return None
+    return Session(int(row.user_id), row.csrf)
+
+
+def end_session(engine: Engine, token: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(delete(WebSession).where(WebSession.token_hash == digest(token)))

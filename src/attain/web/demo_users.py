@@ -1,0 +1,69 @@
+"""Demo logins, one per role: a rep and their manager from the demo company, an admin, finance."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, or_, select
+
+from attain.data.schema import Person, PlanAssignment
+from attain.web.auth.users import UserError, add_user, find_user, set_password
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    username: str
+    password: str
+    person: str | None
+
+
+def _demo_people(engine: Engine, today: dt.date) -> tuple[str | None, str | None]:
+    """A sales manager with the most account executives today, and one of their reps."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Person.id, Person.manager, Person.role).where(
+                Person.valid_from <= today, or_(Person.valid_to.is_(None), Person.valid_to >= today)
+            )
+        ).all()
+        assigned = set(
+            conn.execute(select(PlanAssignment.payee).where(PlanAssignment.plan == "ae")).scalars()
+        )
+    reps: dict[str, list[str]] = {}
+    for pid, manager, role in rows:
+        if role == "account_executive" and manager and pid in assigned:
+            reps.setdefault(manager, []).append(pid)
+    if not reps:
+        return None, None
+    manager = max(sorted(reps), key=lambda m: len(reps[m]))
+    return manager, sorted(reps[manager])[0]
+
+
+def ensure_demo_users(engine: Engine, today: dt.date | None = None) -> list[DemoLogin]:
+    """Create (or reset) the demo logins and return them, to print beside the address."""
+    manager, rep = _demo_people(engine, today or dt.date.today())
+    wanted = [
+        DemoLogin("admin", "admin", "demo-admin", None),
+        DemoLogin("finance", "finance", "demo-finance", None),
+    ]
+    if manager:
+        wanted.append(DemoLogin("manager", "manager", "demo-manager", manager))
+    if rep:
+        wanted.append(DemoLogin("rep", "rep", "demo-rep", rep))
+    for login in wanted:
+        existing = find_user(engine, login.username)
+        if existing is not None and existing.person == login.person and existing.role == login.role:
+            set_password(engine, login.username, login.password)
+            continue
+        if existing is not None:
+            from sqlalchemy import delete
+
+            from attain.web.schema import User
+
+            with engine.begin() as conn:
+                conn.execute(delete(User).where(User.id == existing.id))
+        with contextlib.suppress(UserError):
+            add_user(engine, login.username, login.password, login.role, login.person)
+    return wanted

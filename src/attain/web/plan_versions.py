@@ -1,0 +1,288 @@
+"""Plans kept in the store, version by version: edited in the browser, checked with every error
+at its line, compared, simulated on a past period, then published.
+
+The store starts from the plans the latest run used (version 1 of each). Runs from the command
+line keep reading plan files; `published_plans_dir` writes the published versions out as files
+for a run started from the web.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import ibis
+import yaml
+from sqlalchemy import Engine, func, insert, select, update
+
+from attain.comp.engine import schemas_of
+from attain.comp.errors import PlanError
+from attain.comp.language import Plan, compile_plans, load_plans
+from attain.comp.runs.inputs import tables_read
+from attain.data.columnar import column_types
+from attain.data.store import table_names
+from attain.web.pay import latest_run
+from attain.web.schema import PlanVersionRecord
+
+
+@dataclass(frozen=True)
+class PlanProblem:
+    """One error in a plan's text, at the line (1-based) it belongs to."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    plan: str
+    versions: int
+    published: int | None
+    latest: int
+    latest_status: str
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def ensure_seeded(engine: Engine) -> None:
+    """Version 1 of each plan is the text the latest run used, when the store has none yet."""
+    with engine.connect() as conn:
+        if conn.execute(select(func.count()).select_from(PlanVersionRecord)).scalar():
+            return
+    run = latest_run(engine)
+    if run is None:
+        return
+    rows = []
+    seen: set[str] = set()
+    for v in json.loads(run.plans):
+        if v["id"] in seen:
+            continue
+        seen.add(v["id"])
+        rows.append(
+            {
+                "plan": v["id"],
+                "version": 1,
+                "text": v["text"],
+                "sha256": hashlib.sha256(v["text"].encode()).hexdigest(),
+                "status": "published",
+                "note": f"as paid by run {run.id}",
+                "created_by": None,
+                "created_at": _now(),
+            }
+        )
+    if rows:
+        with engine.begin() as conn:
+            if not conn.execute(select(func.count()).select_from(PlanVersionRecord)).scalar():
+                conn.execute(insert(PlanVersionRecord), rows)
+
+
+def list_plans(engine: Engine) -> list[PlanSummary]:
+    ensure_seeded(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(PlanVersionRecord.plan, PlanVersionRecord.version, PlanVersionRecord.status)
+        ).all()
+    by: dict[str, list[tuple[int, str]]] = {}
+    for plan, version, status in rows:
+        by.setdefault(plan, []).append((version, status))
+    out = []
+    for plan, vs in sorted(by.items()):
+        vs.sort()
+        published = [v for v, s in vs if s == "published"]
+        out.append(PlanSummary(plan, len(vs), max(published, default=None), vs[-1][0], vs[-1][1]))
+    return out
+
+
+def versions(engine: Engine, plan: str) -> list[PlanVersionRecord]:
+    ensure_seeded(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(PlanVersionRecord)
+            .where(PlanVersionRecord.plan == plan)
+            .order_by(PlanVersionRecord.version.desc())
+        ).all()
+    return [PlanVersionRecord(**r._mapping) for r in rows]
+
+
+def get_version(engine: Engine, plan: str, version: int | None = None) -> PlanVersionRecord | None:
+    """One version, or the newest one."""
+    found = versions(engine, plan)
+    if version is None:
+        return found[0] if found else None
+    return next((v for v in found if v.version == version), None)
+
+
+def published(engine: Engine, plan: str) -> PlanVersionRecord | None:
+    return next((v for v in versions(engine, plan) if v.status == "published"), None)
+
+
+# -- checking --------------------------------------------------------------------------------
+
+_LINE = re.compile(r"line (\d+)")
+_PLACE = re.compile(r"(component|credit rule|measure) ([\w.-]+)")
+
+
+def _node_line(text: str, message: str) -> int:
+    """The line a message's place (component X, credit rule Y, measure Z, a field) is written at."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return 1
+    if root is None:
+        return 1
+    if isinstance(root, yaml.SequenceNode) and root.value:
+        root = root.value[0]
+    if not isinstance(root, yaml.MappingNode):
+        return root.start_mark.line + 1
+    node: yaml.Node = root
+    line = root.start_mark.line + 1
+    place = _PLACE.search(message)
+    if place:
+        kind, ident = place.groups()
+        section = {"component": "components", "credit rule": "credits", "measure": "measures"}[kind]
+        for key, value in root.value:
+            if key.value != section:
+                continue
+            line = key.start_mark.line + 1
+            if isinstance(value, yaml.SequenceNode):
+                for item in value.value:
+                    if isinstance(item, yaml.MappingNode) and any(
+                        k.value == "id" and v.value == ident for k, v in item.value
+                    ):
+                        node, line = item, item.start_mark.line + 1
+            elif isinstance(value, yaml.MappingNode):
+                for k, v in value.value:
+                    if k.value == ident:
+                        node, line = v, k.start_mark.line + 1
+    rest = message[place.end() :] if place else message
+    if isinstance(node, yaml.MappingNode):
+        for k, _v in node.value:
+            if isinstance(k.value, str) and re.search(rf"\b{re.escape(k.value)}\b", rest):
+                return k.start_mark.line + 1
+    return line
+
+
+def _problems(text: str, exc: PlanError) -> list[PlanProblem]:
+    out = []
+    for message in str(exc).split("\n"):
+        if not message.strip() or message.startswith(" "):
+            if out and message.strip():
+                out[-1] = PlanProblem(out[-1].line, out[-1].message + "\n" + message)
+            continue
+        found = _LINE.search(message)
+        line = (
+            int(found.group(1))
+            if found and "malformed YAML" in message
+            else _node_line(text, message)
+        )
+        out.append(PlanProblem(line, message))
+    return out
+
+
+def store_schemas(engine: Engine, plan_list: list[Plan]) -> dict[str, dict[str, str]]:
+    """The plan-language types of the tables the plans read (no rows are read)."""
+    con = duckdb.connect()
+    try:
+        present = set(table_names(engine))
+        for table in tables_read(plan_list):
+            if table not in present:
+                continue
+            cols = ", ".join(f'"{c}" {t}' for c, t in column_types(engine, table).items())
+            con.execute(f'CREATE TABLE "{table}" ({cols})')
+        return dict(schemas_of(ibis.duckdb.from_connection(con)))
+    finally:
+        con.close()
+
+
+def check_plan_text(engine: Engine, text: str, plan: str | None = None) -> list[PlanProblem]:
+    """Every problem with a plan's text, each at its line; empty when the plan compiles."""
+    try:
+        plans = load_plans(text)
+    except PlanError as exc:
+        return _problems(text, exc)
+    if len(plans) != 1:
+        return [PlanProblem(1, f"one plan per version, found {len(plans)}")]
+    if plan is not None and plans[0].id != plan:
+        return [
+            PlanProblem(_node_line(text, "id"), f"the plan's id is {plans[0].id!r}, not {plan!r}")
+        ]
+    try:
+        compile_plans(plans, store_schemas(engine, plans))
+    except PlanError as exc:
+        return _problems(text, exc)
+    return []
+
+
+class PlanRejected(ValueError):
+    def __init__(self, problems: list[PlanProblem]) -> None:
+        super().__init__("; ".join(f"line {p.line}: {p.message}" for p in problems))
+        self.problems = problems
+
+
+def save_draft(
+    engine: Engine, plan: str, text: str, author: str | None, note: str | None = None
+) -> PlanVersionRecord:
+    """Keep a new draft version; a plan with errors is refused with every error at its line."""
+    problems = check_plan_text(engine, text, plan)
+    if problems:
+        raise PlanRejected(problems)
+    ensure_seeded(engine)
+    with engine.begin() as conn:
+        newest = conn.execute(
+            select(func.max(PlanVersionRecord.version)).where(PlanVersionRecord.plan == plan)
+        ).scalar()
+        record = {
+            "plan": plan,
+            "version": (newest or 0) + 1,
+            "text": text,
+            "sha256": hashlib.sha256(text.encode()).hexdigest(),
+            "status": "draft",
+            "note": note,
+            "created_by": author,
+            "created_at": _now(),
+        }
+        conn.execute(insert(PlanVersionRecord).values(**record))
+    return PlanVersionRecord(**record)
+
+
+def publish(engine: Engine, plan: str, version: int) -> PlanVersionRecord:
+    """Publish a version: the next run pays it."""
+    with engine.begin() as conn:
+        done = conn.execute(
+            update(PlanVersionRecord)
+            .where(PlanVersionRecord.plan == plan, PlanVersionRecord.version == version)
+            .values(status="published")
+        )
+    if done.rowcount == 0:
+        raise LookupError(f"no version {version} of plan {plan}")
+    found = get_version(engine, plan, version)
+    assert found is not None
+    return found
+
+
+def diff(old: str, new: str, old_label: str, new_label: str) -> list[str]:
+    """A unified diff of two versions' texts."""
+    return list(
+        difflib.unified_diff(
+            old.splitlines(), new.splitlines(), old_label, new_label, lineterm="", n=3
+        )
+    )
+
+
+def published_plans_dir(engine: Engine, folder: Path) -> list[str]:
+    """Write each plan's published version as `<plan>.yaml` into `folder` (for a run)."""
+    names = []
+    for summary in list_plans(engine):
+        record = published(engine, summary.plan)
+        if record is not None:
+            (folder / f"{summary.plan}.yaml").write_text(record.text, encoding="utf-8")
+            names.append(summary.plan)
+    return names

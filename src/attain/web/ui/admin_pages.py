@@ -1,0 +1,169 @@
+"""Admin: runs, users and tokens, imports (upload, validation report, confirm)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import Response
+
+from attain.comp.errors import PlanError
+from attain.comp.runs import calculate_run, list_runs
+from attain.data.ingest import ImportFailed
+from attain.data.schema import DATA_TABLES
+from attain.web import imports, plan_versions
+from attain.web.access import NotVisible, require
+from attain.web.auth import users
+from attain.web.deps import EngineDep, FormCsrf, StateDep, ViewerDep
+from attain.web.ui.render import render
+
+router = APIRouter()
+
+
+def _runs_page(
+    request: Request, engine: EngineDep, flash: str | None = None, status: int = 200
+) -> Response:
+    found = list_runs(engine, 50)
+    newest = found[0] if found else None
+    return render(
+        request,
+        "runs.html",
+        {
+            "runs": found,
+            "flash": flash,
+            "start": newest.span_from if newest else dt.date(dt.date.today().year, 1, 1),
+            "end": newest.span_to if newest else dt.date.today(),
+        },
+        status=status,
+    )
+
+
+@router.get("/runs")
+def runs(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
+    require(viewer, "runs.view")
+    return _runs_page(request, engine)
+
+
+@router.post("/runs", dependencies=[FormCsrf])
+def start_run(
+    request: Request,
+    viewer: ViewerDep,
+    state: StateDep,
+    engine: EngineDep,
+    start: Annotated[dt.date, Form()],
+    end: Annotated[dt.date, Form()],
+) -> Response:
+    """Pay the published plan versions over the span (a full run; live lines start afresh)."""
+    require(viewer, "runs.start")
+    with tempfile.TemporaryDirectory(prefix="attain-plans-") as tmp:
+        if not plan_versions.published_plans_dir(engine, Path(tmp)):
+            return _runs_page(request, engine, "No published plans to run.", 400)
+        try:
+            summary = calculate_run(Path(tmp), start, end, url=state.url)
+        except PlanError as exc:
+            return _runs_page(request, engine, f"The run failed: {exc}", 400)
+    return _runs_page(
+        request,
+        engine,
+        f"Run {summary.id}: {summary.lines:,} lines for {summary.payees:,} payees, total {summary.total:,.2f}",
+    )
+
+
+def _users_page(
+    request: Request, engine: EngineDep, flash: str | None = None, error: str | None = None
+) -> Response:
+    return render(
+        request,
+        "users.html",
+        {"users": users.list_users(engine), "roles": users.ROLES, "flash": flash, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@router.get("/users")
+def users_page(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
+    require(viewer, "users.manage")
+    return _users_page(request, engine)
+
+
+@router.post("/users", dependencies=[FormCsrf])
+def add_user(
+    request: Request,
+    viewer: ViewerDep,
+    engine: EngineDep,
+    username: Annotated[str, Form(max_length=120)],
+    password: Annotated[str, Form(max_length=200)],
+    role: Annotated[str, Form(max_length=16)],
+    person: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    require(viewer, "users.manage")
+    try:
+        added = users.add_user(engine, username, password, role, person.strip() or None)
+    except users.UserError as exc:
+        return _users_page(request, engine, error=str(exc))
+    return _users_page(request, engine, flash=f"Added {added.username} ({added.role}).")
+
+
+@router.post("/users/{user_id}/tokens", dependencies=[FormCsrf])
+def new_token(user_id: int, request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
+    require(viewer, "users.manage")
+    account = users.get_user(engine, user_id)
+    if account is None:
+        raise NotVisible(str(user_id))
+    token = users.new_api_token(engine, account.username)
+    return _users_page(
+        request, engine, flash=f"API token for {account.username} (shown once): {token}"
+    )
+
+
+def _imports_page(request: Request, **context: object) -> Response:
+    status = 400 if context.get("error") else 200
+    return render(request, "imports.html", {"tables": DATA_TABLES, **context}, status=status)
+
+
+@router.get("/imports")
+def imports_page(request: Request, viewer: ViewerDep) -> Response:
+    require(viewer, "imports")
+    return _imports_page(request)
+
+
+@router.post("/imports", dependencies=[FormCsrf])
+def upload(
+    request: Request,
+    viewer: ViewerDep,
+    state: StateDep,
+    table: Annotated[str, Form(max_length=64)],
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    """Stage the file and show its validation report; nothing is written yet."""
+    require(viewer, "imports")
+    try:
+        staged = imports.stage(table, file.filename or "upload.csv", file.file.read())
+        report = imports.check(state.url, staged)
+    except ImportFailed as exc:
+        return _imports_page(request, error=str(exc))
+    return _imports_page(request, report=report, staged=staged.id)
+
+
+@router.post("/imports/{sid}/confirm", dependencies=[FormCsrf])
+def confirm(
+    sid: str, request: Request, viewer: ViewerDep, state: StateDep, engine: EngineDep
+) -> Response:
+    require(viewer, "imports")
+    try:
+        done = imports.confirm(engine, state.url, sid)
+    except LookupError:
+        raise NotVisible(sid) from None
+    except ImportFailed as exc:
+        return _imports_page(request, error=str(exc))
+    return _imports_page(request, done=done)
+
+
+@router.post("/imports/{sid}/discard", dependencies=[FormCsrf])
+def discard(sid: str, request: Request, viewer: ViewerDep) -> Response:
+    require(viewer, "imports")
+    imports.discard(sid)
+    return _imports_page(request)

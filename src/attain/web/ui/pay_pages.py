@@ -1,0 +1,186 @@
+"""Pay pages: a payee's dashboard (earnings, attainment and pace, lines with traces, what-if),
+statements, a manager's team and the list of payees."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from attain.comp.runs import run_credits
+from attain.pay import NotAllowed
+from attain.pay.statements import statement as ledger_statement
+from attain.web import charts, lifecycle, pay, whatif
+from attain.web.access import NotVisible, actor_of, require, team_of
+from attain.web.deps import EngineDep, FormCsrf, ScopeDep, ViewerDep, today
+from attain.web.ui.render import render
+
+router = APIRouter()
+
+
+def _dashboard(
+    request: Request,
+    engine: EngineDep,
+    payee: str,
+    own: bool,
+    estimates: list[whatif.Estimate] | None = None,
+    amount: str = "",
+    picked: list[str] | None = None,
+) -> Response:
+    e = pay.earnings(engine, payee, today())
+    chart = charts.attainment_chart([(a.period, a.attainment, a.on_pace) for a in e.attainment])
+    all_periods = sorted({ln.period for ln in e.lines}, reverse=True)
+    return render(
+        request,
+        "payee.html",
+        {
+            "e": e,
+            "own": own,
+            "chart": chart,
+            "periods": all_periods,
+            "deals": whatif.open_deals(engine, payee, limit=50),
+            "estimates": estimates,
+            "amount": amount,
+            "picked": picked or [],
+        },
+    )
+
+
+@router.get("/me")
+def my_pay(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
+    if viewer.person is None:
+        return RedirectResponse("/payees", status_code=303)
+    require(viewer, "pay.own")
+    return _dashboard(request, engine, viewer.person, own=True)
+
+
+@router.get("/payees/{payee}")
+def payee_page(
+    payee: str, request: Request, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep
+) -> Response:
+    require(viewer, "pay.view")
+    scope.check(payee)
+    return _dashboard(request, engine, payee, own=payee == viewer.person)
+
+
+@router.post("/payees/{payee}/whatif", dependencies=[FormCsrf])
+def payee_whatif(
+    payee: str,
+    request: Request,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    amount: Annotated[str, Form(max_length=40)] = "",
+    deals: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    require(viewer, "whatif")
+    scope.check(payee)
+    try:
+        extra = Decimal(amount.replace(",", "").strip() or "0")
+        if not extra.is_finite() or extra < 0:
+            raise InvalidOperation
+    except InvalidOperation:
+        extra = Decimal(0)
+    open_ = {d.id: d for d in whatif.open_deals(engine, payee, limit=10_000)}
+    picked = [d for d in (deals or []) if d in open_]
+    extra += sum((open_[d].amount for d in picked), Decimal(0))
+    current = pay.earnings(engine, payee, today())
+    estimates = whatif.estimate(current.period_lines, extra)
+    return _dashboard(request, engine, payee, payee == viewer.person, estimates, amount, picked)
+
+
+@router.get("/payees/{payee}/statements/{period}")
+def statement(
+    payee: str, period: str, request: Request, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep
+) -> Response:
+    require(viewer, "pay.view")
+    scope.check(payee)
+    note = None
+    if lifecycle.has_ledger(engine, payee, period):
+        try:
+            official = ledger_statement(engine, payee, period, actor_of(viewer))
+            return render(request, "ledger_statement.html", {"s": official})
+        except NotAllowed as exc:
+            note = f"{exc}: these are the provisional lines of the latest run."
+    lines = [ln for ln in pay.payee_lines(engine, payee) if ln.period == period]
+    if not lines:
+        raise NotVisible(period)
+    run = pay.latest_run(engine)
+    ids = sorted({c for ln in lines for c in ln.trace.get("credit_ids", [])})[:200]
+    credits = run_credits(engine, run.id, ids) if run is not None else {}
+    return render(
+        request,
+        "statement.html",
+        {
+            "payee": payee,
+            "name": pay.person_names(engine, [payee]).get(payee, payee),
+            "period": period,
+            "lines": lines,
+            "total": sum((ln.amount for ln in lines), Decimal(0)),
+            "credits": sorted(credits.values(), key=lambda c: (c.date, c.credit_id)),
+            "note": note
+            or "Provisional: from the latest run, before it is published and approved.",
+        },
+    )
+
+
+def _team_page(
+    request: Request, title: str, members: list[pay.TeamMember], search: str | None
+) -> Response:
+    paced = [m for m in members if m.pace is not None]
+    return render(
+        request,
+        "team.html",
+        {
+            "title": title,
+            "members": members,
+            "search": search,
+            "chart": charts.distribution_chart(
+                [m.attainment for m in members if m.attainment is not None]
+            ),
+            "total_period": sum((m.this_period for m in members), Decimal(0)),
+            "total_ytd": sum((m.year_to_date for m in members), Decimal(0)),
+            "on_pace": sum(1 for m in paced if m.pace is not None and m.pace >= 1),
+            "with_pace": len(paced),
+        },
+    )
+
+
+@router.get("/team")
+def my_team(request: Request, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep) -> Response:
+    require(viewer, "team.view")
+    if viewer.person is None:
+        return RedirectResponse("/payees", status_code=303)
+    members = sorted(scope.filter(team_of(engine, viewer.person, today()) - {viewer.person}))
+    return _team_page(request, "My team", pay.team(engine, members, today()), None)
+
+
+@router.get("/payees")
+def payees(
+    request: Request, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep, q: str = ""
+) -> Response:
+    require(viewer, "pay.view")
+    names = pay.person_names(engine, None if scope.everyone else sorted(scope.payees or ()))
+    run = pay.latest_run(engine)
+    paid = set(names)
+    if run is not None and scope.everyone:
+        from sqlalchemy import select
+
+        from attain.comp.runs.schema import PayoutLine
+
+        with engine.connect() as conn:
+            paid = set(
+                conn.execute(
+                    select(PayoutLine.payee).distinct().where(PayoutLine.run_id == run.id)
+                ).scalars()
+            )
+    wanted = [
+        p
+        for p, n in names.items()
+        if scope.sees(p)
+        and p in paid
+        and (not q or q.lower() in p.lower() or q.lower() in n.lower())
+    ]
+    return _team_page(request, "Payees", pay.team(engine, sorted(wanted)[:1000], today()), q)

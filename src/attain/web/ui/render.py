@@ -1,0 +1,60 @@
+"""Pages from Jinja2 templates shipped in the package, autoescaped, with the viewer and the
+session's CSRF token at hand for every form."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from attain.web.access import allows
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def money(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"{Decimal(value):,.2f}"
+
+
+def percent(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"{Decimal(value) * 100:.1f}%"
+
+
+def number(value: Any) -> str:
+    if value is None:
+        return ""
+    d = Decimal(str(value)).normalize()
+    return f"{d:,f}" if abs(d) >= 1000 else f"{d:f}"
+
+
+_env.filters.update(money=money, percent=percent, number=number)
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200
+) -> HTMLResponse:
+    auth = getattr(request.state, "auth", None)
+    viewer = auth.viewer if auth is not None else None
+    ctx = {
+        "request": request,
+        "viewer": viewer,
+        "csrf": auth.session.csrf if auth is not None and auth.session is not None else "",
+        "can": (lambda cap: viewer is not None and allows(viewer, cap)),
+        **(context or {}),
+    }
+    return HTMLResponse(_env.get_template(name).render(ctx), status_code=status)
