@@ -137,6 +137,8 @@ def compile_rule(plan: Plan, rule: CreditRule, schemas: Schemas) -> CompiledRule
         _column(split_cols, s.share, (NUMBER,), sp, s.from_)
     if rule.clawback is not None:
         _column(columns, rule.clawback.date, (DATE,), f"{place}, clawback", rule.from_)
+    if rule.hold is not None:
+        _column(columns, rule.hold.until, (DATE,), f"{place}, hold", rule.from_)
     return CompiledRule(rule, where_, to, value, columns, place)
 
 

@@ -71,6 +71,12 @@ class Clawback(_Strict):
     within_days: int = Field(ge=0)
 
 
+class Hold(_Strict):
+    """Earned now, paid once the source row's `until` date is set (released in its period)."""
+
+    until: str
+
+
 class CreditRule(_Strict):
     """Which rows of `from` count for whom, when, at what value."""
 
@@ -83,6 +89,7 @@ class CreditRule(_Strict):
     currency: str | None = None
     splits: Splits | None = None
     clawback: Clawback | None = None
+    hold: Hold | None = None
 
     coerce_expressions = field_validator("where", "value", mode="before")(_text)
     coerce_payee = field_validator("to", mode="before")(_payee_text)
