@@ -103,4 +103,3 @@ def test_held_pay_is_released_in_the_period_its_date_falls_in(
     april = statement(sqlite_url, "ana", "2027-04", FINANCE)
     assert april.released == D("2500.00") and april.held_outstanding == D("0.00")
     assert april.year_to_date == D("8500.00")  # everything earned, all of it paid by April
-

@@ -17,7 +17,7 @@ from attain.comp.demo import pay_step
 from attain.data.store import get_engine
 from attain.data.synth import SynthSpec, generate, write_store
 from attain.data.synth.demo import DemoContext
-from attain.pay import approve_period, ledger_lines, prepare_period, publish_run
+from attain.pay import approve_period, ledger_lines, prepare_period, publish_run, verify_run
 from attain.pay.render import statement_html, statement_pdf
 from attain.pay.statements import statement
 
@@ -38,6 +38,16 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     approve_period(url, PERIOD, FINANCE)
     lines = [ln for ln in ledger_lines(url, period=PERIOD) if ln.plan == "ae" and ln.amount > 0]
     return url, max(lines, key=lambda ln: ln.amount).payee
+
+
+def test_the_demo_run_verifies_to_the_cent(demo: tuple[str, str]) -> None:
+    url, _ = demo
+    from attain.comp.runs import get_run
+
+    run = get_run(get_engine(url), "latest")
+    assert run is not None
+    result = verify_run(url, run.id)
+    assert result.ok and result.lines == run.line_count > 100
 
 
 def _text(pdf: bytes) -> str:

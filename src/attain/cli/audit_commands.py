@@ -18,7 +18,7 @@ audit_app = typer.Typer(
 @audit_app.command("verify")
 def verify(db: DbOption = None) -> None:
     """Walk the hash chain: fails (exit 1) if any entry was edited or deleted."""
-    from attain.audit import verify_log
+    from attain.audit import entries, verify_log
     from attain.data.store import get_engine
 
     count, problems = verify_log(get_engine(db))
@@ -26,7 +26,9 @@ def verify(db: DbOption = None) -> None:
         for p in problems:
             console.print(p, highlight=False)
         fail(f"the audit log is not intact ({len(problems)} problems in {count} entries)", code=1)
-    console.print(f"audit log intact: {count} entries")
+    newest = entries(get_engine(db), limit=1)
+    head = f"; newest entry {newest[0].seq} has hash {newest[0].hash}" if newest else ""
+    console.print(f"audit log intact: {count} entries{head}")
 
 
 @audit_app.command("log")

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from sqlalchemy import Engine, select
 
@@ -96,11 +97,19 @@ def asc340_schedule(
         terms = {r.id: r.term_months for r in conn.execute(select(Deal.id, Deal.term_months))}
         lines = conn.execute(select(LedgerLine)).mappings().all()
         runs = {r["run_id"] for r in lines if r["kind"] == "calculated" and r["run_id"]}
-        credits: dict[str, dict[str, RunCredit]] = {}
+        credits: dict[str, dict[str, Any]] = {}
         for run_id in runs:
             credits[run_id] = {
-                c.credit_id: RunCredit(**c._mapping)
-                for c in conn.execute(select(RunCredit).where(RunCredit.run_id == run_id))
+                c.credit_id: c
+                for c in conn.execute(
+                    select(
+                        RunCredit.credit_id,
+                        RunCredit.source_table,
+                        RunCredit.source_id,
+                        RunCredit.date,
+                        RunCredit.value,
+                    ).where(RunCredit.run_id == run_id)
+                )
             }
         from attain.comp.runs.schema import PayoutLine
 
@@ -140,28 +149,22 @@ def asc340_schedule(
             expensed[month] += amount
             continue
         by_deal: dict[str, Decimal] = defaultdict(Decimal)
+        first: dict[str, date] = {}
         for c in own:
-            by_deal[c.source_id or "?"] += c.value
+            deal = c.source_id or "?"
+            by_deal[deal] += c.value
+            first[deal] = min(first.get(deal, c.date), c.date)
         left = amount
         for i, (deal_id, value) in enumerate(sorted(by_deal.items())):
-            share = (
-                left
-                if i == len(by_deal) - 1
-                else (amount * value / total).quantize(CENT, ROUND_HALF_UP)
-            )
+            last = i == len(by_deal) - 1
+            share = left if last else (amount * value / total).quantize(CENT, ROUND_HALF_UP)
             left -= share
             term = terms.get(deal_id) or default_term
             if expedient and term <= 12:
-                expensed[_month(min(c.date for c in own if c.source_id == deal_id))] += share
+                expensed[_month(first[deal_id])] += share
             else:
                 capitalised.append(
-                    CapitalisedCost(
-                        deal_id,
-                        r["payee"],
-                        _month(min(c.date for c in own if c.source_id == deal_id)),
-                        share,
-                        term,
-                    )
+                    CapitalisedCost(deal_id, r["payee"], _month(first[deal_id]), share, term)
                 )
     adds: dict[str, Decimal] = defaultdict(Decimal)
     amort: dict[str, Decimal] = defaultdict(Decimal)

@@ -8,6 +8,7 @@ linked to the line it corrects. Manual adjustments are never touched by a publis
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -194,6 +195,7 @@ def publish_run(url: str | Engine | None, run_id: str, actor: Actor) -> Publishe
                 "true_ups": len(true_ups),
                 "true_up_total": total,
                 "verifiable": verifiable,
+                "data_watermark": json.loads(run.data_watermark),
             },
         )
     return Published(
@@ -233,8 +235,6 @@ def _paid_ahead(
 
 
 def _plans_json(run: Any) -> list[dict[str, Any]]:
-    import json
-
     return list(json.loads(run.plans))
 
 
