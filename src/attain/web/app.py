@@ -79,7 +79,9 @@ def _install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(NotAllowed)
     async def not_allowed(request: Request, exc: NotAllowed) -> Response:
-        return _error(request, 403, "Forbidden", str(exc))
+        # Who may use a feature is decided before (attain.web.access); what reaches here is a
+        # lifecycle rule about this object's state (four eyes: the preparer may not approve).
+        return _error(request, 409, "Conflict", str(exc))
 
     @app.exception_handler(PayError)
     async def pay_error(request: Request, exc: PayError) -> Response:

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from attain.web.api import deals, exports, imports, me, payees, payouts, plans, runs, users
+from attain.web.api import (
+    deals,
+    exports,
+    imports,
+    lifecycle,
+    me,
+    payees,
+    payouts,
+    plans,
+    runs,
+    users,
+)
 from attain.web.problems import problem_responses
 
 api_router = APIRouter(prefix="/api/v1", responses=problem_responses(401, 403, 404, 422))
-for module in (me, payees, payouts, runs, plans, deals, imports, exports, users):
+for module in (me, payees, payouts, runs, plans, deals, imports, exports, users, lifecycle):
     api_router.include_router(module.router)
 
 __all__ = ["api_router"]

@@ -252,3 +252,57 @@ class UserIn(BaseModel):
 class TokenOut(BaseModel):
     token: str
     username: str
+
+
+class ApprovalOut(BaseModel):
+    level: str
+    approved_by: str
+    approved_at: dt.datetime
+
+
+class PeriodOut(BaseModel):
+    period: str
+    status: str
+    version: int
+    payees: int
+    total: Money
+    approvals: list[ApprovalOut]
+
+
+class DisputeIn(BaseModel):
+    payee: str = Field(min_length=1, max_length=64)
+    period: str = Field(min_length=4, max_length=16)
+    subject: str = Field(min_length=1, max_length=500)
+    line: int | None = Field(default=None, ge=1, le=2**31)
+    deal: str | None = Field(default=None, min_length=1, max_length=64)
+
+
+class DisputeOut(BaseModel):
+    id: int
+    payee: str
+    period: str
+    subject: str
+    status: str
+    owner: str | None
+    ledger_line: int | None
+    deal: str | None
+    resolution: str | None
+
+
+class AccrualOut(BaseModel):
+    period: str
+    status: str
+    payee: str
+    plan: str
+    amount: Money
+
+
+class AuditOut(BaseModel):
+    seq: int
+    at: dt.datetime
+    actor: str
+    role: str
+    action: str
+    entity: str
+    entity_id: str | None
+    reason: str | None

@@ -1,0 +1,234 @@
+"""/periods, /disputes, /accruals, /audit and statements: the pay lifecycle over the API.
+
+Writes are attain.pay actions (they own the transaction and the audit entry); who may see which
+payee is decided by attain.web.access, as for the pages.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from attain.audit.log import entries
+from attain.pay import approve_period, close_period, prepare_period, raise_dispute
+from attain.pay.accruals import accruals
+from attain.pay.exports import payroll_csv, payroll_rows
+from attain.pay.periods import parse_period
+from attain.web import lifecycle
+from attain.web.access import NotVisible, actor_of, require
+from attain.web.api.idempotency import idempotent
+from attain.web.api.models import (
+    AccrualOut,
+    ApprovalOut,
+    AuditOut,
+    DisputeIn,
+    DisputeOut,
+    Page,
+    PeriodOut,
+)
+from attain.web.deps import ApiCsrf, EngineDep, ScopeDep, ViewerDep
+from attain.web.problems import problem_responses
+
+router = APIRouter(tags=["lifecycle"], responses=problem_responses(409))
+
+PeriodKey = Annotated[
+    str, Path(min_length=4, max_length=16, pattern=r"^\d{4}(-(Q[1-4]|W\d{2}|\d{2}))?$")
+]
+
+
+def _checked(period: str) -> str:
+    try:
+        parse_period(period)
+    except Exception:
+        raise NotVisible(period) from None
+    return period
+
+
+def _period_out(row: lifecycle.PeriodRow) -> PeriodOut:
+    return PeriodOut(
+        period=row.period,
+        status=row.status,
+        version=row.version,
+        payees=row.payees,
+        total=row.total,
+        approvals=[
+            ApprovalOut(level=a.level, approved_by=a.approved_by, approved_at=a.approved_at)
+            for a in row.approvals
+        ],
+    )
+
+
+@router.get("/periods", response_model=list[PeriodOut])
+def periods(viewer: ViewerDep, scope: ScopeDep, engine: EngineDep) -> list[PeriodOut]:
+    """Periods with their status, approvals and ledger totals (for the viewer's payees)."""
+    require(viewer, "approvals")
+    return [_period_out(p) for p in lifecycle.periods(engine, scope)]
+
+
+def _one(engine: EngineDep, scope: ScopeDep, period: str) -> PeriodOut:
+    found = next((p for p in lifecycle.periods(engine, scope) if p.period == period), None)
+    if found is None:
+        raise NotVisible(period)
+    return _period_out(found)
+
+
+@router.post("/periods/{period}/prepare", response_model=PeriodOut, dependencies=[ApiCsrf])
+def prepare(period: PeriodKey, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep) -> PeriodOut:
+    """Say the period's payouts are ready for approval."""
+    require(viewer, "approvals")
+    prepare_period(engine, _checked(period), actor_of(viewer))
+    return _one(engine, scope, period)
+
+
+@router.post("/periods/{period}/approve", response_model=PeriodOut, dependencies=[ApiCsrf])
+def approve(
+    period: PeriodKey,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    version: Annotated[
+        int | None, Query(ge=0, le=2**31, description="The version you reviewed.")
+    ] = None,
+) -> PeriodOut:
+    """Approve the next level (manager, then finance)."""
+    require(viewer, "approvals")
+    approve_period(engine, _checked(period), actor_of(viewer), expected_version=version)
+    return _one(engine, scope, period)
+
+
+@router.post("/periods/{period}/close", response_model=PeriodOut, dependencies=[ApiCsrf])
+def close(period: PeriodKey, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep) -> PeriodOut:
+    """Close an approved period: its lines never change again."""
+    require(viewer, "close")
+    close_period(engine, _checked(period), actor_of(viewer))
+    return _one(engine, scope, period)
+
+
+def _dispute_out(d: lifecycle.DisputeView) -> DisputeOut:
+    return DisputeOut(
+        id=d.id,
+        payee=d.payee,
+        period=d.period,
+        subject=d.subject,
+        status=d.status,
+        owner=d.owner,
+        ledger_line=d.ledger_line,
+        deal=d.deal,
+        resolution=d.resolution,
+    )
+
+
+@router.get("/disputes", response_model=Page[DisputeOut])
+def disputes(
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> Page[DisputeOut]:
+    """Disputes about the payees the viewer may see, newest first."""
+    require(viewer, "disputes.view")
+    found = lifecycle.visible_disputes(engine, scope)
+    return Page(
+        items=[_dispute_out(d) for d in found[offset : offset + limit]],
+        total=len(found),
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.post(
+    "/disputes",
+    response_model=DisputeOut,
+    status_code=201,
+    dependencies=[ApiCsrf],
+    responses=problem_responses(400),
+)
+def new_dispute(
+    body: DisputeIn,
+    request: Request,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> JSONResponse:
+    """Raise a dispute about one ledger line (`line`) or one missing deal (`deal`)."""
+    require(viewer, "disputes.raise")
+    scope.check(body.payee)
+    _checked(body.period)
+
+    def create() -> DisputeOut:
+        new = raise_dispute(
+            engine,
+            actor_of(viewer),
+            payee=body.payee,
+            period=body.period,
+            subject=body.subject,
+            line=body.line,
+            deal=body.deal,
+        )
+        found = lifecycle.dispute_in_scope(engine, scope, new)
+        assert found is not None
+        return _dispute_out(found)
+
+    return idempotent(engine, request, viewer, idempotency_key, create)
+
+
+@router.get("/accruals", response_model=list[AccrualOut])
+def accrued(viewer: ViewerDep, scope: ScopeDep, engine: EngineDep) -> list[AccrualOut]:
+    """What is owed for every period not yet closed, per payee and plan."""
+    require(viewer, "payouts.view")
+    return [
+        AccrualOut(period=a.period, status=a.status, payee=a.payee, plan=a.plan, amount=a.amount)
+        for a in accruals(engine)
+        if scope.sees(a.payee)
+    ]
+
+
+@router.get(
+    "/exports/payroll.csv",
+    response_class=Response,
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"}
+    },
+)
+def payroll(
+    viewer: ViewerDep,
+    engine: EngineDep,
+    period: Annotated[
+        str, Query(min_length=4, max_length=16, pattern=r"^\d{4}(-(Q[1-4]|W\d{2}|\d{2}))?$")
+    ],
+) -> Response:
+    """An approved or closed period's payroll file: payee, name, period, pay code, amount."""
+    require(viewer, "exports")
+    rows = payroll_rows(engine, _checked(period))
+    return Response(
+        payroll_csv(rows),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="payroll-{period}.csv"'},
+    )
+
+
+@router.get("/audit", response_model=list[AuditOut])
+def audit_log(
+    viewer: ViewerDep,
+    engine: EngineDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[AuditOut]:
+    """The newest audit entries first."""
+    require(viewer, "audit")
+    return [
+        AuditOut(
+            seq=e.seq,
+            at=e.at,
+            actor=e.actor,
+            role=e.role,
+            action=e.action,
+            entity=e.entity,
+            entity_id=e.entity_id,
+            reason=e.reason,
+        )
+        for e in entries(engine, limit=limit)
+    ]

@@ -1,0 +1,155 @@
+"""The REST API: money as decimal strings, pages, problem+json, Idempotency-Key, exports, live."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from decimal import Decimal
+
+from fastapi.testclient import TestClient
+from web_company import Company
+
+from conftest import make_client
+
+
+def _auth(company: Company, role: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {company.tokens[role]}"}
+
+
+def test_earnings_are_decimal_strings(shared_company: Company) -> None:
+    with make_client(shared_company) as c:
+        body = c.get(
+            f"/api/v1/payees/{shared_company.rep}/earnings", headers=_auth(shared_company, "rep")
+        ).json()
+    assert isinstance(body["this_period"], str) and isinstance(body["year_to_date"], str)
+    assert Decimal(body["year_to_date"]) >= Decimal(body["this_period"]) >= 0
+    assert body["attainment"] and isinstance(body["attainment"][0]["attainment"], str)
+
+
+def test_lists_are_paginated(shared_company: Company) -> None:
+    with make_client(shared_company) as c:
+        first = c.get("/api/v1/payees?limit=3", headers=_auth(shared_company, "admin")).json()
+        second = c.get(
+            "/api/v1/payees?limit=3&offset=3", headers=_auth(shared_company, "admin")
+        ).json()
+    assert len(first["items"]) == 3 and first["total"] > 3
+    assert not {p["id"] for p in first["items"]} & {p["id"] for p in second["items"]}
+
+
+def test_search_and_lists_never_show_another_reps_pay(shared_company: Company) -> None:
+    with make_client(shared_company) as c:
+        mine = c.get("/api/v1/payees", headers=_auth(shared_company, "rep")).json()
+        search = c.get(
+            f"/api/v1/payees?q={shared_company.other_rep}", headers=_auth(shared_company, "rep")
+        ).json()
+    assert [p["id"] for p in mine["items"]] == [shared_company.rep]
+    assert search["items"] == [] and search["total"] == 0
+
+
+def test_errors_are_problem_json(shared_company: Company) -> None:
+    with make_client(shared_company) as c:
+        r = c.get(
+            f"/api/v1/payees/{shared_company.other_rep}/earnings",
+            headers=_auth(shared_company, "rep"),
+        )
+        assert r.status_code == 404
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert r.json()["status"] == 404 and r.json()["title"] == "Not found"
+        r = c.get("/api/v1/payees?limit=0", headers=_auth(shared_company, "rep"))
+        assert r.status_code == 422 and r.json()["errors"]
+        r = c.get("/api/v1/users", headers=_auth(shared_company, "rep"))
+        assert r.status_code == 403 and r.headers["content-type"].startswith(
+            "application/problem+json"
+        )
+
+
+def test_openapi_describes_every_api_route(shared_company: Company) -> None:
+    with make_client(shared_company) as c:
+        schema = c.get("/openapi.json").json()
+    assert "/api/v1/payees/{payee}/earnings" in schema["paths"]
+    assert not any(p.startswith("/payees") for p in schema["paths"])  # pages are not the API
+
+
+def test_idempotency_key_creates_once(company: Company) -> None:
+    body = {"username": "idem", "password": "password-1", "role": "finance"}
+    headers = {**_auth(company, "admin"), "Idempotency-Key": "k-1"}
+    with make_client(company) as c:
+        first = c.post("/api/v1/users", json=body, headers=headers)
+        again = c.post("/api/v1/users", json=body, headers=headers)
+        users = c.get("/api/v1/users", headers=_auth(company, "admin")).json()
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json() and again.headers["idempotent-replayed"] == "true"
+    assert [u["username"] for u in users].count("idem") == 1
+
+
+def test_exported_csv_escapes_formula_cells(company: Company) -> None:
+    from sqlalchemy import update
+
+    from attain.data.schema import Person
+    from attain.data.store import get_engine
+
+    with get_engine(company.url).begin() as conn:
+        conn.execute(
+            update(Person).where(Person.id == company.rep).values(name="=cmd()|' /C calc'!A0")
+        )
+    with make_client(company) as c:
+        lines = c.get(
+            f"/api/v1/payees/{company.rep}/lines", headers=_auth(company, "finance")
+        ).json()
+        period = lines["items"][-1]["period"]
+        r = c.get(f"/api/v1/exports/payouts.csv?period={period}", headers=_auth(company, "finance"))
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    mine = [row for row in rows if row["payee"] == company.rep]
+    assert mine and all(row["name"] == "'=cmd()|' /C calc'!A0" for row in mine)
+    assert all(
+        Decimal(row["amount"]) == Decimal(row["amount"]) for row in rows
+    )  # numbers stay numbers
+
+
+def _deal(company: Company, amount: str, client: TestClient) -> dict[str, object]:
+    import datetime as dt
+
+    r = client.post(
+        "/api/v1/deals",
+        json={
+            "id": "D-LIVE-1",
+            "owner": company.rep,
+            "stage": "won",
+            "amount": amount,
+            "currency": "USD",
+            "close_date": dt.date.today().isoformat(),
+        },
+        headers=_auth(company, "admin"),
+    )
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+def test_a_new_deal_updates_the_reps_figure_and_their_managers(company: Company) -> None:
+    with make_client(company) as c:
+        before = c.get(f"/api/v1/payees/{company.rep}/live", headers=_auth(company, "rep")).json()
+        began = time.perf_counter()
+        done = _deal(company, "250000", c)
+        took = time.perf_counter() - began
+        after = c.get(f"/api/v1/payees/{company.rep}/live", headers=_auth(company, "rep")).json()
+    assert company.rep in done["recalculated_payees"]  # type: ignore[operator]
+    assert company.manager in done["recalculated_payees"]  # type: ignore[operator]
+    assert len(done["recalculated_payees"]) < 10  # type: ignore[arg-type]  # not everyone
+    assert Decimal(after["year_to_date"]) > Decimal(before["year_to_date"])
+    assert after["updated_at"] is not None
+    assert took < 10
+
+
+def test_whatif_names_the_tier_reached(shared_company: Company) -> None:
+    with make_client(shared_company) as c:
+        r = c.post(
+            f"/api/v1/payees/{shared_company.rep}/whatif",
+            json={"amount": "10000000"},
+            headers=_auth(shared_company, "rep"),
+        )
+    assert r.status_code == 200
+    est = [e for e in r.json()["estimates"] if e["tier_then"] is not None]
+    assert est and est[0]["tier_then"] >= est[0]["tier_now"]
+    assert Decimal(est[0]["extra"]) > 0
