@@ -1,0 +1,122 @@
+"""Each role logs in and does its page's main job, in a real headless Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from attain.data.store import get_engine
+from attain.web import plan_versions
+from conftest import Server, login
+
+TIMEOUT = 15_000
+
+
+def _money(text: str) -> Decimal:
+    return Decimal(text.replace(",", "").strip())
+
+
+def test_rep_sees_their_pay_traces_and_what_if(server: Server, browser_context: Any) -> None:
+    page = browser_context.pages[0] if browser_context.pages else browser_context.new_page()
+    login(page, server, "rep")
+    assert page.url.endswith("/me")
+    assert page.locator("h1").inner_text() == "My pay"
+    assert _money(page.locator("#year-to-date").inner_text()) > 0
+    assert page.locator("svg[aria-label^='Attainment per period']").count() == 1
+    page.locator("details.trace summary").first.click()
+    assert "attainment" in page.locator("details.trace").first.inner_text()
+    page.fill("#whatif-amount", "5000000")
+    page.click("#whatif-go")
+    page.wait_for_selector("#estimates")
+    assert "tier" in page.locator("#estimates").inner_text()
+    assert _money(page.locator("#estimates .extra").first.inner_text()) > 0
+    page.locator("#lines a").first.click()
+    page.wait_for_selector("#statement")
+    assert "Statement" in page.locator("h1").inner_text()
+    # another rep's page is not found, not forbidden
+    response = page.goto(f"{server.url}/payees/{server.company.other_rep}")
+    assert response.status == 404
+
+
+def test_reps_figure_updates_after_a_deal_is_imported(
+    server: Server, new_page: Any, tmp_path: Path
+) -> None:
+    rep = new_page()
+    login(rep, server, "rep")
+    before = _money(rep.locator("#year-to-date").inner_text())
+    admin = new_page()
+    login(admin, server, "admin")
+    admin.goto(f"{server.url}/imports")
+    today = dt.date.today().isoformat()
+    upload = tmp_path / "deals.csv"
+    upload.write_text(
+        f"id,owner,stage,amount,currency,close_date\nE2E-1,{server.company.rep},won,400000,USD,{today}\n"
+    )
+    admin.select_option("#import-table", "deals")
+    admin.set_input_files("#import-file", str(upload))
+    admin.click("#import-check")
+    admin.wait_for_selector("#import-report")
+    assert "would import 1 row" in admin.locator("#import-report").inner_text()
+    admin.click("#import-confirm")
+    admin.wait_for_selector("#import-done")
+    # the rep's open page shows the new figure, without a reload
+    rep.wait_for_function(
+        "before => Number(document.getElementById('year-to-date').textContent.replace(/,/g, '')) > before",
+        arg=float(before),
+        timeout=TIMEOUT,
+    )
+    assert _money(rep.locator("#year-to-date").inner_text()) > before
+
+
+def test_manager_sees_the_team_and_approves(server: Server, browser_context: Any) -> None:
+    page = browser_context.pages[0] if browser_context.pages else browser_context.new_page()
+    login(page, server, "manager")
+    assert page.url.endswith("/team")
+    assert page.locator("svg[aria-label^='Attainment of']").count() == 1
+    names = page.locator("#team tr td a")
+    assert names.count() >= 1
+    names.first.click()
+    page.wait_for_selector("#this-period")
+    page.goto(f"{server.url}/periods")
+    assert page.locator("h1").inner_text() == "Periods and approvals"
+
+
+def test_admin_edits_a_plan_sees_the_error_at_its_line_then_saves(
+    server: Server, browser_context: Any
+) -> None:
+    page = browser_context.pages[0] if browser_context.pages else browser_context.new_page()
+    login(page, server, "admin")
+    page.goto(f"{server.url}/plans/ae")
+    text = page.locator("#plan-text").input_value()
+    broken = text.replace("tier_mode: marginal", "tier_mode: sideways")
+    line = broken.split("\n").index("    tier_mode: sideways") + 1
+    page.fill("#plan-text", broken)
+    page.click("#save-draft")
+    page.wait_for_selector("#problems")
+    assert f"line {line}" in page.locator("#problems").inner_text()
+    assert "bad" in (page.locator(f"#line-{line}").get_attribute("class") or "")
+    page.fill("#plan-text", text.replace("rate: 0.12", "rate: 0.13"))
+    page.click("#save-draft")
+    page.wait_for_url(re.compile(r"/plans/ae\?version=\d+"))
+    assert page.locator("#versions").inner_text().count("draft") >= 1
+    newest = plan_versions.get_version(get_engine(server.company.url), "ae")
+    assert newest is not None and "rate: 0.13" in newest.text
+    page.goto(f"{server.url}/users")
+    assert "rep" in page.locator("#users").inner_text()
+    page.goto(f"{server.url}/runs")
+    assert page.locator("#runs tr").count() >= 2
+
+
+def test_finance_sees_payouts_and_exports(server: Server, browser_context: Any) -> None:
+    page = browser_context.pages[0] if browser_context.pages else browser_context.new_page()
+    login(page, server, "finance")
+    assert page.url.endswith("/finance")
+    assert page.locator("#payouts tr").count() > 1
+    with page.expect_download() as info:
+        page.click("#export")
+    path = info.value.path()
+    content = Path(path).read_text()
+    assert content.startswith("payee,name,plan,period,component,amount")
