@@ -15,6 +15,7 @@ from sqlalchemy import exc, text, update
 from typer.testing import CliRunner
 
 from attain.cli import app
+from attain.comp.runs import calculate_run
 from attain.data.ingest import import_file
 from attain.data.schema import Deal
 from attain.data.store import get_engine, session
@@ -23,6 +24,7 @@ from attain.pay import (
     PeriodClosed,
     add_adjustment,
     ledger_lines,
+    publish_run,
     reopen_period,
 )
 from attain.pay.statements import statement
@@ -142,8 +144,9 @@ def test_the_store_refuses_writes_to_a_closed_period(store_url: str, plans_dir: 
 
 
 def test_an_import_after_close_only_ever_shows_as_an_adjustment(
-    sqlite_url: str, plans_dir: Path, tmp_path: Path
+    store_url: str, plans_dir: Path, tmp_path: Path
 ) -> None:
+    sqlite_url = store_url
     seed(sqlite_url)
     run_and_publish(sqlite_url, plans_dir)
     approve_and_close(sqlite_url, "2027-01")
@@ -160,6 +163,14 @@ def test_an_import_after_close_only_ever_shows_as_an_adjustment(
     assert [(x.id, x.amount) for x in ledger_lines(sqlite_url, period="2027-01")] == before
     feb = payable(sqlite_url, "2027-02")
     assert feb[("ana", "true_up")] == D("-100.00") and feb[("ben", "true_up")] == D("300.00")
+
+
+def test_an_older_run_is_not_published_over_a_newer_one(sqlite_url: str, plans_dir: Path) -> None:
+    seed(sqlite_url)
+    old = calculate_run(plans_dir, dt.date(2027, 1, 1), dt.date(2027, 2, 28), url=sqlite_url)
+    run_and_publish(sqlite_url, plans_dir)
+    with pytest.raises(PayError, match="newer"):
+        publish_run(sqlite_url, old.id, FINANCE)
 
 
 def test_an_adjustment_while_closed_raises_period_closed(sqlite_url: str, plans_dir: Path) -> None:

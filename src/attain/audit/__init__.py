@@ -6,6 +6,6 @@ problems = verify_log(engine)     # [] when no entry was edited or deleted
 
 from __future__ import annotations
 
-from attain.audit.log import AuditRecord, entries, record, verify_log
+from attain.audit.log import AuditRecord, entries, log_change, record, verify_log
 
-__all__ = ["AuditRecord", "entries", "record", "verify_log"]
+__all__ = ["AuditRecord", "entries", "log_change", "record", "verify_log"]

@@ -110,6 +110,24 @@ def record(
     return seq + 1
 
 
+def log_change(
+    engine: Engine,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: str,
+    *,
+    before: Any = None,
+    after: Any = None,
+    reason: str | None = None,
+) -> int:
+    """Record a change made outside a lifecycle action (a plan version, an assignment), on its own."""
+    with engine.begin() as conn:
+        return record(
+            conn, actor, action, entity, entity_id, before=before, after=after, reason=reason
+        )
+
+
 def entries(
     engine: Engine, entity: str | None = None, entity_id: str | None = None, limit: int = 200
 ) -> list[AuditRecord]:

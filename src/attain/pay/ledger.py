@@ -18,7 +18,9 @@ from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
 
 from attain.audit.actor import Actor
 from attain.comp.engine.periods import periods_between
+from attain.comp.runs.schema import CompRun
 from attain.pay.actions import action, audit, engine_of, lock_period, now, require
+from attain.pay.errors import PayError
 from attain.pay.holds import held_parts
 from attain.pay.periods import next_period
 from attain.pay.runs import find_run, recorded_plans, stored_run_lines
@@ -124,6 +126,7 @@ def publish_run(url: str | Engine | None, run_id: str, actor: Actor) -> Publishe
     touched = sorted(span | {d["period"] for d in desired})
     with action(engine) as conn:
         state = {p: lock_period(conn, p) for p in touched}
+        _refuse_older(conn, run, plan_ids, touched)
         frozen = {p for p, s in state.items() if s["status"] in FROZEN}
         open_ = [p for p in touched if p not in frozen]
         # true-ups sitting in open periods that correct a frozen period of this run: recomputed
@@ -201,6 +204,26 @@ def publish_run(url: str | Engine | None, run_id: str, actor: Actor) -> Publishe
     return Published(
         run.id, len(touched), len(rows), len(true_ups), total, tuple(reopened), verifiable
     )
+
+
+def _refuse_older(conn: Connection, run: Any, plan_ids: list[str], periods: list[str]) -> None:
+    """Publishing a run older than one already published would bring back stale numbers."""
+    newer = conn.execute(
+        select(CompRun.id)
+        .where(
+            CompRun.id.in_(
+                select(LedgerLine.run_id)
+                .where(LedgerLine.plan.in_(plan_ids), LedgerLine.period.in_(periods))
+                .distinct()
+            ),
+            CompRun.created_at > run.created_at,
+        )
+        .limit(1)
+    ).scalar()
+    if newer is not None:
+        raise PayError(
+            f"run {newer} is newer than run {run.id} and already published: publish a new run"
+        )
 
 
 def _paid_ahead(

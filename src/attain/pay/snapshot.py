@@ -16,7 +16,7 @@ from sqlalchemy import Engine, insert, select
 
 from attain.comp.runs import tables_read
 from attain.comp.runs.schema import CompRun
-from attain.comp.runs.watermark import duckdb_watermark
+from attain.comp.runs.watermark import duckdb_watermark, postgres_watermark
 from attain.data.columnar import load_into_duckdb
 from attain.pay.errors import PayError
 from attain.pay.schema import RunInput
@@ -44,6 +44,8 @@ def snapshot_run(engine: Engine, run: CompRun) -> int:
         load_into_duckdb(engine, raw, [*tables, ASSIGNMENTS])
         now = duckdb_watermark(raw, tables)
         then = json.loads(run.data_watermark)
+        if now != then and engine.dialect.name == "postgresql":
+            now = _postgres_watermark(engine, tables)  # a run pushed down into PostgreSQL
         if now != then:
             changed = sorted(t for t in tables if now.get(t) != then.get(t))
             raise PayError(
@@ -71,6 +73,11 @@ def snapshot_run(engine: Engine, run: CompRun) -> int:
     with engine.begin() as conn:
         conn.execute(insert(RunInput), values)
     return sum(v["rows"] for v in values)  # type: ignore[misc]
+
+
+def _postgres_watermark(engine: Engine, tables: list[str]) -> dict[str, dict[str, int | str]]:
+    with engine.connect() as c, c.connection.dbapi_connection.cursor() as cur:  # type: ignore[union-attr]
+        return postgres_watermark(cur, tables)
 
 
 def load_snapshot(

@@ -14,7 +14,7 @@ from attain.comp.runs.run import ENGINE_VERSION
 from attain.pay.actions import engine_of
 from attain.pay.errors import PayError
 from attain.pay.runs import find_run, recorded_plans, stored_run_lines
-from attain.pay.snapshot import ASSIGNMENTS, load_snapshot
+from attain.pay.snapshot import ASSIGNMENTS, load_snapshot, snapshot_run
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ def verify_run(url: object, run_id: str) -> Verification:
             " verify it with that version"
         )
     plans = recorded_plans(run)
+    snapshot_run(engine, run)  # a run never published: kept now, if the data is as it read it
     raw = duckdb.connect()
     try:
         load_snapshot(engine, run.id, raw)
