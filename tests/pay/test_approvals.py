@@ -177,3 +177,34 @@ def test_an_approval_racing_a_recalculation_has_one_winner_and_pays_once(
         if p == "ana"
     )
     assert ana_total == Decimal("1800.00")  # (11,000 + 5,000 + 2,000) x 10%, paid once
+
+
+def test_a_true_up_landing_in_a_prepared_period_sends_it_back(
+    sqlite_url: str, plans_dir: Path
+) -> None:
+    from datetime import date
+
+    from pay_helpers import approve_and_close
+
+    seed(sqlite_url)
+    run_and_publish(sqlite_url, plans_dir)
+    approve_and_close(sqlite_url, "2027-01")
+    prepare_period(sqlite_url, "2027-02", PREPARER)
+    with session(sqlite_url) as s:
+        s.get(Deal, "d3").amount = Decimal("9000")  # type: ignore[union-attr]
+    january_only = calculate_run(plans_dir, date(2027, 1, 1), date(2027, 1, 31), url=sqlite_url)
+    publish_run(sqlite_url, january_only.id, FINANCE)
+    assert payable(sqlite_url, "2027-02")[("ben", "true_up")] == Decimal("100.00")
+    assert period_state(sqlite_url, "2027-02").status == "open"
+
+
+def test_public_surface() -> None:
+    import attain.audit
+    import attain.pay
+
+    for module in (attain.pay, attain.audit):
+        assert sorted(module.__all__) == sorted(
+            name for name in vars(module) if not name.startswith("_") and name in module.__all__
+        )
+        for name in module.__all__:
+            assert getattr(module, name) is not None

@@ -173,6 +173,7 @@ def publish_run(url: str | Engine | None, run_id: str, actor: Actor) -> Publishe
         after = _fingerprint(_lines_in(conn, sorted(state), plan_ids))
         after_open = [x for x in after if x[0] in open_all]
         changed = {x[0] for x in set(before) ^ set(after_open)}
+        changed |= {t["period"] for t in true_ups if t["period"] not in open_all}
         reopened = []
         for p in sorted(changed):
             row = state[p]
