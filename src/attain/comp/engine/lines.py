@@ -67,21 +67,28 @@ def component_lines(
     gate_ids = [
         f'coalesce("{n}", CAST([] AS VARCHAR[]))' for n in columns if n.startswith("gate_ids:")
     ]
-    ids = 'coalesce("credit_ids", CAST([] AS VARCHAR[]))'
-    if gate_ids:  # a bonus: the credits of the measures its gate reads
-        ids = f"CASE WHEN len({ids}) > 0 THEN {ids} ELSE flatten([{', '.join(gate_ids)}]) END"
-    con.register("_rows", rows)
+    # The id lists are big (one entry per credit): they stay in Arrow and are taken by position,
+    # unless a bonus needs the credits of the measures its gate reads.
+    ids = "NULL::VARCHAR[]"
+    if gate_ids:
+        own = 'coalesce("credit_ids", CAST([] AS VARCHAR[]))'
+        ids = f"CASE WHEN len({own}) > 0 THEN {own} ELSE flatten([{', '.join(gate_ids)}]) END"
+    rows = rows.append_column("_i", pa.array(range(rows.num_rows), pa.int64()))
+    con.register("_rows", rows.drop_columns([] if gate_ids else ["credit_ids"]))
     try:
         sql = f"""SELECT payee, {_sql_text(plan_id)} AS plan, period,
                   {_sql_text(cc.component.id)} AS component,
                   CAST(amount AS DECIMAL(38, 2)) AS amount, {ids} AS credit_ids,
                   {trace_sql(cc, columns)} AS trace,
-                  CAST(seq AS BIGINT) AS seq, {index}::BIGINT AS component_index
+                  CAST(seq AS BIGINT) AS seq, {index}::BIGINT AS component_index, _i
                   FROM _rows WHERE seq >= {first}"""
         out = con.sql(sql).to_arrow_table()
     finally:
         con.unregister("_rows")
-    return out.cast(BLOCK_SCHEMA)
+    if not gate_ids:
+        taken = rows.column("credit_ids").take(out.column("_i"))
+        out = out.set_column(out.schema.get_field_index("credit_ids"), "credit_ids", taken)
+    return out.drop_columns(["_i"]).cast(BLOCK_SCHEMA)
 
 
 def draw_lines(
@@ -93,7 +100,7 @@ def draw_lines(
     index: int,
 ) -> pa.Table:
     """Draw lines per payee-period: earnings are the period's component lines, summed."""
-    con.register("_lines", components)
+    con.register("_lines", components.select(["payee", "period", "amount"]))
     try:
         sums = con.sql(
             "SELECT payee, period, SUM(amount) AS e FROM _lines GROUP BY payee, period"
@@ -133,12 +140,16 @@ def ordered(con: duckdb.DuckDBPyConnection, blocks: Sequence[pa.Table]) -> pa.Ta
     """Non-zero lines by payee, period and component order, in the lines schema."""
     if not blocks:
         return LINES_SCHEMA.empty_table()
-    con.register("_blocks", pa.concat_tables(blocks))
+    lines = pa.concat_tables(blocks)
+    keys = lines.select(["payee", "amount", *ORDER_COLUMNS])
+    con.register("_keys", keys.append_column("_i", pa.array(range(lines.num_rows), pa.int64())))
     try:
-        out = con.sql(
-            "SELECT * EXCLUDE (seq, component_index) FROM _blocks "
-            "WHERE amount IS DISTINCT FROM 0 ORDER BY payee, seq, component_index"
+        order = con.sql(
+            "SELECT _i FROM _keys WHERE amount IS DISTINCT FROM 0 "
+            "ORDER BY payee, seq, component_index"
         ).to_arrow_table()
     finally:
-        con.unregister("_blocks")
+        con.unregister("_keys")
+    # Only positions go through DuckDB; the lines (and their id lists) are taken once, in C++.
+    out = lines.take(order.column("_i")).drop_columns(list(ORDER_COLUMNS))
     return out.cast(LINES_SCHEMA)

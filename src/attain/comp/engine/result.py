@@ -34,7 +34,7 @@ LINES_SCHEMA = pa.schema(
     ]
 )
 """Lines in order; `trace` is JSON without `credit_ids`: those are the list column, as the
-backend collected them (in no order; a credit may repeat). Views and the store sort them and
+backend collected them (in no order; a credit may repeat; NULL when none). Views and the store sort them and
 keep each once, so the calculation itself does not pay for that ordering."""
 
 CREDITS_SCHEMA = pa.schema(
@@ -69,7 +69,7 @@ class Result:
                 r["period"],
                 r["component"],
                 r["amount"],
-                trace_from_json(r["trace"], sorted(set(r["credit_ids"]))),
+                trace_from_json(r["trace"], sorted(set(r["credit_ids"] or ()))),
             )
             for r in self.line_rows.to_pylist()
         )

@@ -7,6 +7,7 @@ store through the bulk loader (decimal text on SQLite, COPY into NUMERIC on Post
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import duckdb
@@ -16,9 +17,9 @@ from sqlalchemy import Engine, insert
 from attain.comp.engine import Result
 from attain.comp.engine.trace_json import trace_json
 from attain.comp.runs.schema import CompRun
-from attain.data.bulk import bulk_insert
+from attain.data.bulk import CHUNK_ROWS, bulk_insert
 
-__all__ = ["record_run", "stored_lines", "trace_json"]
+__all__ = ["record_run", "stored_credits", "stored_lines", "trace_json"]
 
 
 def _text(value: str) -> str:
@@ -43,16 +44,26 @@ def stored_lines(result: Result, run_id: str) -> pa.Table:
         con.close()
 
 
-def stored_credits(result: Result, run_id: str) -> pa.Table:
-    """The credits as `comp_run_credits` rows, in key order (the index is built in order)."""
+def stored_credits(result: Result, run_id: str) -> Iterator[pa.Table]:
+    """The credits as `comp_run_credits` rows, in key order (so the key index grows at its end),
+    a chunk at a time: only the order is computed up front, never a sorted copy of them all."""
+    credits = result.credit_rows
+    keys = pa.table(
+        {
+            "credit_id": credits.column("credit_id"),
+            "_i": pa.array(range(credits.num_rows), pa.int64()),
+        }
+    )
     con = duckdb.connect()
     try:
-        con.register("_credits", result.credit_rows)
-        return con.sql(
-            f"SELECT {_text(run_id)} AS run_id, * FROM _credits ORDER BY credit_id"
-        ).to_arrow_table()
+        con.register("_keys", keys)
+        order = con.sql("SELECT _i FROM _keys ORDER BY credit_id").to_arrow_table().column("_i")
     finally:
         con.close()
+    for start in range(0, credits.num_rows, CHUNK_ROWS):
+        chunk = credits.take(order.slice(start, CHUNK_ROWS))
+        run = pa.array([run_id] * chunk.num_rows, pa.string())
+        yield chunk.add_column(0, "run_id", run)
 
 
 def record_run(
@@ -61,9 +72,9 @@ def record_run(
     result: Result,
 ) -> None:
     """Write the run row, its credits and its lines; all of it or (on any error) none of it."""
-    credits = stored_credits(result, run["id"])
     lines = stored_lines(result, run["id"])
     with engine.begin() as conn:
         conn.execute(insert(CompRun).values(**run))
-        bulk_insert(conn, "comp_run_credits", credits)
+        for chunk in stored_credits(result, run["id"]):
+            bulk_insert(conn, "comp_run_credits", chunk)
         bulk_insert(conn, "comp_payout_lines", lines)
