@@ -291,7 +291,8 @@ def recalculate(
 def _with_credits(trace: str, credit_ids: list[str] | None) -> str:
     if not credit_ids:
         return trace
-    return trace[:-1] + ',"credit_ids":' + json.dumps(credit_ids) + "}"
+    # The engine collects ids in no order, a credit possibly twice: stored sorted, once each.
+    return trace[:-1] + ',"credit_ids":' + json.dumps(sorted(set(credit_ids))) + "}"
 
 
 def rows_changed(

@@ -20,9 +20,9 @@ def to_arrow(con: ibis.BaseBackend, table: ibis.Table, schema: pa.Schema) -> pa.
     table = table.select(*schema.names)
     if con.name != "postgres":
         return table.to_pyarrow().cast(schema)
-    sql = str(con.compile(table))  
+    sql = str(con.compile(table))
     buf = io.BytesIO()
-    raw: Any = con.con  
+    raw: Any = con.con
     with raw.cursor() as cur, cur.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
         for chunk in copy:
             buf.write(chunk)
