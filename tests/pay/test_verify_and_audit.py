@@ -94,3 +94,29 @@ def test_deleting_the_newest_audit_entry_is_noticed(sqlite_url: str, plans_dir: 
         conn.execute(text("DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)"))
     out = runner.invoke(app, ["audit", "verify", "--db", sqlite_url])
     assert out.exit_code == 1 and "head names entry 5" in out.output
+
+
+def test_a_publish_logs_what_changed_in_plans_assignments_and_quotas(
+    sqlite_url: str, plans_dir: Path
+) -> None:
+    import datetime as dt
+
+    from attain.audit import entries
+    from attain.data.schema import PlanAssignment
+    from attain.data.store import session
+
+    seed(sqlite_url)
+    run_and_publish(sqlite_url, plans_dir)
+    with session(sqlite_url) as s:  # ben leaves the plan at the end of January; the rate goes up
+        s.get(PlanAssignment, ("ben", "ae", dt.date(2027, 1, 1))).valid_to = dt.date(2027, 1, 31)  # type: ignore[union-attr]
+    plan = plans_dir / "ae.yaml"
+    plan.write_text(plan.read_text().replace("rate: 0.10", "rate: 0.11"))
+    run_and_publish(sqlite_url, plans_dir)
+    log = {e.action: e for e in entries(get_engine(sqlite_url))}
+    assert "rate: 0.10" in log["plan.change"].before["text"]
+    assert "rate: 0.11" in log["plan.change"].after["text"]
+    changed = log["assignments.change"]
+    assert changed.before["rows"][0]["valid_to"] is None
+    assert changed.after["rows"][0]["valid_to"] == "2027-01-31"
+    assert "quotas.change" not in log
+    assert verify_log(get_engine(sqlite_url))[1] == []

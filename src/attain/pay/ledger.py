@@ -20,6 +20,7 @@ from attain.audit.actor import Actor
 from attain.comp.engine.periods import periods_between
 from attain.comp.runs.schema import CompRun
 from attain.pay.actions import action, audit, engine_of, lock_period, now, require
+from attain.pay.changes import last_published, record_changes
 from attain.pay.errors import PayError
 from attain.pay.holds import held_parts
 from attain.pay.periods import next_period
@@ -127,6 +128,9 @@ def publish_run(url: str | Engine | None, run_id: str, actor: Actor) -> Publishe
     with action(engine) as conn:
         state = {p: lock_period(conn, p) for p in touched}
         _refuse_older(conn, run, plan_ids, touched)
+        previous = last_published(conn, plan_ids, run)
+        if previous is not None:
+            record_changes(conn, engine, actor, previous, run)
         frozen = {p for p, s in state.items() if s["status"] in FROZEN}
         open_ = [p for p in touched if p not in frozen]
         # true-ups sitting in open periods that correct a frozen period of this run: recomputed
