@@ -208,3 +208,20 @@ def test_public_surface() -> None:
         )
         for name in module.__all__:
             assert getattr(module, name) is not None
+
+
+def test_a_manager_sees_the_statements_of_their_part_of_the_hierarchy(
+    sqlite_url: str, plans_dir: Path
+) -> None:
+    from attain.data.schema import OPEN_START, Person
+
+    seed(sqlite_url)
+    with session(sqlite_url) as s:
+        s.get(Person, ("mia", OPEN_START)).manager = "vic"  # type: ignore[union-attr]
+        s.add_all([Person(id="vic", name="Vic Lund"), Person(id="tom", name="Tom Berg")])
+    run_and_publish(sqlite_url, plans_dir)
+    assert statement(sqlite_url, "ana", "2027-01", Actor("vic", "manager")).total == Decimal(
+        "1500.00"
+    )
+    with pytest.raises(NotAllowed):
+        statement(sqlite_url, "ana", "2027-01", Actor("tom", "manager"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +30,13 @@ def statement_html(s: Statement) -> str:
 
 
 def _latin(text: str) -> str:
-    """The PDF core fonts speak Latin-1; anything else becomes `?` rather than failing."""
+    """The PDF core fonts speak Latin-1: other letters lose their accents (`Ł` stays `?`)."""
+    text = "".join(
+        ch
+        if ord(ch) < 256
+        else "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        for ch in text
+    )
     return (
         text.replace("\u2192", "->")
         .replace("\u2212", "-")

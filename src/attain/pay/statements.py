@@ -139,10 +139,18 @@ def _may_see(engine: Engine, viewer: Actor, payee: str, status: str) -> None:
             raise NotAllowed(f"the statement for this period is not approved yet ({status})")
         return
     with engine.connect() as conn:
-        reports = conn.execute(
-            select(Person.id).where(Person.id == payee, Person.manager == viewer.name)
-        ).first()
-    if reports is None and viewer.name != payee:
+        managers = conn.execute(select(Person.id, Person.manager)).all()
+    above: dict[str, set[str]] = {}
+    for pid, manager in managers:
+        if manager:
+            above.setdefault(pid, set()).add(manager)
+    seen: set[str] = set()
+    todo = [payee]
+    while todo:  # every manager above the payee, at any time (people are effective-dated)
+        for m in above.get(todo.pop(), set()) - seen:
+            seen.add(m)
+            todo.append(m)
+    if viewer.name not in seen and viewer.name != payee:
         raise NotAllowed(f"{viewer.name} manages no payee {payee}")
 
 
