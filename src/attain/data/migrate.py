@@ -26,7 +26,9 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
 
 
 def current(engine: Engine) -> str | None:
+    """The store's revision; with modules' migrations side by side, every head (`0004+0005`)."""
     from alembic.runtime.migration import MigrationContext
 
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        heads = MigrationContext.configure(conn).get_current_heads()
+    return "+".join(sorted(heads)) or None
