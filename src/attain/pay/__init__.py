@@ -9,11 +9,14 @@ approvals, disputes, statements, exports, accruals and ASC 340-40, with every wr
     close_period(url, "2027-01", actor)                  # its lines never change again
     statement(url, "ana", "2027-01", viewer)             # totals, traces, adjustments, holds, YTD
     verify_run(url, run_id)                              # recalculated to the cent, or differences
+
+Rendering (`attain.pay.render`: HTML with Jinja2, PDF with fpdf2) is imported where it is used.
 """
 
 from __future__ import annotations
 
 from attain.audit.actor import SYSTEM, Actor
+from attain.pay.accruals import accruals, asc340_schedule
 from attain.pay.adjustments import REASON_CODES, add_adjustment
 from attain.pay.approvals import (
     APPROVAL_LEVELS,
@@ -30,8 +33,10 @@ from attain.pay.disputes import (
     resolve_dispute,
 )
 from attain.pay.errors import NotAllowed, PayError, PeriodClosed
+from attain.pay.exports import payroll_rows, write_payroll
 from attain.pay.ledger import Published, ledger_lines, publish_run
 from attain.pay.periods import close_period, period_state, period_states, reopen_period
+from attain.pay.statements import Statement, statement
 from attain.pay.verify import Verification, verify_run
 
 __all__ = [
@@ -43,15 +48,19 @@ __all__ = [
     "PayError",
     "PeriodClosed",
     "Published",
+    "Statement",
     "Verification",
+    "accruals",
     "add_adjustment",
     "approvals",
     "approve_period",
+    "asc340_schedule",
     "assign_dispute",
     "close_period",
     "comment_dispute",
     "disputes",
     "ledger_lines",
+    "payroll_rows",
     "period_state",
     "period_states",
     "prepare_period",
@@ -60,5 +69,7 @@ __all__ = [
     "reopen_period",
     "resolve_dispute",
     "revoke_approval",
+    "statement",
     "verify_run",
+    "write_payroll",
 ]

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import duckdb
 import ibis
+from sqlalchemy import Engine
 
 from attain.comp.engine import calculate
 from attain.comp.language import Assignment
@@ -28,9 +29,9 @@ class Verification:
         return not self.differences
 
 
-def verify_run(url: object, run_id: str) -> Verification:
+def verify_run(url: str | Engine | None, run_id: str) -> Verification:
     """Recalculate run `run_id` from its kept inputs, plan texts and span; list every difference."""
-    engine = engine_of(url)  # type: ignore[arg-type]
+    engine = engine_of(url)
     run = find_run(engine, run_id)
     if run.engine_version != ENGINE_VERSION:
         raise PayError(
