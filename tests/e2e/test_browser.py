@@ -8,9 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from e2e_server import Server, login
+
 from attain.data.store import get_engine
 from attain.web import plan_versions
-from conftest import Server, login
 
 TIMEOUT = 15_000
 

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
+from web_client import log_in, make_client
 from web_company import Company
 
 from attain.pay import Actor, raise_dispute
-from conftest import log_in, make_client
 
 ROLES = ("admin", "finance", "manager", "rep")
 OK = "ok"

@@ -8,9 +8,8 @@ import time
 from decimal import Decimal
 
 from fastapi.testclient import TestClient
+from web_client import make_client
 from web_company import Company
-
-from conftest import make_client
 
 
 def _auth(company: Company, role: str) -> dict[str, str]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from web_client import csrf_of, log_in, make_client
 from web_company import PASSWORDS, Company
 
 from attain.data.store import get_engine
 from attain.web.auth.sessions import COOKIE
 from attain.web.schema import ApiToken, User, WebSession
-from conftest import csrf_of, log_in, make_client
 
 
 def test_login_sets_a_server_side_session_with_safe_cookie_flags(company: Company) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
+from web_client import log_in, make_client
 from web_company import Company
 
 from attain.data.store import get_engine
 from attain.web import plan_versions
-from conftest import log_in, make_client
 
 
 def _text(company: Company) -> str:

@@ -39,4 +39,4 @@ def payouts_csv(
 
 
 def _safe(text: str) -> str:
-    return "".join(c for c in text if c.isalnum() or c in "-_")
+    return "".join(c for c in text if (c.isascii() and c.isalnum()) or c in "-_")

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field, PlainSerializer
+from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema
 
 Money = Annotated[
     Decimal,
@@ -19,6 +19,19 @@ Number = Annotated[
     PlainSerializer(lambda d: f"{d.normalize():f}", return_type=str, when_used="json"),
 ]
 """An exact number (measure, rate, attainment) as a decimal string."""
+
+
+def _utc(value: dt.datetime) -> str:
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    return aware.isoformat().replace("+00:00", "Z")
+
+
+Timestamp = Annotated[
+    dt.datetime,
+    PlainSerializer(_utc, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time"}, mode="serialization"),
+]
+"""A moment in UTC, RFC 3339 (`2027-01-31T12:00:00Z`); the store keeps naive UTC."""
 
 T = TypeVar("T")
 
@@ -69,7 +82,7 @@ class EarningsOut(BaseModel):
     year: str | None
     year_to_date: Money
     attainment: list[AttainmentOut]
-    updated_at: dt.datetime | None
+    updated_at: Timestamp | None
 
 
 class LiveOut(BaseModel):
@@ -77,7 +90,7 @@ class LiveOut(BaseModel):
     period: str | None
     this_period: Money
     year_to_date: Money
-    updated_at: dt.datetime | None
+    updated_at: Timestamp | None
 
 
 class TeamMemberOut(BaseModel):
@@ -119,7 +132,7 @@ class WhatIfOut(BaseModel):
 
 class RunOut(BaseModel):
     id: str
-    created_at: dt.datetime
+    created_at: Timestamp
     span_from: dt.date
     span_to: dt.date
     status: str
@@ -152,7 +165,7 @@ class PlanVersionOut(BaseModel):
     sha256: str
     note: str | None
     created_by: str | None
-    created_at: dt.datetime
+    created_at: Timestamp
     text: str
 
 
@@ -257,7 +270,7 @@ class TokenOut(BaseModel):
 class ApprovalOut(BaseModel):
     level: str
     approved_by: str
-    approved_at: dt.datetime
+    approved_at: Timestamp
 
 
 class PeriodOut(BaseModel):
@@ -299,7 +312,7 @@ class AccrualOut(BaseModel):
 
 class AuditOut(BaseModel):
     seq: int
-    at: dt.datetime
+    at: Timestamp
     actor: str
     role: str
     action: str
