@@ -8,16 +8,18 @@ store through the bulk loader (decimal text on SQLite, COPY into NUMERIC on Post
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import duckdb
 import pyarrow as pa
-from sqlalchemy import Engine, insert
+from sqlalchemy import Connection, Engine, func, insert, select
 
 from attain.comp.engine import Result
 from attain.comp.engine.trace_json import trace_json
-from attain.comp.runs.schema import CompRun
+from attain.comp.runs.schema import CompRun, RunCredit
 from attain.data.bulk import CHUNK_ROWS, bulk_insert
+from attain.data.schema import Base
 
 __all__ = ["record_run", "stored_credits", "stored_lines", "trace_json"]
 
@@ -66,6 +68,34 @@ def stored_credits(result: Result, run_id: str) -> Iterator[pa.Table]:
         yield chunk.add_column(0, "run_id", run)
 
 
+REBUILD_FROM = 200_000
+"""Credits from which a SQLite store rebuilds the payee index rather than growing it row by row."""
+
+
+@contextmanager
+def _payee_index_deferred(conn: Connection, new_rows: int) -> Iterator[None]:
+    """On SQLite, a big run's credits go in with the payee index dropped, rebuilt after.
+
+    Credits are written in key order, so the primary key grows at its end; the payee index would
+    take each row at a random place, which costs SQLite several times the insert itself. Sorting
+    the index anew (CREATE INDEX) is much cheaper, as long as the run is at least as big as what
+    the store already holds (so the rebuild costs at most twice the run). All of it inside the
+    caller's transaction: on error the index is back as it was.
+    """
+    if conn.dialect.name != "sqlite" or new_rows < REBUILD_FROM:
+        yield
+        return
+    stored = conn.execute(select(func.count()).select_from(RunCredit)).scalar_one()
+    if stored > new_rows:
+        yield
+        return
+    table = Base.metadata.tables[RunCredit.__tablename__]
+    (index,) = [i for i in table.indexes if i.name == "ix_comp_run_credits_payee"]
+    index.drop(conn)
+    yield
+    index.create(conn)
+
+
 def record_run(
     engine: Engine,
     run: dict[str, Any],
@@ -75,6 +105,7 @@ def record_run(
     lines = stored_lines(result, run["id"])
     with engine.begin() as conn:
         conn.execute(insert(CompRun).values(**run))
-        for chunk in stored_credits(result, run["id"]):
-            bulk_insert(conn, "comp_run_credits", chunk)
+        with _payee_index_deferred(conn, result.credit_count):
+            for chunk in stored_credits(result, run["id"]):
+                bulk_insert(conn, "comp_run_credits", chunk)
         bulk_insert(conn, "comp_payout_lines", lines)
