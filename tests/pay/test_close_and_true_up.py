@@ -187,3 +187,24 @@ def test_an_adjustment_while_closed_raises_period_closed(sqlite_url: str, plans_
             reason_code="other",
             comment="x",
         )
+
+
+def test_reopening_a_month_whose_true_up_was_paid_later_pays_nothing_twice(
+    sqlite_url: str, plans_dir: Path
+) -> None:
+    seed(sqlite_url)
+    run_and_publish(sqlite_url, plans_dir)
+    approve_and_close(sqlite_url, "2027-01")
+    with session(sqlite_url) as s:
+        s.execute(update(Deal).where(Deal.id == "d1").values(amount=D("12000")))
+    run_and_publish(sqlite_url, plans_dir)
+    approve_and_close(sqlite_url, "2027-02")  # February paid January's 200 true-up
+    reopen_period(sqlite_url, "2027-01", ADMIN, "restate January")
+    with session(sqlite_url) as s:
+        s.execute(update(Deal).where(Deal.id == "d1").values(amount=D("13000")))
+    run_and_publish(sqlite_url, plans_dir)
+    jan = payable(sqlite_url, "2027-01")
+    assert jan[("ana", "calculated")] == D("1800.00")
+    assert jan[("ana", "true_up")] == D("-200.00")  # already paid in February
+    ana = sum(x.amount for x in ledger_lines(sqlite_url, payee="ana"))
+    assert ana == D("2000.00")  # (13,000 + 5,000 + 2,000) x 10%, once
