@@ -69,8 +69,9 @@ def _publish(url: str, plans: Path) -> None:
 
 
 def test_held_pay_is_released_in_the_period_its_date_falls_in(
-    sqlite_url: str, tmp_path: Path
+    store_url: str, tmp_path: Path
 ) -> None:
+    sqlite_url = store_url
     plans = tmp_path / "ae.yaml"
     plans.write_text(PLAN)
     _seed(sqlite_url)
