@@ -146,22 +146,21 @@ def test_the_store_refuses_writes_to_a_closed_period(store_url: str, plans_dir: 
 def test_an_import_after_close_only_ever_shows_as_an_adjustment(
     store_url: str, plans_dir: Path, tmp_path: Path
 ) -> None:
-    sqlite_url = store_url
-    seed(sqlite_url)
-    run_and_publish(sqlite_url, plans_dir)
-    approve_and_close(sqlite_url, "2027-01")
-    before = [(x.id, x.amount) for x in ledger_lines(sqlite_url, period="2027-01")]
+    seed(store_url)
+    run_and_publish(store_url, plans_dir)
+    approve_and_close(store_url, "2027-01")
+    before = [(x.id, x.amount) for x in ledger_lines(store_url, period="2027-01")]
     csv = tmp_path / "deals.csv"
     csv.write_text(
         "id,owner,stage,amount,currency,close_date\n"
         "d2,ana,closed_won,4000,USD,2027-01-20\n"  # January deal corrected down
         "d5,ben,closed_won,3000,USD,2027-01-31\n"  # a January deal nobody had entered
     )
-    report = import_file("deals", csv, db=sqlite_url)  # the import itself succeeds
+    report = import_file("deals", csv, db=store_url)  # the import itself succeeds
     assert report.inserted == 1 and report.updated == 1
-    run_and_publish(sqlite_url, plans_dir)
-    assert [(x.id, x.amount) for x in ledger_lines(sqlite_url, period="2027-01")] == before
-    feb = payable(sqlite_url, "2027-02")
+    run_and_publish(store_url, plans_dir)
+    assert [(x.id, x.amount) for x in ledger_lines(store_url, period="2027-01")] == before
+    feb = payable(store_url, "2027-02")
     assert feb[("ana", "true_up")] == D("-100.00") and feb[("ben", "true_up")] == D("300.00")
 
 

@@ -71,36 +71,35 @@ def _publish(url: str, plans: Path) -> None:
 def test_held_pay_is_released_in_the_period_its_date_falls_in(
     store_url: str, tmp_path: Path
 ) -> None:
-    sqlite_url = store_url
     plans = tmp_path / "ae.yaml"
     plans.write_text(PLAN)
-    _seed(sqlite_url)
-    _publish(sqlite_url, plans)
+    _seed(store_url)
+    _publish(store_url, plans)
     # January earned 6,000 (case 17); d2 (40% of January's credited value) is unpaid until March 2
-    assert payable(sqlite_url, "2027-01") == {
+    assert payable(store_url, "2027-01") == {
         ("ana", "calculated"): D("6000"),
         ("ana", "held"): D("-2400"),
     }
-    assert payable(sqlite_url, "2027-02") == {
+    assert payable(store_url, "2027-02") == {
         ("ana", "calculated"): D("2500"),
         ("ana", "held"): D("-2500"),
     }
-    assert payable(sqlite_url, "2027-03") == {("ana", "release"): D("2400")}
-    held = next(x for x in ledger_lines(sqlite_url, period="2027-01") if x.kind == "held")
+    assert payable(store_url, "2027-03") == {("ana", "release"): D("2400")}
+    held = next(x for x in ledger_lines(store_url, period="2027-01") if x.kind == "held")
     assert held.comment == "held until 2027-03-02"
-    s = statement(sqlite_url, "ana", "2027-02", FINANCE)
+    s = statement(store_url, "ana", "2027-02", FINANCE)
     assert s.total == D("0.00") and s.held == D("2500.00") and s.held_outstanding == D("4900.00")
 
-    approve_and_close(sqlite_url, "2027-01")
-    approve_and_close(sqlite_url, "2027-02")
-    with session(sqlite_url) as s_:  # the customer pays d3 in April
+    approve_and_close(store_url, "2027-01")
+    approve_and_close(store_url, "2027-02")
+    with session(store_url) as s_:  # the customer pays d3 in April
         s_.execute(update(Deal).where(Deal.id == "d3").values(paid_date=dt.date(2027, 4, 3)))
-    _publish(sqlite_url, plans)
-    assert payable(sqlite_url, "2027-02") == {
+    _publish(store_url, plans)
+    assert payable(store_url, "2027-02") == {
         ("ana", "calculated"): D("2500"),
         ("ana", "held"): D("-2500"),
     }
-    assert payable(sqlite_url, "2027-04") == {("ana", "release"): D("2500")}
-    april = statement(sqlite_url, "ana", "2027-04", FINANCE)
+    assert payable(store_url, "2027-04") == {("ana", "release"): D("2500")}
+    april = statement(store_url, "ana", "2027-04", FINANCE)
     assert april.released == D("2500.00") and april.held_outstanding == D("0.00")
     assert april.year_to_date == D("8500.00")  # everything earned, all of it paid by April
