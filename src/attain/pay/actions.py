@@ -48,7 +48,7 @@ def action(url: str | Engine | None) -> Iterator[Connection]:
 
 
 def require(actor: Actor, *roles: str, doing: str) -> None:
-    """Refuse unless the actor holds one of `roles` (admin may do anything finance may)."""
+    """Refuse unless the actor holds one of `roles` (each action lists admin where it may act)."""
     if actor.role not in roles:
         raise NotAllowed(f"{actor.name} ({actor.role}) may not {doing}: needs {' or '.join(roles)}")
 
