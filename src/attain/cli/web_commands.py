@@ -19,12 +19,15 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes (one per core serves more people at once).")
+    ] = 1,
 ) -> None:
     """Serve the web app and the REST API (/api/v1, schema at /openapi.json)."""
     from attain.web.serve import serve as run_server
 
     console.print(f"attain serving at http://{host}:{port}/ (Ctrl+C to stop)")
-    run_server(db, host, port)
+    run_server(db, host, port, workers=workers)
 
 
 @users_app.command("add")
