@@ -64,15 +64,22 @@ def test_payroll_is_one_line_per_payee_period_and_pay_code_with_formulas_escaped
         ("ben", "COMMISSION", D("800.00")),
     ]
     got = list(csv.reader(io.StringIO(payroll_csv(rows))))
-    assert got[0] == ["payee", "name", "period", "pay_code", "amount"]
-    assert got[3] == ["ben", '\'=HYPERLINK("x")', "2027-01", "COMMISSION", "800.00"]
-    assert [escape_cell(x) for x in ("+1", "-a", "@b", "ok")] == ["'+1", "'-a", "'@b", "ok"]
+    assert got[0] == ["payee", "name", "period", "pay_code", "currency", "amount"]
+    assert got[3] == ["ben", '\'=HYPERLINK("x")', "2027-01", "COMMISSION", "USD", "800.00"]
+    assert rows[0].currency == "USD"  # an adjustment outside a plan: the payee's plan's currency
+    assert [escape_cell(x) for x in ("+1", "-a", "@b", "\tc", "ok")] == [
+        "'+1",
+        "'-a",
+        "'@b",
+        "'\tc",
+        "ok",
+    ]
     xlsx = tmp_path / "payroll.xlsx"
     write_payroll(rows, xlsx)
     sheet = load_workbook(xlsx).active
     assert sheet is not None
     assert sheet["B4"].value == '\'=HYPERLINK("x")' and sheet["B4"].data_type == "s"
-    assert sheet["E2"].value == -25.5
+    assert sheet["F2"].value == -25.5
     out = runner.invoke(
         app, ["export", "payroll", "2027-01", "--out", str(tmp_path / "p.csv"), "--db", sqlite_url]
     )

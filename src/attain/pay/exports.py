@@ -1,4 +1,4 @@
-"""Payroll export: one line per payee, period and pay code, as CSV or XLSX.
+"""Payroll export: one line per payee, period and pay code (and currency), as CSV or XLSX.
 
 Only approved or closed periods are exported. Text cells that start with `=`, `+`, `-` or `@`
 get a leading apostrophe so a spreadsheet never runs them as formulas; amounts are numbers.
@@ -8,21 +8,24 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
+from attain.comp.language import load_plans
+from attain.comp.runs.schema import CompRun
 from attain.data.schema import Person
 from attain.pay.actions import engine_of
 from attain.pay.errors import PayError
 from attain.pay.periods import parse_period, period_state
 from attain.pay.schema import LedgerLine
 
-HEADER = ("payee", "name", "period", "pay_code", "amount")
-FORMULA_START = ("=", "+", "-", "@")
+HEADER = ("payee", "name", "period", "pay_code", "currency", "amount")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape_cell(text: str) -> str:
@@ -48,6 +51,20 @@ class PayrollRow:
     period: str
     pay_code: str
     amount: Decimal
+    currency: str = ""
+
+
+def plan_currencies(conn: Connection, run_ids: set[str]) -> dict[str, str]:
+    """plan -> its currency, as the runs behind the ledger recorded it (newest run wins)."""
+    out: dict[str, str] = {}
+    rows = conn.execute(
+        select(CompRun.plans).where(CompRun.id.in_(sorted(run_ids))).order_by(CompRun.created_at)
+    ).scalars()
+    for text in rows:
+        for version in json.loads(text):
+            for plan in load_plans(version["text"]):
+                out[plan.id] = plan.currency
+    return out
 
 
 def payroll_rows(url: str | Engine | None, period: str) -> list[PayrollRow]:
@@ -56,28 +73,53 @@ def payroll_rows(url: str | Engine | None, period: str) -> list[PayrollRow]:
     state = period_state(url, period)
     if state.status not in ("approved", "closed"):
         raise PayError(f"period {period} is {state.status}: payroll takes approved periods only")
-    sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    sums: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
     with engine_of(url).connect() as conn:
-        for r in conn.execute(
+        lines = conn.execute(
             select(
                 LedgerLine.payee,
+                LedgerLine.plan,
                 LedgerLine.kind,
                 LedgerLine.component,
                 LedgerLine.reason_code,
                 LedgerLine.amount,
+                LedgerLine.run_id,
             ).where(LedgerLine.period == period)
-        ):
-            sums[(r.payee, pay_code(r.kind, r.component, r.reason_code))] += Decimal(r.amount)
+        ).all()
+        currency_of = plan_currencies(conn, {r.run_id for r in lines if r.run_id})
         names = dict(conn.execute(select(Person.id, Person.name)).all())
+    payee_currency: dict[str, set[str]] = defaultdict(set)
+    for r in lines:
+        if r.plan in currency_of:
+            payee_currency[r.payee].add(currency_of[r.plan])
+    for r in lines:
+        # an adjustment outside any plan is in the payee's plans' currency when they have one
+        own = payee_currency[r.payee]
+        currency = currency_of.get(r.plan) or (next(iter(own)) if len(own) == 1 else "")
+        code = pay_code(r.kind, r.component, r.reason_code)
+        sums[(r.payee, code, currency)] += Decimal(r.amount)
     return [
-        PayrollRow(payee, names.get(payee) or payee, period, code, amount.quantize(Decimal("0.01")))
-        for (payee, code), amount in sorted(sums.items())
+        PayrollRow(
+            payee,
+            names.get(payee) or payee,
+            period,
+            code,
+            amount.quantize(Decimal("0.01")),
+            currency,
+        )
+        for (payee, code, currency), amount in sorted(sums.items())
         if amount != 0
     ]
 
 
-def _cells(r: PayrollRow) -> list[str | Decimal]:
-    return [escape_cell(r.payee), escape_cell(r.name), r.period, escape_cell(r.pay_code), r.amount]
+def _cells(r: PayrollRow) -> list[str]:
+    return [
+        escape_cell(r.payee),
+        escape_cell(r.name),
+        r.period,
+        escape_cell(r.pay_code),
+        r.currency,
+    ]
 
 
 def write_payroll(rows: list[PayrollRow], path: Path) -> None:
@@ -92,9 +134,9 @@ def write_payroll(rows: list[PayrollRow], path: Path) -> None:
         sheet.append(list(HEADER))
         for r in rows:
             cells = _cells(r)
-            sheet.append([*(str(c) for c in cells[:4]), r.amount])
-            sheet.cell(sheet.max_row, 5).number_format = "#,##0.00"
-            for col in range(1, 5):
+            sheet.append([*cells, r.amount])
+            sheet.cell(sheet.max_row, 6).number_format = "#,##0.00"
+            for col in range(1, 6):
                 sheet.cell(sheet.max_row, col).data_type = "s"
         book.save(path)
         return
@@ -106,5 +148,5 @@ def payroll_csv(rows: list[PayrollRow]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     for r in rows:
-        writer.writerow([*_cells(r)[:4], f"{r.amount:.2f}"])
+        writer.writerow([*_cells(r), f"{r.amount:.2f}"])
     return out.getvalue()
