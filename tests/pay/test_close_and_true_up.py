@@ -76,7 +76,11 @@ def test_a_late_change_to_a_closed_month_pays_as_a_true_up_next_month(
 
     s = statement(store_url, "ana", "2027-02", FINANCE)
     assert s.total == D("400.00") and s.adjustments == D("200.00")
-    assert any("correction of 2027-01" in step for ln in s.lines for step in ln.how)
+    story = s.of_kind("true_up")[0].how[0]
+    assert story == (
+        f"2027-01 already paid 1,500.00 (line {ana_jan.id}); recalculated with later data"
+        " it pays 1,700.00: the difference is paid here"
+    )
 
 
 def test_the_store_refuses_writes_to_a_closed_period(store_url: str, plans_dir: Path) -> None:

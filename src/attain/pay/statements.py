@@ -154,6 +154,36 @@ def _may_see(engine: Engine, viewer: Actor, payee: str, status: str) -> None:
         raise NotAllowed(f"{viewer.name} manages no payee {payee}")
 
 
+def _true_up_story(engine: Engine, r: dict[str, Any]) -> str:
+    """How a true-up was reached: what the closed period paid, and what it should have paid."""
+    if r["comment"]:
+        return f"{r['comment']} ({r['corrects_period']})"
+    with engine.connect() as conn:
+        before = conn.execute(
+            select(LedgerLine.id, LedgerLine.kind, LedgerLine.amount, LedgerLine.period).where(
+                LedgerLine.payee == r["payee"],
+                LedgerLine.plan == r["plan"],
+                LedgerLine.component == r["component"],
+                or_(
+                    (LedgerLine.period == r["corrects_period"]) & (LedgerLine.kind != "true_up"),
+                    (LedgerLine.kind == "true_up")
+                    & (LedgerLine.corrects_period == r["corrects_period"])
+                    & (LedgerLine.id < r["id"]),
+                ),
+            )
+        ).all()
+    paid = sum((Decimal(x.amount) for x in before if x.kind not in ("true_up", "manual")), ZERO)
+    corrected = sum((Decimal(x.amount) for x in before if x.kind == "true_up"), ZERO)
+    line = f" (line {r['corrects_line']})" if r["corrects_line"] else ""
+    story = f"{r['corrects_period']} already paid {paid:,.2f}{line}"
+    if corrected:
+        story += f", corrected by {corrected:,.2f} since"
+    should = paid + corrected + Decimal(r["amount"])
+    return (
+        f"{story}; recalculated with later data it pays {should:,.2f}: the difference is paid here"
+    )
+
+
 def statement(url: str | Engine | None, payee: str, period: str, viewer: Actor) -> Statement:
     """The statement of `payee` for `period`, as `viewer` may see it."""
     engine = engine_of(url)
@@ -226,11 +256,7 @@ def statement(url: str | Engine | None, payee: str, period: str, viewer: Actor) 
                 if c is not None
             ]
         elif r["kind"] == "true_up":
-            how = [
-                f"correction of {r['corrects_period']} (closed"
-                + (f"; line {r['corrects_line']}" if r["corrects_line"] else "")
-                + "): recalculated with later data"
-            ]
+            how = [_true_up_story(engine, r)]
         elif r["kind"] == "manual":
             how = [f"adjustment ({r['reason_code']}) by {r['created_by']}: {r['comment']}"]
         elif r["kind"] in ("held", "release"):
