@@ -7,13 +7,14 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from pay_helpers import FINANCE, approve_and_close, payable
 from sqlalchemy import update
 
 from attain.comp.runs import calculate_run
 from attain.data.schema import Deal, Person, PlanAssignment, Quota
 from attain.data.store import session
-from attain.pay import ledger_lines, publish_run
+from attain.pay import PayError, ledger_lines, publish_run
 from attain.pay.statements import statement
 
 D = Decimal
@@ -103,3 +104,22 @@ def test_held_pay_is_released_in_the_period_its_date_falls_in(
     april = statement(store_url, "ana", "2027-04", FINANCE)
     assert april.released == D("2500.00") and april.held_outstanding == D("0.00")
     assert april.year_to_date == D("8500.00")  # everything earned, all of it paid by April
+
+
+def test_a_run_whose_data_changed_since_is_not_published_when_its_plans_hold_pay(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    plans = tmp_path / "ae.yaml"
+    plans.write_text(PLAN)
+    _seed(sqlite_url)
+    run = calculate_run(plans, dt.date(2027, 1, 1), dt.date(2027, 4, 30), url=sqlite_url)
+    with session(sqlite_url) as s:
+        s.execute(update(Deal).where(Deal.id == "d3").values(paid_date=dt.date(2027, 2, 20)))
+    with pytest.raises(PayError, match="calculate a new run"):
+        publish_run(sqlite_url, run.id, FINANCE)
+    plans.write_text(PLAN.replace(", hold: {until: paid_date}", ""))
+    run = calculate_run(plans, dt.date(2027, 1, 1), dt.date(2027, 4, 30), url=sqlite_url)
+    with session(sqlite_url) as s:
+        s.execute(update(Deal).where(Deal.id == "d3").values(paid_date=None))
+    published = publish_run(sqlite_url, run.id, FINANCE)  # no holds: publishable, not verifiable
+    assert not published.verifiable and published.lines == 2

@@ -22,7 +22,7 @@ from attain.comp.runs.schema import CompRun
 from attain.pay.actions import action, audit, engine_of, lock_period, now, require
 from attain.pay.changes import last_published, record_changes
 from attain.pay.errors import PayError
-from attain.pay.holds import held_parts
+from attain.pay.holds import held_parts, hold_columns
 from attain.pay.periods import next_period
 from attain.pay.runs import find_run, recorded_plans, stored_run_lines
 from attain.pay.schema import LedgerLine, PayPeriod
@@ -118,8 +118,13 @@ def publish_run(url: str | Engine | None, run_id: str, actor: Actor) -> Publishe
     verifiable = True
     try:
         snapshot_run(engine, run)
-    except Exception:
+    except PayError:
         verifiable = False
+        if hold_columns(plans):
+            raise PayError(
+                f"run {run.id}: the data changed since it was calculated, and its plans hold pay"
+                " on dates in that data: calculate a new run, then publish it"
+            ) from None
     desired = _desired(engine, run.id, plans)
     span = {
         p.key for plan in plans for p in periods_between(plan.period, run.span_from, run.span_to)
