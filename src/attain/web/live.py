@@ -37,7 +37,10 @@ from attain.web.schema import LiveLine, LivePayee
 
 log = logging.getLogger(__name__)
 
-SOURCES = {"deals": (Deal, ("owner",), "close_date"), "orders": (Order, ("seller",), "date")}
+SOURCES: dict[str, tuple[Any, tuple[str, ...], str]] = {
+    "deals": (Deal, ("owner",), "close_date"),
+    "orders": (Order, ("seller",), "date"),
+}
 """Tables whose changes are recalculated live: the columns naming who is credited, and the date."""
 
 CHUNK = 500
@@ -178,7 +181,7 @@ def _load_for(
             continue
         parts = []
         for some in _chunks(wide_list if table != "quotas" else sorted(payees)):
-            cond = None
+            cond: Any = None
             for c in cols:
                 term = model.c[c].in_(some)
                 cond = term if cond is None else cond | term

@@ -249,7 +249,8 @@ def team(engine: Engine, payees: list[str], today: dt.date | None = None) -> lis
 def _light_trace(text: str) -> dict[str, Any]:
     """The trace's head (window, measure, attainment) without parsing its list of credit ids."""
     cut = text.find(',"credit_ids"')
-    return json.loads(text[:cut] + "}" if cut > 0 else text)
+    head: dict[str, Any] = json.loads(text[:cut] + "}" if cut > 0 else text)
+    return head
 
 
 @dataclass(frozen=True)

@@ -166,12 +166,12 @@ def _node_line(text: str, message: str) -> int:
     if isinstance(node, yaml.MappingNode):
         for k, _v in node.value:
             if isinstance(k.value, str) and re.search(rf"\b{re.escape(k.value)}\b", rest):
-                return k.start_mark.line + 1
+                return int(k.start_mark.line) + 1
     return line
 
 
 def _problems(text: str, exc: PlanError) -> list[PlanProblem]:
-    out = []
+    out: list[PlanProblem] = []
     for message in str(exc).split("\n"):
         if not message.strip() or message.startswith(" "):
             if out and message.strip():
@@ -197,7 +197,7 @@ def store_schemas(engine: Engine, plan_list: list[Plan]) -> dict[str, dict[str, 
                 continue
             cols = ", ".join(f'"{c}" {t}' for c, t in column_types(engine, table).items())
             con.execute(f'CREATE TABLE "{table}" ({cols})')
-        return dict(schemas_of(ibis.duckdb.from_connection(con)))
+        return {t: dict(cols) for t, cols in schemas_of(ibis.duckdb.from_connection(con)).items()}
     finally:
         con.close()
 

@@ -7,6 +7,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import duckdb
 import ibis
@@ -55,8 +56,8 @@ class Simulation:
 
 
 def _totals(
-    con: ibis.BaseBackend, text: str, assignments: list, start: dt.date, end: dt.date
-) -> dict[str, Decimal]:  # type: ignore[type-arg]
+    con: ibis.BaseBackend, text: str, assignments: list[Any], start: dt.date, end: dt.date
+) -> dict[str, Decimal]:
     result = calculate(con, load_plans(text), assignments, start, end)
     out: dict[str, Decimal] = {}
     for r in result.lines_table().select(["payee", "amount"]).to_pylist():

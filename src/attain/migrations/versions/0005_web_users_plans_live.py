@@ -84,9 +84,7 @@ def upgrade() -> None:
         sa.Column("component", sa.String(length=64), nullable=False),
         sa.Column("amount", money, nullable=False),
         sa.Column("trace", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint(
-            "payee", "plan", "period", "component", name=op.f("pk_live_lines")
-        ),
+        sa.PrimaryKeyConstraint("payee", "plan", "period", "component", name=op.f("pk_live_lines")),
     )
     op.create_table(
         "live_payees",

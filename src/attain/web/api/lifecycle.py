@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from attain.audit.log import entries
 from attain.pay import approve_period, close_period, prepare_period, raise_dispute
 from attain.pay.accruals import accruals
+from attain.pay.disputes import DisputeView
 from attain.pay.exports import payroll_csv, payroll_rows
 from attain.pay.periods import parse_period
 from attain.web import lifecycle
@@ -106,7 +107,7 @@ def close(period: PeriodKey, viewer: ViewerDep, scope: ScopeDep, engine: EngineD
     return _one(engine, scope, period)
 
 
-def _dispute_out(d: lifecycle.DisputeView) -> DisputeOut:
+def _dispute_out(d: DisputeView) -> DisputeOut:
     return DisputeOut(
         id=d.id,
         payee=d.payee,
