@@ -4,6 +4,7 @@ manual adjustments on the statement, and disputes from raised to resolved."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -80,10 +81,18 @@ def test_payroll_is_one_line_per_payee_period_and_pay_code_with_formulas_escaped
     assert sheet is not None
     assert sheet["B4"].value == '\'=HYPERLINK("x")' and sheet["B4"].data_type == "s"
     assert sheet["F2"].value == -25.5
+    target = tmp_path / "p.csv"
     out = runner.invoke(
-        app, ["export", "payroll", "2027-01", "--out", str(tmp_path / "p.csv"), "--db", sqlite_url]
+        app,
+        [
+            *("export", "payroll", "2027-01", "--by", "fay", "--role", "finance"),
+            *("--out", str(target), "--db", sqlite_url),
+        ],
     )
     assert out.exit_code == 0 and "3 lines, total 2,274.50" in out.output
+    logged = entries(get_engine(sqlite_url), "period", "2027-01")[0]
+    assert logged.action == "payroll.export" and logged.after["lines"] == 3
+    assert logged.after["sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()
 
 
 def test_accruals_cover_periods_not_closed_and_asc340_amortises_over_the_term(
@@ -237,6 +246,8 @@ def test_cli_walks_a_period_from_published_to_closed(sqlite_url: str, plans_dir:
         ],
     )
     assert refused.exit_code == 2 and "not closed" in refused.output
+    shown = runner.invoke(app, ["period", "show", "2027-01", "--db", sqlite_url])
+    assert "2,300.00" in shown.output and "open, version" in shown.output  # reopened: a new cycle
     log = runner.invoke(app, ["audit", "log", "--entity", "period", "--db", sqlite_url])
     assert "late deal" in log.output and "period.reopen" in log.output
     assert [x.amount for x in ledger_lines(sqlite_url, period="2027-01")] == [D("1500"), D("800")]

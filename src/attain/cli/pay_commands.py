@@ -78,6 +78,38 @@ def period_list(db: DbOption = None) -> None:
     console.print(table)
 
 
+@period_app.command("show")
+def period_show(
+    period: Annotated[str, typer.Argument(help="The period, e.g. 2027-01.")],
+    db: DbOption = None,
+) -> None:
+    """What a period pays, per payee and kind of line, with its status, version and approvals: what an approver reviews."""
+    from collections import defaultdict
+
+    from attain.pay import approvals, ledger_lines, period_state
+
+    state = _act(lambda: period_state(db, period))
+    sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for ln in ledger_lines(db, period=period):
+        sums[(ln.payee, ln.kind)] += ln.amount
+    kinds = sorted({k for _, k in sums})
+    table = Table(
+        "payee", *kinds, "total", title=f"{period}: {state.status}, version {state.version}"
+    )
+    for payee in sorted({p for p, _ in sums}):
+        table.add_row(
+            payee,
+            *(_money(sums.get((payee, k), 0)) for k in kinds),
+            _money(sum((v for (p, _), v in sums.items() if p == payee), Decimal(0))),
+        )
+    console.print(table)
+    console.print(f"total {_money(sum(sums.values(), Decimal(0)))}")
+    for a in approvals(db, period):
+        console.print(
+            f"approved at level {a.level} by {a.approved_by} ({a.approved_at:%Y-%m-%d %H:%M}, version {a.version})"
+        )
+
+
 @period_app.command("prepare")
 def period_prepare(
     period: Annotated[str, typer.Argument(help="The period, e.g. 2027-01.")],
@@ -396,18 +428,22 @@ def statement_cmd(
 @export_app.command("payroll")
 def export_payroll(
     period: Annotated[str, typer.Argument(help="An approved or closed period.")],
+    by: ByOption,
+    role: RoleOption,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="A .csv or .xlsx file (default: payroll-PERIOD.csv)."),
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Payroll: one line per payee, period and pay code (CSV or XLSX; formula-like text escaped)."""
-    from attain.pay.exports import payroll_rows, write_payroll
+    """Payroll: one line per payee, period and pay code (CSV or XLSX; formula-like text escaped).
 
-    rows = _act(lambda: payroll_rows(db, period))
+    The export is logged (who, lines, total, the file's SHA-256).
+    """
+    from attain.pay.exports import export_payroll as write
+
     target = out or Path(f"payroll-{period}.csv")
-    write_payroll(rows, target)
+    rows = _act(lambda: write(db, period, _actor(by, role), target))
     console.print(
         f"wrote {target}: {len(rows)} lines, total {_money(sum((r.amount for r in rows), Decimal(0)))}"
     )

@@ -7,6 +7,7 @@ get a leading apostrophe so a spreadsheet never runs them as formulas; amounts a
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections import defaultdict
@@ -16,10 +17,11 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, select
 
+from attain.audit.actor import Actor
 from attain.comp.language import load_plans
 from attain.comp.runs.schema import CompRun
 from attain.data.schema import Person
-from attain.pay.actions import engine_of
+from attain.pay.actions import action, audit, engine_of, require
 from attain.pay.errors import PayError
 from attain.pay.periods import parse_period, period_state
 from attain.pay.schema import LedgerLine
@@ -150,3 +152,28 @@ def payroll_csv(rows: list[PayrollRow]) -> str:
     for r in rows:
         writer.writerow([*_cells(r), f"{r.amount:.2f}"])
     return out.getvalue()
+
+
+def export_payroll(
+    url: str | Engine | None, period: str, actor: Actor, path: Path
+) -> list[PayrollRow]:
+    """Write the payroll file and log it (who, lines, total, the file's SHA-256) for the auditor."""
+    require(actor, "finance", "admin", "system", doing="export payroll")
+    rows = payroll_rows(url, period)
+    write_payroll(rows, path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with action(url) as conn:
+        audit(
+            conn,
+            actor,
+            "payroll.export",
+            "period",
+            period,
+            after={
+                "file": path.name,
+                "sha256": digest,
+                "lines": len(rows),
+                "total": sum((r.amount for r in rows), Decimal(0)),
+            },
+        )
+    return rows
