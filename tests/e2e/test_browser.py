@@ -121,3 +121,40 @@ def test_finance_sees_payouts_and_exports(server: Server, browser_context: Any) 
     path = info.value.path()
     content = Path(path).read_text()
     assert content.startswith("payee,name,plan,period,component,amount")
+
+
+def test_a_period_is_published_approved_closed_and_exported(server: Server, new_page: Any) -> None:
+    from attain.comp.runs import run_lines
+
+    lines = run_lines(
+        get_engine(server.company.url), server.company.run_id, payee=server.company.rep
+    )
+    period = max(ln.period for ln in lines)
+    admin = new_page()
+    login(admin, server, "admin")
+    admin.goto(f"{server.url}/runs")
+    admin.click("#publish-1")
+    admin.wait_for_url(re.compile(r"/periods$"))
+    admin.click(f"#prepare-{period}")
+    admin.wait_for_selector(f"#approve-{period}")
+    manager = new_page()
+    login(manager, server, "manager")
+    manager.goto(f"{server.url}/periods")
+    manager.click(f"#approve-{period}")
+    manager.wait_for_load_state()
+    finance = new_page()
+    login(finance, server, "finance")
+    finance.goto(f"{server.url}/periods")
+    finance.click(f"#approve-{period}")
+    finance.wait_for_selector(f"#close-{period}")
+    finance.click(f"#close-{period}")
+    finance.wait_for_load_state()
+    row = finance.locator("#periods tr", has_text=period).first
+    assert "closed" in row.inner_text()
+    with finance.expect_download() as info:
+        row.locator("a", has_text="payroll CSV").click()
+    content = Path(info.value.path()).read_text()
+    assert content.splitlines()[0].startswith("payee")
+    assert server.company.rep in content
+    finance.goto(f"{server.url}/finance")
+    assert finance.locator("#accruals").count() == 1
