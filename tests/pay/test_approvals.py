@@ -225,3 +225,15 @@ def test_a_manager_sees_the_statements_of_their_part_of_the_hierarchy(
     )
     with pytest.raises(NotAllowed):
         statement(sqlite_url, "ana", "2027-01", Actor("tom", "manager"))
+
+
+def test_an_approval_of_numbers_that_changed_since_is_refused(
+    sqlite_url: str, plans_dir: Path
+) -> None:
+    seed(sqlite_url)
+    run_and_publish(sqlite_url, plans_dir)
+    prepare_period(sqlite_url, "2027-01", PREPARER)
+    seen = period_state(sqlite_url, "2027-01").version
+    approve_period(sqlite_url, "2027-01", MANAGER, expected_version=seen)
+    with pytest.raises(PayError, match="changed since you looked"):
+        approve_period(sqlite_url, "2027-01", FINANCE, expected_version=seen)
