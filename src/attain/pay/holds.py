@@ -1,9 +1,10 @@
 """Holds: the part of a line earned on credits whose hold date is not yet reached.
 
 A credit rule with `hold: {until: paid_date}` marks its credits held until the source row's
-`paid_date`. For a line of period P, the held share is the held credits' part of the credit
-value dated in P (credits whose date is unset or after P's last day), applied to the line's
-amount and rounded to cents; it is released in the period that contains the date, once set.
+`paid_date`. For a line of period P that pays something, the held share is the held credits'
+part of the positive credit value dated in P (credits whose date is unset or after P's last
+day), applied to the line's amount and rounded to cents; it is released in the period that
+contains the date, once set. Clawbacks and returns reduce a line but never hold any of it.
 """
 
 from __future__ import annotations
@@ -85,13 +86,15 @@ def held_parts(
     dates = _hold_dates(engine, run_id, set(columns.values()))
     out: dict[tuple[str, str, str, str], list[HeldPart]] = {}
     for ln in lines:
-        if not ln.credit_ids or ln.amount == 0:
-            continue
+        if not ln.credit_ids or ln.amount <= 0:
+            continue  # a line that takes pay back holds nothing
         period = parse_period(ln.period)
-        own = [
+        own = [  # the period's own credits; clawbacks and returns reduce the line, never hold it
             credits[c]
             for c in ln.credit_ids
-            if c in credits and period.start <= credits[c].date <= period.end
+            if c in credits
+            and period.start <= credits[c].date <= period.end
+            and credits[c].value > 0
         ]
         total = sum((c.value for c in own), Decimal(0))
         if total == 0:
