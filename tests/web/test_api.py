@@ -79,7 +79,7 @@ def test_idempotency_key_creates_once(company: Company) -> None:
         users = c.get("/api/v1/users", headers=_auth(company, "admin")).json()
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json() and again.headers["idempotent-replayed"] == "true"
-    assert [u["username"] for u in users].count("idem") == 1
+    assert [u["username"] for u in users["items"]].count("idem") == 1
 
 
 def test_exported_csv_escapes_formula_cells(company: Company) -> None:

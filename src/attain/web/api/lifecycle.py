@@ -177,15 +177,28 @@ def new_dispute(
     return idempotent(engine, request, viewer, idempotency_key, create)
 
 
-@router.get("/accruals", response_model=list[AccrualOut])
-def accrued(viewer: ViewerDep, scope: ScopeDep, engine: EngineDep) -> list[AccrualOut]:
+@router.get("/accruals", response_model=Page[AccrualOut])
+def accrued(
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> Page[AccrualOut]:
     """What is owed for every period not yet closed, per payee and plan."""
     require(viewer, "payouts.view")
-    return [
-        AccrualOut(period=a.period, status=a.status, payee=a.payee, plan=a.plan, amount=a.amount)
-        for a in accruals(engine)
-        if scope.sees(a.payee)
-    ]
+    found = [a for a in accruals(engine) if scope.sees(a.payee)]
+    return Page(
+        items=[
+            AccrualOut(
+                period=a.period, status=a.status, payee=a.payee, plan=a.plan, amount=a.amount
+            )
+            for a in found[offset : offset + limit]
+        ],
+        total=len(found),
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.get(

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from attain.web import pay
 from attain.web.access import require
-from attain.web.api.models import PeriodTotalOut
+from attain.web.api.models import Page, PeriodTotalOut
 from attain.web.deps import EngineDep, ScopeDep, ViewerDep
 
 router = APIRouter(prefix="/payouts", tags=["payouts"])
 
 
-@router.get("", response_model=list[PeriodTotalOut])
-def payouts(viewer: ViewerDep, scope: ScopeDep, engine: EngineDep) -> list[PeriodTotalOut]:
+@router.get("", response_model=Page[PeriodTotalOut])
+def payouts(
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> Page[PeriodTotalOut]:
     """Totals per period and plan in the latest run, newest period first."""
     require(viewer, "payouts.view")
-    return [PeriodTotalOut(**t.__dict__) for t in pay.payouts_by_period(engine, scope.payees)]
+    found = pay.payouts_by_period(engine, scope.payees)
+    return Page(
+        items=[PeriodTotalOut(**t.__dict__) for t in found[offset : offset + limit]],
+        total=len(found),
+        limit=limit,
+        offset=offset,
+    )

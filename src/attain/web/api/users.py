@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from attain.web.access import NotVisible, require
 from attain.web.api.idempotency import idempotent
-from attain.web.api.models import TokenOut, UserIn, UserOut
+from attain.web.api.models import Page, TokenOut, UserIn, UserOut
 from attain.web.auth import users
 from attain.web.deps import ApiCsrf, EngineDep, ViewerDep
 from attain.web.problems import problem_responses
@@ -21,10 +21,22 @@ def _out(a: users.Account) -> UserOut:
     return UserOut(id=a.id, username=a.username, role=a.role, person=a.person, active=a.active)
 
 
-@router.get("", response_model=list[UserOut])
-def list_users(viewer: ViewerDep, engine: EngineDep) -> list[UserOut]:
+@router.get("", response_model=Page[UserOut])
+def list_users(
+    viewer: ViewerDep,
+    engine: EngineDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> Page[UserOut]:
+    """Users by name."""
     require(viewer, "users.manage")
-    return [_out(a) for a in users.list_users(engine)]
+    found = users.list_users(engine)
+    return Page(
+        items=[_out(a) for a in found[offset : offset + limit]],
+        total=len(found),
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.post(
