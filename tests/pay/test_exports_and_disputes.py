@@ -96,7 +96,7 @@ def test_payroll_is_one_line_per_payee_period_and_pay_code_with_formulas_escaped
 
 
 def test_accruals_cover_periods_not_closed_and_asc340_amortises_over_the_term(
-    sqlite_url: str, plans_dir: Path
+    sqlite_url: str, plans_dir: Path, tmp_path: Path
 ) -> None:
     seed(sqlite_url)
     with session(sqlite_url) as s:
@@ -107,6 +107,15 @@ def test_accruals_cover_periods_not_closed_and_asc340_amortises_over_the_term(
     assert [(a.period, a.payee, a.amount) for a in accruals(sqlite_url)] == [
         ("2027-02", "ana", D("200.00"))
     ]
+    for command in ("accruals", "asc340"):
+        out = runner.invoke(
+            app, ["export", command, "--out", str(tmp_path / f"{command}.csv"), "--db", sqlite_url]
+        )
+        assert out.exit_code == 0, out.output
+    assert (tmp_path / "accruals.csv").read_text().splitlines()[1] == "2027-02,open,ana,ae,200.00"
+    assert (
+        (tmp_path / "asc340.csv").read_text().splitlines()[1].startswith("2027-01,2300.00,150.01,")
+    )
     schedule, costs = asc340_schedule(sqlite_url)
     by_deal = {c.deal: c for c in costs}
     # ana's January line (1,500) split over d1 (10,000) and d2 (5,000): 1,000 and 500
