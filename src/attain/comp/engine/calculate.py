@@ -147,7 +147,7 @@ def _component_blocks(
     blocks = [
         component_lines(
             local,
-            component_table(tables[cc.component.window], cc).to_pyarrow(),
+            to_arrow(con, component_table(tables[cc.component.window], cc)),
             plan.id,
             cc,
             index[cc.component.id],

@@ -60,11 +60,19 @@ def _contributions(credits: ibis.Table, cm: CompiledMeasure) -> ibis.Table:
 
 
 def _measure(credits: ibis.Table, pp: ibis.Table, cm: CompiledMeasure, window: str) -> ibis.Table:
+    """Per payee and period: the measure's value and the ids of the credits behind it.
+
+    Each credit finds its period(s) among the few periods by date, then groups by payee and
+    period; joining payee-periods on payee and a date range instead would pair every credit with
+    every period of its payee before filtering. Groups without a payee-period are dropped by the
+    left join in `measure_table`.
+    """
     c = _contributions(credits, cm)
-    start = pp.start if window == "period" else pp.year_start
-    j = pp.join(c, [pp.payee == c.payee, c.date >= start, c.date <= pp.end])
+    periods = pp.select("period", "start", "end", "year_start").distinct()
+    start = periods.start if window == "period" else periods.year_start
+    j = c.join(periods, [c.date >= start, c.date <= periods.end])
     j = j.select(
-        payee=pp.payee, period=pp.period, contribution=c.contribution, credit_id=c.credit_id
+        payee=c.payee, period=periods.period, contribution=c.contribution, credit_id=c.credit_id
     )
     return j.group_by(["payee", "period"]).aggregate(
         value=exact(j.contribution.sum()), ids=j.credit_id.collect()
