@@ -99,6 +99,13 @@ def test_the_store_refuses_writes_to_a_closed_period(store_url: str, plans_dir: 
     ):
         with pytest.raises(exc.DBAPIError, match="period is closed"), engine.begin() as conn:
             conn.execute(text(sql))
+    for sql in (  # nor can the period itself be quietly reopened or forgotten
+        "UPDATE pay_periods SET status = 'open' WHERE period = '2027-01'",
+        "UPDATE pay_periods SET period = '2027-13' WHERE period = '2027-01'",
+        "DELETE FROM pay_periods WHERE period = '2027-01'",
+    ):
+        with pytest.raises(exc.DBAPIError, match="only attain period reopen"), engine.begin() as c:
+            c.execute(text(sql))
     with pytest.raises(PeriodClosed, match="closed"):
         add_adjustment(
             store_url,

@@ -139,11 +139,7 @@ def reopen_period(url: str | Engine | None, period: str, actor: Actor, reason: s
         if row["status"] != "closed":
             raise PayError(f"period {period} is not closed ({row['status']})")
         after = {"status": "open", "version": row["version"] + 1, "cycle": row["cycle"] + 1}
-        conn.execute(
-            update(PayPeriod)
-            .where(PayPeriod.period == period)
-            .values(**after, closed_by=None, closed_at=None, prepared_by=None, prepared_at=None)
-        )
+        # logged first: the store lets a closed period open only right after its reopen entry
         audit(
             conn,
             actor,
@@ -153,5 +149,10 @@ def reopen_period(url: str | Engine | None, period: str, actor: Actor, reason: s
             before=_public(row),
             after=after,
             reason=reason.strip(),
+        )
+        conn.execute(
+            update(PayPeriod)
+            .where(PayPeriod.period == period)
+            .values(**after, closed_by=None, closed_at=None, prepared_by=None, prepared_at=None)
         )
     return period_state(url, period)

@@ -19,6 +19,12 @@ depends_on = None
 
 CLOSED = "period is closed: its pay lines cannot change (reopen it, or let the change pay as an adjustment)"
 APPEND_ONLY = "the audit log is append-only"
+REOPEN = "period is closed: only attain period reopen (an admin, with a reason, audited) opens it"
+REOPENED = (
+    "EXISTS (SELECT 1 FROM audit_log a JOIN audit_head h ON a.seq = h.seq AND h.id = 1"
+    " WHERE a.action = 'period.reopen' AND a.entity_id = OLD.period)"
+)
+"""A closed period changes state only in the transaction that has just logged its reopening."""
 
 
 def _tables() -> None:
@@ -140,6 +146,15 @@ def _sqlite_triggers() -> None:
             f"CREATE TRIGGER audit_log_no_{event.lower()} BEFORE {event} ON audit_log "
             f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY}'); END"
         )
+    op.execute(
+        "CREATE TRIGGER pay_periods_closed_delete BEFORE DELETE ON pay_periods "
+        f"WHEN OLD.status = 'closed' BEGIN SELECT RAISE(ABORT, '{REOPEN}'); END"
+    )
+    op.execute(
+        "CREATE TRIGGER pay_periods_closed_update BEFORE UPDATE ON pay_periods "
+        "WHEN OLD.status = 'closed' AND (NEW.status <> 'closed' OR NEW.period <> OLD.period) "
+        f"AND NOT {REOPENED} BEGIN SELECT RAISE(ABORT, '{REOPEN}'); END"
+    )
 
 
 def _postgres_triggers() -> None:
@@ -163,6 +178,23 @@ def _postgres_triggers() -> None:
     op.execute(
         "CREATE TRIGGER pay_ledger_closed BEFORE INSERT OR UPDATE OR DELETE ON pay_ledger "
         "FOR EACH ROW EXECUTE FUNCTION pay_ledger_closed()"
+    )
+    op.execute(
+        f"""
+        CREATE FUNCTION pay_periods_closed() RETURNS trigger AS $$
+        BEGIN
+          IF OLD.status = 'closed' AND (TG_OP = 'DELETE' OR NEW.status <> 'closed'
+               OR NEW.period <> OLD.period) AND (TG_OP = 'DELETE' OR NOT {REOPENED}) THEN
+            RAISE EXCEPTION '{REOPEN}' USING ERRCODE = 'check_violation';
+          END IF;
+          IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+          RETURN NEW;
+        END $$ LANGUAGE plpgsql
+        """
+    )
+    op.execute(
+        "CREATE TRIGGER pay_periods_closed BEFORE UPDATE OR DELETE ON pay_periods "
+        "FOR EACH ROW EXECUTE FUNCTION pay_periods_closed()"
     )
     op.execute(
         f"""
@@ -190,6 +222,8 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log")
         op.execute("DROP TRIGGER IF EXISTS pay_ledger_closed ON pay_ledger")
+        op.execute("DROP TRIGGER IF EXISTS pay_periods_closed ON pay_periods")
+        op.execute("DROP FUNCTION IF EXISTS pay_periods_closed()")
         op.execute("DROP FUNCTION IF EXISTS audit_log_append_only()")
         op.execute("DROP FUNCTION IF EXISTS pay_ledger_closed()")
     for table in (
