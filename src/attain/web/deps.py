@@ -34,7 +34,7 @@ class CsrfFailed(Exception):
     """A form or a cookie-authenticated API call without the session's CSRF token (403)."""
 
 
-def app_state(request: Request) -> AppState:
+async def app_state(request: Request) -> AppState:
     state: AppState = request.app.state.attain
     return state
 
@@ -42,7 +42,7 @@ def app_state(request: Request) -> AppState:
 StateDep = Annotated[AppState, Depends(app_state)]
 
 
-def engine_of(state: StateDep) -> Engine:
+async def engine_of(state: StateDep) -> Engine:
     return state.engine
 
 
@@ -84,7 +84,7 @@ def optional_auth(request: Request, state: StateDep) -> Auth | None:
     return cached
 
 
-def required_auth(auth: Annotated[Auth | None, Depends(optional_auth)]) -> Auth:
+async def required_auth(auth: Annotated[Auth | None, Depends(optional_auth)]) -> Auth:
     if auth is None:
         raise LoginRequired()
     return auth
@@ -93,7 +93,7 @@ def required_auth(auth: Annotated[Auth | None, Depends(optional_auth)]) -> Auth:
 AuthDep = Annotated[Auth, Depends(required_auth)]
 
 
-def current_viewer(auth: AuthDep) -> Viewer:
+async def current_viewer(auth: AuthDep) -> Viewer:
     return auth.viewer
 
 
@@ -104,14 +104,14 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def viewer_scope(viewer: ViewerDep, engine: EngineDep) -> Scope:
+async def viewer_scope(viewer: ViewerDep, engine: EngineDep) -> Scope:
     return scope_of(engine, viewer, today())
 
 
 ScopeDep = Annotated[Scope, Depends(viewer_scope)]
 
 
-def form_csrf(auth: AuthDep, csrf: Annotated[str, Form()] = "") -> None:
+async def form_csrf(auth: AuthDep, csrf: Annotated[str, Form()] = "") -> None:
     """Every form POST carries the session's CSRF token."""
     if auth.session is None or not same(csrf, auth.session.csrf):
         raise CsrfFailed()
@@ -120,7 +120,7 @@ def form_csrf(auth: AuthDep, csrf: Annotated[str, Form()] = "") -> None:
 FormCsrf = Depends(form_csrf)
 
 
-def api_csrf(
+async def api_csrf(
     auth: AuthDep, x_csrf_token: Annotated[str | None, Header(include_in_schema=False)] = None
 ) -> None:
     """An API write authenticated by cookie (a browser) must carry the CSRF token in a header;

@@ -115,6 +115,9 @@ def confirm(engine: Engine, engine_url: str | None, sid: str) -> ImportReport:
         from attain.web.access import forget_hierarchy
 
         forget_hierarchy()
+        from attain.web.pay import forget_cached_pay
+
+        forget_cached_pay()
     discard(sid)
     return report
 

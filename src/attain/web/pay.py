@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, func, or_, select
 
 from attain.comp.runs.schema import CompRun, PayoutLine
 from attain.comp.runs.show import StoredLine
@@ -21,6 +23,7 @@ from attain.data.schema import Person
 from attain.web.schema import LiveLine, LivePayee
 
 ZERO = Decimal("0.00")
+T = TypeVar("T")
 
 
 def latest_run(engine: Engine) -> CompRun | None:
@@ -154,9 +157,69 @@ def _attainment_points(lines: list[StoredLine]) -> list[AttainmentPoint]:
     return [points[p] for p in sorted(points)]
 
 
-def earnings(engine: Engine, payee: str, today: dt.date | None = None) -> Earnings:
-    """What a payee has earned in their latest period up to today and in that period's year."""
+_cache: dict[tuple[str, str, str], tuple[tuple[Any, ...], Any]] = {}
+_cache_lock = threading.Lock()
+_epoch = 0
+CACHE_SIZE = 20_000
+
+
+def pay_version(engine: Engine, payee: str) -> tuple[str | None, dt.datetime | None]:
+    """What a payee's figures depend on: the latest run, and when their live lines were made.
+
+    Two indexed lookups; a page compares them with what it cached instead of reading the lines.
+    """
+    with engine.connect() as conn:
+        run_id = conn.execute(
+            select(CompRun.id)
+            .where(CompRun.status == "complete")
+            .order_by(CompRun.created_at.desc())
+            .limit(1)
+        ).scalar()
+        live_at = conn.execute(
+            select(func.max(LivePayee.computed_at)).where(LivePayee.payee == payee)
+        ).scalar()
+    return run_id, live_at
+
+
+def forget_cached_pay() -> None:
+    """Drop what pages cached (after data that is not a run or a live line changed: people)."""
+    global _epoch
+    with _cache_lock:
+        _cache.clear()
+        _epoch += 1
+
+
+def cached(kind: str, engine: Engine, payee: str, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """`make()` once per payee and `key` (a pay version), kept in this process."""
+    slot = (kind, str(engine.url), payee)
+    full = (*key, _epoch)
+    with _cache_lock:
+        hit = _cache.get(slot)
+    if hit is not None and hit[0] == full:
+        return cast(T, hit[1])
+    value = make()
+    with _cache_lock:
+        if len(_cache) >= CACHE_SIZE:
+            _cache.clear()
+        _cache[slot] = (full, value)
+    return value
+
+
+def earnings(
+    engine: Engine,
+    payee: str,
+    today: dt.date | None = None,
+    version: tuple[str | None, dt.datetime | None] | None = None,
+) -> Earnings:
+    """What a payee has earned in their latest period up to today and in that period's year
+    (kept per payee until a new run or a live recalculation changes it; pass `version` when
+    the caller has just read it)."""
     today = today or dt.date.today()
+    key = (*(version or pay_version(engine, payee)), today)
+    return cached("earnings", engine, payee, key, lambda: _earnings(engine, payee, today))
+
+
+def _earnings(engine: Engine, payee: str, today: dt.date) -> Earnings:
     run = latest_run(engine)
     name = person_names(engine, [payee]).get(payee, payee)
     if run is None:

@@ -15,7 +15,7 @@ from attain.pay.statements import statement as ledger_statement
 from attain.web import charts, lifecycle, pay, whatif
 from attain.web.access import NotVisible, actor_of, require, team_of
 from attain.web.deps import EngineDep, FormCsrf, ScopeDep, ViewerDep, today
-from attain.web.ui.render import render
+from attain.web.ui.render import render, render_fragment
 
 router = APIRouter()
 
@@ -29,9 +29,19 @@ def _dashboard(
     amount: str = "",
     picked: list[str] | None = None,
 ) -> Response:
-    e = pay.earnings(engine, payee, today())
-    chart = charts.attainment_chart([(a.period, a.attainment, a.on_pace) for a in e.attainment])
-    all_periods = sorted({ln.period for ln in e.lines}, reverse=True)
+    current = pay.pay_version(engine, payee)
+    e = pay.earnings(engine, payee, today(), current)
+    version = (*current, e.run_id, e.period)
+
+    def parts() -> tuple[str, str, list[str], list[whatif.OpenDeal]]:
+        return (
+            charts.attainment_chart([(a.period, a.attainment, a.on_pace) for a in e.attainment]),
+            render_fragment("payee_lines.html", {"e": e}),
+            sorted({ln.period for ln in e.lines}, reverse=True),
+            whatif.open_deals(engine, payee, limit=50),
+        )
+
+    chart, lines_html, all_periods, deals = pay.cached("dashboard", engine, payee, version, parts)
     return render(
         request,
         "payee.html",
@@ -40,7 +50,8 @@ def _dashboard(
             "own": own,
             "chart": chart,
             "periods": all_periods,
-            "deals": whatif.open_deals(engine, payee, limit=50),
+            "deals": deals,
+            "lines_html": lines_html,
             "estimates": estimates,
             "amount": amount,
             "picked": picked or [],

@@ -45,6 +45,11 @@ def number(value: Any) -> str:
 _env.filters.update(money=money, percent=percent, number=number)
 
 
+def render_fragment(name: str, context: dict[str, Any]) -> str:
+    """A part of a page with no form in it (so no CSRF token): safe to keep and reuse."""
+    return _env.get_template(name).render(context)
+
+
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200
 ) -> HTMLResponse:
