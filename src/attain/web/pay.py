@@ -168,17 +168,17 @@ def pay_version(engine: Engine, payee: str) -> tuple[str | None, dt.datetime | N
 
     Two indexed lookups; a page compares them with what it cached instead of reading the lines.
     """
+    newest_run = (
+        select(CompRun.id)
+        .where(CompRun.status == "complete")
+        .order_by(CompRun.created_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    live = select(func.max(LivePayee.computed_at)).where(LivePayee.payee == payee).scalar_subquery()
     with engine.connect() as conn:
-        run_id = conn.execute(
-            select(CompRun.id)
-            .where(CompRun.status == "complete")
-            .order_by(CompRun.created_at.desc())
-            .limit(1)
-        ).scalar()
-        live_at = conn.execute(
-            select(func.max(LivePayee.computed_at)).where(LivePayee.payee == payee)
-        ).scalar()
-    return run_id, live_at
+        row = conn.execute(select(newest_run, live)).one()
+    return row[0], row[1]
 
 
 def forget_cached_pay() -> None:

@@ -60,7 +60,7 @@ def payee_earnings(
 
 
 @router.get("/{payee}/live", response_model=LiveOut)
-def payee_live(payee: str, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep) -> LiveOut:
+async def payee_live(payee: str, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep) -> LiveOut:
     """The figures the dashboard polls: they change within seconds of a deal changing."""
     require(viewer, "pay.view")
     scope.check(payee)

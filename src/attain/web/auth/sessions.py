@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, insert, select
 
 from attain.web.auth.tokens import digest, new_secret
-from attain.web.schema import WebSession
+from attain.web.schema import User, WebSession
 
 LIFETIME = dt.timedelta(hours=12)
 COOKIE = "attain_session"
@@ -53,6 +53,38 @@ def find_session(engine: Engine, token: str) -> Session | None:
     if row is None or row.expires_at < _now():
         return None
     return Session(int(row.user_id), row.csrf)
+
+
+@dataclass(frozen=True)
+class SessionUser:
+    """Who a live session belongs to."""
+
+    id: int
+    username: str
+    role: str
+    person: str | None
+
+
+def session_user(engine: Engine, token: str) -> tuple[Session, SessionUser] | None:
+    """The live session of this cookie and its active user, in one lookup."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(
+                WebSession.user_id,
+                WebSession.csrf,
+                WebSession.expires_at,
+                User.username,
+                User.role,
+                User.person,
+                User.active,
+            )
+            .join(User, User.id == WebSession.user_id)
+            .where(WebSession.token_hash == digest(token))
+        ).first()
+    if row is None or row.expires_at < _now() or not row.active:
+        return None
+    user = SessionUser(int(row.user_id), row.username, row.role, row.person)
+    return Session(user.id, row.csrf), user
 
 
 def end_session(engine: Engine, token: str) -> None:

@@ -60,7 +60,9 @@ def _dashboard(
 
 
 @router.get("/me")
-def my_pay(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
+async def my_pay(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
+    """A rep's (or manager's) own pay: the busiest page, served from what `_dashboard` keeps,
+    so it runs on the event loop."""
     if viewer.person is None:
         return RedirectResponse("/payees", status_code=303)
     require(viewer, "pay.own")
@@ -68,7 +70,7 @@ def my_pay(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
 
 
 @router.get("/payees/{payee}")
-def payee_page(
+async def payee_page(
     payee: str, request: Request, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep
 ) -> Response:
     require(viewer, "pay.view")
