@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
-from test_runs import EXPECTED, _seed, plans  # noqa: F401  (plans: the fixture)
+from test_runs import EXPECTED, PLAN, _seed
 
 from attain.comp.runs import calculate_run, run_lines
 from attain.comp.runs import record as record_module
@@ -16,12 +16,20 @@ from attain.comp.runs.schema import RunCredit
 from attain.data.store import get_engine
 
 
+@pytest.fixture
+def plans(tmp_path: Path) -> Path:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "ae.yaml").write_text(PLAN)
+    return folder
+
+
 @pytest.mark.parametrize("rebuild_from", [1, 10**9])
 def test_credits_and_traces_are_kept_with_or_without_an_index_rebuild(
     sqlite_url: str,
     plans: Path,
     rebuild_from: int,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(record_module, "REBUILD_FROM", rebuild_from)
     _seed(sqlite_url)
