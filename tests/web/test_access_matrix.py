@@ -83,6 +83,19 @@ def _dispute(company: Company, payee: str) -> int:
     )
 
 
+_PUBLISHED: set[str] = set()
+
+
+def _published(company: Company) -> Company:
+    """The run published to the pay ledger (once), so statements exist."""
+    from attain.pay import SYSTEM, publish_run
+
+    if company.url not in _PUBLISHED:
+        publish_run(company.url, company.run_id, SYSTEM)
+        _PUBLISHED.add(company.url)
+    return company
+
+
 def _staged(company: Company, payee: str) -> str:
     from attain.web import imports
 
@@ -117,6 +130,10 @@ MATRIX: dict[str, tuple[Who, Build]] = {
     "GET /api/v1/payees/{payee}/team": (
         payee_scoped("admin", "finance", "manager"),
         lambda c, p, t: Call("GET", f"/api/v1/payees/{p}/team"),
+    ),
+    "GET /api/v1/payees/{payee}/statements/{period}": (
+        payee_scoped(*ROLES),
+        lambda c, p, t: Call("GET", f"/api/v1/payees/{p}/statements/{_period(_published(c), p)}"),
     ),
     "POST /api/v1/payees/{payee}/whatif": (
         payee_scoped(*ROLES),

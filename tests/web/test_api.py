@@ -152,3 +152,26 @@ def test_whatif_names_the_tier_reached(shared_company: Company) -> None:
     est = [e for e in r.json()["estimates"] if e["tier_then"] is not None]
     assert est and est[0]["tier_then"] >= est[0]["tier_now"]
     assert Decimal(est[0]["extra"]) > 0
+
+
+def test_a_published_statement_over_the_api(company: Company) -> None:
+    from attain.comp.runs import run_lines
+    from attain.data.store import get_engine
+    from attain.pay import SYSTEM, publish_run
+
+    publish_run(company.url, company.run_id, SYSTEM)
+    period = max(
+        ln.period for ln in run_lines(get_engine(company.url), company.run_id, payee=company.rep)
+    )
+    with make_client(company) as c:
+        r = c.get(
+            f"/api/v1/payees/{company.rep}/statements/{period}", headers=_auth(company, "finance")
+        )
+        assert r.status_code == 200
+        body = r.json()
+        assert body["status"] == "open" and Decimal(body["total"]) > 0 and body["lines"]
+        # a rep sees their statement once the period is approved, not before
+        r = c.get(
+            f"/api/v1/payees/{company.rep}/statements/{period}", headers=_auth(company, "rep")
+        )
+        assert r.status_code == 409

@@ -17,6 +17,7 @@ from attain.pay.accruals import accruals
 from attain.pay.disputes import DisputeView
 from attain.pay.exports import payroll_csv, payroll_rows
 from attain.pay.periods import parse_period
+from attain.pay.statements import statement
 from attain.web import lifecycle
 from attain.web.access import NotVisible, actor_of, require
 from attain.web.api.idempotency import idempotent
@@ -28,6 +29,8 @@ from attain.web.api.models import (
     DisputeOut,
     Page,
     PeriodOut,
+    StatementLineOut,
+    StatementOut,
 )
 from attain.web.deps import ApiCsrf, EngineDep, ScopeDep, ViewerDep
 from attain.web.problems import problem_responses
@@ -175,6 +178,48 @@ def new_dispute(
         return _dispute_out(found)
 
     return idempotent(engine, request, viewer, idempotency_key, create)
+
+
+@router.get("/payees/{payee}/statements/{period}", response_model=StatementOut)
+def payee_statement(
+    payee: Annotated[str, Path(max_length=64)],
+    period: PeriodKey,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+) -> StatementOut:
+    """The statement of a published period (reps: once it is approved)."""
+    require(viewer, "pay.view")
+    scope.check(payee)
+    _checked(period)
+    if not lifecycle.has_ledger(engine, payee, period):
+        raise NotVisible(period)
+    s = statement(engine, payee, period, actor_of(viewer))
+    return StatementOut(
+        payee=s.payee,
+        name=s.name,
+        period=s.period,
+        status=s.status,
+        approvals=list(s.approvals),
+        earned=s.earned,
+        adjustments=s.adjustments,
+        held=s.held,
+        released=s.released,
+        total=s.total,
+        year_to_date=s.year_to_date,
+        lines=[
+            StatementLineOut(
+                id=ln.id,
+                plan=ln.plan,
+                component=ln.component,
+                kind=ln.kind,
+                amount=ln.amount,
+                how=list(ln.how),
+                note=ln.note,
+            )
+            for ln in s.lines
+        ],
+    )
 
 
 @router.get("/accruals", response_model=Page[AccrualOut])

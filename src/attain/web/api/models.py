@@ -267,6 +267,33 @@ class TokenOut(BaseModel):
     username: str
 
 
+class StatementLineOut(BaseModel):
+    id: int
+    plan: str
+    component: str
+    kind: str
+    amount: Money
+    how: list[str]
+    note: str | None
+
+
+class StatementOut(BaseModel):
+    """A payee's statement for a period, from the pay ledger."""
+
+    payee: str
+    name: str
+    period: str
+    status: str
+    approvals: list[str]
+    earned: Money
+    adjustments: Money
+    held: Money
+    released: Money
+    total: Money
+    year_to_date: Money
+    lines: list[StatementLineOut]
+
+
 class ApprovalOut(BaseModel):
     level: str
     approved_by: str
