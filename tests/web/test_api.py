@@ -7,6 +7,7 @@ import io
 import time
 from decimal import Decimal
 
+import pytest
 from fastapi.testclient import TestClient
 from web_client import make_client
 from web_company import Company
@@ -175,3 +176,40 @@ def test_a_published_statement_over_the_api(company: Company) -> None:
             f"/api/v1/payees/{company.rep}/statements/{period}", headers=_auth(company, "rep")
         )
         assert r.status_code == 409
+
+
+def test_a_later_change_keeps_an_earlier_ones_effect(company: Company) -> None:
+    """Two deals changed one after the other, in different periods: both stay counted."""
+    import datetime as dt
+
+    from attain.data.store import get_engine
+    from attain.web.pay import earnings
+
+    def ytd_measure() -> Decimal:
+        e = earnings(get_engine(company.url), company.rep)
+        return max(
+            Decimal(ln.trace["measure_value"])
+            for ln in e.lines
+            if ln.period == e.period and ln.trace.get("window") == "year"
+        )
+
+    today = dt.date.today()
+    if today.month == 1:
+        pytest.skip("needs two months of this year")
+    before = ytd_measure()
+    with make_client(company) as c:
+        for deal, day in (("D-EARLY", dt.date(today.year, 1, 15)), ("D-LATE", today)):
+            r = c.post(
+                "/api/v1/deals",
+                json={
+                    "id": deal,
+                    "owner": company.rep,
+                    "stage": "won",
+                    "amount": "100000",
+                    "currency": "USD",
+                    "close_date": day.isoformat(),
+                },
+                headers=_auth(company, "admin"),
+            )
+            assert r.status_code == 201, r.text
+    assert ytd_measure() == before + Decimal(200000)

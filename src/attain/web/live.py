@@ -32,6 +32,7 @@ from attain.comp.runs.inputs import store_assignments, tables_read
 from attain.comp.runs.schema import CompRun
 from attain.data.columnar import column_types
 from attain.data.schema import Base, Deal, DealSplit, Order, Person
+from attain.pay.periods import parse_period
 from attain.web.pay import latest_run
 from attain.web.schema import LiveLine, LivePayee
 
@@ -212,6 +213,21 @@ def _load_for(
             _load(engine, con, table, _rows_arrow(engine, table, None))
 
 
+def _earliest_live(engine: Engine, payees: set[str], run_id: str) -> dt.date | None:
+    """The first day of the earliest period these payees already have live lines from: a new
+    recalculation starts there too, so an earlier change is not dropped by a later one."""
+    starts: list[dt.date] = []
+    with engine.connect() as conn:
+        for some in _chunks(sorted(payees)):
+            for key in conn.execute(
+                select(LivePayee.period_from).where(
+                    LivePayee.payee.in_(some), LivePayee.base_run == run_id
+                )
+            ).scalars():
+                starts.append(parse_period(key).start)
+    return min(starts) if starts else None
+
+
 def recalculate(
     engine: Engine,
     payees: set[str],
@@ -232,6 +248,7 @@ def recalculate(
     plans = [p for p in plans if any(a.plan == p.id for a in assignments)]
     if not plans:
         return LiveResult(sorted(payees), since)
+    since = min(since, _earliest_live(engine, payees, run.id) or since)
     until = max(until or dt.date.today(), since)
     _up, down = _hierarchy(engine)
     wide = _closure(payees, down)
