@@ -259,11 +259,12 @@ def recalculate(
         t0 = time.perf_counter()
         con = ibis.duckdb.from_connection(raw)
         result = calculate(con, plans, assignments, since, until)
+        # read the lines while the connection is open (a result may read them lazily)
+        rows = [r for r in result.line_rows.to_pylist() if r["payee"] in payees]
         seconds["calculate"] = time.perf_counter() - t0
     finally:
         raw.close()
     t0 = time.perf_counter()
-    rows = [r for r in result.line_rows.to_pylist() if r["payee"] in payees]
     starts = {p.id: period_of(since, p.period).key for p in plans}
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with engine.begin() as conn:
