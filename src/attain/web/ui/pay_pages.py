@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from attain.comp.runs import run_credits
 from attain.pay import NotAllowed
@@ -42,21 +42,32 @@ def _dashboard(
         )
 
     chart, lines_html, all_periods, deals = pay.cached("dashboard", engine, payee, version, parts)
-    return render(
-        request,
-        "payee.html",
-        {
-            "e": e,
-            "own": own,
-            "chart": chart,
-            "periods": all_periods,
-            "deals": deals,
-            "lines_html": lines_html,
-            "estimates": estimates,
-            "amount": amount,
-            "picked": picked or [],
-        },
-    )
+
+    def page() -> bytes:
+        return bytes(
+            render(
+                request,
+                "payee.html",
+                {
+                    "e": e,
+                    "own": own,
+                    "chart": chart,
+                    "periods": all_periods,
+                    "deals": deals,
+                    "lines_html": lines_html,
+                    "estimates": estimates,
+                    "amount": amount,
+                    "picked": picked or [],
+                },
+            ).body
+        )
+
+    if estimates is not None:
+        return HTMLResponse(page())
+    # The plain page is kept for the viewer who saw it last (their name and CSRF token are in it)
+    auth = request.state.auth
+    who = (auth.viewer, auth.session.csrf if auth.session else "", own)
+    return HTMLResponse(pay.cached("page", engine, payee, (*version, *who), page))
 
 
 @router.get("/me")
