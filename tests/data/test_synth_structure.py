@@ -18,9 +18,11 @@ from attain.data.synth.write import conform
 MONEY_COLUMNS = [
     (t.name, c.name)
     for t in Base.metadata.sorted_tables
+    if t.name in DATA_TABLES
     for c in t.columns
     if type(c.type).__name__ == "Money"
 ]
+"""Money columns of the revenue data tables: the ones the generator fills."""
 
 
 def test_same_seed_same_company() -> None:
@@ -67,8 +69,7 @@ def test_primary_keys_are_unique() -> None:
 
 @pytest.mark.parametrize(("table", "column"), MONEY_COLUMNS)
 def test_money_is_exact_decimal(table: str, column: str) -> None:
-    if table not in company().tables or column not in company().tables[table].column_names:
-        pytest.skip(f"{table}.{column} is not generated")
+    assert table in company().tables and column in company().tables[table].column_names
     kind = company().tables[table][column].type
     assert pa.types.is_decimal(kind), f"{table}.{column} is {kind}"
     value = company().tables[table][column].drop_null()[0].as_py()
