@@ -103,6 +103,7 @@ def test_a_later_start_still_pays_only_the_year_to_date_increment() -> None:
     with duckdb_backend() as connect:
         con = connect(arrow_tables(case))
         result = attain.comp.calculate(con, plans, assignments, date(2027, 3, 1), date(2027, 3, 31))
+        result.materialise()  # credits are read from the connection, which closes below
     (line,) = result.lines
     assert (line.period, line.amount) == ("2027-03", Decimal("4300.00"))
     assert line.trace.paid_before == Decimal("4500.00")

@@ -66,7 +66,7 @@ def test_every_trace_reproduces_its_line(path: Path) -> None:
         span = credit_span(con, plans)
         assert span is not None
         assignments = [Assignment.model_validate(a) for a in case.assignments]
-        result = calculate(con, plans, assignments, *span)
+        result = calculate(con, plans, assignments, *span).materialise()  # before closing con
     assert result.lines
     for line in result.lines:
         assert line.trace.reproduce() == line.amount, line

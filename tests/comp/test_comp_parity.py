@@ -106,9 +106,11 @@ def test_duckdb_and_postgres_agree_to_the_cent(postgres_server: str) -> None:
     ]
     span = (date(2027, 1, 1), date(2028, 1, 31))
     with duckdb_backend() as connect:
-        on_duckdb = calculate(connect(arrow_tables(case)), plans, assignments, *span)
+        on_duckdb = calculate(connect(arrow_tables(case)), plans, assignments, *span).materialise()
     with postgres_backend(postgres_server) as connect:
-        on_postgres = calculate(connect(arrow_tables(case)), plans, assignments, *span)
+        on_postgres = calculate(
+            connect(arrow_tables(case)), plans, assignments, *span
+        ).materialise()
     lines = [(ln.payee, ln.plan, ln.period, ln.component, ln.amount) for ln in on_duckdb.lines]
     assert len(lines) > 100
     assert {ln[3] for ln in lines} >= {"commission", "draw", "logo_bonus", "incentive", "retro"}

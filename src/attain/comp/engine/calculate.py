@@ -20,13 +20,14 @@ from attain.comp.engine.credit import (
     rule_credits,
     source_types,
 )
+from attain.comp.engine.deferred import Deferred
 from attain.comp.engine.fetch import to_arrow
 from attain.comp.engine.lines import BLOCK_SCHEMA, component_lines, draw_lines, ordered
 from attain.comp.engine.lines import local as duckdb_local
 from attain.comp.engine.measure import check_quotas, measure_table, payee_periods
-from attain.comp.engine.pay import component_table
+from attain.comp.engine.pay import component_table, credit_id_rows
 from attain.comp.engine.periods import Period, periods_between, periods_table
-from attain.comp.engine.result import CREDIT_FIELDS, CREDITS_SCHEMA, LINES_SCHEMA, Result
+from attain.comp.engine.result import CREDIT_FIELDS, LINES_SCHEMA, Result
 from attain.comp.engine.tables import assignments_table, schemas_of
 from attain.comp.language import ast
 from attain.comp.language.compile import (
@@ -54,25 +55,14 @@ def _measure_columns(cp: CompiledPlan) -> set[str]:
     return names
 
 
-def _materialised(
-    con: ibis.BaseBackend, cp: CompiledPlan, credits: ibis.Table
-) -> tuple[ibis.Table, pa.Table, str | None]:
-    """The plan's credits computed once: every later stage reads them, none recomputes them.
-
-    Only the columns later stages read are kept. On DuckDB they come back as Arrow (needed for
-    the result anyway) and are scanned in place; elsewhere they become a temporary table (named
-    in the third item, for dropping).
-    """
+def _materialised(con: ibis.BaseBackend, cp: CompiledPlan, credits: ibis.Table) -> ibis.Table:
+    """The plan's credits computed once, into a temporary table in the backend: every later
+    stage reads them, none recomputes them, and none of them leaves the backend unless a caller
+    asks (`Result.credits`). Only the columns later stages read are kept."""
     keep = [*CREDIT_COLUMNS, *(c for c in FX_COLUMNS if any(r.rule.currency for r in cp.rules))]
     keep += sorted(c for c in _measure_columns(cp) if c in credits.columns and c not in keep)
-    credits = credits.select(*keep)
-    if con.name == "duckdb":
-        arrow = credits.to_pyarrow()
-        found = arrow.select(list(CREDIT_FIELDS)).cast(CREDITS_SCHEMA)
-        return ibis.memtable(arrow), found, None
     name = f"_attain_credits_{secrets.token_hex(6)}"
-    table = con.create_table(name, credits, temp=True)
-    return table, to_arrow(con, table, CREDITS_SCHEMA), name
+    return con.create_table(name, credits.select(*keep), temp=True)
 
 
 def _plan_lines(
@@ -82,11 +72,12 @@ def _plan_lines(
     a_t: ibis.Table,
     start: date,
     end: date,
-) -> tuple[pa.Table | None, pa.Table | None]:
+    deferred: Deferred,
+) -> pa.Table | None:
     plan = cp.plan
     periods = periods_between(plan.period, start, end)
     if not periods:
-        return None, None
+        return None
     # Year windows pay the increment over what earlier periods of the year paid, so they are
     # evaluated from the year's first period even when `start` is later (lines before `start`
     # are not returned).
@@ -97,15 +88,13 @@ def _plan_lines(
     credits = credits.filter(
         (credits.date >= (lead or periods)[0].start) & (credits.date <= periods[-1].end)
     )
-    credits, found, temp = _materialised(con, cp, credits)
-    try:
-        if any(cr.rule.currency is not None for cr in cp.rules):
-            check_fx(credits, cp)
-        blocks = _component_blocks(con, local, cp, credits, a_t, lead, periods)
-    finally:
-        if temp is not None:
-            con.drop_table(temp, force=True)
-    return ordered(local, blocks), found
+    credits = _materialised(con, cp, credits)
+    deferred.temporary.append(credits.get_name())
+    deferred.credits.append(credits.select(*CREDIT_FIELDS))
+    if any(cr.rule.currency is not None for cr in cp.rules):
+        check_fx(credits, cp)
+    blocks = _component_blocks(con, local, cp, credits, a_t, lead, periods, deferred)
+    return ordered(local, blocks)
 
 
 def _component_blocks(
@@ -116,8 +105,11 @@ def _component_blocks(
     a_t: ibis.Table,
     lead: list[Period],
     periods: list[Period],
+    deferred: Deferred,
 ) -> list[pa.Table]:
-    """Measure, pay and settle: one Arrow block of lines per component (and draws)."""
+    """Measure, pay and settle: one Arrow block of lines per component (and draws).
+
+    Each component's credit ids are left as a query in `deferred`, run only when asked for."""
     plan = cp.plan
     first = len(lead)
     pp_year = payee_periods(a_t, plan.id, periods_table(lead + periods))
@@ -143,6 +135,15 @@ def _component_blocks(
         tables[w] = measure_table(con, cp, credits, base, {(m, w) for m in needs[w]}, q)
         if q:
             check_quotas(tables[w], cp, q)
+    with_ids = {
+        w: measure_table(con, cp, credits, base, {(m, w) for m in needs[w]}, (), ids=True)
+        for w, base in (("period", pp), ("year", pp_year))
+        if needs[w]
+    }
+    for cc in cp.components:
+        w = cc.component.window
+        rows = credit_id_rows(with_ids.get(w, pp), cc, first)
+        deferred.ids.append((plan.id, cc.component.id, rows))
     index = {c.id: i for i, c in enumerate(plan.components)}
     blocks = [
         component_lines(
@@ -195,20 +196,19 @@ def calculate(
     compiled = compile_plans(plans, schemas_of(con))
     a_t = assignments_table(assignments)
     lines: list[pa.Table] = []
-    credits: list[pa.Table] = []
+    deferred = Deferred(con)
     local = duckdb_local()
     try:
         for cp in compiled:
-            plan_lines, plan_credits_ = _plan_lines(con, local, cp, a_t, start, end)
-            if plan_lines is not None and plan_credits_ is not None:
+            plan_lines = _plan_lines(con, local, cp, a_t, start, end, deferred)
+            if plan_lines is not None:
                 lines.append(plan_lines)
-                credits.append(plan_credits_)
+    except BaseException:
+        deferred.drop()
+        raise
     finally:
         local.close()
-    return Result(
-        pa.concat_tables(lines) if lines else LINES_SCHEMA.empty_table(),
-        pa.concat_tables(credits) if credits else CREDITS_SCHEMA.empty_table(),
-    )
+    return Result(pa.concat_tables(lines) if lines else LINES_SCHEMA.empty_table(), deferred)
 
 
 def credit_span(

@@ -64,31 +64,39 @@ def component_lines(
     if cc.component.window == "year" and cc.component.cap is not None:
         rows = _settle_capped_year(rows, cc)
     columns = rows.column_names
-    gate_ids = [
-        f'coalesce("{n}", CAST([] AS VARCHAR[]))' for n in columns if n.startswith("gate_ids:")
-    ]
-    # The id lists are big (one entry per credit): they stay in Arrow and are taken by position,
-    # unless a bonus needs the credits of the measures its gate reads.
-    ids = "NULL::VARCHAR[]"
-    if gate_ids:
-        own = 'coalesce("credit_ids", CAST([] AS VARCHAR[]))'
-        ids = f"CASE WHEN len({own}) > 0 THEN {own} ELSE flatten([{', '.join(gate_ids)}]) END"
-    rows = rows.append_column("_i", pa.array(range(rows.num_rows), pa.int64()))
-    con.register("_rows", rows.drop_columns([] if gate_ids else ["credit_ids"]))
+    # Credit ids are not collected here (the list aggregation over every credit is the
+    # dearest part of a calculation): `Result` asks for them when a caller does.
+    con.register("_rows", rows.drop_columns(["credit_ids"]))
     try:
         sql = f"""SELECT payee, {_sql_text(plan_id)} AS plan, period,
                   {_sql_text(cc.component.id)} AS component,
-                  CAST(amount AS DECIMAL(38, 2)) AS amount, {ids} AS credit_ids,
+                  CAST(amount AS DECIMAL(38, 2)) AS amount, NULL::VARCHAR[] AS credit_ids,
                   {trace_sql(cc, columns)} AS trace,
-                  CAST(seq AS BIGINT) AS seq, {index}::BIGINT AS component_index, _i
+                  CAST(seq AS BIGINT) AS seq, {index}::BIGINT AS component_index
                   FROM _rows WHERE seq >= {first}"""
         out = con.sql(sql).to_arrow_table()
     finally:
         con.unregister("_rows")
+    return out.cast(BLOCK_SCHEMA)
+
+
+def line_ids(con: duckdb.DuckDBPyConnection, rows: pa.Table) -> pa.Table:
+    """payee, period, credit_ids from `credit_id_rows`: a line's own measure's credits, or when
+    it has none (a bonus), those of the measures its gate reads."""
+    gate_ids = [
+        f'coalesce("{n}", CAST([] AS VARCHAR[]))'
+        for n in rows.column_names
+        if n.startswith("gate_ids:")
+    ]
     if not gate_ids:
-        taken = rows.column("credit_ids").take(out.column("_i"))
-        out = out.set_column(out.schema.get_field_index("credit_ids"), "credit_ids", taken)
-    return out.drop_columns(["_i"]).cast(BLOCK_SCHEMA)
+        return rows.select(["payee", "period", "credit_ids"])
+    own = 'coalesce("credit_ids", CAST([] AS VARCHAR[]))'
+    ids = f"CASE WHEN len({own}) > 0 THEN {own} ELSE flatten([{', '.join(gate_ids)}]) END"
+    con.register("_ids", rows)
+    try:
+        return con.sql(f"SELECT payee, period, {ids} AS credit_ids FROM _ids").to_arrow_table()
+    finally:
+        con.unregister("_ids")
 
 
 def draw_lines(

@@ -59,8 +59,10 @@ def _contributions(credits: ibis.Table, cm: CompiledMeasure) -> ibis.Table:
     return c.select(payee=c.payee, date=c.date, credit_id=c.credit_id, contribution=contribution)
 
 
-def _measure(credits: ibis.Table, pp: ibis.Table, cm: CompiledMeasure, window: str) -> ibis.Table:
-    """Per payee and period: the measure's value and the ids of the credits behind it.
+def _measure(
+    credits: ibis.Table, pp: ibis.Table, cm: CompiledMeasure, window: str, ids: bool
+) -> ibis.Table:
+    """Per payee and period: the measure's value, or (`ids`) the ids of the credits behind it.
 
     Each credit finds its period(s) among the few periods by date, then groups by payee and
     period; joining payee-periods on payee and a date range instead would pair every credit with
@@ -74,9 +76,9 @@ def _measure(credits: ibis.Table, pp: ibis.Table, cm: CompiledMeasure, window: s
     j = j.select(
         payee=c.payee, period=periods.period, contribution=c.contribution, credit_id=c.credit_id
     )
-    return j.group_by(["payee", "period"]).aggregate(
-        value=exact(j.contribution.sum()), ids=j.credit_id.collect()
-    )
+    if ids:
+        return j.group_by(["payee", "period"]).aggregate(ids=j.credit_id.collect())
+    return j.group_by(["payee", "period"]).aggregate(value=exact(j.contribution.sum()))
 
 
 def measure_table(
@@ -86,14 +88,22 @@ def measure_table(
     pp: ibis.Table,
     needs: Iterable[Need],
     quota_needs: Iterable[Need],
+    *,
+    ids: bool = False,
 ) -> ibis.Table:
-    """Payee-periods with every needed measure value, quota and attainment as columns."""
+    """Payee-periods with every needed measure value, quota and attainment as columns.
+
+    With `ids`, the columns are the credit ids behind each measure instead of its value: the
+    list aggregation over every credit costs more than the rest, so it runs only when asked.
+    """
     t = pp
     for m, w in sorted(set(needs)):
-        agg = _measure(credits, pp, cp.measures[m], w)
+        agg = _measure(credits, pp, cp.measures[m], w, ids)
+        column = (
+            {col("ids", m, w): agg.ids} if ids else {col("m", m, w): agg.value.fill_null(number(0))}
+        )
         t = t.left_join(agg, [t.payee == agg.payee, t.period == agg.period]).select(
-            *[t[c] for c in t.columns],
-            **{col("m", m, w): agg.value.fill_null(number(0)), col("ids", m, w): agg.ids},
+            *[t[c] for c in t.columns], **column
         )
     quota_needs = sorted(set(quota_needs))
     if quota_needs:

@@ -110,7 +110,6 @@ def component_table(t: ibis.Table, cc: CompiledComponent) -> ibis.Table:
         for node in ast.walk(cc.gate):
             if isinstance(node, ast.Name):
                 extra[f"gate_input:{node.name}"] = t[col("m", node.name, w)]
-                extra[f"gate_ids:{node.name}"] = t[col("ids", node.name, w)]
             elif isinstance(node, ast.Call) and node.name == "attainment":
                 m = node.args[0].name  # type: ignore[attr-defined]
                 extra[f"gate_input:attainment({m})"] = t[col("a", m, w)]
@@ -121,7 +120,6 @@ def component_table(t: ibis.Table, cc: CompiledComponent) -> ibis.Table:
         amount = exact(ibis.ifelse(gate, capped, number(0))).round(2)
     else:
         amount = ibis.null(dt.Decimal(38, 2))
-    ids = t[col("ids", name, w)] if c.measure else ibis.null(dt.Array(dt.string))
     rows = t.select(
         payee=t.payee,
         period=t.period,
@@ -134,7 +132,7 @@ def component_table(t: ibis.Table, cc: CompiledComponent) -> ibis.Table:
         capped=capped,
         gate=gate,
         amount=amount,
-        credit_ids=ids,
+        credit_ids=ibis.null(dt.Array(dt.string)),  # filled on demand: see `credit_id_rows`
         paid_before=ibis.null(dt.Decimal(38, 2)),
         **extra,
     )
@@ -165,3 +163,21 @@ def year_increments(rows: ibis.Table) -> ibis.Table:
         amount=ibis.ifelse(rows.gate, rows._ytd - rows.paid_before, 0).cast(dt.Decimal(38, 2))
     )
     return rows.drop("_ytd", "_opened", "_group_ytd")
+
+
+def credit_id_rows(t: ibis.Table, cc: CompiledComponent, first: int) -> ibis.Table:
+    """The credits behind each of a component's payee-periods (`seq >= first`), unexecuted.
+
+    `t` is a measure table with ids (`measure_table(..., ids=True)`): its own measure's ids, and
+    for a gate the ids of each measure the gate reads (a bonus lists those when it has none).
+    """
+    c = cc.component
+    w = c.window
+    own = t[col("ids", c.measure, w)] if c.measure else ibis.null(dt.Array(dt.string))
+    gates: dict[str, Any] = {}
+    if cc.gate is not None:
+        for node in ast.walk(cc.gate):
+            if isinstance(node, ast.Name):
+                gates[f"gate_ids:{node.name}"] = t[col("ids", node.name, w)]
+    t = t.filter(t.seq >= first)
+    return t.select(payee=t.payee, period=t.period, credit_ids=own, **gates)

@@ -1,8 +1,10 @@
 """What a calculation returns: payout lines with traces, and the credits behind them.
 
-Both are kept as Arrow tables, so a run of millions of credits never becomes millions of Python
+Lines are an Arrow table, so a run of millions of credits never becomes millions of Python
 objects; `lines` and `credits` are dataclass views built on first use, for small results,
-statements, tests and the CLI.
+statements, tests and the CLI. The credits and each line's credit ids stay in the backend until
+first asked for (see `deferred`): a `Result` is valid while the connection given to `calculate`
+is open, or after `materialise()`.
 """
 
 from __future__ import annotations
@@ -10,12 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from attain.comp.engine.trace import Credit, PayoutLine
 from attain.comp.engine.trace_json import trace_from_json
+
+if TYPE_CHECKING:
+    from attain.comp.engine.deferred import Deferred
 
 MONEY_ARROW = pa.decimal128(38, 2)
 VALUE_ARROW = pa.decimal128(38, 12)
@@ -56,8 +62,29 @@ CREDITS_SCHEMA = pa.schema(
 class Result:
     """Payout lines (non-zero, rounded once to cents) and credits of one calculation."""
 
-    line_rows: pa.Table  # LINES_SCHEMA
-    credit_rows: pa.Table  # CREDITS_SCHEMA
+    paid_rows: pa.Table  # LINES_SCHEMA, credit ids not yet filled in (NULL but for draws)
+    deferred: Deferred | None = None  # the credits and id queries, in the backend
+
+    @cached_property
+    def line_rows(self) -> pa.Table:
+        """The lines (LINES_SCHEMA) with their credit ids, queried from the backend once."""
+        if self.deferred is None:
+            return self.paid_rows
+        ids = self.deferred.credit_ids(self.paid_rows)
+        i = self.paid_rows.schema.get_field_index("credit_ids")
+        return self.paid_rows.set_column(i, "credit_ids", ids).cast(LINES_SCHEMA)
+
+    @cached_property
+    def credit_rows(self) -> pa.Table:
+        """The credits (CREDITS_SCHEMA), exported from the backend once."""
+        if self.deferred is None:
+            return CREDITS_SCHEMA.empty_table()
+        return self.deferred.credit_rows()
+
+    def materialise(self) -> Result:
+        """Fetch the credits and credit ids now, so the result outlives its connection."""
+        _ = self.line_rows, self.credit_rows
+        return self
 
     @cached_property
     def lines(self) -> tuple[PayoutLine, ...]:
@@ -81,7 +108,7 @@ class Result:
 
     def lines_table(self) -> pa.Table:
         """The lines as an Arrow table: payee, plan, period, component, amount (DECIMAL)."""
-        return self.line_rows.select(list(LINE_COLUMNS))
+        return self.paid_rows.select(list(LINE_COLUMNS))
 
     def credits_table(self) -> pa.Table:
         """The credits as an Arrow table (value as DECIMAL(38, 12))."""
@@ -89,17 +116,20 @@ class Result:
 
     @property
     def line_count(self) -> int:
-        return int(self.line_rows.num_rows)
+        return int(self.paid_rows.num_rows)
 
-    @property
+    @cached_property
     def credit_count(self) -> int:
-        return int(self.credit_rows.num_rows)
+        """How many credits (counted in the backend unless already fetched)."""
+        if "credit_rows" in self.__dict__ or self.deferred is None:
+            return int(self.credit_rows.num_rows)
+        return self.deferred.credit_count()
 
     def total(self) -> Decimal:
         """The sum of every line, exact (Arrow sums decimals as decimals)."""
-        value = pc.sum(self.line_rows.column("amount")).as_py()
+        value = pc.sum(self.paid_rows.column("amount")).as_py()
         return Decimal("0.00") if value is None else Decimal(value).quantize(Decimal("0.01"))
 
     def payee_count(self) -> int:
         """How many payees have at least one line."""
-        return int(pc.count_distinct(self.line_rows.column("payee")).as_py())
+        return int(pc.count_distinct(self.paid_rows.column("payee")).as_py())

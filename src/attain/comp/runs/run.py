@@ -106,9 +106,14 @@ def calculate_run(
     t0 = time.perf_counter()
     try:
         result = calculate(con, plans, assignments, start, end)
+        seconds["calculate"] = time.perf_counter() - t0
+        # The credits and credit ids stay in the backend until asked for; the run keeps them
+        # and the summary's result outlives the connection, so fetch them before closing it.
+        t0 = time.perf_counter()
+        result.materialise()
+        seconds["credits"] = time.perf_counter() - t0
     finally:
         con.disconnect()
-    seconds["calculate"] = time.perf_counter() - t0
 
     run_id = new_run_id()
     total = result.total()
