@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from attain.comp.runs import run_credits
@@ -151,7 +151,11 @@ def statement(
 
 
 def _team_page(
-    request: Request, title: str, members: list[pay.TeamMember], search: str | None
+    request: Request,
+    title: str,
+    members: list[pay.TeamMember],
+    search: str | None,
+    pages: tuple[int, int, int] | None = None,
 ) -> Response:
     paced = [m for m in members if m.pace is not None]
     return render(
@@ -168,6 +172,7 @@ def _team_page(
             "total_ytd": sum((m.year_to_date for m in members), Decimal(0)),
             "on_pace": sum(1 for m in paced if m.pace is not None and m.pace >= 1),
             "with_pace": len(paced),
+            "pages": pages,
         },
     )
 
@@ -181,10 +186,19 @@ def my_team(request: Request, viewer: ViewerDep, scope: ScopeDep, engine: Engine
     return _team_page(request, "My team", pay.team(engine, members, today()), None)
 
 
+PAGE = 100
+
+
 @router.get("/payees")
 def payees(
-    request: Request, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep, q: str = ""
+    request: Request,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    q: Annotated[str, Query(max_length=100)] = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
+    """Everyone the viewer may see, searchable, a hundred to a page."""
     require(viewer, "pay.view")
     names = pay.person_names(engine, None if scope.everyone else sorted(scope.payees or ()))
     run = pay.latest_run(engine)
@@ -207,4 +221,11 @@ def payees(
         and p in paid
         and (not q or q.lower() in p.lower() or q.lower() in n.lower())
     ]
-    return _team_page(request, "Payees", pay.team(engine, sorted(wanted)[:1000], today()), q)
+    shown = sorted(wanted)[(page - 1) * PAGE : page * PAGE]
+    return _team_page(
+        request,
+        "Payees",
+        pay.team(engine, shown, today()),
+        q,
+        pages=(page, max(1, -(-len(wanted) // PAGE)), len(wanted)),
+    )
