@@ -6,6 +6,9 @@
     result.lines    # PayoutLine(payee, plan, period, component, amount: Decimal, trace)
     result.credits  # Credit(credit_id, plan, rule, payee, date, value, kind, source_table, source_id)
 
+Credits and each line's credit ids are read from `con` on first use: use a result while `con`
+is open, or call `result.materialise()` before closing it.
+
 Every problem with a plan or its data is a `PlanError` whose message says where.
 """
 

@@ -88,8 +88,10 @@ def _plan_lines(
     credits = credits.filter(
         (credits.date >= (lead or periods)[0].start) & (credits.date <= periods[-1].end)
     )
-    credits = _materialised(con, cp, credits)
-    deferred.temporary.append(credits.get_name())
+    if con.name != "duckdb" or len(cp.measures) > 1 or any(r.rule.currency for r in cp.rules):
+        credits = _materialised(con, cp, credits)
+        deferred.temporary.append(credits.get_name())
+    # else read once: DuckDB computes only the columns the measure reads (no credit ids built)
     deferred.credits.append(credits.select(*CREDIT_FIELDS))
     if any(cr.rule.currency is not None for cr in cp.rules):
         check_fx(credits, cp)

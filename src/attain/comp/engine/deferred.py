@@ -2,9 +2,11 @@
 
 Exporting every credit and collecting a list of ids per line cost more than paying the lines, and
 many callers (totals, simulations, verification, benchmarks) never read them. So `calculate`
-keeps the plan's credits in a temporary table and the id queries unexecuted; `Result` runs them
-on first use. They need the backend connection `calculate` was given: a `Result` is valid while
-that connection is open (`Result.materialise()` first, to keep it usable after closing).
+keeps the plan's credits in a temporary table (or, on DuckDB when one measure reads them once,
+as the unexecuted query, so DuckDB builds only the columns the measure reads) and the id queries
+unexecuted; `Result` runs them on first use. They need the backend connection `calculate` was
+given: a `Result` is valid while that connection is open and the tables it read are unchanged
+(`Result.materialise()` first, to keep it usable after closing).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Lines are an Arrow table, so a run of millions of credits never becomes millions
 objects; `lines` and `credits` are dataclass views built on first use, for small results,
 statements, tests and the CLI. The credits and each line's credit ids stay in the backend until
 first asked for (see `deferred`): a `Result` is valid while the connection given to `calculate`
-is open, or after `materialise()`.
+is open (and the tables it read unchanged), or after `materialise()`.
 """
 
 from __future__ import annotations
