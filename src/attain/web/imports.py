@@ -32,7 +32,16 @@ class Staged:
 
 _staged: dict[str, Staged] = {}
 _lock = threading.Lock()
-_dir = Path(tempfile.mkdtemp(prefix="attain-uploads-"))
+_dir: Path | None = None
+
+
+def _uploads() -> Path:
+    """Where staged uploads wait (made on first use, private to this process)."""
+    global _dir
+    with _lock:
+        if _dir is None:
+            _dir = Path(tempfile.mkdtemp(prefix="attain-uploads-"))
+        return _dir
 
 
 def stage(table: str, name: str, data: bytes) -> Staged:
@@ -45,7 +54,7 @@ def stage(table: str, name: str, data: bytes) -> Staged:
     if len(data) > MAX_BYTES:
         raise ImportFailed(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MB")
     sid = secrets.token_urlsafe(12)
-    path = _dir / f"{sid}{suffix}"
+    path = _uploads() / f"{sid}{suffix}"
     path.write_bytes(data)
     staged = Staged(sid, table, path, Path(name).name)
     with _lock:
