@@ -134,9 +134,9 @@ def _component_blocks(
             tables[w] = base
             continue
         q: dict[tuple[str, str], list[str]] = {(m, w): ids for m, ids in quota_needs[w].items()}
+        if q:  # payee-periods and quotas only: no second pass over the credits
+            check_quotas(measure_table(con, cp, credits, base, (), q), cp, q)
         tables[w] = measure_table(con, cp, credits, base, {(m, w) for m in needs[w]}, q)
-        if q:
-            check_quotas(tables[w], cp, q)
     with_ids = {
         w: measure_table(con, cp, credits, base, {(m, w) for m in needs[w]}, (), ids=True)
         for w, base in (("period", pp), ("year", pp_year))

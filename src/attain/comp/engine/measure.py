@@ -117,6 +117,8 @@ def measure_table(
             t = t.left_join(q, [t.payee == q.payee, key == q.key]).select(
                 *[t[c] for c in t.columns], **{col("q", m, w): q.amount}
             )
+            if col("m", m, w) not in t.columns:
+                continue  # quotas only (what `check_quotas` reads): no attainment
             value, quota = t[col("m", m, w)], t[col("q", m, w)]
             t = t.mutate(
                 **{col("a", m, w): ibis.ifelse(quota != 0, exact(value / quota), ibis.null())}
