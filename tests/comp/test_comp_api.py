@@ -108,3 +108,25 @@ def test_a_later_start_still_pays_only_the_year_to_date_increment() -> None:
     assert (line.period, line.amount) == ("2027-03", Decimal("4300.00"))
     assert line.trace.paid_before == Decimal("4500.00")
     assert set(line.trace.credit_ids) <= {c.credit_id for c in result.credits}
+
+
+def test_credits_and_ids_are_read_lazily_and_survive_materialise() -> None:
+    """Credits and credit ids come from the connection on first use; `materialise()` keeps them."""
+    import ibis
+    from comp_helpers import TABLES, load_tables
+
+    con = ibis.duckdb.connect()
+    load_tables(con, TABLES)
+    plans = attain.comp.load_plans(plan_text(**{"period: quarter": "period: month"}))
+    assignments = [
+        {"payee": p, "plan": plans[0].id, "from": date(2027, 1, 1), "to": None}
+        for p in ("ana", "ben")
+    ]
+    lazy = attain.comp.calculate(con, plans, assignments, date(2027, 1, 1), date(2027, 3, 31))
+    kept = attain.comp.calculate(con, plans, assignments, date(2027, 1, 1), date(2027, 3, 31))
+    assert lazy.credit_count == 2 and lazy.line_count == 2
+    kept.materialise()
+    con.disconnect()
+    assert [ln.trace.credit_ids for ln in kept.lines] == [("owner:d1:ana",), ("owner:d2:ben",)]
+    assert kept.credit_count == len(kept.credits) == 2
+    assert kept.total() == lazy.total()
