@@ -19,7 +19,9 @@ def available() -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("names", nargs="*", help=f"benchmarks to run (default: all of {available()})")
+    parser.add_argument(
+        "names", nargs="*", help=f"benchmarks to run (default: all of {available()})"
+    )
     parser.add_argument("--quick", action="store_true", help="smaller datasets, for a smoke run")
     args = parser.parse_args()
     for name in args.names or available():
