@@ -47,3 +47,15 @@ def test_the_demo_run_pays_every_plan_and_each_line_is_explained(paid: DemoConte
     stored = run_lines(get_engine(paid.url), run.id)
     assert len(stored) == run.lines
     assert sum((ln.amount for ln in stored), Decimal(0)) == run.total
+
+
+def test_the_demo_run_is_published_into_the_ledger(paid: DemoContext) -> None:
+    from attain.pay import ledger_lines
+    from attain.pay.demo import publish_step
+
+    publish_step(paid)
+    published = paid.outputs["published"]
+    assert published.run_id == paid.outputs["run"].id and published.true_ups == 0
+    ledger = ledger_lines(paid.url)
+    assert len(ledger) == published.lines > 0
+    assert sum((ln.amount for ln in ledger), Decimal(0)) == paid.outputs["run"].total

@@ -27,6 +27,8 @@ from attain.data.synth import (
 )
 from attain.data.synth.demo import DEMO_SEED, STEPS, DemoContext, DemoStep, run_demo
 from attain.data.synth.summary import StoreSummary, truth_lines
+from attain.pay.demo import publish_step
+from attain.pay.errors import PayError
 
 DbOption = Annotated[
     str | None,
@@ -135,8 +137,16 @@ def demo(
         console.print(f"[bold]>[/] {step.name}")
 
     try:
-        run_demo(ctx, on_step=announce, steps=[*STEPS, DemoStep("calculate pay", pay_step)])
-    except (StoreNotEmpty, PlanError) as exc:
+        run_demo(
+            ctx,
+            on_step=announce,
+            steps=[
+                *STEPS,
+                DemoStep("calculate pay", pay_step),
+                DemoStep("publish the pay run", publish_step),
+            ],
+        )
+    except (StoreNotEmpty, PlanError, PayError) as exc:
         fail(str(exc))
     if ctx.summary is not None:
         show_summary(ctx.summary, database_url(db))
