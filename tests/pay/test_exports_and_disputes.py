@@ -32,7 +32,13 @@ from attain.pay import (
     resolve_dispute,
 )
 from attain.pay.accruals import accruals, asc340_schedule
-from attain.pay.exports import escape_cell, payroll_csv, payroll_rows, write_payroll
+from attain.pay.exports import (
+    escape_cell,
+    payroll_csv,
+    payroll_download,
+    payroll_rows,
+    write_payroll,
+)
 from attain.pay.statements import statement
 
 D = Decimal
@@ -93,6 +99,11 @@ def test_payroll_is_one_line_per_payee_period_and_pay_code_with_formulas_escaped
     logged = entries(get_engine(sqlite_url), "period", "2027-01")[0]
     assert logged.action == "payroll.export" and logged.after["lines"] == 3
     assert logged.after["sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()
+    _, text = payroll_download(sqlite_url, "2027-01", FINANCE)  # the web app's download
+    assert text == target.read_text()
+    again = entries(get_engine(sqlite_url), "period", "2027-01")[0]
+    assert again.action == "payroll.export" and again.after["file"] == "payroll-2027-01.csv"
+    assert again.after["sha256"] == logged.after["sha256"]
 
 
 def test_accruals_cover_periods_not_closed_and_asc340_amortises_over_the_term(

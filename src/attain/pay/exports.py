@@ -161,7 +161,29 @@ def export_payroll(
     require(actor, "finance", "admin", "system", doing="export payroll")
     rows = payroll_rows(url, period)
     write_payroll(rows, path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    _log_export(url, period, actor, path.name, path.read_bytes(), rows)
+    return rows
+
+
+def payroll_download(
+    url: str | Engine | None, period: str, actor: Actor
+) -> tuple[list[PayrollRow], str]:
+    """The payroll CSV for a download (the web app), logged exactly as a written file is."""
+    require(actor, "finance", "admin", "system", doing="export payroll")
+    rows = payroll_rows(url, period)
+    text = payroll_csv(rows)
+    _log_export(url, period, actor, f"payroll-{period}.csv", text.encode(), rows)
+    return rows, text
+
+
+def _log_export(
+    url: str | Engine | None,
+    period: str,
+    actor: Actor,
+    name: str,
+    content: bytes,
+    rows: list[PayrollRow],
+) -> None:
     with action(url) as conn:
         audit(
             conn,
@@ -170,10 +192,9 @@ def export_payroll(
             "period",
             period,
             after={
-                "file": path.name,
-                "sha256": digest,
+                "file": name,
+                "sha256": hashlib.sha256(content).hexdigest(),
                 "lines": len(rows),
                 "total": sum((r.amount for r in rows), Decimal(0)),
             },
         )
-    return rows

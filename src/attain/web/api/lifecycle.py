@@ -15,7 +15,7 @@ from attain.audit.log import entries
 from attain.pay import approve_period, close_period, prepare_period, raise_dispute
 from attain.pay.accruals import accruals
 from attain.pay.disputes import DisputeView
-from attain.pay.exports import payroll_csv, payroll_rows
+from attain.pay.exports import payroll_download
 from attain.pay.periods import parse_period
 from attain.pay.statements import statement
 from attain.web import lifecycle
@@ -262,9 +262,9 @@ def payroll(
 ) -> Response:
     """An approved or closed period's payroll file: payee, name, period, pay code, amount."""
     require(viewer, "exports")
-    rows = payroll_rows(engine, _checked(period))
+    _, text = payroll_download(engine, _checked(period), actor_of(viewer))
     return Response(
-        payroll_csv(rows),
+        text,
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="payroll-{period}.csv"'},
     )
