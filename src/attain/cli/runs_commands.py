@@ -14,6 +14,7 @@ from rich.tree import Tree
 
 from attain.cli._common import console, fail
 from attain.cli.data_commands import DbOption
+from attain.pay.statements import explain
 
 comp_app = typer.Typer(
     name="comp", help="Calculate pay over the store's data, and show runs.", no_args_is_help=True
@@ -22,12 +23,6 @@ comp_app = typer.Typer(
 
 def _money(x: Any) -> str:
     return f"{Decimal(x):,.2f}"
-
-
-def _num(x: Any) -> str:
-    """A measure, rate or ratio as written: no trailing zeros (110740.000000 -> 110,740)."""
-    d = Decimal(str(x)).normalize()
-    return f"{d:,f}" if d == d.to_integral() or abs(d) >= 1000 else f"{d:f}"
 
 
 @comp_app.command("run")
@@ -88,46 +83,8 @@ def _trace_tree(line: Any, credits: dict[str, Any], show_credits: int) -> Tree:
         f"[bold]{line.payee}[/] {line.period} {line.plan}/{line.component}: "
         f"[bold]{_money(line.amount)}[/]"
     )
-    if t.get("kind") == "draw":
-        tree.add(
-            f"draw {_money(t.get('draw_amount', 0))} "
-            f"({'recoverable' if t.get('draw_recoverable') else 'non-recoverable'}); "
-            f"earnings this period {_money(t.get('draw_earnings', 0))}; balance "
-            f"{_money(t.get('draw_balance_before', 0))} -> {_money(t.get('draw_balance_after', 0))}"
-        )
-        return tree
-    if "measure" in t:
-        window = " year to date" if t.get("window") == "year" else ""
-        text = f"measure {t['measure']}{window} = {_num(t.get('measure_value', '0'))}"
-        if "quota" in t:
-            text += f"; quota {_num(t['quota'])}; attainment {_num(t.get('attainment'))}"
-        tree.add(text)
-    if "rate" in t:
-        tree.add(f"rate {_num(t['rate'])}")
-    for s in t.get("tiers", []):
-        piece = f"tier {s['index'] + 1} from {_num(s['from_'])} (= {_num(s['lower'])}) at {_num(s['rate'])}"
-        if "quantity" in s:
-            piece += f": {_num(s['quantity'])} x {_num(s['rate'])} = {_num(s.get('amount'))}"
-        tree.add(piece)
-    if "tier_reached" in t and t.get("tier_mode") == "retroactive":
-        tree.add(
-            f"retroactive: tier {int(t['tier_reached']) + 1} reached, its rate on the whole measure"
-        )
-    if "curve_multiple" in t:
-        tree.add(f"curve: {_num(t['curve_multiple'])} x target {_num(t.get('target'))}")
-    if "bonus" in t:
-        tree.add(f"bonus {_num(t['bonus'])}")
-    if "earned" in t:
-        tree.add(f"earned {_num(t['earned'])}")
-    if "gate" in t:
-        inputs = ", ".join(f"{k} = {_num(v)}" for k, v in t.get("gate_inputs", []) if v is not None)
-        tree.add(
-            f"gate {t['gate']}: {'passed' if t.get('gate_passed', True) else 'FAILED'} ({inputs})"
-        )
-    if "cap" in t:
-        tree.add(f"cap {_num(t['cap'])}{' applied' if t.get('cap_applied') else ' not reached'}")
-    if "paid_before" in t:
-        tree.add(f"paid earlier this year {_num(t['paid_before'])}; this period pays the increment")
+    for step in explain(t):  # the same words as the statement: one explanation of a trace
+        tree.add(step)
     ids = t.get("credit_ids", [])
     if ids:
         node = tree.add(f"{len(ids):,} credits")
