@@ -46,17 +46,29 @@ def peak_during() -> Iterator[dict[str, float]]:
         t.join()
 
 
+def timed_runs(fn: Callable[[], T], repeat: int = 1) -> tuple[T, list[float]]:
+    """Run `fn` `repeat` times; return its last result and each run's time in seconds, in order.
+
+    Each run's result is released before the next run's clock starts: freeing it is not timed,
+    and it does not add to the next run's memory.
+    """
+    times: list[float] = []
+    kept: list[T] = []
+    for _ in range(repeat):
+        kept.clear()
+        start = time.perf_counter()
+        kept.append(fn())
+        times.append(time.perf_counter() - start)
+    return kept[0], times
+
+
 def timed(fn: Callable[[], T], repeat: int = 1) -> tuple[T, float]:
     """Run `fn` `repeat` times; return its last result and the best time in seconds."""
-    best = float("inf")
-    result: T
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return result, best
+    result, times = timed_runs(fn, repeat)
+    return result, min(times)
 
 
 def row(label: str, seconds: float, baseline: float | None = None, extra: str = "") -> str:
+    """One result line: label, seconds, the ratio to `baseline` seconds if given, then `extra`."""
     ratio = f"  {seconds / baseline:6.2f}x baseline" if baseline else ""
-    return f"  {label:<42} {seconds:9.3f} s{ratio}  {extra}"
+    return f"  {label:<58} {seconds:9.3f} s{ratio}  {extra}".rstrip()
