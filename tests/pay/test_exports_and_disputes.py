@@ -95,7 +95,7 @@ def test_payroll_is_one_line_per_payee_period_and_pay_code_with_formulas_escaped
             *("--out", str(target), "--db", sqlite_url),
         ],
     )
-    assert out.exit_code == 0 and "3 lines, total 2,274.50" in out.output
+    assert out.exit_code == 0 and "3 lines, total 2,274.50" in " ".join(out.output.split())
     logged = entries(get_engine(sqlite_url), "period", "2027-01")[0]
     assert logged.action == "payroll.export" and logged.after["lines"] == 3
     assert logged.after["sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()

@@ -6,6 +6,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 import duckdb
@@ -22,12 +23,19 @@ from attain.comp.engine.credit import (
 )
 from attain.comp.engine.deferred import Deferred
 from attain.comp.engine.fetch import to_arrow
-from attain.comp.engine.lines import BLOCK_SCHEMA, component_lines, draw_lines, ordered
+from attain.comp.engine.lines import (
+    BLOCK_SCHEMA,
+    PAID_SCHEMA,
+    component_lines,
+    draw_lines,
+    ordered,
+)
 from attain.comp.engine.lines import local as duckdb_local
-from attain.comp.engine.measure import check_quotas, measure_table, payee_periods
+from attain.comp.engine.measure import measure_table, payee_periods
 from attain.comp.engine.pay import component_table, credit_id_rows
 from attain.comp.engine.periods import Period, periods_between, periods_table
-from attain.comp.engine.result import CREDIT_FIELDS, LINES_SCHEMA, Result
+from attain.comp.engine.quota_check import QUOTA_CHECK, check_quotas
+from attain.comp.engine.result import CREDIT_FIELDS, Result
 from attain.comp.engine.tables import assignments_table, schemas_of
 from attain.comp.language import ast
 from attain.comp.language.compile import (
@@ -128,35 +136,44 @@ def _component_blocks(
         needs[w] |= _gate_measures(cc)
         for m in sorted(cc.attainment_of):
             quota_needs[w][m].append(cc.component.id)
+    bases: dict[str, ibis.Table] = {"period": pp, "year": pp_year}
     tables = {}
-    for w, base in (("period", pp), ("year", pp_year)):
-        if not needs[w] and not quota_needs[w]:
-            tables[w] = base
+    for window, base in bases.items():
+        if not needs[window] and not quota_needs[window]:
+            tables[window] = base
             continue
-        q: dict[tuple[str, str], list[str]] = {(m, w): ids for m, ids in quota_needs[w].items()}
-        if q:  # payee-periods and quotas only: no second pass over the credits
-            check_quotas(measure_table(con, cp, credits, base, (), q), cp, q)
-        tables[w] = measure_table(con, cp, credits, base, {(m, w) for m in needs[w]}, q)
-    with_ids = {
-        w: measure_table(con, cp, credits, base, {(m, w) for m in needs[w]}, (), ids=True)
-        for w, base in (("period", pp), ("year", pp_year))
-        if needs[w]
-    }
-    for cc in cp.components:
+        q = {(m, window): ids for m, ids in quota_needs[window].items()}
+        tables[window] = measure_table(
+            con, cp, credits, base, {(m, window) for m in needs[window]}, q
+        )
+
+    def id_rows(cc: CompiledComponent) -> ibis.Table:
         w = cc.component.window
-        rows = credit_id_rows(with_ids.get(w, pp), cc, first)
-        deferred.ids.append((plan.id, cc.component.id, rows))
+        with_ids = (
+            measure_table(con, cp, credits, bases[w], {(m, w) for m in needs[w]}, (), ids=True)
+            if needs[w]
+            else pp
+        )
+        return credit_id_rows(with_ids, cc, first)
+
+    for cc in cp.components:  # built only if the ids are asked for
+        deferred.ids.append((plan.id, cc.component.id, partial(id_rows, cc)))
+    fetched = [
+        to_arrow(con, component_table(tables[cc.component.window], cc)) for cc in cp.components
+    ]
+    check_quotas(cp, quota_needs, fetched)
     index = {c.id: i for i, c in enumerate(plan.components)}
     blocks = [
         component_lines(
             local,
-            to_arrow(con, component_table(tables[cc.component.window], cc)),
+            rows.drop_columns([n for n in rows.column_names if n.startswith(QUOTA_CHECK)]),
             plan.id,
             cc,
             index[cc.component.id],
             first,
+            deferred.traces,
         )
-        for cc in cp.components
+        for cc, rows in zip(cp.components, fetched, strict=True)
     ]
     if plan.draw is not None:
         evaluated = pp.select("payee", "period", "seq").to_pyarrow()
@@ -210,7 +227,7 @@ def calculate(
         raise
     finally:
         local.close()
-    return Result(pa.concat_tables(lines) if lines else LINES_SCHEMA.empty_table(), deferred)
+    return Result(pa.concat_tables(lines) if lines else PAID_SCHEMA.empty_table(), deferred)
 
 
 def credit_span(

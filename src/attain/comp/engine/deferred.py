@@ -1,4 +1,4 @@
-"""What a calculation leaves in the backend until asked: the credits and each line's credit ids.
+"""What a calculation leaves until asked: the credits, each line's credit ids, its trace text.
 
 Exporting every credit and collecting a list of ids per line cost more than paying the lines, and
 many callers (totals, simulations, verification, benchmarks) never read them. So `calculate`
@@ -11,6 +11,7 @@ given: a `Result` is valid while that connection is open and the tables it read 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -18,7 +19,7 @@ import ibis
 import pyarrow as pa
 
 from attain.comp.engine.fetch import to_arrow
-from attain.comp.engine.lines import line_ids
+from attain.comp.engine.lines import TraceSource, line_ids, trace_texts
 from attain.comp.engine.result import CREDITS_SCHEMA
 
 KEYS = ("plan", "component", "payee", "period")
@@ -30,8 +31,14 @@ class Deferred:
 
     con: ibis.BaseBackend
     credits: list[ibis.Table] = field(default_factory=list)
-    ids: list[tuple[str, str, ibis.Table]] = field(default_factory=list)  # plan, component, rows
+    ids: list[tuple[str, str, Callable[[], ibis.Table]]] = field(default_factory=list)
+    """Per component: plan, component, and how to build the query of its id rows."""
     temporary: list[str] = field(default_factory=list)
+    traces: list[TraceSource] = field(default_factory=list)  # component rows, by block
+
+    def trace_texts(self, lines: pa.Table) -> pa.ChunkedArray:
+        """Each line's trace JSON, written from the figures its component's rows hold."""
+        return trace_texts(lines, self.traces)
 
     def credit_rows(self) -> pa.Table:
         """Every plan's credits as Arrow (CREDITS_SCHEMA), plan by plan."""
@@ -49,7 +56,7 @@ class Deferred:
         try:
             found = []
             for plan, component, rows in self.ids:
-                got = line_ids(local, to_arrow(self.con, rows))
+                got = line_ids(local, to_arrow(self.con, rows()))
                 n = got.num_rows
                 found.append(
                     got.add_column(0, "plan", pa.array([plan] * n, pa.string())).add_column(

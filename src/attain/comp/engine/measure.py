@@ -15,7 +15,6 @@ import ibis.expr.datatypes as dt
 import ibis.expr.operations as ops
 
 from attain.comp.decimals import exact, number
-from attain.comp.errors import PlanError
 from attain.comp.language.compile import CompiledMeasure, CompiledPlan
 from attain.comp.language.to_ibis import Resolver, compile_expression
 
@@ -161,28 +160,3 @@ def measure_table(
                 **{col("a", m, w): ibis.ifelse(quota != 0, exact(value / quota), ibis.null())}
             )
     return t
-
-
-def check_quotas(t: ibis.Table, cp: CompiledPlan, quota_needs: dict[Need, list[str]]) -> None:
-    """A missing or zero quota where attainment is needed is an error, never a silent zero."""
-    for (m, w), components in sorted(quota_needs.items()):
-        quota = t[col("q", m, w)]
-        key = t.period if w == "period" else t.year
-        bad = (
-            t.filter(quota.isnull() | (quota == 0))
-            .select(payee=t.payee, key=key, quota=quota, seq=t.seq)
-            .distinct()
-            .order_by(["seq", "payee"])
-            .limit(5)
-            .to_pyarrow()
-            .to_pylist()
-        )
-        if bad:
-            first = bad[0]
-            problem = "no quota" if first["quota"] is None else "a quota of zero"
-            others = "".join(f"; payee {b['payee']}, period {b['key']}" for b in bad[1:])
-            raise PlanError(
-                f"plan {cp.plan.id}, component {', '.join(components)}: {problem} for payee "
-                f"{first['payee']}, measure {m}, period {first['key']} (table quotas; "
-                f"attainment({m}) needs it){others}"
-            )

@@ -19,6 +19,7 @@ import ibis.expr.datatypes as dt
 
 from attain.comp.decimals import exact, number
 from attain.comp.engine.measure import col
+from attain.comp.engine.quota_check import QUOTA_CHECK
 from attain.comp.language import ast
 from attain.comp.language.compile import CompiledComponent
 from attain.comp.language.model import Component
@@ -120,6 +121,7 @@ def component_table(t: ibis.Table, cc: CompiledComponent) -> ibis.Table:
         amount = exact(ibis.ifelse(gate, capped, number(0))).round(2)
     else:
         amount = ibis.null(dt.Decimal(38, 2))
+    checks = {f"{QUOTA_CHECK}{m}": t[col("q", m, w)] for m in sorted(cc.attainment_of)}
     rows = t.select(
         payee=t.payee,
         period=t.period,
@@ -135,6 +137,7 @@ def component_table(t: ibis.Table, cc: CompiledComponent) -> ibis.Table:
         credit_ids=ibis.null(dt.Array(dt.string)),  # filled on demand: see `credit_id_rows`
         paid_before=ibis.null(dt.Decimal(38, 2)),
         **extra,
+        **checks,
     )
     if w == "year" and c.cap is None:
         rows = year_increments(rows)

@@ -62,17 +62,20 @@ CREDITS_SCHEMA = pa.schema(
 class Result:
     """Payout lines (non-zero, rounded once to cents) and credits of one calculation."""
 
-    paid_rows: pa.Table  # LINES_SCHEMA, credit ids not yet filled in (NULL but for draws)
-    deferred: Deferred | None = None  # the credits and id queries, in the backend
+    paid_rows: pa.Table  # lines; ids and trace text not yet filled in (see `line_rows`)
+    deferred: Deferred | None = None  # the credits, id queries and trace figures
 
     @cached_property
     def line_rows(self) -> pa.Table:
-        """The lines (LINES_SCHEMA) with their credit ids, queried from the backend once."""
-        if self.deferred is None:
-            return self.paid_rows
-        ids = self.deferred.credit_ids(self.paid_rows)
-        i = self.paid_rows.schema.get_field_index("credit_ids")
-        return self.paid_rows.set_column(i, "credit_ids", ids).cast(LINES_SCHEMA)
+        """The lines (LINES_SCHEMA) with their traces and credit ids, written once on first use."""
+        rows = self.paid_rows
+        if self.deferred is not None:
+            rows = rows.set_column(
+                rows.schema.get_field_index("trace"), "trace", self.deferred.trace_texts(rows)
+            )
+            ids = self.deferred.credit_ids(rows)
+            rows = rows.set_column(rows.schema.get_field_index("credit_ids"), "credit_ids", ids)
+        return rows.select(LINES_SCHEMA.names).cast(LINES_SCHEMA)
 
     @cached_property
     def credit_rows(self) -> pa.Table:
