@@ -36,7 +36,7 @@ from attain.comp.engine.pay import component_table, credit_id_rows
 from attain.comp.engine.periods import Period, periods_between, periods_table
 from attain.comp.engine.quota_check import QUOTA_CHECK, check_quotas
 from attain.comp.engine.result import CREDIT_FIELDS, Result
-from attain.comp.engine.tables import assignments_table, schemas_of
+from attain.comp.engine.tables import assignments_table, reading
 from attain.comp.language import ast
 from attain.comp.language.compile import (
     CompiledComponent,
@@ -212,16 +212,16 @@ def calculate(
     >>> [(ln.payee, ln.period, ln.component, ln.amount) for ln in result.lines]  # doctest: +SKIP
     [('ana', '2027-01', 'commission', Decimal('3500.00'))]
     """
-    compiled = compile_plans(plans, schemas_of(con))
     a_t = assignments_table(assignments)
     lines: list[pa.Table] = []
     deferred = Deferred(con)
     local = duckdb_local()
     try:
-        for cp in compiled:
-            plan_lines = _plan_lines(con, local, cp, a_t, start, end, deferred)
-            if plan_lines is not None:
-                lines.append(plan_lines)
+        with reading(con) as catalog:
+            for cp in compile_plans(plans, catalog):
+                plan_lines = _plan_lines(con, local, cp, a_t, start, end, deferred)
+                if plan_lines is not None:
+                    lines.append(plan_lines)
     except BaseException:
         deferred.drop()
         raise
@@ -237,14 +237,14 @@ def credit_span(
 
     This is how a worked case picks its periods; `None` when there are no credits at all.
     """
-    compiled = compile_plans(plans, schemas_of(con))
     lows, highs = [], []
-    for cp in compiled:
-        types = source_types(con, cp)
-        for cr in cp.rules:
-            c = rule_credits(con, cp, cr, types)
-            row = c.aggregate(low=c.date.min(), high=c.date.max()).to_pyarrow().to_pylist()[0]
-            if row["low"] is not None:
-                lows.append(row["low"])
-                highs.append(row["high"])
+    with reading(con) as catalog:
+        for cp in compile_plans(plans, catalog):
+            types = source_types(con, cp)
+            for cr in cp.rules:
+                c = rule_credits(con, cp, cr, types)
+                row = c.aggregate(low=c.date.min(), high=c.date.max()).to_pyarrow().to_pylist()[0]
+                if row["low"] is not None:
+                    lows.append(row["low"])
+                    highs.append(row["high"])
     return (min(lows), max(highs)) if lows else None

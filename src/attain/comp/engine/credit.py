@@ -13,7 +13,8 @@ from typing import Any
 import ibis
 import ibis.expr.datatypes as dt
 
-from attain.comp.decimals import MONEY, exact
+from attain.comp.decimals import MONEY, SCALE, exact
+from attain.comp.engine.tables import table
 from attain.comp.errors import PlanError
 from attain.comp.language import ast
 from attain.comp.language.compile import CREDIT_FIELDS, CompiledPlan, CompiledRule
@@ -53,7 +54,7 @@ def _with_managers(
     managers: dict[int, str] = {}
     if not calls:
         return t, managers
-    people = con.table("people")
+    people = table(con, "people")
     for i, call in enumerate(reversed(calls)):  # innermost first: walk lists parents first
         person = compile_expression(call.args[0], _resolver(t, managers))
         day = t[cr.rule.date].cast(dt.date)
@@ -72,12 +73,22 @@ def _with_managers(
     return t, managers
 
 
+def _exact_value(value: Any) -> Any:
+    """A credit's value: a decimal column as it is (summing its own scale is exact and cheaper
+    than widening every credit), anything else cast to DECIMAL(38, 12) per credit (a float
+    is made exact before it is summed, never after)."""
+    typ = value.type()
+    if typ.is_decimal() and typ.scale is not None and typ.scale <= SCALE:
+        return value
+    return exact(value)
+
+
 def rule_credits(
     con: ibis.BaseBackend, cp: CompiledPlan, cr: CompiledRule, types: dict[str, Any]
 ) -> ibis.Table:
     """The credits of one rule (not yet filtered by assignment), in the plan's credit shape."""
     rule = cr.rule
-    src = con.table(rule.from_)
+    src = table(con, rule.from_)
     source_cols = list(src.columns)
     t, managers = _with_managers(con, cr, src)
     if cr.where is not None:
@@ -86,13 +97,13 @@ def rule_credits(
     base = t.select(
         *[t[c] for c in source_cols],
         _payee=compile_expression(cr.to, r).cast(dt.string),
-        _value=exact(compile_expression(cr.value, r)),
+        _value=_exact_value(compile_expression(cr.value, r)),
         _date=t[rule.date].cast(dt.date),
         _source_id=t["id"].cast(dt.string) if "id" in t.columns else ibis.null(dt.string),
     )
     if rule.splits is not None:
         sp = rule.splits
-        s = con.table(sp.from_)
+        s = table(con, sp.from_)
         key = s[sp.key].cast(dt.string)
         j = base.left_join(s, base._source_id == key)
         base = j.select(
@@ -104,10 +115,10 @@ def rule_credits(
         split = base._split_key.notnull()
         base = base.mutate(
             _payee=ibis.ifelse(split, base._split_payee, base._payee),
-            _value=ibis.ifelse(split, exact(base._value * base._share), base._value),
+            _value=ibis.ifelse(split, exact(base._value * base._share), exact(base._value)),
         ).drop("_split_key", "_split_payee", "_share")
     if rule.currency is not None:
-        fx = con.table("fx_rates")
+        fx = table(con, "fx_rates")
         cur = base[rule.currency].cast(dt.string)
         month = base._date.strftime("%Y-%m")
         j = base.left_join(
@@ -120,7 +131,7 @@ def rule_credits(
             _fx_currency=cur,
             _fx_month=base._date.strftime("%Y-%m"),
             _fx_missing=~same & base._fx_rate.isnull(),
-            _value=ibis.ifelse(same, base._value, exact(base._value * base._fx_rate)),
+            _value=ibis.ifelse(same, exact(base._value), exact(base._value * base._fx_rate)),
         ).drop("_fx_rate")
     else:
         base = base.mutate(
@@ -137,7 +148,7 @@ def rule_credits(
         )
         reversal = reversal.mutate(
             _date=reversal[rule.clawback.date].cast(dt.date),
-            _value=exact(-reversal._value),
+            _value=-reversal._value,
             _kind=ibis.literal("clawback"),
             _sign=ibis.literal(-1, type=dt.int64),
         )
@@ -154,7 +165,7 @@ def rule_credits(
         "rule": ibis.literal(rule.id),
         "payee": c._payee,
         "date": c._date,
-        "value": exact(c._value),
+        "value": c._value,
         "sign": c._sign,
         "kind": c._kind,
         "source_table": ibis.literal(rule.from_),
@@ -171,7 +182,7 @@ def source_types(con: ibis.BaseBackend, cp: CompiledPlan) -> dict[str, Any]:
     """One Ibis type per source column across the plan's rules (numbers mixed: DECIMAL)."""
     out: dict[str, Any] = {}
     for cr in cp.rules:
-        for name, typ in con.table(cr.rule.from_).schema().items():
+        for name, typ in table(con, cr.rule.from_).schema().items():
             if name in CREDIT_FIELDS or name in CREDIT_COLUMNS:
                 continue
             if name not in out or out[name] == typ:
@@ -187,6 +198,8 @@ def plan_credits(con: ibis.BaseBackend, cp: CompiledPlan, assignments: ibis.Tabl
     """Every credit of the plan whose payee is assigned to the plan on the credit's date."""
     types = source_types(con, cp)
     parts = [rule_credits(con, cp, cr, types) for cr in cp.rules]
+    if len({p.schema()["value"] for p in parts}) > 1:  # rules of different scales
+        parts = [p.mutate(value=exact(p.value)) for p in parts]
     credits = parts[0]
     for part in parts[1:]:
         credits = credits.union(part)

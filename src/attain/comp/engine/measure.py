@@ -15,6 +15,7 @@ import ibis.expr.datatypes as dt
 import ibis.expr.operations as ops
 
 from attain.comp.decimals import exact, number
+from attain.comp.engine.tables import table
 from attain.comp.language.compile import CompiledMeasure, CompiledPlan
 from attain.comp.language.to_ibis import Resolver, compile_expression
 
@@ -143,7 +144,7 @@ def measure_table(
         )
     quota_needs = sorted(set(quota_needs))
     if quota_needs:
-        quotas = con.table("quotas")
+        quotas = table(con, "quotas")
         for m, w in quota_needs:
             q = quotas.filter(quotas.measure.cast(dt.string) == m)
             q = q.select(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import ibis
@@ -32,13 +35,74 @@ def table_names(con: ibis.BaseBackend) -> list[str]:
                 close()
 
 
+class Catalog(Mapping[str, Mapping[str, str]]):
+    """The connection's tables as one calculation sees them: table -> column -> plan-language type.
+
+    Names are listed once; a table's schema is read the first time a plan needs it, and its
+    Ibis table is made once (a store has dozens of tables, a plan reads a few, and each read
+    is a round trip to the backend).
+    """
+
+    def __init__(self, con: ibis.BaseBackend) -> None:
+        self.con = con
+        self._names: list[str] | None = None
+        self._tables: dict[str, ibis.Table] = {}
+        self._types: dict[str, dict[str, str]] = {}
+
+    def names(self) -> list[str]:
+        if self._names is None:
+            self._names = table_names(self.con)
+        return self._names
+
+    def table(self, name: str) -> ibis.Table:
+        if name not in self._tables:
+            self._tables[name] = self.con.table(name)
+        return self._tables[name]
+
+    def __getitem__(self, name: str) -> Mapping[str, str]:
+        if name not in self.names():
+            raise KeyError(name)
+        if name not in self._types:
+            schema = self.table(name).schema()
+            self._types[name] = {col: type_of(typ) for col, typ in schema.items()}
+        return self._types[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names())
+
+    def __len__(self) -> int:
+        return len(self.names())
+
+
+_reading: ContextVar[Catalog | None] = ContextVar("attain_catalog", default=None)
+
+
+@contextmanager
+def reading(con: ibis.BaseBackend) -> Iterator[Catalog]:
+    """One catalog for `con` while a calculation runs: each table looked up once."""
+    catalog = Catalog(con)
+    token = _reading.set(catalog)
+    try:
+        yield catalog
+    finally:
+        _reading.reset(token)
+
+
+def table(con: ibis.BaseBackend, name: str) -> ibis.Table:
+    """Table `name` of `con`, from the running calculation's catalog when there is one."""
+    catalog = _reading.get()
+    if catalog is not None and catalog.con is con:
+        return catalog.table(name)
+    return con.table(name)
+
+
 def schemas_of(con: ibis.BaseBackend) -> Schemas:
-    """Table -> column -> plan-language type, for every table the connection lists."""
-    out: dict[str, dict[str, str]] = {}
-    for name in table_names(con):
-        schema = con.table(name).schema()
-        out[name] = {col: type_of(typ) for col, typ in schema.items()}
-    return out
+    """Table -> column -> plan-language type, for every table the connection lists (read lazily)."""
+    catalog = _reading.get()
+    return catalog if catalog is not None and catalog.con is con else Catalog(con)
 
 
 def assignments_table(assignments: Any) -> ibis.Table:
