@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 Tiers = Sequence[tuple[int | str, str]]
 """Marginal tiers: (start, rate); B2C starts are amounts, B2B starts are fractions of quota."""
@@ -31,10 +31,10 @@ def _marginal_sql(measure: str, bound: str, tiers: Tiers) -> str:
     return " + ".join(parts)
 
 
-def b2c_sql(con: duckdb.DuckDBPyConnection, tiers: Tiers) -> list[tuple[Any, ...]]:
+def b2c_sql(con: duckdb.DuckDBPyConnection, tiers: Tiers) -> pa.Table:
     """The B2C plan written by hand: monthly revenue per seller, marginal tiers, rounded once."""
     pay = _marginal_sql("m.revenue", "1", tiers)
-    return con.execute(
+    return con.sql(
         f"""WITH m AS (
               SELECT o.seller AS payee, strftime(o.date, '%Y-%m') AS period, SUM(o.amount) AS revenue
               FROM orders o JOIN plan_assignments a
@@ -42,13 +42,13 @@ def b2c_sql(con: duckdb.DuckDBPyConnection, tiers: Tiers) -> list[tuple[Any, ...
               GROUP BY ALL)
             SELECT payee, period, ROUND(({pay})::DECIMAL(38, 12), 2) AS amount FROM m
             WHERE ROUND(({pay})::DECIMAL(38, 12), 2) <> 0"""
-    ).fetchall()
+    ).to_arrow_table()
 
 
-def b2b_sql(con: duckdb.DuckDBPyConnection, tiers: Tiers) -> list[tuple[Any, ...]]:
+def b2b_sql(con: duckdb.DuckDBPyConnection, tiers: Tiers) -> pa.Table:
     """The B2B plan written by hand: quarterly bookings against quota, marginal attainment tiers."""
     pay = _marginal_sql("m.bookings", "q.amount", tiers)
-    return con.execute(
+    return con.sql(
         f"""WITH m AS (
               SELECT d.owner AS payee,
                      strftime(d.close_date, '%Y') || '-Q' || quarter(d.close_date)::VARCHAR AS period,
@@ -60,7 +60,7 @@ def b2b_sql(con: duckdb.DuckDBPyConnection, tiers: Tiers) -> list[tuple[Any, ...
             FROM m JOIN quotas q ON q.payee = m.payee AND q.period = m.period
                                 AND q.measure = 'bookings'
             WHERE ROUND(({pay})::DECIMAL(38, 12), 2) <> 0"""
-    ).fetchall()
+    ).to_arrow_table()
 
 
 def exact_frame(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:

@@ -3,8 +3,9 @@
 Lines are an Arrow table, so a run of millions of credits never becomes millions of Python
 objects; `lines` and `credits` are dataclass views built on first use, for small results,
 statements, tests and the CLI. The credits and each line's credit ids stay in the backend until
-first asked for (see `deferred`): a `Result` is valid while the connection given to `calculate`
-is open (and the tables it read unchanged), or after `materialise()`.
+first asked for, and each line's trace JSON is written from the figures its component's rows
+hold the first time lines are read (see `deferred`): a `Result` is valid while the connection
+given to `calculate` is open (and the tables it read unchanged), or after `materialise()`.
 """
 
 from __future__ import annotations
