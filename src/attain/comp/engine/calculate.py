@@ -96,10 +96,11 @@ def _plan_lines(
     credits = credits.filter(
         (credits.date >= (lead or periods)[0].start) & (credits.date <= periods[-1].end)
     )
-    if con.name != "duckdb" or len(cp.measures) > 1 or any(r.rule.currency for r in cp.rules):
+    if len(cp.measures) > 1 or any(r.rule.currency for r in cp.rules):
         credits = _materialised(con, cp, credits)
         deferred.temporary.append(credits.get_name())
-    # else read once: DuckDB computes only the columns the measure reads (no credit ids built)
+    # else read once, by the one measure query: the backend computes only the columns it reads
+    # (no credit ids built); the credits themselves are recomputed only if a caller asks for them
     deferred.credits.append(credits.select(*CREDIT_FIELDS))
     if any(cr.rule.currency is not None for cr in cp.rules):
         check_fx(credits, cp)
