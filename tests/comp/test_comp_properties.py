@@ -202,3 +202,57 @@ def test_year_increments_by_window_functions_match_the_period_by_period_settle(
     assert by["sql"] == by["settle"]
     for line in result.lines:
         assert line.trace.reproduce() == line.amount
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(
+    sales=st.lists(
+        st.tuples(
+            st.dates(min_value=date(2026, 12, 20), max_value=date(2028, 1, 10)),
+            st.decimals(min_value=-500, max_value=9000, places=2),
+            st.sampled_from(["ana", "ben"]),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    kind=st.sampled_from(["week", "month", "quarter", "year"]),
+    window=st.sampled_from(["period", "year"]),
+)
+def test_each_credit_counts_in_the_period_that_holds_its_date(
+    sales: list[tuple[date, Decimal, str]], kind: str, window: str
+) -> None:
+    """Credits find their period by its first day (weeks ISO, from Monday): per payee and
+    period, the measure is the sum of the credits dated in it (or in its year so far)."""
+    from attain.comp.engine.periods import period_of, periods_between
+
+    deals = [
+        {"id": f"d{i}", "owner": who, "amount": a, "close_date": day}
+        for i, (day, a, who) in enumerate(sales)
+    ]
+    load_tables(CON, {"deals": deals})
+    text = _plan(f"  - {{id: flat, measure: bookings, rate: 1, window: {window}}}").replace(
+        "period: month", f"period: {kind}"
+    )
+    start, end = date(2027, 1, 1), date(2027, 12, 31)
+    assignments = [
+        {"payee": p, "plan": "ae", "from": date(2020, 1, 1), "to": None} for p in ("ana", "ben")
+    ]
+    lines = calculate(CON, load_plans(text), assignments, start, end).lines
+    got = {(ln.payee, ln.period): ln.trace.measure_value for ln in lines}
+    for payee in ("ana", "ben"):
+        for p in periods_between(kind, start, end):
+            key = p.key
+            lo = p.year_start if window == "year" else p.start
+            want = sum(
+                (a for day, a, who in sales if who == payee and lo <= day <= p.end), Decimal(0)
+            )
+            line = got.get((payee, key))
+            if line is not None or window == "period":  # a year window pays 0 when flat
+                assert (line or Decimal(0)) == want, (payee, key)
+    # and no credit is counted in a period that does not hold its date
+    for (payee, key), value in got.items():
+        if window == "period":
+            assert value == sum(
+                (a for day, a, who in sales if who == payee and period_of(day, kind).key == key),
+                Decimal(0),
+            )
