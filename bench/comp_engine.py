@@ -18,14 +18,17 @@ For each, on the same data and plan, every contender is timed the same way: best
 Every contender's lines are compared with the engine's. Frames for pandas are built before
 their clock starts; the engine's credit count, for the report, is taken after. Then, once each:
 the same plan pushed down into PostgreSQL, and end to end (load from the SQLite store,
-calculate, keep the run) with its peak memory.
+calculate, keep the run) in a process of its own, with that process's peak memory.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import os
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from decimal import Decimal
@@ -183,9 +186,8 @@ def _postgres(tables: dict[str, str], con: duckdb.DuckDBPyConnection, plan_text:
 
 
 def _end_to_end(con: duckdb.DuckDBPyConnection, tables: list[str], plan_text: str) -> None:
-    """Load the tables into a SQLite store, then time `calculate_run` (load, calculate, keep)."""
-
-    from attain.comp.runs import calculate_run
+    """Load the tables into a SQLite store, then time a run (load, calculate, keep) in a process
+    of its own, as `attain comp run` is: this process's generated data is not the run's memory."""
     from attain.data.bulk import bulk_insert, loading
     from attain.data.store import get_engine
 
@@ -196,15 +198,17 @@ def _end_to_end(con: duckdb.DuckDBPyConnection, tables: list[str], plan_text: st
             for table in tables:
                 arrow: pa.Table = con.sql(f"SELECT * FROM {table}").to_arrow_table()
                 bulk_insert(conn, table, arrow)
+        engine.dispose()
         plans = Path(tmp) / "plan.yaml"
         plans.write_text(plan_text)
-        gc.collect()
-        with peak_during() as mem:
-            summary, seconds = timed(lambda: calculate_run(plans, *SPAN, url=url))
-        steps = ", ".join(f"{k} {v:.2f} s" for k, v in summary.seconds.items())
-        print(row("end to end: SQLite store -> run kept, one run", seconds, extra=f"({steps})"))
-        print(f"  peak memory during the run: {mem['peak_mb']:,.0f} MB")
-        engine.dispose()
+        child = [sys.executable, "-m", "bench._run_child", url, str(plans), *map(str, SPAN)]
+        out = subprocess.run(child, check=True, capture_output=True, text=True).stdout
+        run = json.loads(out.strip().splitlines()[-1])
+        steps = ", ".join(f"{k} {v:.2f} s" for k, v in run["steps"].items())
+        print(
+            row("end to end: SQLite store -> run kept, one run", run["seconds"], extra=f"({steps})")
+        )
+        print(f"  peak memory of the run's process: {run['peak_mb']:,.0f} MB")
 
 
 def b2c(quick: bool) -> None:
@@ -303,6 +307,4 @@ def main(quick: bool) -> None:
 
 
 if __name__ == "__main__":
-    import sys
-
     main(quick="--quick" in sys.argv)
