@@ -36,6 +36,7 @@ from attain.comp.engine.pay import component_table, credit_id_rows
 from attain.comp.engine.periods import Period, periods_between, periods_table
 from attain.comp.engine.quota_check import QUOTA_CHECK, check_quotas
 from attain.comp.engine.result import CREDIT_FIELDS, Result
+from attain.comp.engine.scratch import calculating
 from attain.comp.engine.tables import assignments_table, reading
 from attain.comp.language import ast
 from attain.comp.language.compile import (
@@ -218,7 +219,7 @@ def calculate(
     deferred = Deferred(con)
     local = duckdb_local()
     try:
-        with reading(con) as catalog:
+        with calculating(), reading(con) as catalog:
             for cp in compile_plans(plans, catalog):
                 plan_lines = _plan_lines(con, local, cp, a_t, start, end, deferred)
                 if plan_lines is not None:

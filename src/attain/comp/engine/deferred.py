@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import duckdb
 import ibis
 import pyarrow as pa
 
 from attain.comp.engine.fetch import to_arrow
 from attain.comp.engine.lines import TraceSource, line_ids, trace_texts
 from attain.comp.engine.result import CREDITS_SCHEMA
+from attain.comp.engine.scratch import scratch
 
 KEYS = ("plan", "component", "payee", "period")
 
@@ -52,7 +52,7 @@ class Deferred:
     def credit_ids(self, lines: pa.Table) -> pa.ChunkedArray:
         """The credit ids of each of `lines` (in their order; draws keep theirs): one query per
         component, matched to the lines by plan, component, payee and period, by position."""
-        local = duckdb.connect()
+        local = scratch()
         try:
             found = []
             for plan, component, rows in self.ids:

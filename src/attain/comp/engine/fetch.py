@@ -11,10 +11,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import duckdb
 import ibis
 import pyarrow as pa
 import pyarrow.csv as pacsv
+
+from attain.comp.engine.scratch import scratch
 
 
 def to_arrow(con: ibis.BaseBackend, table: ibis.Table, schema: pa.Schema | None = None) -> pa.Table:
@@ -57,7 +58,7 @@ def to_arrow(con: ibis.BaseBackend, table: ibis.Table, schema: pa.Schema | None 
 
 def _parsed_lists(table: pa.Table, lists: list[str]) -> pa.Table:
     """JSON arrays of strings (as text) back into list columns."""
-    local = duckdb.connect()
+    local = scratch()
     try:
         local.register("_t", table)
         parsed = ", ".join(

@@ -18,6 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from attain.comp.engine.result import LINES_SCHEMA, MONEY_ARROW
+from attain.comp.engine.scratch import scratch
 from attain.comp.engine.settle import capped_year_increments, draws
 from attain.comp.engine.trace import LineTrace
 from attain.comp.engine.trace_json import trace_json, trace_sql
@@ -44,8 +45,8 @@ class TraceSource:
 
 
 def local() -> duckdb.DuckDBPyConnection:
-    """A private in-process DuckDB for shaping Arrow results (whatever the backend was)."""
-    return duckdb.connect()
+    """A private in-process DuckDB connection for shaping Arrow results (whatever the backend)."""
+    return scratch()
 
 
 def _sql_text(value: str) -> str:
@@ -112,7 +113,7 @@ def trace_texts(lines: pa.Table, sources: Sequence[TraceSource]) -> pa.ChunkedAr
     kept = lines.column("trace")
     if not sources:
         return kept
-    con = duckdb.connect()
+    con = scratch()
     try:
         con.register("_lines", lines.select(["trace", *TRACE_KEYS]).append_column("_n", _at(lines)))
         parts = []

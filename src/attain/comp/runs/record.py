@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 from sqlalchemy import Connection, Engine, func, insert, select
 
 from attain.comp.engine import Result
+from attain.comp.engine.scratch import scratch
 from attain.comp.engine.trace_json import trace_json
 from attain.comp.runs.schema import CompRun, RunCredit
 from attain.data.bulk import CHUNK_ROWS, bulk_insert
@@ -30,7 +30,7 @@ def _text(value: str) -> str:
 
 def stored_lines(result: Result, run_id: str) -> pa.Table:
     """The lines as `comp_payout_lines` rows: the trace JSON gains `credit_ids` when it has any."""
-    con = duckdb.connect()
+    con = scratch()
     try:
         con.register("_lines", result.line_rows)
         return con.sql(
@@ -56,7 +56,7 @@ def stored_credits(result: Result, run_id: str) -> Iterator[pa.Table]:
             "_i": pa.array(range(credits.num_rows), pa.int64()),
         }
     )
-    con = duckdb.connect()
+    con = scratch()
     try:
         con.register("_keys", keys)
         order = con.sql("SELECT _i FROM _keys ORDER BY credit_id").to_arrow_table().column("_i")
