@@ -6,13 +6,14 @@ import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 import duckdb
 import ibis
 import pyarrow as pa
 
+from attain.comp.engine import prepared
 from attain.comp.engine.credit import (
     CREDIT_COLUMNS,
     FX_COLUMNS,
@@ -22,7 +23,6 @@ from attain.comp.engine.credit import (
     source_types,
 )
 from attain.comp.engine.deferred import Deferred
-from attain.comp.engine.fetch import to_arrow
 from attain.comp.engine.lines import (
     BLOCK_SCHEMA,
     PAID_SCHEMA,
@@ -34,10 +34,11 @@ from attain.comp.engine.lines import local as duckdb_local
 from attain.comp.engine.measure import measure_table, payee_periods
 from attain.comp.engine.pay import component_table, credit_id_rows
 from attain.comp.engine.periods import Period, periods_between, periods_table
+from attain.comp.engine.prepared import memtable_name
 from attain.comp.engine.quota_check import QUOTA_CHECK, check_quotas
 from attain.comp.engine.result import CREDIT_FIELDS, Result
 from attain.comp.engine.scratch import calculating
-from attain.comp.engine.tables import assignments_table, reading
+from attain.comp.engine.tables import assignments_table, current, reading
 from attain.comp.language import ast
 from attain.comp.language.compile import (
     CompiledComponent,
@@ -64,13 +65,17 @@ def _measure_columns(cp: CompiledPlan) -> set[str]:
     return names
 
 
+TEMPORARY = "_attain_credits_"
+"""Prefix of a plan's temporary credits table (a random suffix: one per calculation)."""
+
+
 def _materialised(con: ibis.BaseBackend, cp: CompiledPlan, credits: ibis.Table) -> ibis.Table:
     """The plan's credits computed once, into a temporary table in the backend: every later
     stage reads them, none recomputes them, and none of them leaves the backend unless a caller
     asks (`Result.credits`). Only the columns later stages read are kept."""
     keep = [*CREDIT_COLUMNS, *(c for c in FX_COLUMNS if any(r.rule.currency for r in cp.rules))]
     keep += sorted(c for c in _measure_columns(cp) if c in credits.columns and c not in keep)
-    name = f"_attain_credits_{secrets.token_hex(6)}"
+    name = f"{TEMPORARY}{secrets.token_hex(6)}"
     return con.create_table(name, credits.select(*keep), temp=True)
 
 
@@ -97,15 +102,17 @@ def _plan_lines(
     credits = credits.filter(
         (credits.date >= (lead or periods)[0].start) & (credits.date <= periods[-1].end)
     )
+    temporary = None
     if len(cp.measures) > 1 or any(r.rule.currency for r in cp.rules):
         credits = _materialised(con, cp, credits)
+        temporary = str(credits.op().name)  # as the SQL writes it (get_name() qualifies it)
         deferred.temporary.append(credits.get_name())
     # else read once, by the one measure query: the backend computes only the columns it reads
     # (no credit ids built); the credits themselves are recomputed only if a caller asks for them
     deferred.credits.append(credits.select(*CREDIT_FIELDS))
     if any(cr.rule.currency is not None for cr in cp.rules):
         check_fx(credits, cp)
-    blocks = _component_blocks(con, local, cp, credits, a_t, lead, periods, deferred)
+    blocks = _component_blocks(con, local, cp, credits, temporary, a_t, lead, periods, deferred)
     return ordered(local, blocks)
 
 
@@ -114,6 +121,7 @@ def _component_blocks(
     local: duckdb.DuckDBPyConnection,
     cp: CompiledPlan,
     credits: ibis.Table,
+    temporary: str | None,
     a_t: ibis.Table,
     lead: list[Period],
     periods: list[Period],
@@ -124,7 +132,8 @@ def _component_blocks(
     Each component's credit ids are left as a query in `deferred`, run only when asked for."""
     plan = cp.plan
     first = len(lead)
-    pp_year = payee_periods(a_t, plan.id, periods_table(lead + periods))
+    periods_t = periods_table(lead + periods)
+    pp_year = payee_periods(a_t, plan.id, periods_t)
     pp = pp_year.filter(pp_year.seq >= first) if lead else pp_year
     needs: dict[str, set[str]] = {"period": set(), "year": set()}
     quota_needs: dict[str, dict[str, list[str]]] = {
@@ -139,15 +148,20 @@ def _component_blocks(
         for m in sorted(cc.attainment_of):
             quota_needs[w][m].append(cc.component.id)
     bases: dict[str, ibis.Table] = {"period": pp, "year": pp_year}
-    tables = {}
-    for window, base in bases.items():
-        if not needs[window] and not quota_needs[window]:
-            tables[window] = base
-            continue
-        q = {(m, window): ids for m, ids in quota_needs[window].items()}
-        tables[window] = measure_table(
-            con, cp, credits, base, {(m, window) for m in needs[window]}, q
-        )
+
+    @cache
+    def tables() -> dict[str, ibis.Table]:
+        """Per window, payee-periods with their measures (built only when a query is compiled)."""
+        out = {}
+        for window, base in bases.items():
+            if not needs[window] and not quota_needs[window]:
+                out[window] = base
+                continue
+            q = {(m, window): ids for m, ids in quota_needs[window].items()}
+            out[window] = measure_table(
+                con, cp, credits, base, {(m, window) for m in needs[window]}, q
+            )
+        return out
 
     def id_rows(cc: CompiledComponent) -> ibis.Table:
         w = cc.component.window
@@ -160,8 +174,22 @@ def _component_blocks(
 
     for cc in cp.components:  # built only if the ids are asked for
         deferred.ids.append((plan.id, cc.component.id, partial(id_rows, cc)))
+    catalog = current(con)
+    assert catalog is not None  # `calculate` reads through one
+    con._run_pre_execute_hooks(pp_year)  # the assignments and periods, into the backend
+    names = [memtable_name(a_t), memtable_name(periods_t)]
+    if temporary is not None:
+        names.append(temporary)
+    span = tuple((p.key, p.start, p.end, p.year, p.year_start) for p in lead + periods)
     fetched = [
-        to_arrow(con, component_table(tables[cc.component.window], cc)) for cc in cp.components
+        prepared.fetch(
+            con,
+            catalog,
+            ("component", cp.plan.model_dump_json(), cc.component.id, span, first, len(names)),
+            names,
+            partial(lambda cc: component_table(tables()[cc.component.window], cc), cc),
+        )
+        for cc in cp.components
     ]
     check_quotas(cp, quota_needs, fetched)
     index = {c.id: i for i, c in enumerate(plan.components)}

@@ -25,15 +25,21 @@ def to_arrow(con: ibis.BaseBackend, table: ibis.Table, schema: pa.Schema | None 
     if con.name != "postgres":
         out = table.to_pyarrow()
         return out.cast(schema) if schema is not None else out
-    target = schema if schema is not None else table.schema().to_pyarrow()
+    con._run_pre_execute_hooks(table)  # creates its memtables
+    return run_sql(con, con.compile(table), schema or table.schema().to_pyarrow())
+
+
+def run_sql(con: ibis.BaseBackend, sql: str, target: pa.Schema) -> pa.Table:
+    """The rows of compiled `sql` (its tables already in the backend) as Arrow, of `target`."""
+    raw: Any = con.con
+    if con.name != "postgres":
+        return raw.sql(sql).to_arrow_table().cast(target)
     lists = [f.name for f in target if pa.types.is_list(f.type)]
     columns = ", ".join(
         f'array_to_json(t."{n}")::text AS "{n}"' if n in lists else f't."{n}"' for n in target.names
     )
-    con._run_pre_execute_hooks(table)  # creates its memtables
-    sql = f"SELECT {columns} FROM ({con.compile(table)}) AS t"
+    sql = f"SELECT {columns} FROM ({sql}) AS t"
     buf = io.BytesIO()
-    raw: Any = con.con
     with raw.cursor() as cur, cur.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
         for chunk in copy:
             buf.write(chunk)

@@ -48,6 +48,7 @@ class Catalog(Mapping[str, Mapping[str, str]]):
         self._names: list[str] | None = None
         self._tables: dict[str, ibis.Table] = {}
         self._types: dict[str, dict[str, str]] = {}
+        self.read: set[str] = set()  # tables looked up so far (see `prepared`)
 
     def names(self) -> list[str]:
         if self._names is None:
@@ -55,6 +56,7 @@ class Catalog(Mapping[str, Mapping[str, str]]):
         return self._names
 
     def table(self, name: str) -> ibis.Table:
+        self.read.add(name)
         if name not in self._tables:
             self._tables[name] = self.con.table(name)
         return self._tables[name]
@@ -89,6 +91,12 @@ def reading(con: ibis.BaseBackend) -> Iterator[Catalog]:
         yield catalog
     finally:
         _reading.reset(token)
+
+
+def current(con: ibis.BaseBackend) -> Catalog | None:
+    """The running calculation's catalog of `con`, if any."""
+    catalog = _reading.get()
+    return catalog if catalog is not None and catalog.con is con else None
 
 
 def table(con: ibis.BaseBackend, name: str) -> ibis.Table:
