@@ -172,6 +172,9 @@ def _component_blocks(
         )
         return credit_id_rows(with_ids, cc, first)
 
+    def query(cc: CompiledComponent) -> ibis.Table:
+        return component_table(tables()[cc.component.window], cc)
+
     for cc in cp.components:  # built only if the ids are asked for
         deferred.ids.append((plan.id, cc.component.id, partial(id_rows, cc)))
     catalog = current(con)
@@ -187,7 +190,7 @@ def _component_blocks(
             catalog,
             ("component", cp.plan.model_dump_json(), cc.component.id, span, first, len(names)),
             names,
-            partial(lambda cc: component_table(tables()[cc.component.window], cc), cc),
+            partial(query, cc),  # built and compiled only when no kept query fits
         )
         for cc in cp.components
     ]

@@ -4,8 +4,8 @@ The backend returns one Arrow row per payee-period and component; an in-process 
 those into lines (zero lines dropped) without a Python object per row. The rows keep every
 figure of the trace; the trace's JSON text is written from them when the lines are first read
 (`trace_texts`), as the credit ids are, so a calculation that only needs amounts does not pay
-for formatting a hundred thousand traces. Only what carries state across periods (capped year windows, draws) runs in
-Python, over payee-periods, never over credits.
+for formatting a hundred thousand traces. Only what carries state across periods (capped year
+windows, draws) runs in Python, over payee-periods, never over credits.
 """
 
 from __future__ import annotations
