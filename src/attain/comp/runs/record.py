@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import Connection, Engine, func, insert, select
 
 from attain.comp.engine import Result
@@ -48,20 +49,13 @@ def stored_lines(result: Result, run_id: str) -> pa.Table:
 
 def stored_credits(result: Result, run_id: str) -> Iterator[pa.Table]:
     """The credits as `comp_run_credits` rows, in key order (so the key index grows at its end),
-    a chunk at a time: only the order is computed up front, never a sorted copy of them all."""
+    a chunk at a time: only the order is computed up front, never a sorted copy of them all.
+
+    Arrow sorts the ids in place (positions only, 80 MB for 10 million credits) where a DuckDB
+    sort would copy every id first: a few seconds slower on the biggest runs, hundreds of MB
+    less at the run's peak."""
     credits = result.credit_rows
-    keys = pa.table(
-        {
-            "credit_id": credits.column("credit_id"),
-            "_i": pa.array(range(credits.num_rows), pa.int64()),
-        }
-    )
-    con = scratch()
-    try:
-        con.register("_keys", keys)
-        order = con.sql("SELECT _i FROM _keys ORDER BY credit_id").to_arrow_table().column("_i")
-    finally:
-        con.close()
+    order = pc.sort_indices(credits.column("credit_id"))
     for start in range(0, credits.num_rows, CHUNK_ROWS):
         chunk = credits.take(order.slice(start, CHUNK_ROWS))
         run = pa.array([run_id] * chunk.num_rows, pa.string())
