@@ -110,6 +110,19 @@ class Deal(Base):
     paid_date: Mapped[dt.date | None] = mapped_column(Date)
 
 
+class DealStage(Base):
+    """The stage catalog: each deal stage's name, its order in the funnel, and its category.
+
+    Every module that asks "is this deal open, won or lost?" reads this table, never a spelling.
+    """
+
+    __tablename__ = "deal_stages"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(8))  # open | won | lost
+    probability: Mapped[Decimal | None] = mapped_column(Money)  # 0..1, a default win chance
+
+
 class DealStageEvent(Base):
     __tablename__ = "deal_stage_events"
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
@@ -200,6 +213,8 @@ class Quota(Base):
     period: Mapped[str] = mapped_column(String(16), primary_key=True)
     """`2027`, `2027-Q1`, `2027-01` or `2027-W05`: the window whose quota this is."""
     amount: Mapped[Decimal] = mapped_column(Money)
+    currency: Mapped[str | None] = mapped_column(String(3), info=CURRENCY)
+    """The quota's currency; none for a count or unit quota, or one in the plan currency."""
 
 
 class FxRate(Base):
@@ -230,6 +245,20 @@ class UserTable(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class ImportMapping(Base):
+    """A named, saved import mapping (columns, values, date formats, derived columns) as YAML.
+
+    The web import page saves them; `attain import --mapping NAME` uses them.
+    """
+
+    __tablename__ = "import_mappings"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    table: Mapped[str] = mapped_column(String(64))
+    spec: Mapped[str] = mapped_column(Text)  # YAML
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str | None] = mapped_column(String(120))
+
+
 class SynthTruth(Base):
     """A hidden truth the demo generator used (territory potential, conversion model, bottleneck)."""
 
@@ -244,6 +273,7 @@ DATA_TABLES: tuple[str, ...] = (
     "people",
     "accounts",
     "products",
+    "deal_stages",
     "deals",
     "deal_stage_events",
     "deal_splits",
