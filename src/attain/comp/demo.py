@@ -6,6 +6,7 @@ associates, store managers), from the day they were hired or took the role until
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from sqlalchemy import Engine, delete, insert, select
 from attain.comp.runs import RunSummary, calculate_run
 from attain.data.schema import Person, PlanAssignment
 from attain.data.synth.demo import DemoContext
+from attain.data.synth.spec import SynthSpec
 
 DEMO_PLANS = Path(__file__).with_name("demo_plans")
 ROLE_PLANS = {
@@ -31,15 +33,18 @@ def _first_full_month(day: date) -> date:
     return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
 
 
-def assign_by_role(engine: Engine) -> int:
-    """Replace the demo plans' assignments: one per person and role-holding spell."""
-    spells: dict[tuple[str, str], tuple[date, date | None]] = {}
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(Person.id, Person.role, Person.valid_from, Person.valid_to, Person.hired)
-        ).all()
+Spell = tuple[str, str, date, date | None]
+"""(payee, plan, first day, last day or none): one person on one demo plan."""
+
+
+def role_spells(
+    people: Iterable[tuple[str, str | None, date, date | None, date | None]],
+) -> list[Spell]:
+    """The demo plans' assignments from people rows (id, role, valid_from, valid_to, hired):
+    one per person and role-holding spell, from their first full month."""
+    spells: dict[tuple[str, str], tuple[date, date]] = {}
     open_end = date.max
-    for pid, role, start, end, hired in rows:
+    for pid, role, start, end, hired in people:
         plan = ROLE_PLANS.get(role or "")
         if plan is None:
             continue
@@ -47,11 +52,22 @@ def assign_by_role(engine: Engine) -> int:
         finish = end or open_end
         known = spells.get((pid, plan))
         if known is not None:
-            begin, finish = min(begin, known[0]), max(finish, known[1] or open_end)
+            begin, finish = min(begin, known[0]), max(finish, known[1])
         spells[(pid, plan)] = (begin, finish)
+    return [
+        (p, plan, b, None if f == open_end else f) for (p, plan), (b, f) in sorted(spells.items())
+    ]
+
+
+def assign_by_role(engine: Engine) -> int:
+    """Replace the demo plans' assignments with the people table's role spells."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Person.id, Person.role, Person.valid_from, Person.valid_to, Person.hired)
+        ).all()
     values = [
-        {"payee": p, "plan": plan, "valid_from": b, "valid_to": None if f == open_end else f}
-        for (p, plan), (b, f) in sorted(spells.items())
+        {"payee": p, "plan": plan, "valid_from": b, "valid_to": f}
+        for p, plan, b, f in role_spells(tuple(r) for r in rows)
     ]
     with engine.begin() as conn:
         conn.execute(delete(PlanAssignment).where(PlanAssignment.plan.in_(ROLE_PLANS.values())))
@@ -60,12 +76,16 @@ def assign_by_role(engine: Engine) -> int:
     return len(values)
 
 
+def pay_span(spec: SynthSpec) -> tuple[date, date]:
+    """What the demo pays: from the first full calendar year of history to its last day."""
+    start = date(spec.start.year + (spec.start != date(spec.start.year, 1, 1)), 1, 1)
+    return start, spec.end
+
+
 def pay_step(ctx: DemoContext) -> None:
     """The demo step: pay the company's history from the first full year to its last day."""
     assert ctx.company is not None, "the company is built before it is paid"
-    spec = ctx.company.spec
-    start = date(spec.start.year + (spec.start != date(spec.start.year, 1, 1)), 1, 1)
-    ctx.outputs["run"] = pay_demo(ctx.url, start, spec.end)
+    ctx.outputs["run"] = pay_demo(ctx.url, *pay_span(ctx.company.spec))
 
 
 def pay_demo(url: str | None, start: date, end: date) -> RunSummary:

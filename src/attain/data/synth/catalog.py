@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pyarrow as pa
 
@@ -89,14 +91,29 @@ def fx_rates(spec: SynthSpec) -> dict[str, np.ndarray]:
     return out
 
 
+def months_before_history(spec: SynthSpec) -> int:
+    """Months before the start whose rates quotas need: a quota is converted at the month its
+    period starts, so the first year's January and the first week's Monday need a rate too."""
+    start = spec.start.year * 12 + spec.start.month - 1
+    monday = spec.start - dt.timedelta(days=spec.start.weekday())
+    return start - min(spec.start.year * 12, monday.year * 12 + monday.month - 1)
+
+
 def fx_table(spec: SynthSpec, rates: dict[str, np.ndarray]) -> pa.Table:
-    months = np.arange(spec.years * 12) + spec.start.year * 12 + spec.start.month - 1
+    """The rates of every month of history, and of the months before it that quotas start in
+    (walked back from the first month on a stream of their own, so history's rates stay put)."""
+    before = months_before_history(spec)
+    first = spec.start.year * 12 + spec.start.month - 1 - before
+    months = np.arange(spec.years * 12 + before) + first
     labels = [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in months]
+    rng = rng_for(spec.seed, "fx-before")
     currency, month, micro = [], [], []
     for c, values in rates.items():
+        steps = rng.normal(0.0, 0.015, before) if c != "USD" else np.zeros(before)
+        earlier = values[0] * np.exp(-np.cumsum(steps[::-1]))[::-1] if before else values[:0]
         currency += [c] * len(labels)
         month += labels
-        micro.append(np.round(values * 1_000_000).astype(np.int64))
+        micro.append(np.round(np.concatenate([earlier, values]) * 1_000_000).astype(np.int64))
     return pa.table(
         {
             "currency": pa.array(currency, pa.string()),

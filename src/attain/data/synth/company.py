@@ -115,6 +115,18 @@ def generate(spec: SynthSpec, progress: Progress | None = None) -> Company:
     return Company(spec, tables, truths)
 
 
+def quota_step(spec: SynthSpec) -> tuple[pa.Table, pa.Table]:
+    """People and quotas alone (with only what quotas are set from: deals and orders), so a
+    test can check the quotas over many seeds and days without generating whole companies."""
+    org = build_org(spec)
+    deals = orders = None
+    if spec.b2b_reps:
+        deals = build_deals(spec, org, build_accounts(spec, org), catalog.fx_rates(spec))
+    if spec.b2c_associates:
+        orders = build_orders(spec, org)
+    return org_tables.people_table(org), build_quotas(spec, org, deals, orders)
+
+
 def build_org(spec: SynthSpec) -> org_mod.Org:
     """A CRO over the business lines asked for, each built from its own random stream."""
     rng = rng_for(spec.seed, "org")
