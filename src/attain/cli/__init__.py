@@ -14,10 +14,11 @@ from attain.cli import (
     runs_commands,
     web_commands,
 )
-from attain.cli._common import size_consoles
+from attain.cli._common import StoreGroup, size_consoles
 
 app = typer.Typer(
     name="attain",
+    cls=StoreGroup,
     help="Revenue operations from one source of revenue data.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,

@@ -1,12 +1,15 @@
-"""What every command shares: one console, and one way to fail with a clear line and exit 2."""
+"""What every command shares: one console, one way to fail with a clear line and exit 2, and
+one `--db` option that opens the store (a bad URL is one line, never a traceback)."""
 
 from __future__ import annotations
 
 import os
-from typing import NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from typer.core import TyperGroup
 
 PIPE_WIDTH = 160
 """Columns used when output goes to a file or a pipe, so tables are not cut to 80 columns."""
@@ -30,5 +33,83 @@ def size_consoles() -> None:
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one clear error line and exit (2 by default: bad input, nothing written)."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def _store_problem(exc: BaseException) -> str:
+    """The driver's own first line (`connection refused`, `unable to open database file`)."""
+    from sqlalchemy.exc import NoSuchModuleError
+
+    if isinstance(exc, NoSuchModuleError):
+        return "not a kind of store attain knows (sqlite:///file.db or postgresql://...)"
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    return lines[0] if lines else type(orig).__name__
+
+
+def shown_url(url: str) -> str:
+    """A store URL as it may be printed: any password masked."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def open_store(ctx: typer.Context, value: str | None) -> str | None:
+    """`--db`: given a URL, open (and migrate) the store before the command runs, so a bad URL
+    or an unreachable store is one line and exit 2 for every command, never a traceback."""
+    from attain.data.store import DEFAULT_URL
+
+    if ctx.resilient_parsing:
+        return value
+    ctx.meta["store_url"] = value or os.environ.get("ATTAIN_DATABASE_URL") or DEFAULT_URL
+    if value is None:
+        return value  # the default store is opened when used; StoreGroup reports its failure
+    from attain.data.store import get_engine, sqlite_path
+
+    try:
+        engine = get_engine(value, migrate=False)
+        path = sqlite_path(engine)
+        if path is not None and not path.parent.is_dir():
+            fail(f"cannot open the store {shown_url(value)}: no folder {path.parent}")
+        get_engine(value)
+    except typer.Exit:
+        raise
+    except Exception as exc:  # any failure to open the store is the URL's fault
+        fail(f"cannot open the store {shown_url(value)}: {_store_problem(exc)}")
+    return value
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Store URL (default: ATTAIN_DATABASE_URL, else sqlite:///attain.db).",
+        callback=open_store,
+    ),
+]
+"""The `--db` option of every command that reads or writes the store."""
+
+
+class StoreGroup(TyperGroup):
+    """The command group: a store that cannot be reached mid-command (the default store, or
+    ATTAIN_DATABASE_URL) is reported in one line with exit 2, like a bad `--db`."""
+
+    def invoke(self, ctx: Any) -> Any:  # a click Context (typer vendors its own click)
+        from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+        try:
+            return super().invoke(ctx)
+        except (ArgumentError, NoSuchModuleError, DBAPIError) as exc:
+            url = ctx.meta.get("store_url") or ""
+            err_console.print(
+                "[bold red]error:[/] "
+                + escape(f"cannot use the store {shown_url(url)}: {_store_problem(exc)}"),
+                highlight=False,
+                soft_wrap=True,
+            )
+            raise typer.Exit(2) from None

@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from attain.cli._common import console, fail
-from attain.cli.data_commands import DbOption
+from attain.cli._common import DbOption, console, fail
 
 audit_app = typer.Typer(
     name="audit", help="The audit log: verify its chain, read it.", no_args_is_help=True

@@ -11,16 +11,9 @@ from rich.table import Table
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from attain.cli._common import console, err_console, fail
+from attain.cli._common import DbOption, console, err_console, fail
 from attain.data import migrate
 from attain.data.store import database_url, get_engine, table_names
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="Store URL (default: ATTAIN_DATABASE_URL, else sqlite:///attain.db)."
-    ),
-]
 
 
 def init(db: DbOption = None) -> None:

@@ -7,12 +7,12 @@ import time
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from attain.cli._common import console, fail
+from attain.cli._common import DbOption, console, fail
 from attain.comp.demo import pay_step
 from attain.comp.errors import PlanError
 from attain.comp.runs import RunSummary
@@ -27,13 +27,20 @@ from attain.data.synth import (
 )
 from attain.data.synth.demo import DEMO_SEED, STEPS, DemoContext, DemoStep, run_demo
 from attain.data.synth.summary import StoreSummary, truth_lines
+from attain.data.synth.today import TODAY_VARIABLE
+from attain.data.synth.today import today as pinned_today
 from attain.pay.demo import publish_step
 from attain.pay.errors import PayError
 
-DbOption = Annotated[
+if TYPE_CHECKING:
+    from attain.web.demo_users import DemoLogin
+
+
+AsOfOption = Annotated[
     str | None,
     typer.Option(
-        "--db", help="Store URL (default: ATTAIN_DATABASE_URL, else sqlite:///attain.db)."
+        "--as-of",
+        help=f"Build as if today were this day, YYYY-MM-DD (default: {TODAY_VARIABLE}, else today).",
     ),
 ]
 
@@ -70,8 +77,9 @@ def synth(
     db: DbOption = None,
     replace: Annotated[
         bool,
-        typer.Option("--replace", help="Clear the store's data tables first (same transaction)."),
+        typer.Option("--replace", help="Empty the whole store first (same transaction)."),
     ] = False,
+    as_of: AsOfOption = None,
 ) -> None:
     """Generate a realistic company (with its hidden truths) into the store or a CSV folder."""
     if out is not None and db is not None:
@@ -80,7 +88,7 @@ def synth(
         first = (
             dt.date.fromisoformat(start)
             if start
-            else last_complete_month_start(dt.date.today(), years)
+            else last_complete_month_start(pinned_today(as_of), years)
         )
         spec = SynthSpec(
             seed=seed,
@@ -123,29 +131,47 @@ def demo(
     seed: Annotated[int, typer.Option(help="Seed of the demo company.")] = DEMO_SEED,
     replace: Annotated[
         bool,
-        typer.Option("--replace", help="Clear a store that holds data attain did not generate."),
+        typer.Option("--replace", help="Empty a store that holds data attain did not generate."),
     ] = False,
     no_serve: Annotated[
         bool, typer.Option("--no-serve", help="Stop before serving the web UI.")
     ] = False,
+    host: Annotated[str, typer.Option(help="Address to serve the web UI on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to serve the web UI on.")] = 8000,
+    as_of: AsOfOption = None,
 ) -> None:
-    """Build the demo company (B2B and retail, three years to last month), pay it, and show it."""
-    ctx = DemoContext(url=db, seed=seed, serve=not no_serve, replace=replace)
-    began = time.perf_counter()
+    """Build the demo company (B2B and retail, three years to last month), pay it, and show it.
 
-    def announce(step: DemoStep) -> None:
-        console.print(f"[bold]>[/] {step.name}")
+    Over a store that holds an earlier generated company, the whole store is replaced.
+    """
+    from attain.web.demo_users import logins_step
 
     try:
-        run_demo(
-            ctx,
-            on_step=announce,
-            steps=[
-                *STEPS,
-                DemoStep("calculate pay", pay_step),
-                DemoStep("publish the pay run", publish_step),
-            ],
+        ctx = DemoContext(
+            url=db, seed=seed, today=pinned_today(as_of), serve=not no_serve, replace=replace
         )
+    except ValueError as exc:
+        fail(str(exc))
+    began = time.perf_counter()
+    spent: dict[str, float] = {}
+
+    def timed(step: DemoStep) -> DemoStep:
+        def run(c: DemoContext) -> None:
+            console.print(f"[bold]>[/] {step.name}")
+            at = time.perf_counter()
+            step.run(c)
+            spent[step.name] = time.perf_counter() - at
+
+        return DemoStep(step.name, run)
+
+    steps = [
+        *STEPS,
+        DemoStep("calculate pay", pay_step),
+        DemoStep("publish the pay run", publish_step),
+        DemoStep("create the demo logins", logins_step),
+    ]
+    try:
+        run_demo(ctx, steps=[timed(step) for step in steps])
     except (StoreNotEmpty, PlanError, PayError) as exc:
         fail(str(exc))
     if ctx.summary is not None:
@@ -153,11 +179,24 @@ def demo(
     run = ctx.outputs.get("run")
     if run is not None:
         show_run(run)
-    console.print(f"demo ready in {time.perf_counter() - began:.1f} s")
+    show_logins(ctx.outputs.get("logins", []))
+    console.print(
+        f"demo ready in {time.perf_counter() - began:.1f} s ("
+        + ", ".join(f"{name} {s:.1f} s" for name, s in spent.items())
+        + f"), as of {ctx.today}"
+    )
     if not no_serve:
         from attain.cli.web_commands import serve_demo
 
-        serve_demo(db)
+        serve_demo(db, host, port)
+
+
+def show_logins(logins: list[DemoLogin]) -> None:
+    """One login per role, printed whether or not the demo serves (`attain serve` uses them)."""
+    table = Table("role", "username", "password", "person", title="demo logins")
+    for login in logins:
+        table.add_row(login.role, login.username, login.password, login.person or "")
+    console.print(table)
 
 
 def show_run(run: RunSummary) -> None:

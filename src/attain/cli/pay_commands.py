@@ -15,8 +15,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.table import Table
 
-from attain.cli._common import console, fail
-from attain.cli.data_commands import DbOption
+from attain.cli._common import DbOption, console, fail
 from attain.cli.runs_commands import comp_app
 
 T = TypeVar("T")

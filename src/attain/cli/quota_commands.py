@@ -10,20 +10,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from attain.cli._common import console, fail
+from attain.cli._common import DbOption, console, fail
 
 quota_app = typer.Typer(
     name="quota",
     help="Quota planning: methods, backtest, drafts, approval and publishing.",
     no_args_is_help=True,
 )
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="Store URL (default: ATTAIN_DATABASE_URL, else sqlite:///attain.db)."
-    ),
-]
 
 
 def _amount(text: str | None, what: str) -> Decimal | None:

@@ -12,8 +12,7 @@ import typer
 from rich.table import Table
 from rich.tree import Tree
 
-from attain.cli._common import console, fail
-from attain.cli.data_commands import DbOption
+from attain.cli._common import DbOption, console, fail
 from attain.pay.statements import explain
 
 comp_app = typer.Typer(

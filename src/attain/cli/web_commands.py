@@ -7,8 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from attain.cli._common import console, fail
-from attain.cli.data_commands import DbOption
+from attain.cli._common import DbOption, console, fail
 
 users_app = typer.Typer(
     name="users", help="Web and API accounts: add, list, tokens.", no_args_is_help=True
@@ -106,16 +105,9 @@ def password(
 
 
 def serve_demo(db: str | None, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """The end of `attain demo`: demo logins, the address, then serve."""
-    from attain.data.store import get_engine
-    from attain.web.demo_users import ensure_demo_users
+    """The end of `attain demo`: the address, then serve (the demo logins already exist)."""
     from attain.web.serve import serve as run_server
 
-    logins = ensure_demo_users(get_engine(db))
-    table = Table("role", "username", "password", "person", title="demo logins")
-    for login in logins:
-        table.add_row(login.role, login.username, login.password, login.person or "")
-    console.print(table)
     console.print(f"open http://{host}:{port}/ (Ctrl+C to stop)")
     run_server(db, host, port)
 

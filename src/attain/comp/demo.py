@@ -67,7 +67,7 @@ def assign_by_role(engine: Engine) -> int:
         ).all()
     values = [
         {"payee": p, "plan": plan, "valid_from": b, "valid_to": f}
-        for p, plan, b, f in role_spells(tuple(r) for r in rows)
+        for p, plan, b, f in role_spells((r[0], r[1], r[2], r[3], r[4]) for r in rows)
     ]
     with engine.begin() as conn:
         conn.execute(delete(PlanAssignment).where(PlanAssignment.plan.in_(ROLE_PLANS.values())))

@@ -25,6 +25,7 @@ from attain.pay.approvals import approvals
 from attain.pay.errors import NotAllowed
 from attain.pay.periods import kind_of, parse_period, period_state
 from attain.pay.schema import LedgerLine
+from attain.pay.statement_subject import check_statement_subject
 
 VISIBLE_TO_REPS = ("approved", "closed")
 ZERO = Decimal("0.00")
@@ -190,6 +191,7 @@ def statement(url: str | Engine | None, payee: str, period: str, viewer: Actor) 
     p = parse_period(period)
     state = period_state(engine, period)
     _may_see(engine, viewer, payee, state.status)
+    check_statement_subject(engine, payee, period)
     with engine.connect() as conn:
         rows = [
             dict(r)

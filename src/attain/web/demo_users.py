@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, or_, select
 
 from attain.data.schema import Person, PlanAssignment
+from attain.data.synth.demo import DemoContext
 from attain.web.auth.users import UserError, add_user, find_user, set_password
 
 
@@ -67,3 +68,10 @@ def ensure_demo_users(engine: Engine, today: dt.date | None = None) -> list[Demo
         with contextlib.suppress(UserError):
             add_user(engine, login.username, login.password, login.role, login.person)
     return wanted
+
+
+def logins_step(ctx: DemoContext) -> None:
+    """The demo step that makes the logins, served or not (`attain serve` later finds them)."""
+    from attain.data.store import get_engine
+
+    ctx.outputs["logins"] = ensure_demo_users(get_engine(ctx.url), ctx.today)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, MetaData, text
 
 from attain.data.bulk import bulk_insert, loading
 from attain.data.schema import DATA_TABLES, Base
@@ -16,7 +16,7 @@ from attain.data.synth.company import Company
 from attain.data.synth.truths import truths_table
 
 SYNTH_TABLES: tuple[str, ...] = (*DATA_TABLES, "synth_truths")
-"""What a synth writes and what `--replace` clears."""
+"""What a synth writes (`--replace` clears the whole store first)."""
 
 
 class StoreNotEmpty(Exception):
@@ -33,24 +33,38 @@ def conform(name: str, rows: pa.Table | None) -> pa.Table:
     return pa.table(out)
 
 
+def store_tables(conn: Connection) -> list[str]:
+    """Every table the store holds, of every module (runs, ledger, periods, approvals, disputes,
+    audit, live lines, users, plan versions, user tables...), parents before children."""
+    found = MetaData()
+    found.reflect(conn)
+    return [t.name for t in found.sorted_tables if t.name != "alembic_version"]
+
+
 def occupied(conn: Connection) -> dict[str, int]:
-    """Tables that already hold rows (counted up to a thousand, enough for a message)."""
-    found = {}
-    for name in SYNTH_TABLES:
+    """Tables of the store that already hold rows (counted up to a thousand, for a message)."""
+    held = {}
+    for name in store_tables(conn):
         n = conn.execute(
             text(f'SELECT COUNT(*) FROM (SELECT 1 FROM "{name}" LIMIT 1000) AS t')
         ).scalar_one()
         if n:
-            found[name] = int(n)
-    return found
+            held[name] = int(n)
+    return held
 
 
 def clear(conn: Connection) -> None:
-    """Empty every data table and the truths, inside the caller's transaction."""
+    """Empty the whole store inside the caller's transaction: a replaced company leaves no runs,
+    ledger, closed periods, disputes, logins or audit behind to be read against new people.
+    Tables users imported (`--new-table`) are dropped with their registration."""
+    user_tables = conn.execute(text("SELECT name FROM user_tables")).scalars().all()
+    for name in user_tables:
+        conn.execute(text(f'DROP TABLE IF EXISTS "{name}"'))
+    tables = [t for t in store_tables(conn) if t not in user_tables]
     if conn.dialect.name == "postgresql":
-        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in SYNTH_TABLES)))
+        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)))
         return
-    for name in reversed(SYNTH_TABLES):
+    for name in reversed(tables):
         conn.execute(text(f'DELETE FROM "{name}"'))
 
 
@@ -63,8 +77,8 @@ def write_store(
 ) -> dict[str, int]:
     """Load the company into the store in one transaction; refuse a store that holds data.
 
-    With `replace`, the data tables are emptied first, in the same transaction: on any error
-    the store is left exactly as it was.
+    With `replace`, the whole store (every module's tables) is emptied first, in the same
+    transaction: on any error the store is left exactly as it was.
     """
     say = progress or (lambda _: None)
     written: dict[str, int] = {}
@@ -73,11 +87,11 @@ def write_store(
         if held and not replace:
             listed = ", ".join(f"{t} ({'1000+' if n >= 1000 else n} rows)" for t, n in held.items())
             raise StoreNotEmpty(
-                f"the store already holds data: {listed}; pass --replace to clear the data "
-                "tables and write the generated company instead"
+                f"the store already holds data: {listed}; pass --replace to empty the whole "
+                "store and write the generated company instead"
             )
         if held:
-            say("clearing the data tables")
+            say("emptying the store")
             clear(conn)
         tables = {**company.tables, "synth_truths": truths_table(company.truths)}
         for name in SYNTH_TABLES:
