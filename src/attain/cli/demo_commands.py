@@ -25,7 +25,7 @@ from attain.data.synth import (
     write_csv,
     write_store,
 )
-from attain.data.synth.demo import DEMO_SEED, STEPS, DemoContext, DemoStep, run_demo
+from attain.data.synth.demo import DEMO_B2B_REPS, DEMO_SEED, STEPS, DemoContext, DemoStep, run_demo
 from attain.data.synth.summary import StoreSummary, truth_lines
 from attain.data.synth.today import TODAY_VARIABLE
 from attain.data.synth.today import today as pinned_today
@@ -129,6 +129,10 @@ def synth(
 def demo(
     db: DbOption = None,
     seed: Annotated[int, typer.Option(help="Seed of the demo company.")] = DEMO_SEED,
+    reps: Annotated[
+        int,
+        typer.Option(min=1, help="Account executives (the stores get twice as many associates)."),
+    ] = DEMO_B2B_REPS,
     replace: Annotated[
         bool,
         typer.Option("--replace", help="Empty a store that holds data attain did not generate."),
@@ -148,7 +152,12 @@ def demo(
 
     try:
         ctx = DemoContext(
-            url=db, seed=seed, today=pinned_today(as_of), serve=not no_serve, replace=replace
+            url=db,
+            seed=seed,
+            reps=reps,
+            today=pinned_today(as_of),
+            serve=not no_serve,
+            replace=replace,
         )
     except ValueError as exc:
         fail(str(exc))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 """Migrations of the whole store (every module's tables), kept beside the modules they serve."""
@@ -23,6 +23,13 @@ def alembic_config(engine: Engine) -> Config:
 def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Bring the store to `revision` (every head by default: modules may add migrations side by side)."""
     command.upgrade(alembic_config(engine), revision)
+
+
+def upgrade_within(conn: Connection) -> None:
+    """Bring the store behind `conn` to every head inside the caller's transaction."""
+    cfg = alembic_config(conn.engine)
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "heads")
 
 
 def current(engine: Engine) -> str | None:

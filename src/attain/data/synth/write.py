@@ -53,19 +53,33 @@ def occupied(conn: Connection) -> dict[str, int]:
     return held
 
 
-def clear(conn: Connection) -> None:
-    """Empty the whole store inside the caller's transaction: a replaced company leaves no runs,
-    ledger, closed periods, disputes, logins or audit behind to be read against new people.
-    Tables users imported (`--new-table`) are dropped with their registration."""
-    user_tables = conn.execute(text("SELECT name FROM user_tables")).scalars().all()
-    for name in user_tables:
-        conn.execute(text(f'DROP TABLE IF EXISTS "{name}"'))
-    tables = [t for t in store_tables(conn) if t not in user_tables]
+def rebuild(conn: Connection) -> None:
+    """Drop the whole store and migrate it afresh, inside the caller's transaction.
+
+    A replaced company leaves no runs, ledger, closed periods, disputes, logins or audit log
+    behind to be read against new people. Dropping (not deleting rows) is what the ledger's and
+    audit log's guards allow: closed periods and the audit trail refuse a DELETE, by design.
+    """
+    from attain.data.migrate import upgrade_within
+
+    found = MetaData()
+    found.reflect(conn)
+    cascade = " CASCADE" if conn.dialect.name == "postgresql" else ""
+    for table in reversed(found.sorted_tables):
+        conn.execute(text(f'DROP TABLE IF EXISTS "{table.name}"{cascade}'))
     if conn.dialect.name == "postgresql":
-        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)))
-        return
-    for name in reversed(tables):
-        conn.execute(text(f'DELETE FROM "{name}"'))
+        for function in conn.execute(text(OWN_FUNCTIONS)).scalars().all():
+            conn.execute(text(f"DROP FUNCTION IF EXISTS {function} CASCADE"))
+    upgrade_within(conn)
+
+
+OWN_FUNCTIONS = """
+SELECT p.oid::regprocedure::text FROM pg_proc p
+JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = current_schema()
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+"""
+"""The store schema's own functions (the pay lifecycle's guards), not those of extensions."""
 
 
 def write_store(
@@ -91,8 +105,8 @@ def write_store(
                 "store and write the generated company instead"
             )
         if held:
-            say("emptying the store")
-            clear(conn)
+            say("dropping and recreating the store")
+            rebuild(conn)
         tables = {**company.tables, "synth_truths": truths_table(company.truths)}
         for name in SYNTH_TABLES:
             if name in tables and tables[name].num_rows:
