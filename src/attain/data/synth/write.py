@@ -62,6 +62,11 @@ def rebuild(conn: Connection) -> None:
     """
     from attain.data.migrate import upgrade_within
 
+    raw = conn.connection.dbapi_connection
+    if conn.dialect.name == "sqlite" and raw is not None and not raw.in_transaction:
+        # pysqlite opens a transaction only before DML: begin it now, so the drops and the
+        # migrations roll back with the rest if anything fails.
+        conn.exec_driver_sql("BEGIN")
     found = MetaData()
     found.reflect(conn)
     cascade = " CASCADE" if conn.dialect.name == "postgresql" else ""
