@@ -71,7 +71,7 @@ def test_a_bad_store_from_the_environment_is_one_line_and_exit_2(
     result = CliRunner().invoke(app, ["tables"])
     assert result.exit_code == 2, result.output
     lines = error_lines(result.output)
-    assert len(lines) == 1 and lines[0].startswith("error: cannot use the store "), result.output
+    assert len(lines) == 1 and lines[0].startswith(f"error: the store {url}: "), result.output
 
 
 def test_a_password_in_a_bad_url_is_not_printed() -> None:

@@ -97,7 +97,8 @@ DbOption = Annotated[
 
 class StoreGroup(TyperGroup):
     """The command group: a store that cannot be reached mid-command (the default store, or
-    ATTAIN_DATABASE_URL) is reported in one line with exit 2, like a bad `--db`."""
+    ATTAIN_DATABASE_URL), or that refuses a statement, is one line and exit 2, like a bad
+    `--db`, instead of a traceback."""
 
     def invoke(self, ctx: Any) -> Any:  # a click Context (typer vendors its own click)
         from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
@@ -105,10 +106,10 @@ class StoreGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except (ArgumentError, NoSuchModuleError, DBAPIError) as exc:
-            url = ctx.meta.get("store_url") or ""
+            url = ctx.meta.get("store_url")
+            store = f"the store {shown_url(url)}" if url else "the store"
             err_console.print(
-                "[bold red]error:[/] "
-                + escape(f"cannot use the store {shown_url(url)}: {_store_problem(exc)}"),
+                "[bold red]error:[/] " + escape(f"{store}: {_store_problem(exc)}"),
                 highlight=False,
                 soft_wrap=True,
             )
