@@ -210,7 +210,7 @@ def test_demo_no_serve_in_a_fresh_folder(tmp_path: Path, monkeypatch: pytest.Mon
 
     forget()
     try:
-        result = CliRunner().invoke(app, ["demo", "--no-serve"])
+        result = CliRunner().invoke(app, ["demo", "--no-serve", "--reps", "12"])
         assert result.exit_code == 0, result.output
         assert (tmp_path / "attain.db").exists()
         for words in (
@@ -221,7 +221,7 @@ def test_demo_no_serve_in_a_fresh_folder(tmp_path: Path, monkeypatch: pytest.Mon
             "currencies EUR, GBP, USD",
         ):
             assert words in result.output
-        again = CliRunner().invoke(app, ["demo", "--no-serve"])
+        again = CliRunner().invoke(app, ["demo", "--no-serve", "--reps", "12"])
         assert again.exit_code == 0, again.output  # replaces the earlier demo
         today = dt.date.today()
         last_month_end = dt.date(today.year, today.month, 1) - dt.timedelta(days=1)
