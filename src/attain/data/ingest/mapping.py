@@ -105,7 +105,7 @@ def _suggest(name: str, candidates: Iterable[str]) -> str:
     return f" (did you mean {match!r}?)" if match else ""
 
 
-def _find_source(header: list[str], name: str, label: str) -> int:
+def find_source(header: list[str], name: str, label: str) -> int:
     if name in header:
         return header.index(name)
     loose = [i for i, h in enumerate(header) if normal_name(h) == normal_name(name)]
@@ -125,7 +125,7 @@ def plan_columns(
     mapped: list[MappedColumn] = []
     claimed: set[int] = set()
     for source, target in pairs:
-        index = _find_source(header, source, label)
+        index = find_source(header, source, label)
         claimed.add(index)
         if target is None:
             continue
