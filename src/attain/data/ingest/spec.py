@@ -10,6 +10,7 @@ is a spec with only `columns`. Every error names the spec, the column and the li
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -128,6 +129,17 @@ def parse_spec(text: str, label: str = "mapping") -> MappingSpec:
                 for k, v in reader.pairs(value, "derive")
             }
     return MappingSpec(**spec)
+
+
+def read_spec_file(path: Path) -> MappingSpec:
+    """The spec in a YAML file, named by the file in errors."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise SpecError(f"{path}: no such mapping file") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise SpecError(f"{path}: cannot be read: {e}") from None
+    return parse_spec(text, str(path))
 
 
 def _columns(reader: _Reader, node: Node) -> list[Pair]:
