@@ -200,7 +200,7 @@ def test_crm_export_imports_whole_with_saved_mappings(crm: Path, store_url: str)
         "crm-deals-us": (8800, 0, 0, 8800, 0),
     }
     repeats = reports["crm-managers"].problems
-    assert repeats and all(p.reason.startswith("duplicate id") for p in repeats)
+    assert repeats and all(p.reason.startswith("duplicate key") for p in repeats)
     with (crm / "sales_pipeline.csv").open(newline="", encoding="utf-8") as f:
         pipeline = list(csv.DictReader(f))
     gtx_pro = sum(1 for r in pipeline if r["product"] == "GTXPro")
