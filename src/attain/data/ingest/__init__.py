@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from attain.data.ingest.importer import ImportOptions, import_file
 from attain.data.ingest.mapping import merge_mappings, parse_map_option, read_mapping_file
-from attain.data.ingest.problems import ImportFailed, InvalidRows, Problem
+from attain.data.ingest.problems import ImportFailed, InvalidRows, Problem, SpecError
 from attain.data.ingest.progress import progress_bar, progress_lines
 from attain.data.ingest.report import ImportReport
 from attain.data.ingest.saved import SavedMapping, list_mappings, load_mapping, save_mapping
-from attain.data.ingest.spec import MappingSpec, SpecError, parse_spec, read_spec_file
+from attain.data.ingest.spec import MappingSpec, parse_spec, read_spec_file
 from attain.data.ingest.values import Formats
 
 __all__ = [

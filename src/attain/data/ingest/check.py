@@ -71,7 +71,9 @@ def check_batch(
         if rules is not None:
             text = rules.values_of(m.target, text)
             if column.kind in ("money", "integer"):
-                text = rules.number_text(text)
+                shown = text
+                text, misread, why = rules.number_text(text)
+                checked.add_mask(misread, m.source, why, shown)
             column_formats = rules.formats_for(m.target, formats)
         parsed = parse_column(text, column, column_formats)
         for mask, template in parsed.problems:

@@ -25,9 +25,9 @@ from typing import Any, Protocol
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from attain.data.ingest.problems import ImportFailed
+from attain.data.ingest.problems import SpecError
 from attain.data.ingest.target import MONEY_SCALE
-from attain.data.ingest.values import PLAIN_DECIMAL, decimal_parts
+from attain.data.ingest.values import PLAIN_DECIMAL, canonical_decimal, decimal_parts
 
 FACTOR = pa.decimal256(24, MONEY_SCALE)
 MAX_FACTORS = 3
@@ -43,7 +43,8 @@ class Derived:
     """(mask, file column, reason with {value})."""
 
 
-NumberText = Callable[[pa.Array], pa.Array]
+NumberText = Callable[[pa.Array], tuple[pa.Array, pa.Array, str]]
+"""Numbers as the store reads them, the rows written against the file's convention, and why."""
 
 
 @dataclass
@@ -134,7 +135,8 @@ class Multiply:
         problems: list[tuple[pa.Array, str, str]] = []
         product: pa.Array | None = None
         for name in self.names:
-            text = inputs.numbers(inputs.column(name))
+            text, misread, why = inputs.numbers(inputs.column(name))
+            problems.append((misread, name, why))
             plain = pc.fill_null(pc.match_substring_regex(text, PLAIN_DECIMAL), False)
             parts = decimal_parts(pc.if_else(plain, text, pa.scalar(None, pa.string())))
             fits = pc.and_(
@@ -149,7 +151,7 @@ class Multiply:
             factor = pc.cast(pc.if_else(usable, parts.canonical, pa.scalar(None, pa.string())), FACTOR)
             product = factor if product is None else pc.multiply(product, factor)
         assert product is not None
-        return Derived(_plain_text(pc.cast(product, pa.string())), problems)
+        return Derived(canonical_decimal(_plain_text(pc.cast(product, pa.string()))), problems)
 
 
 def _plain_text(text: pa.Array) -> pa.Array:
@@ -205,10 +207,10 @@ def parse_derivation(raw: Any, label: str) -> Derivation:
     if isinstance(raw, str):
         return Constant(raw)
     if not isinstance(raw, dict) or not raw:
-        raise ImportFailed(f"{label}: write a value, or one of {', '.join(KINDS)}")
+        raise SpecError(f"{label}: write a value, or one of {', '.join(KINDS)}")
     kind = next((k for k in KINDS if k in raw), None)
     if kind is None:
-        raise ImportFailed(
+        raise SpecError(
             f"{label}: unknown derivation {', '.join(map(repr, raw))} (one of {', '.join(KINDS)})"
         )
     allowed = {
@@ -220,14 +222,14 @@ def parse_derivation(raw: Any, label: str) -> Derivation:
     }[kind]
     extra = [k for k in raw if k not in allowed]
     if extra:
-        raise ImportFailed(f"{label}: {kind} takes {', '.join(sorted(allowed))}, not {extra[0]!r}")
+        raise SpecError(f"{label}: {kind} takes {', '.join(sorted(allowed))}, not {extra[0]!r}")
     value = raw[kind]
     if kind == "column":
         return Copy(_name(value, label))
     if kind == "from":
         values = raw.get("values") or {}
         if not isinstance(values, dict):
-            raise ImportFailed(f"{label}: values are lines of 'file value: table value'")
+            raise SpecError(f"{label}: values are lines of 'file value: table value'")
         ignore_case = str(raw.get("ignore_case", "false")).lower() in ("true", "yes")
         return Lookup(
             _name(value, label),
@@ -238,7 +240,7 @@ def parse_derivation(raw: Any, label: str) -> Derivation:
     if kind == "multiply":
         names = tuple(_name(v, label) for v in _list(value, label))
         if not 2 <= len(names) <= MAX_FACTORS:
-            raise ImportFailed(f"{label}: multiply takes 2 or 3 columns, not {len(names)}")
+            raise SpecError(f"{label}: multiply takes 2 or 3 columns, not {len(names)}")
         return Multiply(names, label.rsplit(" ", 1)[-1])
     if kind == "number_within":
         return NumberWithin(tuple(_name(v, label) for v in _list(value, label)))
@@ -247,18 +249,18 @@ def parse_derivation(raw: Any, label: str) -> Derivation:
         for p in _list(value, label)
     )
     if len(parts) < 2:
-        raise ImportFailed(f"{label}: join takes at least two parts")
+        raise SpecError(f"{label}: join takes at least two parts")
     return Join(parts, "" if raw.get("with") is None else str(raw["with"]))
 
 
 def _list(value: Any, label: str) -> list[Any]:
     items = value if isinstance(value, list) else [value]
     if not items:
-        raise ImportFailed(f"{label}: name at least one file column")
+        raise SpecError(f"{label}: name at least one file column")
     return items
 
 
 def _name(value: Any, label: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ImportFailed(f"{label}: {value!r} is not a file column name")
+        raise SpecError(f"{label}: {value!r} is not a file column name")
     return value

@@ -74,20 +74,22 @@ class Rules:
         fmt = self.spec.dates.get(target)
         return formats if fmt is None else Formats(date=fmt, datetime=fmt)
 
-    def number_text(self, text: pa.Array) -> pa.Array:
+    def number_text(self, text: pa.Array) -> tuple[pa.Array, pa.Array, str]:
         return plain_numbers(text, self.spec.numbers)
 
 
-def plain_numbers(text: pa.Array, numbers: Numbers) -> pa.Array:
-    """Numbers as the store reads them (`1.234,50` -> `1234.50` for decimal ',' thousands '.')."""
+def plain_numbers(text: pa.Array, numbers: Numbers) -> tuple[pa.Array, pa.Array, str]:
+    """Numbers as the store reads them (`1.234,50` -> `1234.50` for decimal ',' thousands '.'),
+    and the rows with a '.' where the file's decimal mark is ',' (blank, not misread)."""
+    misread = pa.array([False] * len(text), pa.bool_())
+    why = f"{{value}} does not write numbers as this mapping says (decimal mark {numbers.decimal!r})"
     if numbers.thousands:
         grouped = rf"^[+-]?\d{{1,3}}([{numbers.thousands}]\d{{3}})+([{numbers.decimal}]\d*)?$"
         shaped = pc.fill_null(pc.match_substring_regex(text, grouped), False)
         removed = pc.replace_substring(text, numbers.thousands, "")
         text = pc.if_else(shaped, removed, text)
     if numbers.decimal != ".":
-        dotted = pc.fill_null(pc.match_substring(text, "."), False)
+        misread = pc.fill_null(pc.match_substring(text, "."), False)
         swapped = pc.replace_substring(text, numbers.decimal, ".")
-        # a '.' in a file whose decimal mark is ',' stays, so the value is refused, not misread
-        text = pc.if_else(dotted, text, swapped)
-    return text
+        text = pc.if_else(misread, pa.scalar(None, pa.string()), swapped)
+    return text, misread, why

@@ -18,7 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from attain.data.ingest.derive import Derivation, parse_derivation
 from attain.data.ingest.mapping import Pair
-from attain.data.ingest.problems import ImportFailed
+from attain.data.ingest.problems import SpecError
 
 SECTIONS = ("table", "columns", "values", "dates", "numbers", "derive")
 
@@ -53,10 +53,6 @@ class MappingSpec:
     def targets_named(self) -> list[str]:
         """The table columns the spec names outside `columns` (checked against the table)."""
         return [*self.values, *self.dates, *self.derive]
-
-
-class SpecError(ImportFailed):
-    """A spec that cannot be used; the message names the spec, the column and the line."""
 
 
 class _Reader:
