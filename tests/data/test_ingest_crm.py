@@ -190,7 +190,9 @@ def test_crm_export_imports_whole_with_saved_mappings(crm: Path, store_url: str)
             options=ImportOptions(spec=saved.spec(), spec_label=saved.label, skip_invalid=True),
             label=file,
         )
-    counts = {n: (r.rows, r.inserted, r.updated, r.unchanged, r.rejected) for n, r in reports.items()}
+    counts = {
+        n: (r.rows, r.inserted, r.updated, r.unchanged, r.rejected) for n, r in reports.items()
+    }
     assert counts == {
         "crm-managers": (35, 6, 0, 0, 29),
         "crm-agents": (35, 35, 0, 0, 0),

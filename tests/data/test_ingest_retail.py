@@ -78,7 +78,9 @@ def test_retail_bad_quantity_names_its_row_and_column(sqlite_url: str, tmp_path:
         "orders",
         bad,
         db=sqlite_url,
-        options=ImportOptions(spec=read_spec_file(fixture("retail_orders.yaml")), skip_invalid=True),
+        options=ImportOptions(
+            spec=read_spec_file(fixture("retail_orders.yaml")), skip_invalid=True
+        ),
         label="retail.csv",
     )
     assert report.rejected == 1

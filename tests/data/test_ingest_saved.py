@@ -56,7 +56,12 @@ def test_saving_is_audited_and_replacing_keeps_what_it_was(store_url: str) -> No
 @pytest.mark.parametrize(
     ("name", "table", "text", "message"),
     [
-        ("crm", "deals", CRM + "dates: {closed: '%d/%m/%Y'}\n", "mapping 'crm': deals has no column 'closed'"),
+        (
+            "crm",
+            "deals",
+            CRM + "dates: {closed: '%d/%m/%Y'}\n",
+            "mapping 'crm': deals has no column 'closed'",
+        ),
         ("crm", "dealz", CRM, "unknown table 'dealz'"),
         ("crm", "orders", CRM, "mapping 'crm' is for deals, not orders"),
         ("crm deals", "deals", CRM, "'crm deals' cannot name a mapping"),
@@ -91,7 +96,16 @@ def test_cli_saves_lists_shows_and_imports_by_name(
     spec = tmp_path / "crm.yaml"
     spec.write_text(CRM, encoding="utf-8")
     code, out, err = _attain(
-        "mappings", "save", "crm-deals", str(spec), "--table", "deals", "--by", "Ada", "--db", store_url
+        "mappings",
+        "save",
+        "crm-deals",
+        str(spec),
+        "--table",
+        "deals",
+        "--by",
+        "Ada",
+        "--db",
+        store_url,
     )
     assert (code, out.strip(), err) == (0, "saved mapping 'crm-deals' for deals", "")
     code, out, _ = _attain("mappings", "list", "--db", store_url)
@@ -115,12 +129,20 @@ def test_cli_unknown_mapping_is_one_line_exit_2(sqlite_url: str) -> None:
     assert code == 2
     assert err.strip() == "error: no saved mapping named 'crn'; saved mappings: crm"
     code, _, err = _attain(
-        "import", "deals", str(fixture("crm_export.csv")), "--mapping", "nope.yaml", "--db", sqlite_url
+        "import",
+        "deals",
+        str(fixture("crm_export.csv")),
+        "--mapping",
+        "nope.yaml",
+        "--db",
+        sqlite_url,
     )
     assert (code, err.strip()) == (2, "error: nope.yaml: no such mapping file")
 
 
-def test_cli_mapping_file_with_values_and_a_map_flag_on_top(sqlite_url: str, tmp_path: Path) -> None:
+def test_cli_mapping_file_with_values_and_a_map_flag_on_top(
+    sqlite_url: str, tmp_path: Path
+) -> None:
     seed(sqlite_url)
     spec = tmp_path / "crm.yaml"
     spec.write_text(CRM.replace("  Opportunity Name: name\n", ""), encoding="utf-8")

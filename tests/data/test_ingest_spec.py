@@ -64,7 +64,9 @@ def test_values_dates_and_numbers_per_column(seeded: str, tmp_path: Path) -> Non
 
 
 def test_values_match_exactly_unless_told_to_ignore_case(seeded: str, tmp_path: Path) -> None:
-    spec = parse_spec("columns: {Opportunity: id, Owner: owner}\nvalues: {product: {GTXPro: gtx-pro}}")
+    spec = parse_spec(
+        "columns: {Opportunity: id, Owner: owner}\nvalues: {product: {GTXPro: gtx-pro}}"
+    )
     path = _write(tmp_path, HEADER + "D-1,ben,won,10,2027-01-05,,gtxpro\n")
     with pytest.raises(ImportFailed) as caught:
         import_file("deals", path, db=seeded, options=ImportOptions(spec=spec), label="d.csv")

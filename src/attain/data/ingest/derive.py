@@ -148,7 +148,9 @@ class Multiply:
             problems.append(
                 (bad, name, f"{{value}} is not a plain decimal number, so {self.label} is blank")
             )
-            factor = pc.cast(pc.if_else(usable, parts.canonical, pa.scalar(None, pa.string())), FACTOR)
+            factor = pc.cast(
+                pc.if_else(usable, parts.canonical, pa.scalar(None, pa.string())), FACTOR
+            )
             product = factor if product is None else pc.multiply(product, factor)
         assert product is not None
         return Derived(canonical_decimal(_plain_text(pc.cast(product, pa.string()))), problems)
@@ -159,9 +161,7 @@ def _plain_text(text: pa.Array) -> pa.Array:
     exponent = pc.fill_null(pc.match_substring(text, "E"), False)
     if not pc.any(exponent).as_py():
         return text
-    plain = [
-        format(Decimal(v), "f") if v is not None and "E" in v else v for v in text.to_pylist()
-    ]
+    plain = [format(Decimal(v), "f") if v is not None and "E" in v else v for v in text.to_pylist()]
     return pa.array(plain, pa.string())
 
 

@@ -72,6 +72,8 @@ class ImportOptions:
     dry_run: bool = False
     preview: int = 0
     keep_ids: bool = False
+    on_page: bool = False
+    """Whether errors are read on the import page (which has no `--map` flag to suggest)."""
     """Whether the report lists the `id` of every row written (to recalculate what changed)."""
     """How many of the first valid rows to keep in the report, as they would be written."""
 
@@ -271,7 +273,9 @@ class _Import:
     def _refuse_unusable(self, target: Target, plan: ColumnPlan) -> None:
         missing = [c.name for c in target.required if c.name not in plan.targets]
         if missing:
-            raise missing_required(self.label, target.name, missing, plan)
+            raise missing_required(
+                self.label, target.name, missing, plan, on_page=self.options.on_page
+            )
         for m in plan.columns:
             if target.columns[m.target].kind == "money" and m.index in self.source.float_columns:
                 raise ImportFailed(

@@ -10,7 +10,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from attain.data.ingest.derive import Derivation, Inputs, lookup
+from attain.data.ingest.derive import Inputs, lookup
 from attain.data.ingest.mapping import Pair, find_source
 from attain.data.ingest.spec import MappingSpec, Numbers
 from attain.data.ingest.values import Formats
@@ -82,7 +82,9 @@ def plain_numbers(text: pa.Array, numbers: Numbers) -> tuple[pa.Array, pa.Array,
     """Numbers as the store reads them (`1.234,50` -> `1234.50` for decimal ',' thousands '.'),
     and the rows with a '.' where the file's decimal mark is ',' (blank, not misread)."""
     misread = pa.array([False] * len(text), pa.bool_())
-    why = f"{{value}} does not write numbers as this mapping says (decimal mark {numbers.decimal!r})"
+    why = (
+        f"{{value}} does not write numbers as this mapping says (decimal mark {numbers.decimal!r})"
+    )
     if numbers.thousands:
         grouped = rf"^[+-]?\d{{1,3}}([{numbers.thousands}]\d{{3}})+([{numbers.decimal}]\d*)?$"
         shaped = pc.fill_null(pc.match_substring_regex(text, grouped), False)

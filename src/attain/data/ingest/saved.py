@@ -49,6 +49,12 @@ def _target(conn: Connection, table: str) -> Target:
     return target
 
 
+def target_of(db: str | None, table: str) -> Target:
+    """The table a mapping fills, from the data model or the store's own tables."""
+    with get_engine(db).connect() as conn:
+        return _target(conn, table)
+
+
 def save_mapping(
     db: str | None, name: str, table: str, spec_text: str, actor: Actor
 ) -> SavedMapping:
@@ -69,11 +75,12 @@ def save_mapping(
             )
         now = datetime.now(UTC).replace(tzinfo=None)
         values = {"table": table, "spec": spec_text, "updated_at": now, "updated_by": actor.name}
-        mappings = ImportMapping.__table__
         if before is None:
-            conn.execute(sa.insert(mappings).values(name=name, **values))
+            conn.execute(sa.insert(ImportMapping).values(name=name, **values))
         else:
-            conn.execute(sa.update(mappings).where(mappings.c.name == name).values(**values))
+            conn.execute(
+                sa.update(ImportMapping).where(ImportMapping.name == name).values(**values)
+            )
         record(
             conn,
             actor,

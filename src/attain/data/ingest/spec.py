@@ -189,7 +189,9 @@ def _numbers(reader: _Reader, node: Node) -> Numbers:
             raise reader.fail(k, f"numbers: unknown setting {key!r} (decimal, thousands)")
         found[key] = reader.optional_text(v, f"numbers {key}") or ""
     if found["decimal"] not in (".", ","):
-        raise reader.fail(node, f"numbers: the decimal mark is '.' or ',', not {found['decimal']!r}")
+        raise reader.fail(
+            node, f"numbers: the decimal mark is '.' or ',', not {found['decimal']!r}"
+        )
     if found["thousands"] not in ("", ",", ".", " ", "'", "_"):
         raise reader.fail(node, f"numbers: {found['thousands']!r} cannot separate thousands")
     if found["thousands"] == found["decimal"]:
