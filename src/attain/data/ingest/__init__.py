@@ -7,8 +7,8 @@ Public surface:
 - `parse_map_option`, `read_mapping_file`, `merge_mappings`: mappings from `--map` and
   `--mapping` (a flag replaces the file's line for the same column)
 - `MappingSpec`, `parse_spec`, `read_spec_file`: a whole mapping (columns, values, dates,
-  numbers, derived columns) from YAML; `save_mapping`, `load_mapping`, `list_mappings`: named
-  mappings kept in the store
+  numbers, derived columns) from YAML, `SpecError` when it cannot be used; `save_mapping`,
+  `load_mapping`, `list_mappings`: named mappings (`SavedMapping`) kept in the store
 - `ImportFailed`, `InvalidRows`, `Problem`: what went wrong, as `file:row:column: reason`
 - `progress_bar`, `progress_lines`: progress to pass as `on_progress` (a bar, or log lines)
 """

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -175,17 +176,32 @@ class NumberWithin:
         return list(self.names)
 
     def evaluate(self, inputs: Inputs) -> Derived:
-        groups = [inputs.column(n).to_pylist() for n in self.names]
+        """Vectorised: a stable sort by group gives each row its rank within the batch, and the
+        counts remembered from earlier batches are added on."""
+        parts = [inputs.column(n) for n in self.names]
+        present = pc.is_valid(parts[0])
+        for part in parts[1:]:
+            present = pc.and_(present, pc.is_valid(part))
+        key = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "\x1f")
+        encoded = pc.dictionary_encode(key)
+        codes = pc.fill_null(encoded.indices, -1).to_numpy().astype(np.int64)
+        names = encoded.dictionary.to_pylist()
         counts = inputs.memory.setdefault(id(self), {})
-        out: list[str | None] = []
-        for key in zip(*groups, strict=True):
-            if any(k is None for k in key):
-                out.append(None)
-                continue
-            n = counts.get(key, 0) + 1
-            counts[key] = n
-            out.append(str(n))
-        return Derived(pa.array(out, pa.string()))
+        before = np.array([counts.get((n,), 0) for n in names] + [0], np.int64)  # [-1]: blank
+        order = np.argsort(codes, kind="stable")
+        ordered = codes[order]
+        positions = np.arange(len(codes))
+        starts = np.ones(len(codes), bool)
+        starts[1:] = ordered[1:] != ordered[:-1]
+        first = np.maximum.accumulate(np.where(starts, positions, 0))
+        rank = np.empty(len(codes), np.int64)
+        rank[order] = positions - first + 1
+        numbers = rank + before[codes]
+        seen = np.bincount(codes[codes >= 0], minlength=len(names))
+        for n, extra in zip(names, seen.tolist(), strict=True):
+            counts[(n,)] = counts.get((n,), 0) + extra
+        text = pc.cast(pa.array(numbers, pa.int64()), pa.string())
+        return Derived(pc.if_else(present, text, pa.scalar(None, pa.string())))
 
 
 @dataclass(frozen=True)
