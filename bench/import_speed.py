@@ -23,7 +23,6 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
-
 import sqlalchemy as sa
 
 from attain.data.ingest import ImportOptions, import_file, read_spec_file
