@@ -160,3 +160,11 @@ def test_cli_mapping_file_with_values_and_a_map_flag_on_top(
     assert code == 0, err
     assert row(sqlite_url, "deals", "D-2")["name"] == "Betatech new"
     assert row(sqlite_url, "deals", "D-2")["stage"] == "Won"
+
+
+def test_a_saved_mapping_is_for_its_table_even_without_a_table_line(sqlite_url: str) -> None:
+    save_mapping(sqlite_url, "plain", "deals", "columns: {Opportunity ID: id}\n", ADMIN)
+    code, _, err = _attain(
+        "import", "orders", str(fixture("crm_export.csv")), "--mapping", "plain", "--db", sqlite_url
+    )
+    assert (code, err.strip()) == (2, "error: mapping 'plain' is for deals, not orders")

@@ -120,3 +120,22 @@ def test_a_bad_value_line_is_shown_on_the_page(company: Company) -> None:
         )
         assert bad.status_code == 400
         assert "values of &#39;stage&#39;, line 1: write it as" in bad.text
+
+
+def test_the_api_imports_with_a_saved_mapping(company: Company) -> None:
+    from attain.audit.actor import Actor
+    from attain.data.ingest import save_mapping
+
+    spec = "table: deals\ncolumns: {Opp: id, Rep: owner, Value: amount, Closed: close_date}\n"
+    spec += "values: {stage: {Closed Won: won, closed won: won}}\ndates: {close_date: '%m/%d/%Y'}\n"
+    save_mapping(company.url, "api-deals", "deals", spec, Actor("admin", "admin"))
+    headers = {"Authorization": f"Bearer {company.tokens['admin']}"}
+    with make_client(company) as c:
+        upload = {"file": ("crm.csv", _file(company.rep, ("A-1", "A-2")), "text/csv")}
+        r = c.post("/api/v1/imports/deals?mapping=api-deals", files=upload, headers=headers)
+        assert r.status_code == 200, r.text
+        assert (r.json()["inserted"], r.json()["rejected"]) == (2, 0)
+        assert r.json()["dry_run"] is True
+        wrong = c.post("/api/v1/imports/orders?mapping=api-deals", files=upload, headers=headers)
+        assert wrong.status_code == 400
+        assert "mapping 'api-deals' is for deals, not orders" in wrong.text

@@ -8,7 +8,7 @@ changed without a record of who changed it from what.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -19,6 +19,7 @@ from attain.audit.actor import Actor
 from attain.data.ingest.problems import ImportFailed
 from attain.data.ingest.spec import MappingSpec, check_against, parse_spec
 from attain.data.ingest.target import Target, data_model_target
+from attain.data.ingest.upsert import hold_write_lock
 from attain.data.ingest.user_tables import registered_target
 from attain.data.schema import ImportMapping
 from attain.data.store import get_engine
@@ -39,7 +40,8 @@ class SavedMapping:
         return f"mapping {self.name!r}"
 
     def spec(self) -> MappingSpec:
-        return parse_spec(self.spec_text, self.label)
+        """Its spec, for its table whether or not the YAML names one."""
+        return replace(parse_spec(self.spec_text, self.label), table=self.table)
 
 
 def _target(conn: Connection, table: str) -> Target:
@@ -66,6 +68,7 @@ def save_mapping(
     label = f"mapping {name!r}"
     spec = parse_spec(spec_text, label)
     with get_engine(db).begin() as conn:
+        hold_write_lock(conn)
         target = _target(conn, table)
         check_against(spec, label, target.name, list(target.columns))
         before = _row(conn, name, lock=True)
