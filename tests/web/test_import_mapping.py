@@ -68,7 +68,7 @@ def test_map_preview_save_import_then_the_cli_uses_the_saved_mapping(
             "W-1",
             "W-1 first",
             company.rep,
-            "1200.5",
+            "1,200.50",
             "USD",
             "won",
             "2026-11-03",

@@ -12,6 +12,7 @@ import tempfile
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -33,6 +34,7 @@ from attain.web import live
 
 SUFFIXES = (".csv", ".xlsx", ".parquet", ".tsv", ".txt")
 PREVIEW_ROWS = 10
+CENT = Decimal("0.01")
 MAX_BYTES = 200 * 1024 * 1024
 
 
@@ -134,6 +136,19 @@ class MappingView:
     columns: list[TargetColumn]
     choices: Choices
     spec_text: str
+
+    @property
+    def money(self) -> set[str]:
+        """The money columns, shown to cents in the preview."""
+        return {c.name for c in self.columns if c.kind == "money"}
+
+
+def to_cents(value: object) -> str:
+    """A money value as imported, to cents at least; more places are shown, never rounded."""
+    if value is None:
+        return ""
+    exact = Decimal(str(value))
+    return f"{exact:,.2f}" if exact == exact.quantize(CENT) else f"{exact:,f}"
 
 
 def mapping_view(engine_url: str | None, s: Staged) -> MappingView:

@@ -140,6 +140,7 @@ def _imports_page(
         "staged": staged,
         "view": view,
         "value_lines": value_lines,
+        "to_cents": imports.to_cents,
         **context,
     }
     return render(request, "imports.html", page, status=status)
