@@ -175,7 +175,7 @@ def test_a_spec_naming_what_the_table_or_file_lacks(seeded: str) -> None:
     with pytest.raises(SpecError, match=r"^x is for orders, not deals$"):
         import_file("deals", fixture("deals.csv"), db=seeded, options=options)
     options = ImportOptions(spec=parse_spec("derive: {name: {column: Titel}}"))
-    with pytest.raises(ImportFailed, match=r"derive: the mapping names a column 'Titel' that"):
+    with pytest.raises(ImportFailed, match=r"derive 'name': the mapping names a column 'Titel'"):
         import_file("deals", fixture("deals.csv"), db=seeded, options=options, label="deals.csv")
 
 
@@ -183,3 +183,15 @@ def test_an_old_mapping_file_is_a_spec_of_columns() -> None:
     text = fixture("crm_export.yaml").read_text(encoding="utf-8")
     spec = parse_spec(text)
     assert ("Notes", None) in spec.columns and spec.derive == {}
+
+
+def test_values_for_a_column_nothing_fills_are_a_warning(seeded: str) -> None:
+    warnings: list[str] = []
+    spec = parse_spec("values: {product: {GTXPro: gtx-pro}}\ndates: {created: '%d/%m/%Y'}")
+    options = ImportOptions(spec=spec, spec_label="mapping 'm'", mapping=(("product", None),))
+    import_file(
+        "deals", fixture("deals.csv"), db=seeded, options=options, on_warning=warnings.append
+    )
+    assert warnings == [
+        "mapping 'm': no file column fills 'product', so its values and date formats are not used"
+    ]

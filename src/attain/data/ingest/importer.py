@@ -177,6 +177,12 @@ class _Import:
                 "(map them with --map 'Column=column', or to nothing with --map 'Column=')"
             )
         self._refuse_unusable(target, plan)
+        if self.rules is not None and self.rules.unused(plan.targets):
+            names = ", ".join(repr(n) for n in self.rules.unused(plan.targets))
+            on_warning(
+                f"{self.options.spec_label}: no file column fills {names}, so its values and "
+                "date formats are not used"
+            )
 
         ref_columns = _unique_refs(target, plan)
         references = References(self.conn, target, ref_columns)

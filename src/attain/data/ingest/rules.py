@@ -34,8 +34,8 @@ class Rules:
     @staticmethod
     def bind(spec: MappingSpec, header: list[str], label: str) -> Rules:
         sources = {
-            name: find_source(header, name, f"{label}: derive")
-            for derivation in spec.derive.values()
+            name: find_source(header, name, f"{label}: derive {target!r}")
+            for target, derivation in spec.derive.items()
             for name in derivation.columns()
         }
         return Rules(spec, len(header), sources)
@@ -43,6 +43,11 @@ class Rules:
     def header(self, header: list[str]) -> list[str]:
         """The file's header, then one name per derived column."""
         return [*header, *(f"{target}{DERIVED}" for target in self.spec.derive)]
+
+    def unused(self, filled: set[str]) -> list[str]:
+        """Table columns the spec replaces values in or gives a date format, that nothing fills."""
+        named = [*self.spec.values, *self.spec.dates]
+        return sorted({c for c in named if c not in filled})
 
     def pairs(self) -> list[Pair]:
         return [(f"{target}{DERIVED}", target) for target in self.spec.derive]
