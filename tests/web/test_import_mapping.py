@@ -104,7 +104,7 @@ def test_map_preview_save_import_then_the_cli_uses_the_saved_mapping(
     ]
 
 
-def test_a_bad_value_line_is_shown_on_the_page(company: Company) -> None:
+def test_a_bad_value_line_is_shown_with_what_was_typed(company: Company) -> None:
     with make_client(company) as c:
         csrf = log_in(c, "admin")
         first = c.post(
@@ -120,6 +120,10 @@ def test_a_bad_value_line_is_shown_on_the_page(company: Company) -> None:
         )
         assert bad.status_code == 400
         assert "values of &#39;stage&#39;, line 1: write it as" in bad.text
+        # what was typed stays on the page, to be corrected rather than typed again
+        assert '<option value="Opp" selected>' in bad.text
+        assert ">Closed Won -&gt; won</textarea>" in bad.text
+        assert 'id="date-close_date" value="%m/%d/%Y"' in bad.text
 
 
 def test_the_api_imports_with_a_saved_mapping(company: Company) -> None:

@@ -22,11 +22,12 @@ from attain.data.ingest import (
     ImportOptions,
     ImportReport,
     InvalidRows,
+    SpecError,
     import_file,
     load_mapping,
     parse_spec,
 )
-from attain.data.ingest.choices import Choices, choices_from, parse_value_lines
+from attain.data.ingest.choices import Choices, choices_from, parse_value_lines, value_lines
 from attain.data.ingest.saved import target_of
 from attain.data.ingest.source import open_source
 from attain.data.ingest.target import TargetColumn
@@ -130,11 +131,17 @@ def remap(sid: str, spec_text: str, mapping_name: str | None = None) -> Staged:
 
 @dataclass(frozen=True)
 class MappingView:
-    """What the import page shows to map a staged file: its columns, the table's, the choices."""
+    """What the import page shows to map a staged file: its columns, the table's, the choices
+    (as last previewed, or as just typed when they could not be used)."""
 
     header: list[str]
     columns: list[TargetColumn]
-    choices: Choices
+    fills: dict[str, str]
+    dates: dict[str, str]
+    values_text: dict[str, str]
+    ignore_case: set[str]
+    derive_text: str
+    derived: set[str]
     spec_text: str
 
     @property
@@ -151,24 +158,57 @@ def to_cents(value: object) -> str:
     return f"{exact:,.2f}" if exact == exact.quantize(CENT) else f"{exact:,f}"
 
 
-def mapping_view(engine_url: str | None, s: Staged) -> MappingView:
+def mapping_view(
+    engine_url: str | None, s: Staged, typed: Mapping[str, str] | None = None
+) -> MappingView:
+    """The page's mapping of `s`: from its spec, or as `typed` in the form (to correct it)."""
     header = open_source(s.path, label=s.name, sheet=None).header
     target = target_of(engine_url, s.table)
     columns = list(target.columns.values())
     choices = choices_from(s.spec_text, header, target.name, [c.name for c in columns])
     spec_text = s.spec_text or choices.to_yaml(header)
-    return MappingView(header, columns, choices, spec_text)
+    if typed is None:
+        return MappingView(
+            header,
+            columns,
+            choices.fills,
+            choices.dates,
+            {c: value_lines(v) for c, v in choices.values.items()},
+            {c for c, v in choices.values.items() if v.ignore_case},
+            choices.derive_text,
+            choices.derived,
+            spec_text,
+        )
+    names = [c.name for c in columns]
+    derive_text = typed.get("derive", "")
+    try:
+        derived = Choices(s.table, derive_text=derive_text).derived
+    except SpecError:
+        derived = set()
+    return MappingView(
+        header,
+        columns,
+        {c: typed[f"fill-{c}"] for c in names if typed.get(f"fill-{c}")},
+        {c: typed[f"date-{c}"] for c in names if typed.get(f"date-{c}")},
+        {c: typed.get(f"values-{c}", "") for c in names},
+        {c for c in names if typed.get(f"case-{c}")},
+        derive_text,
+        derived,
+        spec_text,
+    )
 
 
 def choices_from_form(engine_url: str | None, s: Staged, form: Mapping[str, str]) -> str:
     """The spec YAML made by the page's form: `fill-<column>`, `values-<column>`,
     `case-<column>`, `date-<column>` for each table column, and `derive`."""
-    view = mapping_view(engine_url, s)
-    choices = Choices(s.table, derive_text=form.get("derive", ""), numbers=view.choices.numbers)
-    for column in view.columns:
+    header = open_source(s.path, label=s.name, sheet=None).header
+    target = target_of(engine_url, s.table)
+    numbers = choices_from(s.spec_text, header, target.name, list(target.columns)).numbers
+    choices = Choices(s.table, derive_text=form.get("derive", ""), numbers=numbers)
+    for column in target.columns.values():
         source = form.get(f"fill-{column.name}", "")
         if source:
-            if source not in view.header:
+            if source not in header:
                 raise ImportFailed(f"{source!r} is not a column of {s.name}")
             choices.fills[column.name] = source
         value_map = parse_value_lines(
@@ -181,7 +221,7 @@ def choices_from_form(engine_url: str | None, s: Staged, form: Mapping[str, str]
         fmt = form.get(f"date-{column.name}", "").strip()
         if fmt:
             choices.dates[column.name] = fmt
-    return choices.to_yaml(view.header)
+    return choices.to_yaml(header)
 
 
 def check(engine_url: str | None, s: Staged) -> ImportReport:

@@ -13,7 +13,6 @@ from fastapi.responses import Response
 from attain.comp.errors import PlanError
 from attain.comp.runs import calculate_run, list_runs
 from attain.data.ingest import ImportFailed, list_mappings, save_mapping
-from attain.data.ingest.choices import value_lines
 from attain.data.schema import DATA_TABLES
 from attain.web import imports, plan_versions
 from attain.web.access import NotVisible, actor_of, require
@@ -124,13 +123,14 @@ def _imports_page(
     request: Request,
     engine_url: str | None,
     staged: imports.Staged | None = None,
+    typed: dict[str, str] | None = None,
     **context: object,
 ) -> Response:
     status = 400 if context.get("error") else 200
     view = None
     if staged is not None:
         try:
-            view = imports.mapping_view(engine_url, staged)
+            view = imports.mapping_view(engine_url, staged, typed)
         except ImportFailed as exc:
             context.setdefault("error", str(exc))
             status = 400
@@ -139,7 +139,6 @@ def _imports_page(
         "saved": list_mappings(engine_url),
         "staged": staged,
         "view": view,
-        "value_lines": value_lines,
         "to_cents": imports.to_cents,
         **context,
     }
@@ -194,7 +193,7 @@ async def remap(sid: str, request: Request, viewer: ViewerDep, state: StateDep) 
         imports.remap(sid, spec_text, name or staged.mapping_name)
         report = imports.check(state.url, staged)
     except ImportFailed as exc:
-        return _imports_page(request, state.url, staged, error=str(exc))
+        return _imports_page(request, state.url, staged, form, error=str(exc))
     flash = f"saved mapping {name!r} for {staged.table}" if form.get("do") == "save" else None
     return _imports_page(request, state.url, staged, report=report, flash=flash)
 
