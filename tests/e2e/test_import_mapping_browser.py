@@ -51,6 +51,11 @@ def test_map_a_column_and_a_value_preview_save_import(
         "BR-1" in first and "won" in first and "2026-11-03" in first and "Closed Won" not in first
     )
 
+    # on a phone the wide tables scroll inside the page; the page itself fits
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 800})
+
     page.fill("#mapping-name", "browser-deals")
     page.click("#mapping-save")
     page.wait_for_selector("#import-flash")
