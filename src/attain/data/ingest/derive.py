@@ -66,6 +66,8 @@ class Inputs:
 
 
 class Derivation(Protocol):
+    """One derived column: the file columns it reads, and its values for a batch."""
+
     def columns(self) -> list[str]:
         """The file columns it reads."""
         ...
@@ -75,6 +77,8 @@ class Derivation(Protocol):
 
 @dataclass(frozen=True)
 class Constant:
+    """The same value on every row (`currency: GBP`)."""
+
     value: str
 
     def columns(self) -> list[str]:
@@ -86,6 +90,8 @@ class Constant:
 
 @dataclass(frozen=True)
 class Copy:
+    """A file column as it is, for a second table column from one file column."""
+
     name: str
 
     def columns(self) -> list[str]:
@@ -97,6 +103,8 @@ class Copy:
 
 @dataclass(frozen=True)
 class Lookup:
+    """A file column's values looked up, so a country names its desk."""
+
     name: str
     values: tuple[tuple[str, str | None], ...]
     default: str | None = None
@@ -126,6 +134,8 @@ def lookup(
 
 @dataclass(frozen=True)
 class Multiply:
+    """The exact product of decimal columns (`Quantity * UnitPrice`), in Arrow decimals."""
+
     names: tuple[str, ...]
     label: str
 
@@ -206,6 +216,8 @@ class NumberWithin:
 
 @dataclass(frozen=True)
 class Join:
+    """Parts joined by a separator, such as an invoice and its line number."""
+
     parts: tuple[Derivation, ...]
     separator: str
 
