@@ -10,8 +10,17 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from _ingest_support import fixture
 
-from attain.data.ingest import ImportOptions, ImportReport, InvalidRows, import_file
+from attain.audit.actor import Actor
+from attain.data.ingest import (
+    ImportOptions,
+    ImportReport,
+    InvalidRows,
+    import_file,
+    load_mapping,
+    save_mapping,
+)
 from attain.data.ingest.values import Formats
 from attain.data.store import get_engine
 
@@ -151,3 +160,62 @@ def test_crm_pipeline_gives_clear_errors_then_imports_the_rest(
         rejects=tmp_path / "us.rejects.csv",
     )
     assert (us.inserted, us.updated, us.unchanged, us.rejected) == (0, 0, 7320, 1480)
+
+
+CRM_MAPPINGS = fixture(".") / "crm"
+CRM_FILES = (
+    ("crm-managers", "people", "managers.yaml", "sales_teams.csv"),
+    ("crm-agents", "people", "agents.yaml", "sales_teams.csv"),
+    ("crm-products", "products", "products.yaml", "products.csv"),
+    ("crm-accounts", "accounts", "accounts.yaml", "accounts.csv"),
+    ("crm-deals", "deals", "deals.yaml", "sales_pipeline.csv"),
+    ("crm-deals-us", "deals", "deals_us_dates.yaml", "sales_pipeline_us_dates.csv"),
+)
+
+
+def test_crm_export_imports_whole_with_saved_mappings(crm: Path, store_url: str) -> None:
+    """Saved mappings fix GTXPro -> GTX Pro (and the US dates) without editing the files; every
+    row of every file is imported or, for the managers' repeats, rejected as a duplicate."""
+    admin = Actor("Ada Admin", "admin")
+    for name, table, spec, _ in CRM_FILES:
+        text = (CRM_MAPPINGS / spec).read_text(encoding="utf-8")
+        save_mapping(store_url, name, table, text, admin)
+    reports = {}
+    for name, table, _, file in CRM_FILES:
+        saved = load_mapping(store_url, name)
+        reports[name] = import_file(
+            table,
+            crm / file,
+            db=store_url,
+            options=ImportOptions(spec=saved.spec(), spec_label=saved.label, skip_invalid=True),
+            label=file,
+        )
+    counts = {
+        n: (r.rows, r.inserted, r.updated, r.unchanged, r.rejected) for n, r in reports.items()
+    }
+    assert counts == {
+        "crm-managers": (35, 6, 0, 0, 29),
+        "crm-agents": (35, 35, 0, 0, 0),
+        "crm-products": (7, 7, 0, 0, 0),
+        "crm-accounts": (85, 85, 0, 0, 0),
+        "crm-deals": (8800, 8800, 0, 0, 0),
+        "crm-deals-us": (8800, 0, 0, 8800, 0),
+    }
+    repeats = reports["crm-managers"].problems
+    assert repeats and all(p.reason.startswith("duplicate key") for p in repeats)
+    with (crm / "sales_pipeline.csv").open(newline="", encoding="utf-8") as f:
+        pipeline = list(csv.DictReader(f))
+    gtx_pro = sum(1 for r in pipeline if r["product"] == "GTXPro")
+    assert gtx_pro == 1480
+    assert _scalar(store_url, "SELECT count(*) FROM deals WHERE product = 'GTXPro'") == 0
+    assert _scalar(store_url, "SELECT count(*) FROM deals WHERE product = 'GTX Pro'") == gtx_pro
+    assert _scalar(store_url, "SELECT count(*) FROM deals WHERE account IS NULL") == 1425
+    assert _scalar(store_url, "SELECT count(*) FROM deals WHERE currency = 'USD'") == 8800
+    assert _scalar(store_url, "SELECT count(*) FROM accounts WHERE industry = 'technolgy'") == 0
+    assert _scalar(store_url, "SELECT count(*) FROM people WHERE manager IS NOT NULL") == 35
+    won = sum(Decimal(r["close_value"]) for r in pipeline if r["deal_stage"] == "Won")
+    with get_engine(store_url).connect() as conn:
+        stored = conn.execute(sa.text("SELECT amount FROM deals WHERE stage = 'Won'")).scalars()
+        assert sum(Decimal(str(a)) for a in stored) == won
+        us = conn.execute(sa.text("SELECT created, close_date FROM deals WHERE id = '1C1I7A6R'"))
+        assert [str(v) for v in us.one()] == ["2016-10-20", "2017-03-01"]

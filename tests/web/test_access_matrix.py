@@ -290,6 +290,14 @@ MATRIX: dict[str, tuple[Who, Build]] = {
         only("admin"),
         lambda c, p, t: Call("POST", f"/imports/{_staged(c, p)}/confirm", data={"csrf": t}),
     ),
+    "POST /imports/{sid}/mapping": (
+        only("admin"),
+        lambda c, p, t: Call(
+            "POST",
+            f"/imports/{_staged(c, p)}/mapping",
+            data={"csrf": t, "do": "preview", "fill-id": "id", "fill-owner": "owner"},
+        ),
+    ),
     "POST /imports/{sid}/discard": (
         only("admin"),
         lambda c, p, t: Call("POST", f"/imports/{_staged(c, p)}/discard", data={"csrf": t}),

@@ -1,9 +1,10 @@
-"""`attain init`, `attain import`, `attain tables`: the store and what goes into it."""
+"""`attain init`, `attain import`, `attain tables`, `attain mappings`: the store and what goes
+into it."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -14,6 +15,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from attain.cli._common import DbOption, console, err_console, fail
 from attain.data import migrate
 from attain.data.store import database_url, get_engine, table_names
+
+if TYPE_CHECKING:
+    from attain.data.ingest import MappingSpec
 
 
 def init(db: DbOption = None) -> None:
@@ -49,7 +53,11 @@ def import_(
         ),
     ] = None,
     mapping: Annotated[
-        Path | None, typer.Option("--mapping", help="YAML file of {file column: table column}.")
+        str | None,
+        typer.Option(
+            "--mapping",
+            help="A saved mapping's name (see `attain mappings list`), or a mapping YAML file.",
+        ),
     ] = None,
     date_format: Annotated[
         str | None,
@@ -104,10 +112,11 @@ def import_(
 
     try:
         pairs = [ingest.parse_map_option(m) for m in map_ or []]
-        if mapping is not None:
-            pairs = ingest.merge_mappings(ingest.read_mapping_file(mapping), pairs)
+        spec, spec_label = (None, "the mapping") if mapping is None else _spec(mapping, db)
         options = ingest.ImportOptions(
             mapping=tuple(pairs),
+            spec=spec,
+            spec_label=spec_label,
             formats=ingest.Formats(date=date_format, datetime=datetime_format),
             skip_invalid=skip_invalid,
             rejects=rejects,
@@ -149,11 +158,84 @@ def import_(
         )
 
 
+def _spec(mapping: str, db: str | None) -> tuple[MappingSpec, str]:
+    """A mapping file when `mapping` names one (or ends in .yaml/.yml), else a saved mapping."""
+    from attain.data.ingest import load_mapping, read_spec_file
+
+    path = Path(mapping)
+    if path.is_file() or path.suffix.lower() in (".yaml", ".yml"):
+        return read_spec_file(path), str(path)
+    saved = load_mapping(db, mapping)
+    return saved.spec(), saved.label
+
+
 def _warn(message: str) -> None:
     err_console.print(f"[yellow]warning:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+
+mappings_app = typer.Typer(
+    name="mappings",
+    help="Saved import mappings: save, list, show (the web import page uses them too).",
+    no_args_is_help=True,
+)
+
+
+@mappings_app.command("save")
+def mappings_save(
+    name: Annotated[str, typer.Argument(help="The mapping's name, e.g. crm-deals.")],
+    file: Annotated[Path, typer.Argument(help="The mapping YAML (see docs/importing.md).")],
+    table: Annotated[str, typer.Option("--table", help="The table it fills, e.g. deals.")],
+    by: Annotated[
+        str, typer.Option("--by", help="Who saves it (recorded in the audit log).")
+    ] = "cli",
+    db: DbOption = None,
+) -> None:
+    """Save a mapping under a name (replacing one of that name), checked against its table."""
+    from attain.audit.actor import Actor
+    from attain.data.ingest import ImportFailed, save_mapping
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        fail(escape(f"{file}: cannot be read: {e}"))
+    try:
+        saved = save_mapping(db, name, table, text, Actor.of(by, "admin"))
+    except (ImportFailed, ValueError) as e:
+        fail(escape(str(e)))
+    console.print(f"saved mapping {saved.name!r} for {saved.table}", markup=False)
+
+
+@mappings_app.command("list")
+def mappings_list(
+    table: Annotated[str | None, typer.Option("--table", help="Only this table's.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Every saved mapping: its table, when and by whom it was last saved."""
+    from attain.data.ingest import list_mappings
+
+    out = Table("name", "table", "saved", "by")
+    for m in list_mappings(db, table):
+        out.add_row(m.name, m.table, f"{m.updated_at:%Y-%m-%d %H:%M}", m.updated_by or "")
+    console.print(out)
+
+
+@mappings_app.command("show")
+def mappings_show(
+    name: Annotated[str, typer.Argument(help="The mapping's name.")], db: DbOption = None
+) -> None:
+    """Print a saved mapping's YAML, ready to edit and save again."""
+    from attain.data.ingest import ImportFailed, load_mapping
+
+    try:
+        saved = load_mapping(db, name)
+    except ImportFailed as e:
+        fail(escape(str(e)))
+    console.print(f"# mapping {saved.name} for {saved.table}", markup=False, highlight=False)
+    console.print(saved.spec_text.rstrip("\n"), markup=False, highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
     app.command()(init)
     app.command()(tables)
     app.command("import")(import_)
+    app.add_typer(mappings_app)

@@ -1,22 +1,41 @@
 """Imports from the browser or the API: the file is checked first (a dry run, nothing written),
-the admin sees the validation report, then confirms, and only then is it written. Changed deals
-and orders are recalculated live afterwards."""
+the admin maps its columns and values and sees the first rows as they would be written, then
+confirms, and only then is it written. Changed deals and orders are recalculated live afterwards.
+
+The mapping chosen on the page is a spec like any other (`attain.data.ingest.spec`), so it can be
+saved under a name and used by `attain import --mapping NAME` too."""
 
 from __future__ import annotations
 
 import secrets
 import tempfile
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
-import pyarrow as pa
 from sqlalchemy import Engine
 
-from attain.data.ingest import ImportFailed, ImportOptions, ImportReport, InvalidRows, import_file
+from attain.data.ingest import (
+    ImportFailed,
+    ImportOptions,
+    ImportReport,
+    InvalidRows,
+    SpecError,
+    import_file,
+    load_mapping,
+    parse_spec,
+)
+from attain.data.ingest.choices import Choices, choices_from, parse_value_lines, value_lines
+from attain.data.ingest.saved import target_of
+from attain.data.ingest.source import open_source
+from attain.data.ingest.target import TargetColumn
 from attain.web import live
 
 SUFFIXES = (".csv", ".xlsx", ".parquet", ".tsv", ".txt")
+PREVIEW_ROWS = 10
+CENT = Decimal("0.01")
 MAX_BYTES = 200 * 1024 * 1024
 
 
@@ -28,6 +47,18 @@ class Staged:
     table: str
     path: Path
     name: str
+    spec_text: str | None = None
+    """The mapping last previewed (YAML); what a confirm imports with."""
+    mapping_name: str | None = None
+    """The saved mapping it started from or was saved as."""
+
+    def options(self, **more: object) -> ImportOptions:
+        spec = None if self.spec_text is None else parse_spec(self.spec_text, self.spec_label)
+        return ImportOptions(spec=spec, spec_label=self.spec_label, on_page=True, **more)  # type: ignore[arg-type]
+
+    @property
+    def spec_label(self) -> str:
+        return f"mapping {self.mapping_name!r}" if self.mapping_name else "the mapping"
 
 
 _staged: dict[str, Staged] = {}
@@ -44,7 +75,13 @@ def _uploads() -> Path:
         return _dir
 
 
-def stage(table: str, name: str, data: bytes) -> Staged:
+def stage(
+    table: str,
+    name: str,
+    data: bytes,
+    spec_text: str | None = None,
+    mapping_name: str | None = None,
+) -> Staged:
     """Keep an upload under a random id until it is confirmed or discarded."""
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
@@ -56,10 +93,22 @@ def stage(table: str, name: str, data: bytes) -> Staged:
     sid = secrets.token_urlsafe(12)
     path = _uploads() / f"{sid}{suffix}"
     path.write_bytes(data)
-    staged = Staged(sid, table, path, Path(name).name)
+    staged = Staged(sid, table, path, Path(name).name, spec_text, mapping_name)
     with _lock:
         _staged[sid] = staged
     return staged
+
+
+def stage_mapped(
+    engine_url: str | None, table: str, name: str, data: bytes, mapping: str | None
+) -> Staged:
+    """Stage an upload to be read with the saved mapping `mapping` (None: columns by name)."""
+    if not mapping:
+        return stage(table, name, data)
+    saved = load_mapping(engine_url, mapping)
+    if saved.table != table:
+        raise ImportFailed(f"{saved.label} is for {saved.table}, not {table}")
+    return stage(table, name, data, saved.spec_text, saved.name)
 
 
 def staged(sid: str) -> Staged | None:
@@ -67,41 +116,127 @@ def staged(sid: str) -> Staged | None:
         return _staged.get(sid)
 
 
+def remap(sid: str, spec_text: str, mapping_name: str | None = None) -> Staged:
+    """Give a staged file the mapping to preview and import it with (checked as a spec first)."""
+    s = staged(sid)
+    if s is None:
+        raise LookupError(sid)
+    label = f"mapping {mapping_name!r}" if mapping_name else "the mapping"
+    parse_spec(spec_text, label)
+    with _lock:
+        s.spec_text = spec_text
+        s.mapping_name = mapping_name
+    return s
+
+
+@dataclass(frozen=True)
+class MappingView:
+    """What the import page shows to map a staged file: its columns, the table's, the choices
+    (as last previewed, or as just typed when they could not be used)."""
+
+    header: list[str]
+    columns: list[TargetColumn]
+    fills: dict[str, str]
+    dates: dict[str, str]
+    values_text: dict[str, str]
+    ignore_case: set[str]
+    derive_text: str
+    derived: set[str]
+    spec_text: str
+
+    @property
+    def money(self) -> set[str]:
+        """The money columns, shown to cents in the preview."""
+        return {c.name for c in self.columns if c.kind == "money"}
+
+
+def to_cents(value: object) -> str:
+    """A money value as imported, to cents at least; more places are shown, never rounded."""
+    if value is None:
+        return ""
+    exact = Decimal(str(value))
+    return f"{exact:,.2f}" if exact == exact.quantize(CENT) else f"{exact:,f}"
+
+
+def mapping_view(
+    engine_url: str | None, s: Staged, typed: Mapping[str, str] | None = None
+) -> MappingView:
+    """The page's mapping of `s`: from its spec, or as `typed` in the form (to correct it)."""
+    header = open_source(s.path, label=s.name, sheet=None).header
+    target = target_of(engine_url, s.table)
+    columns = list(target.columns.values())
+    choices = choices_from(s.spec_text, header, target.name, [c.name for c in columns])
+    spec_text = s.spec_text or choices.to_yaml(header)
+    if typed is None:
+        return MappingView(
+            header,
+            columns,
+            choices.fills,
+            choices.dates,
+            {c: value_lines(v) for c, v in choices.values.items()},
+            {c for c, v in choices.values.items() if v.ignore_case},
+            choices.derive_text,
+            choices.derived,
+            spec_text,
+        )
+    names = [c.name for c in columns]
+    derive_text = typed.get("derive", "")
+    try:
+        derived = Choices(s.table, derive_text=derive_text).derived
+    except SpecError:
+        derived = set()
+    return MappingView(
+        header,
+        columns,
+        {c: typed[f"fill-{c}"] for c in names if typed.get(f"fill-{c}")},
+        {c: typed[f"date-{c}"] for c in names if typed.get(f"date-{c}")},
+        {c: typed.get(f"values-{c}", "") for c in names},
+        {c for c in names if typed.get(f"case-{c}")},
+        derive_text,
+        derived,
+        spec_text,
+    )
+
+
+def choices_from_form(engine_url: str | None, s: Staged, form: Mapping[str, str]) -> str:
+    """The spec YAML made by the page's form: `fill-<column>`, `values-<column>`,
+    `case-<column>`, `date-<column>` for each table column, and `derive`."""
+    header = open_source(s.path, label=s.name, sheet=None).header
+    target = target_of(engine_url, s.table)
+    numbers = choices_from(s.spec_text, header, target.name, list(target.columns)).numbers
+    choices = Choices(s.table, derive_text=form.get("derive", ""), numbers=numbers)
+    for column in target.columns.values():
+        source = form.get(f"fill-{column.name}", "")
+        if source:
+            if source not in header:
+                raise ImportFailed(f"{source!r} is not a column of {s.name}")
+            choices.fills[column.name] = source
+        value_map = parse_value_lines(
+            column.name,
+            form.get(f"values-{column.name}", ""),
+            bool(form.get(f"case-{column.name}")),
+        )
+        if value_map is not None:
+            choices.values[column.name] = value_map
+        fmt = form.get(f"date-{column.name}", "").strip()
+        if fmt:
+            choices.dates[column.name] = fmt
+    return choices.to_yaml(header)
+
+
 def check(engine_url: str | None, s: Staged) -> ImportReport:
-    """The validation report of a staged file: what would be inserted, updated, rejected."""
+    """The validation report of a staged file: what would be inserted, updated, rejected, and
+    its first rows as they would be written."""
     try:
         return import_file(
             s.table,
             s.path,
             db=engine_url,
-            options=ImportOptions(dry_run=True, skip_invalid=True),
+            options=s.options(dry_run=True, skip_invalid=True, preview=PREVIEW_ROWS),
             label=s.name,
         )
     except InvalidRows as exc:  # pragma: no cover - skip_invalid reports instead of raising
         raise ImportFailed(str(exc)) from None
-
-
-def _keys(path: Path) -> list[str]:
-    """The `id` column of an imported file (for deals and orders), to know what changed."""
-    try:
-        if path.suffix == ".parquet":
-            import pyarrow.parquet as pq
-
-            table = pq.read_table(path, columns=["id"])
-        elif path.suffix == ".xlsx":
-            return []
-        else:
-            import pyarrow.csv as pcsv
-
-            table = pcsv.read_csv(
-                path,
-                convert_options=pcsv.ConvertOptions(
-                    include_columns=["id"], column_types={"id": pa.string()}
-                ),
-            )
-        return [str(v) for v in table.column("id").to_pylist() if v is not None]
-    except (pa.ArrowInvalid, KeyError, OSError):
-        return []
 
 
 def confirm(engine: Engine, engine_url: str | None, sid: str) -> ImportReport:
@@ -113,13 +248,13 @@ def confirm(engine: Engine, engine_url: str | None, sid: str) -> ImportReport:
         s.table,
         s.path,
         db=engine_url,
-        options=ImportOptions(skip_invalid=True, rejects=s.path.with_suffix(".rejects.csv")),
+        options=s.options(
+            skip_invalid=True, rejects=s.path.with_suffix(".rejects.csv"), keep_ids=True
+        ),
         label=s.name,
     )
-    if s.table in live.SOURCES:
-        ids = _keys(s.path)
-        if ids:
-            live.rows_changed_later(engine, s.table, ids)
+    if s.table in live.SOURCES and report.written_ids:
+        live.rows_changed_later(engine, s.table, report.written_ids)
     if s.table == "people":
         from attain.web.access import forget_hierarchy
 

@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from attain.data.ingest.mapping import ColumnPlan
+from attain.data.ingest.rules import Rules
 from attain.data.ingest.source import RawBatch
 from attain.data.ingest.target import Target
 from attain.data.ingest.values import Formats, parse_column, reason_for, trim
@@ -43,8 +44,11 @@ class CheckedBatch:
         return len(self.rows)
 
 
-def check_batch(raw: RawBatch, plan: ColumnPlan, target: Target, formats: Formats) -> CheckedBatch:
-    """Parse every mapped column of `raw`; note each bad value and each missing required one."""
+def check_batch(
+    raw: RawBatch, plan: ColumnPlan, target: Target, formats: Formats, rules: Rules | None = None
+) -> CheckedBatch:
+    """Parse every mapped column of `raw` (replaced, reformatted and derived as `rules` say);
+    note each bad value and each missing required one."""
     trimmed = [trim(column) for column in raw.columns]
     rows, original = raw.rows, raw.columns
     if trimmed:
@@ -57,11 +61,21 @@ def check_batch(raw: RawBatch, plan: ColumnPlan, target: Target, formats: Format
             original = [c.filter(keep) for c in original]
             trimmed = [t.filter(keep) for t in trimmed]
     checked = CheckedBatch(rows=rows, original=original, values={})
+    if rules is not None:
+        trimmed += rules.derive(trimmed, checked.add_mask)
 
     for m in plan.columns:
         column = target.columns[m.target]
         text = trimmed[m.index]
-        parsed = parse_column(text, column, formats)
+        column_formats = formats
+        if rules is not None:
+            text = rules.values_of(m.target, text)
+            if column.kind in ("money", "integer"):
+                shown = text
+                text, misread, why = rules.number_text(text)
+                checked.add_mask(misread, m.source, why, shown)
+            column_formats = rules.formats_for(m.target, formats)
+        parsed = parse_column(text, column, column_formats)
         for mask, template in parsed.problems:
             checked.add_mask(mask, m.source, template, text)
         values = parsed.values

@@ -18,13 +18,21 @@ from sqlalchemy.engine import Connection
 
 from attain.data.ingest.check import CheckedBatch, check_batch
 from attain.data.ingest.keys import PrimaryKeys, show_key
-from attain.data.ingest.mapping import ColumnPlan, Pair, missing_required, plan_columns
+from attain.data.ingest.mapping import (
+    ColumnPlan,
+    Pair,
+    merge_mappings,
+    missing_required,
+    plan_columns,
+)
 from attain.data.ingest.problems import ImportFailed, InvalidRows, Problem
 from attain.data.ingest.progress import OnProgress
 from attain.data.ingest.references import References
 from attain.data.ingest.rejects import Rejects
 from attain.data.ingest.report import ImportReport
+from attain.data.ingest.rules import Rules
 from attain.data.ingest.source import DEFAULT_BATCH_ROWS, RawBatch, Source, open_source
+from attain.data.ingest.spec import MappingSpec, check_against
 from attain.data.ingest.target import Target, TargetColumn, data_model_target
 from attain.data.ingest.upsert import Upsert, count_rows, hold_write_lock
 from attain.data.ingest.user_tables import (
@@ -49,6 +57,10 @@ class ImportOptions:
     """How to read the file and what to do with bad rows."""
 
     mapping: tuple[Pair, ...] = ()
+    """`--map` pairs; they replace the spec's lines for the same file column."""
+    spec: MappingSpec | None = None
+    """A saved or written mapping: columns, value replacements, date formats, derived columns."""
+    spec_label: str = "the mapping"
     formats: Formats = field(default_factory=Formats)
     skip_invalid: bool = False
     rejects: Path | None = None
@@ -58,6 +70,12 @@ class ImportOptions:
     delimiter: str | None = None
     batch_rows: int | None = None
     dry_run: bool = False
+    preview: int = 0
+    keep_ids: bool = False
+    on_page: bool = False
+    """Whether errors are read on the import page (which has no `--map` flag to suggest)."""
+    """Whether the report lists the `id` of every row written (to recalculate what changed)."""
+    """How many of the first valid rows to keep in the report, as they would be written."""
 
 
 def batch_rows(options: ImportOptions) -> int:
@@ -145,6 +163,7 @@ class _Import:
         self.problems: list[Problem] = []
         self.problem_count = 0
         self.bad_rows = 0
+        self.rules: Rules | None = None
 
     def execute(self, on_progress: OnProgress, on_warning: Callable[[str], None]) -> ImportReport:
         target, plan, created = self._target_and_plan()
@@ -158,6 +177,12 @@ class _Import:
                 "(map them with --map 'Column=column', or to nothing with --map 'Column=')"
             )
         self._refuse_unusable(target, plan)
+        if self.rules is not None and self.rules.unused(plan.targets):
+            names = ", ".join(repr(n) for n in self.rules.unused(plan.targets))
+            on_warning(
+                f"{self.options.spec_label}: no file column fills {names}, so its values and "
+                "date formats are not used"
+            )
 
         ref_columns = _unique_refs(target, plan)
         references = References(self.conn, target, ref_columns)
@@ -173,10 +198,12 @@ class _Import:
         changed = written = 0
 
         for raw in self.source.batches():
-            checked = check_batch(raw, plan, target, self.options.formats)
+            checked = check_batch(raw, plan, target, self.options.formats, self.rules)
             self._check_keys(checked, target, plan, keys)
             self._check_references(checked, target, plan, references, ref_columns)
             good = self._note_problems(raw, checked)
+            if len(report.preview) < self.options.preview:
+                _keep_preview(report, checked, good, written_columns, self.options.preview)
             report.rows += checked.num_rows + len(raw.broken)
             for column in ref_columns:
                 if references.refers_to_itself(column):
@@ -186,6 +213,8 @@ class _Import:
             if self.options.skip_invalid or self.problem_count == 0:
                 accepted = {c: checked.values[c].filter(good) for c in written_columns}
                 changed += upsert.write(accepted)
+                if self.options.keep_ids and "id" in accepted:
+                    report.written_ids += [str(v) for v in accepted["id"].to_pylist()]
                 written += len(accepted[written_columns[0]])
             on_progress(raw.done, self.source.total, self.source.unit, report.rows)
 
@@ -202,12 +231,20 @@ class _Import:
 
     def _target_and_plan(self) -> tuple[Target, ColumnPlan, bool]:
         header, pairs = self.source.header, list(self.options.mapping)
+        spec = self.options.spec
+        if spec is not None:
+            pairs = merge_mappings(list(spec.columns), pairs)
+            self.rules = Rules.bind(spec, header, self.label)
+            header = self.rules.header(header)
+            pairs += self.rules.pairs()
         if self.table in RESERVED:
             raise ImportFailed(
                 f"{self.table!r} is kept by attain itself; it cannot be imported into"
             )
         target = data_model_target(self.table) or registered_target(self.conn, self.table)
         if target is not None:
+            if spec is not None:
+                check_against(spec, self.options.spec_label, target.name, list(target.columns))
             plan = plan_columns(
                 header, list(target.columns), pairs, label=self.label, table=target.name
             )
@@ -219,6 +256,11 @@ class _Import:
             raise ImportFailed(
                 f"unknown table {self.table!r}{hint}; the tables are: {', '.join(known)}; "
                 "to create a table of your own from the file, add --new-table"
+            )
+        if spec is not None and (spec.derive or spec.values or spec.dates):
+            raise ImportFailed(
+                f"{self.options.spec_label}: a new table takes the file's columns as they are; "
+                "create it first, then import with values, dates or derived columns"
             )
         check_new_name(self.table)
         if sa.inspect(self.conn).has_table(self.table):
@@ -237,7 +279,9 @@ class _Import:
     def _refuse_unusable(self, target: Target, plan: ColumnPlan) -> None:
         missing = [c.name for c in target.required if c.name not in plan.targets]
         if missing:
-            raise missing_required(self.label, target.name, missing, plan)
+            raise missing_required(
+                self.label, target.name, missing, plan, on_page=self.options.on_page
+            )
         for m in plan.columns:
             if target.columns[m.target].kind == "money" and m.index in self.source.float_columns:
                 raise ImportFailed(
@@ -312,6 +356,18 @@ class _Import:
             for row, reasons in reasons_by_row.items():
                 self.rejects.add(fields_by_row.get(row, []), "; ".join(reasons))
         return pc.invert(_rows_with_problems(checked))
+
+
+def _keep_preview(
+    report: ImportReport, checked: CheckedBatch, good: pa.Array, columns: list[str], limit: int
+) -> None:
+    """The first valid rows of the file as they would be written (for a preview)."""
+    wanted = limit - len(report.preview)
+    indices = pc.indices_nonzero(good).slice(0, wanted)
+    rows = checked.rows.take(indices).to_pylist()
+    values = {c: checked.values[c].take(indices).to_pylist() for c in columns}
+    for i, row in enumerate(rows):
+        report.preview.append((row, {c: values[c][i] for c in columns}))
 
 
 def _rows_with_problems(checked: CheckedBatch) -> pa.Array:

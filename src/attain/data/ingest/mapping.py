@@ -105,7 +105,7 @@ def _suggest(name: str, candidates: Iterable[str]) -> str:
     return f" (did you mean {match!r}?)" if match else ""
 
 
-def _find_source(header: list[str], name: str, label: str) -> int:
+def find_source(header: list[str], name: str, label: str) -> int:
     if name in header:
         return header.index(name)
     loose = [i for i, h in enumerate(header) if normal_name(h) == normal_name(name)]
@@ -125,7 +125,7 @@ def plan_columns(
     mapped: list[MappedColumn] = []
     claimed: set[int] = set()
     for source, target in pairs:
-        index = _find_source(header, source, label)
+        index = find_source(header, source, label)
         claimed.add(index)
         if target is None:
             continue
@@ -189,14 +189,18 @@ def _refuse_doubles(header: list[str], mapped: list[MappedColumn], label: str) -
             )
 
 
-def missing_required(label: str, table: str, missing: list[str], plan: ColumnPlan) -> ImportFailed:
-    """The error for required table columns that no file column fills, with likely candidates."""
+def missing_required(
+    label: str, table: str, missing: list[str], plan: ColumnPlan, *, on_page: bool = False
+) -> ImportFailed:
+    """The error for required table columns that no file column fills, with likely candidates
+    (and how to map one: a `--map` flag, or on the import page, the column's choice)."""
     column = missing[0]
     spare = [name for name in plan.ignored if not name.startswith("(unnamed")]
     hint = ""
     candidate = closest(column, spare)
     if candidate:
-        hint = f" (did you mean {candidate!r}? map it with --map '{candidate}={column}')"
+        how = f"choose it for {column}" if on_page else f"map it with --map '{candidate}={column}'"
+        hint = f" (did you mean {candidate!r}? {how})"
     elif spare:
         hint = f"; unmapped file columns: {', '.join(repr(s) for s in spare)}"
     more = f" (also missing: {', '.join(missing[1:])})" if len(missing) > 1 else ""

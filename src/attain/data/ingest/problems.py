@@ -47,3 +47,7 @@ class InvalidRows(ImportFailed):
         if self.total > limit:
             out.append(f"... and {self.total - limit:,} more")
         return out
+
+
+class SpecError(ImportFailed):
+    """A mapping spec that cannot be used; the message names the spec, the column and the line."""

@@ -26,6 +26,9 @@ class ImportReport:
     rejects_path: Path | None = None
     created_table: bool = False
     dry_run: bool = False
+    preview: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+    """The first valid rows (row number, values as written), when a preview was asked for."""
+    written_ids: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         verb = "would import" if self.dry_run else "imported"

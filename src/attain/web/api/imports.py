@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Path, UploadFile
+from fastapi import APIRouter, File, Path, Query, UploadFile
 
 from attain.data.ingest import ImportFailed, ImportReport
 from attain.web import imports
@@ -50,13 +50,17 @@ def import_upload(
     state: StateDep,
     engine: EngineDep,
     confirm: bool = False,
+    mapping: Annotated[str | None, Query(max_length=64)] = None,
 ) -> ImportReportOut:
-    """Check a file for `table` (`confirm=false`: the report, nothing written) or import it."""
+    """Check a file for `table` (`confirm=false`: the report, nothing written) or import it,
+    with a saved mapping (`mapping=NAME`) or matching columns by name."""
     require(viewer, "imports")
     from fastapi import HTTPException
 
     try:
-        staged = imports.stage(table, file.filename or "upload.csv", file.file.read())
+        staged = imports.stage_mapped(
+            state.url, table, file.filename or "upload.csv", file.file.read(), mapping or None
+        )
         if not confirm:
             report = imports.check(state.url, staged)
             imports.discard(staged.id)

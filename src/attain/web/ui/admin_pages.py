@@ -12,10 +12,10 @@ from fastapi.responses import Response
 
 from attain.comp.errors import PlanError
 from attain.comp.runs import calculate_run, list_runs
-from attain.data.ingest import ImportFailed
+from attain.data.ingest import ImportFailed, list_mappings, save_mapping
 from attain.data.schema import DATA_TABLES
 from attain.web import imports, plan_versions
-from attain.web.access import NotVisible, require
+from attain.web.access import NotVisible, actor_of, require
 from attain.web.auth import users
 from attain.web.deps import EngineDep, FormCsrf, StateDep, ViewerDep
 from attain.web.ui.render import render
@@ -119,15 +119,36 @@ def new_token(user_id: int, request: Request, viewer: ViewerDep, engine: EngineD
     )
 
 
-def _imports_page(request: Request, **context: object) -> Response:
+def _imports_page(
+    request: Request,
+    engine_url: str | None,
+    staged: imports.Staged | None = None,
+    typed: dict[str, str] | None = None,
+    **context: object,
+) -> Response:
     status = 400 if context.get("error") else 200
-    return render(request, "imports.html", {"tables": DATA_TABLES, **context}, status=status)
+    view = None
+    if staged is not None:
+        try:
+            view = imports.mapping_view(engine_url, staged, typed)
+        except ImportFailed as exc:
+            context.setdefault("error", str(exc))
+            status = 400
+    page = {
+        "tables": DATA_TABLES,
+        "saved": list_mappings(engine_url),
+        "staged": staged,
+        "view": view,
+        "to_cents": imports.to_cents,
+        **context,
+    }
+    return render(request, "imports.html", page, status=status)
 
 
 @router.get("/imports")
-def imports_page(request: Request, viewer: ViewerDep) -> Response:
+def imports_page(request: Request, viewer: ViewerDep, state: StateDep) -> Response:
     require(viewer, "imports")
-    return _imports_page(request)
+    return _imports_page(request, state.url)
 
 
 @router.post("/imports", dependencies=[FormCsrf])
@@ -137,15 +158,44 @@ def upload(
     state: StateDep,
     table: Annotated[str, Form(max_length=64)],
     file: Annotated[UploadFile, File()],
+    mapping: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
-    """Stage the file and show its validation report; nothing is written yet."""
+    """Stage the file and show how it maps and its validation report; nothing is written yet."""
     require(viewer, "imports")
     try:
-        staged = imports.stage(table, file.filename or "upload.csv", file.file.read())
+        staged = imports.stage_mapped(
+            state.url, table, file.filename or "upload.csv", file.file.read(), mapping or None
+        )
+    except ImportFailed as exc:
+        return _imports_page(request, state.url, error=str(exc))
+    try:
         report = imports.check(state.url, staged)
     except ImportFailed as exc:
-        return _imports_page(request, error=str(exc))
-    return _imports_page(request, report=report, staged=staged.id)
+        return _imports_page(request, state.url, staged, error=str(exc))
+    return _imports_page(request, state.url, staged, report=report)
+
+
+@router.post("/imports/{sid}/mapping", dependencies=[FormCsrf])
+async def remap(sid: str, request: Request, viewer: ViewerDep, state: StateDep) -> Response:
+    """Preview the file with the mapping chosen on the page, or save that mapping by name."""
+    require(viewer, "imports")
+    staged = imports.staged(sid)
+    if staged is None:
+        raise NotVisible(sid)
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    name = form.get("mapping_name", "").strip()
+    try:
+        spec_text = imports.choices_from_form(state.url, staged, form)
+        if form.get("do") == "save":
+            if not name:
+                raise ImportFailed("name the mapping to save it")
+            save_mapping(state.url, name, staged.table, spec_text, actor_of(viewer))
+        imports.remap(sid, spec_text, name or staged.mapping_name)
+        report = imports.check(state.url, staged)
+    except ImportFailed as exc:
+        return _imports_page(request, state.url, staged, form, error=str(exc))
+    flash = f"saved mapping {name!r} for {staged.table}" if form.get("do") == "save" else None
+    return _imports_page(request, state.url, staged, report=report, flash=flash)
 
 
 @router.post("/imports/{sid}/confirm", dependencies=[FormCsrf])
@@ -158,12 +208,12 @@ def confirm(
     except LookupError:
         raise NotVisible(sid) from None
     except ImportFailed as exc:
-        return _imports_page(request, error=str(exc))
-    return _imports_page(request, done=done)
+        return _imports_page(request, state.url, imports.staged(sid), error=str(exc))
+    return _imports_page(request, state.url, done=done)
 
 
 @router.post("/imports/{sid}/discard", dependencies=[FormCsrf])
-def discard(sid: str, request: Request, viewer: ViewerDep) -> Response:
+def discard(sid: str, request: Request, viewer: ViewerDep, state: StateDep) -> Response:
     require(viewer, "imports")
     imports.discard(sid)
-    return _imports_page(request)
+    return _imports_page(request, state.url)
