@@ -54,8 +54,8 @@ def _with_managers(
     managers: dict[int, str] = {}
     if not calls:
         return t, managers
-    people = table(con, "people")
     for i, call in enumerate(reversed(calls)):  # innermost first: walk lists parents first
+        people = table(con, "people").view()  # one copy per level: each join its own
         person = compile_expression(call.args[0], _resolver(t, managers))
         day = t[cr.rule.date].cast(dt.date)
         preds = [people.id.cast(dt.string) == person.cast(dt.string)]
