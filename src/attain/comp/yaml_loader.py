@@ -27,19 +27,7 @@ def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
         raise PlanError(f"line {node.start_mark.line + 1}: not a finite number: {text}") from None
 
 
-class Quoted(str):
-    """A scalar written in double quotes: `to: "ivy"` names the person ivy, not a column."""
-
-    __slots__ = ()
-
-
-def _string(loader: yaml.SafeLoader, node: yaml.Node) -> str:
-    value = loader.construct_scalar(node)  # type: ignore[arg-type]
-    return Quoted(value) if getattr(node, "style", None) == '"' else str(value)
-
-
 DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
-DecimalLoader.add_constructor("tag:yaml.org,2002:str", _string)
 
 
 def load_yaml(source: str | Path, name: str | None = None) -> Any:
