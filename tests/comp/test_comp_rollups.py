@@ -51,7 +51,9 @@ def hierarchies(draw: st.DrawFn) -> list[dict[str, object]]:
         bounds: list[date | None] = [None, *cuts]
         for i, start in enumerate(bounds):
             nxt = bounds[i + 1] if i + 1 < len(bounds) else None
-            manager = draw(st.one_of(st.none(), st.sampled_from([p for p in PEOPLE if p != person])))
+            manager = draw(
+                st.one_of(st.none(), st.sampled_from([p for p in PEOPLE if p != person]))
+            )
             rows.append(
                 {
                     "id": person,

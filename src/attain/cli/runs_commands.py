@@ -85,6 +85,11 @@ def _trace_tree(line: Any, credits: dict[str, Any], show_credits: int) -> Tree:
     )
     for step in explain(t):  # the same words as the statement: one explanation of a trace
         tree.add(step)
+    if "quota_currency" in t:  # a quota in another currency, as written and converted
+        tree.add(
+            f"quota {_money(t['quota_amount'])} {t['quota_currency']} x {t['quota_rate']} "
+            f"({t['quota_rate_month']}) = {_money(t['quota'])} in the plan currency"
+        )
     ids = t.get("credit_ids", [])
     if ids:
         node = tree.add(f"{len(ids):,} credits")

@@ -130,9 +130,13 @@ def component_table(t: ibis.Table, cc: CompiledComponent) -> ibis.Table:
     if has_quota and col("qc", name, w) in t.columns:  # the quota as written, for the trace
         converted = t[col("qr", name, w)].notnull()
         extra["quota_amount"] = ibis.ifelse(converted, t[col("qa", name, w)], NULL_MONEY)
-        extra["quota_currency"] = ibis.ifelse(converted, t[col("qc", name, w)], ibis.null(dt.string))
+        extra["quota_currency"] = ibis.ifelse(
+            converted, t[col("qc", name, w)], ibis.null(dt.string)
+        )
         extra["quota_rate"] = t[col("qr", name, w)]
-        extra["quota_rate_month"] = ibis.ifelse(converted, t[col("qm", name, w)], ibis.null(dt.string))
+        extra["quota_rate_month"] = ibis.ifelse(
+            converted, t[col("qm", name, w)], ibis.null(dt.string)
+        )
     rows = t.select(
         payee=t.payee,
         period=t.period,

@@ -95,9 +95,9 @@ def trace_sql(cc: CompiledComponent, columns: Sequence[str]) -> str:
     parts += [_field("measure_value", _dec("measure")), _field("quota", _dec("quota"))]
     if "quota_currency" in have:
         parts.append(_field("quota_amount", _dec("quota_amount")))
-        parts.append(_field("quota_currency", f'to_json({_q("quota_currency")})'))
+        parts.append(_field("quota_currency", f"to_json({_q('quota_currency')})"))
         parts.append(_field("quota_rate", _dec("quota_rate")))
-        parts.append(_field("quota_rate_month", f'to_json({_q("quota_rate_month")})'))
+        parts.append(_field("quota_rate_month", f"to_json({_q('quota_rate_month')})"))
     parts.append(_field("attainment", _dec("attainment")))
     if c.rate is not None:
         parts.append(_field("rate", _lit(c.rate)))
