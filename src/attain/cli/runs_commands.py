@@ -1,4 +1,5 @@
-"""`attain comp run | show | runs`: calculate plans over the store and read the results back."""
+"""`attain comp run | check | show | runs`: check and calculate plans over the store, and read
+the results back."""
 
 from __future__ import annotations
 
@@ -75,6 +76,39 @@ def run(
     )
     if not dry_run:
         console.print(f"show it with: attain comp show {summary.id}")
+
+
+@comp_app.command("check")
+def check(
+    plans: Annotated[
+        Path, typer.Option("--plans", help="A plan file, or a folder of *.yaml plans.")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Check plans against the store's tables: every error as `file:line:column: message`.
+
+    Exits 2 when any plan has an error, 0 when all compile."""
+    from attain.comp.language.check import check_text, problems_text
+    from attain.comp.runs.inputs import store_schemas
+    from attain.data.store import get_engine
+
+    if not plans.exists():
+        fail(f"no such plan file or folder: {plans}")
+    files = sorted([*plans.glob("*.yaml"), *plans.glob("*.yml")]) if plans.is_dir() else [plans]
+    if not files:
+        fail(f"{plans}: no plan files (*.yaml) found")
+    engine = get_engine(db)
+    count = 0
+    for f in files:
+        problems = check_text(
+            f.read_text(encoding="utf-8"), lambda ps: store_schemas(engine, ps), str(f)
+        )
+        if problems:
+            print(problems_text(problems, str(f)))
+        count += len(problems)
+    if count:
+        raise typer.Exit(2)
+    console.print(f"{len(files)} plan file{'s' if len(files) > 1 else ''}: no errors")
 
 
 def _trace_tree(line: Any, credits: dict[str, Any], show_credits: int) -> Tree:

@@ -24,7 +24,12 @@ def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
     try:
         return Decimal(text)
     except InvalidOperation:  # .inf, .nan: not money
-        raise PlanError(f"line {node.start_mark.line + 1}: not a finite number: {text}") from None
+        mark = node.start_mark
+        raise PlanError(
+            f"line {mark.line + 1}: not a finite number: {text}",
+            line=mark.line + 1,
+            col=mark.column + 1,
+        ) from None
 
 
 DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
@@ -43,6 +48,10 @@ def load_yaml(source: str | Path, name: str | None = None) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown line"
-        raise PlanError(f"{label}: malformed YAML at {line}: {exc.problem or exc}") from None
+        raise PlanError(
+            f"{label}: malformed YAML at {line}: {exc.problem or exc}",
+            line=mark.line + 1 if mark else None,
+            col=mark.column + 1 if mark else None,
+        ) from None
     except yaml.YAMLError as exc:
         raise PlanError(f"{label}: malformed YAML: {exc}") from None
