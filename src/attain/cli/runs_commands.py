@@ -71,6 +71,8 @@ def run(
         f"{summary.lines:,} lines for {summary.payees:,} payees from {summary.credits:,} credits, "
         f"{summary.span_from} to {summary.span_to}; total {_money(summary.total)}"
     )
+    for warning in summary.warnings:
+        console.print(f"warning: {warning}", style="yellow", highlight=False)
     console.print(
         "time: " + ", ".join(f"{k} {v:.2f} s" for k, v in summary.seconds.items()), style="dim"
     )
@@ -153,7 +155,7 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Print a run's payout lines, each with its trace: credits, measure, quota, tiers, gate, cap."""
-    from attain.comp.runs import get_run, run_credits, run_lines
+    from attain.comp.runs import get_run, run_credits, run_lines, run_warnings
     from attain.data.store import get_engine
 
     engine = get_engine(db)
@@ -171,6 +173,8 @@ def show(
         f"run {found.id}: {found.span_from} to {found.span_to}, engine {found.engine_version}, "
         f"{found.line_count:,} lines, total {_money(found.total)}"
     )
+    for warning in run_warnings(found):
+        console.print(f"warning: {warning}", style="yellow", highlight=False)
     for ln in lines:
         console.print(_trace_tree(ln, known, credits))
     console.print(
