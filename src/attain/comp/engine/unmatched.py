@@ -3,8 +3,8 @@ comparing a column with a string it never holds (`stage == "won"` on data saying
 
 Such a plan is valid and its run succeeds, so nothing else would tell its author. Each warning
 names the plan, the rule or measure, and the values the column does hold. It is cheap: one
-`LIMIT 1` count per rule, and for each column compared with a string literal, one query for
-the literals it holds and one for its commonest values (capped).
+`LIMIT 1` query per rule and per string a filter compares with (each stops at the first row
+found); only when something matches nothing, one more for the column's commonest values.
 """
 
 from __future__ import annotations
@@ -46,13 +46,20 @@ def _quoted(values: Iterable[str]) -> str:
 
 
 def _held(tables: list[ibis.Table], column: str, wanted: set[str]) -> tuple[set[str], list[str]]:
-    """Which of `wanted` the column holds in any of `tables`, and its commonest values."""
+    """Which of `wanted` the column holds in any of `tables` (one `LIMIT 1` query each, which
+    stops at the first row found), and, only when one is missing, its commonest values."""
     present: set[str] = set()
+    for value in sorted(wanted):
+        for t in tables:
+            c = t[column].cast(dt.string)
+            if t.filter(c == value).limit(1).count().execute() > 0:
+                present.add(value)
+                break
+    if present == wanted:
+        return present, []
     counts: dict[str, int] = {}
     for t in tables:
         c = t[column].cast(dt.string)
-        hits = t.filter(c.isin(sorted(wanted))).select(v=c).distinct()
-        present |= {r["v"] for r in hits.to_pyarrow().to_pylist()}
         top = (
             t.filter(c.notnull())
             .group_by(v=c)
@@ -62,8 +69,7 @@ def _held(tables: list[ibis.Table], column: str, wanted: set[str]) -> tuple[set[
         )
         for r in top.to_pyarrow().to_pylist():
             counts[r["v"]] = counts.get(r["v"], 0) + int(r["n"])
-    common = sorted(counts, key=lambda v: (-counts[v], v))
-    return present, common
+    return present, sorted(counts, key=lambda v: (-counts[v], v))
 
 
 def _holds(column: str, common: list[str]) -> str:
