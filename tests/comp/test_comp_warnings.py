@@ -123,3 +123,32 @@ def test_a_run_keeps_its_warnings_and_the_cli_shows_them(sqlite_url: str, tmp_pa
     assert 'warning: plan ae, credit rule owner: stage == "won" matches no row' in " ".join(
         shown.output.split()
     )
+
+
+def test_cases_check_prints_a_passing_cases_warnings(tmp_path: Path) -> None:
+    case = tmp_path / "won.yaml"
+    case.write_text(
+        """title: won, written in the wrong case
+tables:
+  deals:
+    - {id: d1, owner: ana, amount: 100, stage: Won, close_date: 2027-01-05}
+plans:
+  - id: ae
+    currency: USD
+    period: month
+    credits:
+      - {id: owner, from: deals, where: stage == "won", to: owner, value: amount, date: close_date}
+    measures: {b: {sum: value}}
+    components: [{id: c, measure: b, rate: 0.1}]
+assignments:
+  - {payee: ana, plan: ae, from: 2027-01-01}
+expect:
+  payouts: []
+"""
+    )
+    result = CliRunner().invoke(app, ["cases", "check", str(case)])
+    assert result.exit_code == 0
+    assert result.output.split("\n")[:2] == [
+        "PASS won",
+        '    warning: plan ae, credit rule owner: stage == "won" matches no row; stage holds "Won"',
+    ]

@@ -21,6 +21,7 @@ import ibis
 import pyarrow as pa
 
 from attain.comp.engine import calculate, credit_span
+from attain.comp.engine.unmatched import warnings_of
 from attain.comp.errors import PlanError
 from attain.comp.language import load_plans
 from attain.comp.language.model import Assignment
@@ -191,6 +192,8 @@ def run_case(case: Case, connect: Callable[[dict[str, pa.Table]], ibis.BaseBacke
             result = calculate(con, plans, assignments, span[0], span[1])
             got = [(ln.payee, ln.period, ln.component, ln.amount) for ln in result.lines]
             warnings = result.warnings
+        else:  # no credit at all: the plans may say why
+            warnings = warnings_of(con, plans)
     except PlanError as exc:
         return _error_outcome(case, str(exc))
     except Exception as exc:

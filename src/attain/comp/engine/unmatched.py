@@ -9,15 +9,16 @@ found); only when something matches nothing, one more for the column's commonest
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import ibis
 import ibis.expr.datatypes as dt
 
 from attain.comp.engine.credit import resolver, with_managers
-from attain.comp.engine.tables import table
+from attain.comp.engine.tables import reading, table
 from attain.comp.language import ast
-from attain.comp.language.compile import CompiledPlan, CompiledRule
+from attain.comp.language.compile import CompiledPlan, CompiledRule, compile_plans
+from attain.comp.language.model import Plan
 from attain.comp.language.to_ibis import compile_expression
 
 SHOWN = 10
@@ -128,3 +129,9 @@ def plan_warnings(con: ibis.BaseBackend, cp: CompiledPlan) -> list[str]:
     for cr in cp.rules:
         out += _rule_warnings(con, cp, cr)
     return out + _measure_warnings(con, cp)
+
+
+def warnings_of(con: ibis.BaseBackend, plans: Sequence[Plan]) -> tuple[str, ...]:
+    """`plan_warnings` of every plan, without calculating (for a span with no credit at all)."""
+    with reading(con) as catalog:
+        return tuple(w for cp in compile_plans(plans, catalog) for w in plan_warnings(con, cp))
