@@ -10,6 +10,7 @@ import pytest
 from comp_helpers import Run, plan_text
 
 import attain.comp
+from attain.comp.errors import PlanError
 
 
 def test_public_names() -> None:
@@ -85,10 +86,17 @@ def test_templates_compile_against_the_store_model(path: Path) -> None:
     assert len(compiled.plans) == 1
 
 
-def test_a_double_quoted_word_in_to_is_a_person_id(run: Run) -> None:
-    text = plan_text(**{"to: owner": 'to: "ivy"'})
+def test_a_fixed_payee_is_a_string_expression(run: Run) -> None:
+    text = plan_text(**{"to: owner": """to: '"ivy"'"""})
     result = run(text, payees=("ivy",))
     assert {(ln.payee, ln.amount) for ln in result.lines} == {("ivy", Decimal("11000.00"))}
+
+
+@pytest.mark.parametrize("written", ['"ivy"', "ivy"])
+def test_a_bare_name_in_to_is_a_column_even_when_yaml_quotes_it(run: Run, written: str) -> None:
+    text = plan_text(**{"to: owner": f"to: {written}"})
+    with pytest.raises(PlanError, match=r"plan ae, credit rule owner, to.*unknown column `ivy`"):
+        run(text, payees=("ivy",))
 
 
 def test_a_later_start_still_pays_only_the_year_to_date_increment() -> None:

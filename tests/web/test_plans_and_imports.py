@@ -26,7 +26,7 @@ def test_a_plan_error_is_shown_at_its_line(company: Company) -> None:
         csrf = log_in(c, "admin")
         r = c.post("/plans/ae", data={"csrf": csrf, "text": broken, "action": "save"})
     assert r.status_code == 422
-    assert f'href="#line-{line}">line {line}</a>' in r.text
+    assert f'href="#line-{line}">line {line}, column 16</a>' in r.text
     assert f'<span id="line-{line}" class="bad">' in r.text
     assert plan_versions.get_version(get_engine(company.url), "ae").version == 1  # type: ignore[union-attr]
 

@@ -1,4 +1,5 @@
-"""`attain comp run | show | runs`: calculate plans over the store and read the results back."""
+"""`attain comp run | check | show | runs`: check and calculate plans over the store, and read
+the results back."""
 
 from __future__ import annotations
 
@@ -69,11 +70,46 @@ def run(
         f"{summary.lines:,} lines for {summary.payees:,} payees from {summary.credits:,} credits, "
         f"{summary.span_from} to {summary.span_to}; total {_money(summary.total)}"
     )
+    for warning in summary.warnings:
+        console.print(f"warning: {warning}", style="yellow", highlight=False)
     console.print(
         "time: " + ", ".join(f"{k} {v:.2f} s" for k, v in summary.seconds.items()), style="dim"
     )
     if not dry_run:
         console.print(f"show it with: attain comp show {summary.id}")
+
+
+@comp_app.command("check")
+def check(
+    plans: Annotated[
+        Path, typer.Option("--plans", help="A plan file, or a folder of *.yaml plans.")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Check plans against the store's tables: every error as `file:line:column: message`.
+
+    Exits 2 when any plan has an error, 0 when all compile."""
+    from attain.comp.language.check import check_text, problems_text
+    from attain.comp.runs.inputs import store_schemas
+    from attain.data.store import get_engine
+
+    if not plans.exists():
+        fail(f"no such plan file or folder: {plans}")
+    files = sorted([*plans.glob("*.yaml"), *plans.glob("*.yml")]) if plans.is_dir() else [plans]
+    if not files:
+        fail(f"{plans}: no plan files (*.yaml) found")
+    engine = get_engine(db)
+    count = 0
+    for f in files:
+        problems = check_text(
+            f.read_text(encoding="utf-8"), lambda ps: store_schemas(engine, ps), str(f)
+        )
+        if problems:
+            print(problems_text(problems, str(f)))
+        count += len(problems)
+    if count:
+        raise typer.Exit(2)
+    console.print(f"{len(files)} plan file{'s' if len(files) > 1 else ''}: no errors")
 
 
 def _trace_tree(line: Any, credits: dict[str, Any], show_credits: int) -> Tree:
@@ -84,6 +120,11 @@ def _trace_tree(line: Any, credits: dict[str, Any], show_credits: int) -> Tree:
     )
     for step in explain(t):  # the same words as the statement: one explanation of a trace
         tree.add(step)
+    if "quota_currency" in t:  # a quota in another currency, as written and converted
+        tree.add(
+            f"quota {_money(t['quota_amount'])} {t['quota_currency']} x {t['quota_rate']} "
+            f"({t['quota_rate_month']}) = {_money(t['quota'])} in the plan currency"
+        )
     ids = t.get("credit_ids", [])
     if ids:
         node = tree.add(f"{len(ids):,} credits")
@@ -113,7 +154,7 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Print a run's payout lines, each with its trace: credits, measure, quota, tiers, gate, cap."""
-    from attain.comp.runs import get_run, run_credits, run_lines
+    from attain.comp.runs import get_run, run_credits, run_lines, run_warnings
     from attain.data.store import get_engine
 
     engine = get_engine(db)
@@ -131,6 +172,8 @@ def show(
         f"run {found.id}: {found.span_from} to {found.span_to}, engine {found.engine_version}, "
         f"{found.line_count:,} lines, total {_money(found.total)}"
     )
+    for warning in run_warnings(found):
+        console.print(f"warning: {warning}", style="yellow", highlight=False)
     for ln in lines:
         console.print(_trace_tree(ln, known, credits))
     console.print(

@@ -21,6 +21,7 @@ import ibis
 import pyarrow as pa
 
 from attain.comp.engine import calculate, credit_span
+from attain.comp.engine.unmatched import warnings_of
 from attain.comp.errors import PlanError
 from attain.comp.language import load_plans
 from attain.comp.language.model import Assignment
@@ -186,9 +187,13 @@ def run_case(case: Case, connect: Callable[[dict[str, pa.Table]], ibis.BaseBacke
         assignments = [Assignment.model_validate(a) for a in case.assignments]
         con = connect(arrow_tables(case))
         span = credit_span(con, plans)
+        warnings: tuple[str, ...] = ()
         if span is not None:
             result = calculate(con, plans, assignments, span[0], span[1])
             got = [(ln.payee, ln.period, ln.component, ln.amount) for ln in result.lines]
+            warnings = result.warnings
+        else:  # no credit at all: the plans may say why
+            warnings = warnings_of(con, plans)
     except PlanError as exc:
         return _error_outcome(case, str(exc))
     except Exception as exc:
@@ -202,7 +207,9 @@ def run_case(case: Case, connect: Callable[[dict[str, pa.Table]], ibis.BaseBacke
                 *tuple(_fmt(line) for line in got),
             ),
         )
-    return _compare(case, got)
+    outcome = _compare(case, got)
+    notes = tuple(f"warning: {w}" for w in warnings)
+    return Outcome(outcome.name, outcome.passed, outcome.details + notes)
 
 
 def _error_outcome(case: Case, message: str) -> Outcome:
@@ -272,6 +279,9 @@ def check_paths(
             if outcome.passed:
                 passed += 1
                 report(f"PASS {outcome.name}")
+                for detail in outcome.details:
+                    if detail.startswith("warning: "):
+                        report(f"    {detail}")
             else:
                 failed += 1
                 report(f"FAIL {outcome.name}")

@@ -4,7 +4,28 @@ from __future__ import annotations
 
 
 class PlanError(Exception):
-    """A plan, case or data problem, with a message that says where (plan, rule, position)."""
+    """A plan, case or data problem, with a message that says where (plan, rule, position).
+
+    When known, it also says where in the plan's YAML: `path` (keys and list positions from the
+    plan's root, e.g. `("credits", 0, "value")`), `column` (1-based, within that expression),
+    or `line`/`col` (1-based, in the YAML text itself: a syntax error). The checker uses them
+    to put each error at its line and column.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: tuple[str | int, ...] | None = None,
+        column: int | None = None,
+        line: int | None = None,
+        col: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.column = column
+        self.line = line
+        self.col = col
 
 
 def where(plan: str | None, part: str | None = None, field: str | None = None) -> str:

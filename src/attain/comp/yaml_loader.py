@@ -24,22 +24,15 @@ def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
     try:
         return Decimal(text)
     except InvalidOperation:  # .inf, .nan: not money
-        raise PlanError(f"line {node.start_mark.line + 1}: not a finite number: {text}") from None
-
-
-class Quoted(str):
-    """A scalar written in double quotes: `to: "ivy"` names the person ivy, not a column."""
-
-    __slots__ = ()
-
-
-def _string(loader: yaml.SafeLoader, node: yaml.Node) -> str:
-    value = loader.construct_scalar(node)  # type: ignore[arg-type]
-    return Quoted(value) if getattr(node, "style", None) == '"' else str(value)
+        mark = node.start_mark
+        raise PlanError(
+            f"line {mark.line + 1}: not a finite number: {text}",
+            line=mark.line + 1,
+            col=mark.column + 1,
+        ) from None
 
 
 DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
-DecimalLoader.add_constructor("tag:yaml.org,2002:str", _string)
 
 
 def load_yaml(source: str | Path, name: str | None = None) -> Any:
@@ -55,6 +48,10 @@ def load_yaml(source: str | Path, name: str | None = None) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown line"
-        raise PlanError(f"{label}: malformed YAML at {line}: {exc.problem or exc}") from None
+        raise PlanError(
+            f"{label}: malformed YAML at {line}: {exc.problem or exc}",
+            line=mark.line + 1 if mark else None,
+            col=mark.column + 1 if mark else None,
+        ) from None
     except yaml.YAMLError as exc:
         raise PlanError(f"{label}: malformed YAML: {exc}") from None

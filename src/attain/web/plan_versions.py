@@ -12,21 +12,15 @@ import datetime as dt
 import difflib
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-import ibis
 import yaml
 from sqlalchemy import Engine, func, insert, select, update
 
-from attain.comp.engine import schemas_of
-from attain.comp.errors import PlanError
-from attain.comp.language import Plan, compile_plans, load_plans
-from attain.comp.runs.inputs import tables_read
-from attain.data.columnar import column_types
-from attain.data.store import table_names
+from attain.comp.language import load_plans
+from attain.comp.language.check import check_text
+from attain.comp.runs.inputs import store_schemas
 from attain.web.pay import latest_run
 from attain.web.schema import PlanVersionRecord
 
@@ -37,6 +31,7 @@ class PlanProblem:
 
     line: int
     message: str
+    column: int = 1
 
 
 @dataclass(frozen=True)
@@ -126,99 +121,29 @@ def published(engine: Engine, plan: str) -> PlanVersionRecord | None:
 
 # -- checking --------------------------------------------------------------------------------
 
-_LINE = re.compile(r"line (\d+)")
-_PLACE = re.compile(r"(component|credit rule|measure) ([\w.-]+)")
-
-
-def _node_line(text: str, message: str) -> int:
-    """The line a message's place (component X, credit rule Y, measure Z, a field) is written at."""
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError:
-        return 1
-    if root is None:
-        return 1
-    if isinstance(root, yaml.SequenceNode) and root.value:
-        root = root.value[0]
-    if not isinstance(root, yaml.MappingNode):
-        return root.start_mark.line + 1
-    node: yaml.Node = root
-    line = root.start_mark.line + 1
-    place = _PLACE.search(message)
-    if place:
-        kind, ident = place.groups()
-        section = {"component": "components", "credit rule": "credits", "measure": "measures"}[kind]
-        for key, value in root.value:
-            if key.value != section:
-                continue
-            line = key.start_mark.line + 1
-            if isinstance(value, yaml.SequenceNode):
-                for item in value.value:
-                    if isinstance(item, yaml.MappingNode) and any(
-                        k.value == "id" and v.value == ident for k, v in item.value
-                    ):
-                        node, line = item, item.start_mark.line + 1
-            elif isinstance(value, yaml.MappingNode):
-                for k, v in value.value:
-                    if k.value == ident:
-                        node, line = v, k.start_mark.line + 1
-    rest = message[place.end() :] if place else message
-    if isinstance(node, yaml.MappingNode):
-        for k, _v in node.value:
-            if isinstance(k.value, str) and re.search(rf"\b{re.escape(k.value)}\b", rest):
-                return int(k.start_mark.line) + 1
-    return line
-
-
-def _problems(text: str, exc: PlanError) -> list[PlanProblem]:
-    out: list[PlanProblem] = []
-    for message in str(exc).split("\n"):
-        if not message.strip() or message.startswith(" "):
-            if out and message.strip():
-                out[-1] = PlanProblem(out[-1].line, out[-1].message + "\n" + message)
-            continue
-        found = _LINE.search(message)
-        line = (
-            int(found.group(1))
-            if found and "malformed YAML" in message
-            else _node_line(text, message)
-        )
-        out.append(PlanProblem(line, message))
-    return out
-
-
-def store_schemas(engine: Engine, plan_list: list[Plan]) -> dict[str, dict[str, str]]:
-    """The plan-language types of the tables the plans read (no rows are read)."""
-    con = duckdb.connect()
-    try:
-        present = set(table_names(engine))
-        for table in tables_read(plan_list):
-            if table not in present:
-                continue
-            cols = ", ".join(f'"{c}" {t}' for c, t in column_types(engine, table).items())
-            con.execute(f'CREATE TABLE "{table}" ({cols})')
-        return {t: dict(cols) for t, cols in schemas_of(ibis.duckdb.from_connection(con)).items()}
-    finally:
-        con.close()
-
 
 def check_plan_text(engine: Engine, text: str, plan: str | None = None) -> list[PlanProblem]:
     """Every problem with a plan's text, each at its line; empty when the plan compiles."""
-    try:
-        plans = load_plans(text)
-    except PlanError as exc:
-        return _problems(text, exc)
+    problems = check_text(text, lambda plans: store_schemas(engine, plans))
+    if problems:
+        return [PlanProblem(p.line, p.message, p.column) for p in problems]
+    plans = load_plans(text)
     if len(plans) != 1:
         return [PlanProblem(1, f"one plan per version, found {len(plans)}")]
     if plan is not None and plans[0].id != plan:
-        return [
-            PlanProblem(_node_line(text, "id"), f"the plan's id is {plans[0].id!r}, not {plan!r}")
-        ]
-    try:
-        compile_plans(plans, store_schemas(engine, plans))
-    except PlanError as exc:
-        return _problems(text, exc)
+        line = _id_line(text)
+        return [PlanProblem(line, f"the plan's id is {plans[0].id!r}, not {plan!r}")]
     return []
+
+
+def _id_line(text: str) -> int:
+    """The line of the plan's `id:` key."""
+    root = yaml.compose(text)
+    if isinstance(root, yaml.MappingNode):
+        for key, _value in root.value:
+            if key.value == "id":
+                return int(key.start_mark.line) + 1
+    return 1
 
 
 class PlanRejected(ValueError):

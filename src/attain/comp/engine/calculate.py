@@ -39,6 +39,7 @@ from attain.comp.engine.quota_check import QUOTA_CHECK, check_quotas
 from attain.comp.engine.result import CREDIT_FIELDS, Result
 from attain.comp.engine.scratch import calculating
 from attain.comp.engine.tables import assignments_table, current, reading
+from attain.comp.engine.unmatched import plan_warnings
 from attain.comp.language import ast
 from attain.comp.language.compile import (
     CompiledComponent,
@@ -235,7 +236,8 @@ def calculate(
 
     Components with `window: year` are evaluated from the first period of `start`'s year, so
     a later `start` still pays only the increment over what earlier periods of the year paid;
-    draw balances start at `start`.
+    draw balances start at `start`. A rule or filter that matches nothing is paid as written
+    and reported in `Result.warnings`.
 
     Tables (`deals`, `people`, `quotas`, `fx_rates`, ...) are read by name from `con`, so the
     same call runs on an in-memory DuckDB, on DuckDB over the store, or inside PostgreSQL.
@@ -247,11 +249,13 @@ def calculate(
     """
     a_t = assignments_table(assignments)
     lines: list[pa.Table] = []
+    warnings: list[str] = []
     deferred = Deferred(con)
     local = duckdb_local()
     try:
         with calculating(), reading(con) as catalog:
             for cp in compile_plans(plans, catalog):
+                warnings += plan_warnings(con, cp)
                 plan_lines = _plan_lines(con, local, cp, a_t, start, end, deferred)
                 if plan_lines is not None:
                     lines.append(plan_lines)
@@ -260,7 +264,8 @@ def calculate(
         raise
     finally:
         local.close()
-    return Result(pa.concat_tables(lines) if lines else PAID_SCHEMA.empty_table(), deferred)
+    paid = pa.concat_tables(lines) if lines else PAID_SCHEMA.empty_table()
+    return Result(paid, deferred, tuple(warnings))
 
 
 def credit_span(

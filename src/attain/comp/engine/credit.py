@@ -36,11 +36,11 @@ FX_COLUMNS = ("_fx_currency", "_fx_month", "_fx_missing")
 """Why a credit may lack an exchange rate (read by `check_fx`)."""
 
 
-def _resolver(t: ibis.Table, managers: dict[int, str]) -> Resolver:
+def resolver(t: ibis.Table, managers: dict[int, str]) -> Resolver:
     return Resolver(name=lambda n: t[n], manager=lambda call: t[managers[id(call)]])
 
 
-def _with_managers(
+def with_managers(
     con: ibis.BaseBackend, cr: CompiledRule, t: ibis.Table
 ) -> tuple[ibis.Table, dict[int, str]]:
     """Join `people` once per `manager_of(...)` call, the version in force on the credit date."""
@@ -54,9 +54,9 @@ def _with_managers(
     managers: dict[int, str] = {}
     if not calls:
         return t, managers
-    people = table(con, "people")
     for i, call in enumerate(reversed(calls)):  # innermost first: walk lists parents first
-        person = compile_expression(call.args[0], _resolver(t, managers))
+        people = table(con, "people").view()  # one copy per level: each join its own
+        person = compile_expression(call.args[0], resolver(t, managers))
         day = t[cr.rule.date].cast(dt.date)
         preds = [people.id.cast(dt.string) == person.cast(dt.string)]
         if "valid_from" in people.columns:
@@ -90,10 +90,10 @@ def rule_credits(
     rule = cr.rule
     src = table(con, rule.from_)
     source_cols = list(src.columns)
-    t, managers = _with_managers(con, cr, src)
+    t, managers = with_managers(con, cr, src)
     if cr.where is not None:
-        t = t.filter(compile_expression(cr.where, _resolver(t, managers)).fill_null(False))
-    r = _resolver(t, managers)
+        t = t.filter(compile_expression(cr.where, resolver(t, managers)).fill_null(False))
+    r = resolver(t, managers)
     base = t.select(
         *[t[c] for c in source_cols],
         _payee=compile_expression(cr.to, r).cast(dt.string),

@@ -14,8 +14,9 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.operations as ops
 
-from attain.comp.decimals import exact, number
-from attain.comp.engine.tables import table
+from attain.comp.decimals import MONEY, exact, number
+from attain.comp.engine.tables import schemas_of, table
+from attain.comp.language import ast
 from attain.comp.language.compile import CompiledMeasure, CompiledPlan
 from attain.comp.language.to_ibis import Resolver, compile_expression
 
@@ -145,15 +146,10 @@ def measure_table(
     quota_needs = sorted(set(quota_needs))
     if quota_needs:
         quotas = table(con, "quotas")
+        priced = "currency" in quotas.columns
+        fx = table(con, "fx_rates") if priced and "fx_rates" in schemas_of(con) else None
         for m, w in quota_needs:
-            q = quotas.filter(quotas.measure.cast(dt.string) == m)
-            q = q.select(
-                payee=q.payee.cast(dt.string), key=q.period.cast(dt.string), amount=exact(q.amount)
-            )
-            key = t.period if w == "period" else t.year
-            t = t.left_join(q, [t.payee == q.payee, key == q.key]).select(
-                *[t[c] for c in t.columns], **{col("q", m, w): q.amount}
-            )
+            t = _with_quota(t, quotas, fx, cp, m, w)
             if col("m", m, w) not in t.columns:
                 continue  # quotas only (what `check_quotas` reads): no attainment
             value, quota = t[col("m", m, w)], t[col("q", m, w)]
@@ -161,3 +157,65 @@ def measure_table(
                 **{col("a", m, w): ibis.ifelse(quota != 0, exact(value / quota), ibis.null())}
             )
     return t
+
+
+def in_money(cm: CompiledMeasure) -> bool:
+    """A measure is money when it sums the credits' `value` (in the plan currency); a count, or
+    a sum of another column (units), is not, and its quota has no currency."""
+    if cm.sum is None:
+        return False
+    return any(isinstance(n, ast.Name) and n.name == "value" for n in ast.walk(cm.sum))
+
+
+def quota_month(t: ibis.Table, window: str) -> Any:
+    """The month whose rate converts a quota: the first month of its period (for a week, the
+    month of its Monday), or January of its year."""
+    if window == "year":
+        return t.year + "-01"
+    return t.start.strftime("%Y-%m")
+
+
+def _with_quota(
+    t: ibis.Table, quotas: ibis.Table, fx: ibis.Table | None, cp: CompiledPlan, m: str, w: str
+) -> ibis.Table:
+    """`q:` (the quota in the plan currency) and, when the quotas table has a currency column,
+    `qa:`/`qc:`/`qr:`/`qm:` (the quota as written, its currency, the rate and its month)."""
+    q = quotas.filter(quotas.measure.cast(dt.string) == m)
+    fields = {
+        "payee": q.payee.cast(dt.string),
+        "key": q.period.cast(dt.string),
+        "amount": exact(q.amount),
+    }
+    if "currency" in quotas.columns:
+        code = q.currency.cast(dt.string).strip()
+        fields["currency"] = ibis.ifelse(code == "", ibis.null(dt.string), code.upper())
+    q = q.select(**fields)
+    key = t.period if w == "period" else t.year
+    keep = [t[c] for c in t.columns]
+    if "currency" not in q.columns:
+        return t.left_join(q, [t.payee == q.payee, key == q.key]).select(
+            *keep, **{col("q", m, w): q.amount}
+        )
+    t = t.left_join(q, [t.payee == q.payee, key == q.key]).select(
+        *keep, **{col("qa", m, w): q.amount, col("qc", m, w): q.currency}
+    )
+    t = t.mutate(**{col("qm", m, w): quota_month(t, w)})
+    currency, month = t[col("qc", m, w)], t[col("qm", m, w)]
+    if fx is None or not in_money(cp.measures[m]):
+        rate = ibis.null(MONEY)  # no rates (a foreign quota is then an error), or not money
+        t = t.mutate(**{col("qr", m, w): rate})
+    else:
+        f = fx.view()
+        j = t.left_join(
+            f, [f.currency.cast(dt.string) == currency, f.month.cast(dt.string) == month]
+        )
+        t = j.select(*[t[c] for c in t.columns], **{col("qr", m, w): exact(f.rate)})
+    amount, currency = t[col("qa", m, w)], t[col("qc", m, w)]
+    foreign = currency.notnull() & (currency != cp.plan.currency)
+    rate = t[col("qr", m, w)]
+    return t.mutate(
+        **{
+            col("q", m, w): ibis.ifelse(foreign, exact(amount * rate), amount),
+            col("qr", m, w): ibis.ifelse(foreign, rate, ibis.null(MONEY)),
+        }
+    )

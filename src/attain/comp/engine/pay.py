@@ -122,6 +122,21 @@ def component_table(t: ibis.Table, cc: CompiledComponent) -> ibis.Table:
     else:
         amount = ibis.null(dt.Decimal(38, 2))
     checks = {f"{QUOTA_CHECK}{m}": t[col("q", m, w)] for m in sorted(cc.attainment_of)}
+    for m in sorted(cc.attainment_of):
+        if col("qc", m, w) in t.columns:  # the quota's currency: checked by `check_quotas`
+            checks[f"{QUOTA_CHECK}{m}:currency"] = t[col("qc", m, w)]
+            checks[f"{QUOTA_CHECK}{m}:rate"] = t[col("qr", m, w)]
+            checks[f"{QUOTA_CHECK}{m}:month"] = t[col("qm", m, w)]
+    if has_quota and col("qc", name, w) in t.columns:  # the quota as written, for the trace
+        converted = t[col("qr", name, w)].notnull()
+        extra["quota_amount"] = ibis.ifelse(converted, t[col("qa", name, w)], NULL_MONEY)
+        extra["quota_currency"] = ibis.ifelse(
+            converted, t[col("qc", name, w)], ibis.null(dt.string)
+        )
+        extra["quota_rate"] = t[col("qr", name, w)]
+        extra["quota_rate_month"] = ibis.ifelse(
+            converted, t[col("qm", name, w)], ibis.null(dt.string)
+        )
     rows = t.select(
         payee=t.payee,
         period=t.period,

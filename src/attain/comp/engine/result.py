@@ -65,6 +65,7 @@ class Result:
 
     paid_rows: pa.Table  # lines; ids and trace text not yet filled in (see `line_rows`)
     deferred: Deferred | None = None  # the credits, id queries and trace figures
+    warnings: tuple[str, ...] = ()  # what matched nothing (see `unmatched`): paid, but suspect
 
     @cached_property
     def line_rows(self) -> pa.Table:

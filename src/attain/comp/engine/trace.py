@@ -40,7 +40,11 @@ class LineTrace:
     credit_ids: tuple[str, ...] = ()
     measure: str | None = None
     measure_value: Decimal | None = None  # over the window (year to date for window: year)
-    quota: Decimal | None = None
+    quota: Decimal | None = None  # in the plan currency
+    quota_amount: Decimal | None = None  # a quota in another currency: as written,
+    quota_currency: str | None = None  # in this currency,
+    quota_rate: Decimal | None = None  # converted at this rate (fx_rates)
+    quota_rate_month: str | None = None  # of this month (the first of the quota's period)
     attainment: Decimal | None = None
     rate: Decimal | None = None
     tier_mode: str | None = None

@@ -21,6 +21,8 @@ from attain.comp.language.compile import CompiledComponent
 _DECIMALS = {
     "measure_value",
     "quota",
+    "quota_amount",
+    "quota_rate",
     "attainment",
     "rate",
     "target",
@@ -91,6 +93,11 @@ def trace_sql(cc: CompiledComponent, columns: Sequence[str]) -> str:
     if c.measure is not None:
         parts.append(_field("measure", _lit(c.measure)))
     parts += [_field("measure_value", _dec("measure")), _field("quota", _dec("quota"))]
+    if "quota_currency" in have:
+        parts.append(_field("quota_amount", _dec("quota_amount")))
+        parts.append(_field("quota_currency", f"to_json({_q('quota_currency')})"))
+        parts.append(_field("quota_rate", _dec("quota_rate")))
+        parts.append(_field("quota_rate_month", f"to_json({_q('quota_rate_month')})"))
     parts.append(_field("attainment", _dec("attainment")))
     if c.rate is not None:
         parts.append(_field("rate", _lit(c.rate)))

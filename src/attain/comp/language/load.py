@@ -41,29 +41,40 @@ def _place(raw: Any, loc: tuple[Any, ...]) -> str:
     return ", ".join(p for p in parts if not p.isdigit() and p not in ("function-after",))
 
 
-def plan_from_dict(raw: Any, source: str | None = None) -> Plan:
-    """One `Plan` from a parsed YAML mapping; a `PlanError` names the plan and the field."""
+def plan_errors(raw: Any, source: str | None = None) -> tuple[Plan | None, list[PlanError]]:
+    """The plan in a parsed YAML mapping, or every error in it, each with its `path`."""
     plan_id = raw.get("id") if isinstance(raw, dict) else None
     label = f"plan {plan_id}" if plan_id else f"a plan{f' in {source}' if source else ''}"
     if not isinstance(raw, dict):
-        raise PlanError(f"{label}: a plan is a mapping (id, currency, period, ...), got {raw!r}")
+        message = f"{label}: a plan is a mapping (id, currency, period, ...), got {raw!r}"
+        return None, [PlanError(message, path=())]
     try:
-        return Plan.model_validate(raw)
+        return Plan.model_validate(raw), []
     except ValidationError as exc:
-        lines = []
+        out = []
         errors = exc.errors()
         deeper = {tuple(e["loc"][:1]) for e in errors if len(e["loc"]) > 1}
         for err in errors:
-            if err["type"] == "too_short" and tuple(err["loc"]) in deeper:
+            loc = tuple(err["loc"])
+            if err["type"] == "too_short" and loc in deeper:
                 continue  # a list that lost an invalid item: the item's own error says why
-            place = _place(raw, tuple(err["loc"]))
+            place = _place(raw, loc)
             msg = str(err["msg"]).removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 msg = f"unknown key `{err['loc'][-1]}`"
             elif err["type"] == "missing":
                 msg = f"missing `{err['loc'][-1]}`"
-            lines.append(f"{label}{', ' + place if place else ''}: {msg}")
-        raise PlanError("\n".join(lines)) from None
+            path = tuple(k for k in loc if isinstance(k, str | int) and k != "function-after")
+            out.append(PlanError(f"{label}{', ' + place if place else ''}: {msg}", path=path))
+        return None, out
+
+
+def plan_from_dict(raw: Any, source: str | None = None) -> Plan:
+    """One `Plan` from a parsed YAML mapping; a `PlanError` names the plan and the field."""
+    plan, errors = plan_errors(raw, source)
+    if plan is None:
+        raise PlanError("\n".join(str(e) for e in errors))
+    return plan
 
 
 def load_plans(source: str | Path | list[Any] | dict[str, Any]) -> list[Plan]:

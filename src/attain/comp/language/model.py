@@ -7,7 +7,6 @@ Expressions stay text here; `attain.comp.language.parser` turns them into syntax
 from __future__ import annotations
 
 import itertools
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -15,7 +14,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from attain.comp.decimals import SCALE
-from attain.comp.yaml_loader import Quoted
 
 Period = Literal["week", "month", "quarter", "year"]
 Expression = str
@@ -43,16 +41,6 @@ def _text(value: object) -> object:
     if isinstance(value, int | Decimal):
         return str(value)
     return value
-
-
-def _payee_text(value: object) -> object:
-    """`to: "ivy"` (a double-quoted word in YAML) is the person id ivy: a string literal."""
-    if isinstance(value, Quoted) and _WORD.fullmatch(value):
-        return f'"{value}"'
-    return _text(value)
-
-
-_WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9.\-]*")
 
 
 class Splits(_Strict):
@@ -91,8 +79,7 @@ class CreditRule(_Strict):
     clawback: Clawback | None = None
     hold: Hold | None = None
 
-    coerce_expressions = field_validator("where", "value", mode="before")(_text)
-    coerce_payee = field_validator("to", mode="before")(_payee_text)
+    coerce_expressions = field_validator("where", "to", "value", mode="before")(_text)
 
 
 class Measure(_Strict):

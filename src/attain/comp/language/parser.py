@@ -144,7 +144,8 @@ def parse_expression(text: str, place: str) -> ast.Node:
         else:
             what = "syntax error"
         raise PlanError(
-            f"{place}: syntax error at column {col}: {what} in `{text}`\n{caret(text, col)}"
+            f"{place}: syntax error at column {col}: {what} in `{text}`\n{caret(text, col)}",
+            column=col,
         ) from None
     node = _ToAst().transform(tree) if isinstance(tree, Tree) else tree
     if isinstance(node, Token):  # a lone token is not transformed by Lark's rule callbacks

@@ -22,7 +22,8 @@ def fail(scope: Scope, text: str, node: ast.Node, message: str, hint: str = "") 
     """A `PlanError` at `node`: place, message, column, the expression with a caret, a hint."""
     return PlanError(
         f"{scope.place}: {message} at column {node.col} of `{text}`\n"
-        f"{caret(text, node.col, node.end_col)}{hint}"
+        f"{caret(text, node.col, node.end_col)}{hint}",
+        column=node.col,
     )
 
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from attain.comp.runs.inputs import read_plans, store_assignments, tables_read
 from attain.comp.runs.run import RunSummary, calculate_run
-from attain.comp.runs.show import StoredLine, get_run, list_runs, run_credits, run_lines
+from attain.comp.runs.show import (
+    StoredLine,
+    get_run,
+    list_runs,
+    run_credits,
+    run_lines,
+    run_warnings,
+)
 
 __all__ = [
     "RunSummary",
@@ -19,6 +26,7 @@ __all__ = [
     "read_plans",
     "run_credits",
     "run_lines",
+    "run_warnings",
     "store_assignments",
     "tables_read",
 ]

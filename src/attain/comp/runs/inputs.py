@@ -6,11 +6,16 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+import ibis
 from sqlalchemy import Engine, select
 
+from attain.comp.engine.tables import schemas_of
 from attain.comp.errors import PlanError
 from attain.comp.language import Assignment, Plan, load_plans
+from attain.data.columnar import column_types
 from attain.data.schema import PlanAssignment
+from attain.data.store import table_names
 
 ALWAYS_READ = ("people", "quotas", "fx_rates")
 """Tables every calculation may consult: the hierarchy, quotas and exchange rates."""
@@ -59,6 +64,21 @@ def store_assignments(engine: Engine, plan_ids: set[str]) -> list[Assignment]:
         )
         for r in rows
     ]
+
+
+def store_schemas(engine: Engine, plans: list[Plan]) -> dict[str, dict[str, str]]:
+    """The plan-language types of the store tables the plans read (no rows are read)."""
+    con = duckdb.connect()
+    try:
+        present = set(table_names(engine))
+        for table in tables_read(plans):
+            if table not in present:
+                continue
+            cols = ", ".join(f'"{c}" {t}' for c, t in column_types(engine, table).items())
+            con.execute(f'CREATE TABLE "{table}" ({cols})')
+        return {t: dict(cols) for t, cols in schemas_of(ibis.duckdb.from_connection(con)).items()}
+    finally:
+        con.close()
 
 
 def tables_read(plans: list[Plan]) -> list[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import duckdb
 import ibis
@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 import attain
 from attain.comp.engine import Result, calculate
 from attain.comp.errors import PlanError
-from attain.comp.runs.inputs import read_plans, store_assignments, tables_read
+from attain.comp.runs.inputs import PlanVersion, read_plans, store_assignments, tables_read
 from attain.comp.runs.record import record_run
 from attain.comp.runs.watermark import duckdb_watermark, postgres_watermark
 from attain.data.columnar import load_into_duckdb
@@ -42,6 +42,7 @@ class RunSummary:
     total: Decimal
     seconds: dict[str, float] = field(default_factory=dict)
     result: Result | None = None
+    warnings: tuple[str, ...] = ()  # rules and filters that matched nothing (see `run_warnings`)
 
 
 def new_run_id() -> str:
@@ -54,6 +55,14 @@ def _missing_tables(engine: Engine, names: list[str]) -> list[str]:
 
     present = set(table_names(engine))
     return [n for n in names if n not in present]
+
+
+def _with_warnings(versions: list[PlanVersion], warnings: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Each plan version as the run keeps it, with the warnings about that plan."""
+    return [
+        {**v.__dict__, "warnings": [w for w in warnings if w.startswith(f"plan {v.id},")]}
+        for v in versions
+    ]
 
 
 def calculate_run(
@@ -128,6 +137,7 @@ def calculate_run(
         total=total,
         seconds=seconds,
         result=result,
+        warnings=result.warnings,
     )
     if keep:
         t0 = time.perf_counter()
@@ -140,7 +150,7 @@ def calculate_run(
                 "span_to": end,
                 "status": "complete",
                 "engine_version": ENGINE_VERSION,
-                "plans": json.dumps([v.__dict__ for v in versions]),
+                "plans": json.dumps(_with_warnings(versions, result.warnings)),
                 "data_watermark": json.dumps(watermark, sort_keys=True),
                 "line_count": summary.lines,
                 "credit_count": summary.credits,

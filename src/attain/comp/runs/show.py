@@ -24,6 +24,11 @@ class StoredLine:
     trace: dict[str, Any]
 
 
+def run_warnings(run: CompRun) -> list[str]:
+    """What the run found matching nothing (kept with each plan version it used)."""
+    return [w for v in json.loads(run.plans) for w in v.get("warnings", [])]
+
+
 def list_runs(engine: Engine, limit: int = 20) -> list[CompRun]:
     """The newest runs first."""
     with engine.connect() as conn:

@@ -176,6 +176,7 @@ class PlanDraftIn(BaseModel):
 
 class PlanProblemOut(BaseModel):
     line: int
+    column: int = 1
     message: str
 
 

@@ -105,9 +105,10 @@ def new_draft(
             problem_body(
                 422,
                 "The plan has errors",
-                "; ".join(f"line {p.line}: {p.message}" for p in problems),
+                "; ".join(f"line {p.line}, column {p.column}: {p.message}" for p in problems),
                 problems=[
-                    PlanProblemOut(line=p.line, message=p.message).model_dump() for p in problems
+                    PlanProblemOut(line=p.line, column=p.column, message=p.message).model_dump()
+                    for p in problems
                 ],
             ),
             status_code=422,

@@ -10,7 +10,7 @@
     for (var i = 1; i <= n; i++) {
       html.push(bad.indexOf(i) >= 0 ? '<span class="bad" id="line-' + i + '">' + i + "</span>" : '<span id="line-' + i + '">' + i + "</span>");
     }
-    gutter.innerHTML = html.join("<br>");
+    gutter.innerHTML = html.join("");  // one block per line: no <br> (a bad line would take two)
   }
   area.addEventListener("input", draw);
   area.addEventListener("scroll", function () { gutter.scrollTop = area.scrollTop; });
