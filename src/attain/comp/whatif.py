@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import duckdb
 import ibis
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Float, cast, select
 
 from attain.comp.engine import PayoutLine, calculate
 from attain.comp.engine.periods import period_of
@@ -51,8 +51,8 @@ class Estimate:
     period: str
     currency: str
     measure: str
-    measure_now: Decimal
-    measure_then: Decimal
+    measure_now: Decimal | None  # None: no line (the engine writes no line that pays nothing)
+    measure_then: Decimal | None
     earned_now: Decimal
     earned_then: Decimal
     tier_now: int | None
@@ -90,7 +90,7 @@ def open_deals(
         select(Deal.id, Deal.name, Deal.amount, Deal.currency, Deal.stage, Deal.close_date)
         .where(Deal.owner == payee, Deal.stage.in_(catalog.names("open")))
         .where(Deal.cancelled_date.is_(None))
-        .order_by(Deal.amount.desc(), Deal.id)
+        .order_by(cast(Deal.amount, Float).desc().nulls_last(), Deal.id)  # SQLite keeps money as text
     )
     if ids is not None:
         query = query.where(Deal.id.in_(list(ids)))
@@ -193,11 +193,14 @@ def _amount(line: PayoutLine | None) -> Decimal:
 
 
 def _estimate(key: Key, currency: str, now: PayoutLine | None, then: PayoutLine | None) -> Estimate:
-    def measure(ln: PayoutLine | None) -> Decimal:
-        return (ln.trace.measure_value if ln is not None else None) or Decimal(0)
+    def measure(ln: PayoutLine | None) -> Decimal | None:
+        return ln.trace.measure_value if ln is not None else None
 
     def tier(ln: PayoutLine | None) -> int | None:
-        return ln.trace.tier_reached if ln is not None else None
+        if ln is None or ln.trace.tier_reached is not None:
+            return ln.trace.tier_reached if ln is not None else None
+        filled = [t.index for t in ln.trace.tiers if t.quantity is not None and t.quantity > 0]
+        return max(filled) if filled else None
 
     either = then or now
     return Estimate(

@@ -115,8 +115,8 @@ class EstimateOut(BaseModel):
     component: str
     period: str
     measure: str
-    measure_now: Number
-    measure_then: Number
+    measure_now: Number | None
+    measure_then: Number | None
     earned_now: Money
     earned_then: Money
     extra: Money
