@@ -90,7 +90,9 @@ def open_deals(
         select(Deal.id, Deal.name, Deal.amount, Deal.currency, Deal.stage, Deal.close_date)
         .where(Deal.owner == payee, Deal.stage.in_(catalog.names("open")))
         .where(Deal.cancelled_date.is_(None))
-        .order_by(cast(Deal.amount, Float).desc().nulls_last(), Deal.id)  # SQLite keeps money as text
+        .order_by(
+            cast(Deal.amount, Float).desc().nulls_last(), Deal.id
+        )  # SQLite keeps money as text
     )
     if ids is not None:
         query = query.where(Deal.id.in_(list(ids)))
