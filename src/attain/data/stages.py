@@ -69,11 +69,12 @@ class StageCatalog:
         return self.won[0] if self.won else "won"
 
     def table(self) -> pa.Table:
-        """stage, category, as an Arrow table (for engines that join on it)."""
+        """stage, category, listed (false: read by default), as an Arrow table (to join on)."""
         return pa.table(
             {
                 "stage": pa.array([n for n, _ in self.stages], pa.string()),
                 "category": pa.array([c for _, c in self.stages], pa.string()),
+                "listed": pa.array([n not in self.unlisted for n, _ in self.stages], pa.bool_()),
             }
         )
 
@@ -97,7 +98,7 @@ def stage_catalog(source: Engine | Connection) -> StageCatalog:
 
 
 def register_stages(con: duckdb.DuckDBPyConnection, catalog: StageCatalog) -> None:
-    """The catalog as table `stage_categories` (stage, category) in a DuckDB connection."""
+    """The catalog as table `stage_categories` (stage, category, listed) in a DuckDB connection."""
     rows = catalog.table()
     con.register("stage_categories_rows", rows)
     con.execute("CREATE OR REPLACE TABLE stage_categories AS SELECT * FROM stage_categories_rows")

@@ -189,7 +189,12 @@ def load_history(con: duckdb.DuckDBPyConnection, year: int) -> History:
     seller_roles = tuple(sorted(r[0] for r in roles)) or tuple(
         sorted(set(people.loc[people["territory"].notna(), "role"].dropna()))
     )
-    warnings = []
+    warnings = [
+        f"deal stage {r[0]!r} is not in the stage catalog (deal_stages) and was read as {r[1]}"
+        for r in con.execute(
+            "SELECT stage, category FROM stage_categories WHERE NOT listed ORDER BY stage"
+        ).fetchall()
+    ]
     unconverted = con.execute("SELECT count(*) FROM q_deals WHERE usd IS NULL").fetchone()
     if unconverted and unconverted[0]:
         warnings.append(f"{unconverted[0]} deals have no exchange rate and were left out")
