@@ -8,6 +8,7 @@ by the rep's skill. Deals still undecided at the end of history are open pipelin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import pyarrow as pa
@@ -46,7 +47,9 @@ def stage_catalog_table() -> pa.Table:
             "name": names,
             "position": pa.array(range(1, len(names) + 1), pa.int64()),
             "category": ["open"] * len(OPEN_STAGES) + ["won", "lost"],
-            "probability": [*STAGE_PROBABILITY, "1.00", "0.00"],
+            "probability": pa.array(
+                [Decimal(p) for p in (*STAGE_PROBABILITY, "1.00", "0.00")], arr.MONEY_2
+            ),
         }
     )
 
