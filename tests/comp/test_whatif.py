@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from typer.testing import CliRunner
 
 from attain.cli import app
@@ -150,6 +150,19 @@ def test_an_amount_is_priced_as_one_more_won_deal_today(store_url: str) -> None:
     result = what_if(engine, load_plans(PLAN), "ana", amount=D("10000"), on=TODAY)
     extra = {(x.component, x.period): x.extra for x in result.estimates if x.extra}
     assert extra == {("commission", "2026-12"): D("500.00")}
+
+
+def test_a_year_without_a_quota_is_said_and_the_others_priced(store_url: str) -> None:
+    _seed(store_url, catalog=True)
+    engine = get_engine(store_url)
+    with engine.begin() as conn:
+        conn.execute(delete(Quota).where(Quota.period == "2027"))
+    result = what_if(engine, load_plans(PLAN), "ana", ["o1", "o2"], on=TODAY)
+    assert {x.period for x in result.estimates} == {"2026-12"}
+    assert sum(x.extra for x in result.estimates) == D("2560.00") + D("2500.00")
+    (problem,) = result.problems
+    assert problem.startswith("o2 (closing in 2027) not priced: plan ae")
+    assert "no quota for payee ana, measure bookings, period 2027" in problem
 
 
 def test_only_open_deals_of_the_payee_can_be_taken_as_won(store_url: str) -> None:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from attain.cli._common import console, fail
+from attain.cli._common import console, err_console, fail
 from attain.cli.data_commands import DbOption
 from attain.cli.runs_commands import comp_app
 
@@ -67,6 +67,10 @@ def whatif(
     console.print(table)
     for currency, total in sorted(result.extra().items()):
         console.print(f"extra pay: {total:,.2f} {currency}")
+    for problem in result.problems:
+        err_console.print(f"[bold yellow]warning:[/] {problem}", highlight=False, soft_wrap=True)
+    if result.problems and not result.estimates:
+        raise typer.Exit(2)
 
 
 def register(app: typer.Typer) -> None:

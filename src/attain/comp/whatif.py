@@ -4,7 +4,9 @@ The estimate is the difference of two calculations on the store's data: the paye
 the data stands, and the same with the chosen deals taken as won on their close date (today, if
 that date has passed or is missing). Each deal so lands in the period it would close in, in the
 plan currency (the plan's credit rules convert it as they convert any deal), through every
-filter, tier, gate and cap the plan has. Nothing is kept.
+filter, tier, gate and cap the plan has. Each calendar year is priced on its own, so deals of a
+year the plans cannot price yet (no quota, no exchange rate) are said, and the others priced.
+Nothing is kept.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ from attain.data.stages import stage_catalog
 ZERO = Decimal("0.00")
 ADDED_DEAL = "what-if amount"
 """The id of the deal an extra amount is priced as."""
+
+
+Key = tuple[str, str, str]  # plan, component, period
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,8 @@ class WhatIf:
     deals: tuple[OpenDeal, ...]
     amount: Decimal
     estimates: tuple[Estimate, ...]
+    problems: tuple[str, ...] = ()
+    """Deals of a year the plans cannot price (a quota or an exchange rate not set yet), why."""
 
     def extra(self) -> dict[str, Decimal]:
         """The extra pay per currency (plans may pay in different ones)."""
@@ -129,31 +136,46 @@ def what_if(
         raise PlanError("the extra amount cannot be negative")
     assignments = [a for a in store_assignments(engine, {p.id for p in plans}) if a.payee == payee]
     mine = [p for p in plans if p.id in {a.plan for a in assignments}]
-    days = [close_day(d, on) for d in deals] + ([on] if amount else [])
-    if not mine or not days:
+    closing = {d.id: close_day(d, on) for d in deals} | ({ADDED_DEAL: on} if amount else {})
+    if not mine or not closing:
         return WhatIf(payee, tuple(deals), amount, ())
-    start, end = min(days), max(days)
+    years = {
+        day.year: [i for i, d in closing.items() if d.year == day.year] for day in closing.values()
+    }
+    now: dict[int, dict[Key, PayoutLine]] = {}
+    then: dict[int, dict[Key, PayoutLine]] = {}
+    problems: list[str] = []
     raw = duckdb.connect()
     try:
         load_into_duckdb(engine, raw, sorted({*tables_read(list(mine)), "deals"}))
         con = ibis.duckdb.from_connection(raw)
-        now = _payee_lines(con, mine, assignments, payee, start, end)
-        _take_as_won(raw, deals, stage_catalog(engine).won_stage, on, payee, amount)
-        then = _payee_lines(con, mine, assignments, payee, start, end)
+
+        def price(year: int, into: dict[int, dict[Key, PayoutLine]]) -> None:
+            days = [closing[i] for i in years[year]]
+            try:
+                into[year] = _payee_lines(con, mine, assignments, payee, min(days), max(days))
+            except PlanError as exc:
+                problems.append(f"{', '.join(years[year])} (closing in {year}) not priced: {exc}")
+                now.pop(year, None)
+
+        for year in sorted(years):
+            price(year, now)
+        _take_as_won(raw, deals, stage_catalog(engine).won_stage, closing, payee, amount)
+        for year in sorted(now):
+            price(year, then)
     finally:
         raw.close()
     currency = {p.id: p.currency for p in mine}
-    periods = {(p.id, period_of(day, p.period).key) for p in mine for day in days}
+    periods = {(p.id, period_of(day, p.period).key) for p in mine for day in closing.values()}
     estimates = []
-    for key in sorted(now.keys() | then.keys(), key=lambda k: (k[2], k[0], k[1])):
-        a, b = now.get(key), then.get(key)
-        if (key[0], key[2]) not in periods and _amount(a) == _amount(b):
-            continue
-        estimates.append(_estimate(key, currency[key[0]], a, b))
-    return WhatIf(payee, tuple(deals), amount, tuple(estimates))
-
-
-Key = tuple[str, str, str]  # plan, component, period
+    for year in sorted(then):
+        a_year, b_year = now[year], then[year]
+        for key in sorted(a_year.keys() | b_year.keys(), key=lambda k: (k[2], k[0], k[1])):
+            a, b = a_year.get(key), b_year.get(key)
+            if (key[0], key[2]) not in periods and _amount(a) == _amount(b):
+                continue
+            estimates.append(_estimate(key, currency[key[0]], a, b))
+    return WhatIf(payee, tuple(deals), amount, tuple(estimates), tuple(problems))
 
 
 def _payee_lines(
@@ -172,7 +194,7 @@ def _take_as_won(
     raw: duckdb.DuckDBPyConnection,
     deals: Sequence[OpenDeal],
     won_stage: str,
-    on: dt.date,
+    closing: dict[str, dt.date],
     payee: str,
     amount: Decimal,
 ) -> None:
@@ -180,13 +202,14 @@ def _take_as_won(
     for d in deals:
         raw.execute(
             "UPDATE deals SET stage = ?, close_date = ? WHERE id = ?",
-            [won_stage, close_day(d, on), d.id],
+            [won_stage, closing[d.id], d.id],
         )
     if amount:
+        day = closing[ADDED_DEAL]
         raw.execute(
             "INSERT INTO deals (id, name, owner, amount, stage, created, close_date) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [ADDED_DEAL, ADDED_DEAL, payee, amount, won_stage, on, on],
+            [ADDED_DEAL, ADDED_DEAL, payee, amount, won_stage, day, day],
         )
 
 

@@ -120,6 +120,7 @@ class EstimateOut(BaseModel):
     earned_now: Money
     earned_then: Money
     extra: Money
+    currency: str  # of earned_now, earned_then and extra: the plan's
     tier_now: int | None
     tier_then: int | None
 
@@ -128,6 +129,7 @@ class WhatIfOut(BaseModel):
     payee: str
     amount: Money
     estimates: list[EstimateOut]
+    problems: list[str] = Field(default_factory=list)  # deals of a year that cannot be priced
 
 
 class RunOut(BaseModel):

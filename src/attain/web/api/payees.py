@@ -124,4 +124,5 @@ def payee_whatif(
         payee=payee,
         amount=body.amount,
         estimates=[estimate_out(x) for x in result.estimates],
+        problems=list(result.problems),
     )

@@ -113,8 +113,8 @@ def payee_whatif(
     open_ = {d.id for d in whatif.open_deals(engine, payee, limit=10_000)}
     picked = [d for d in (deals or []) if d in open_]
     try:
-        estimates = list(whatif.estimate(engine, payee, picked, extra, today()).estimates)
-        problem = ""
+        result = whatif.estimate(engine, payee, picked, extra, today())
+        estimates, problem = list(result.estimates), " ".join(result.problems)
     except PlanError as exc:
         estimates, problem = [], str(exc)
     return _dashboard(
