@@ -12,7 +12,7 @@ Nothing is kept.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -35,6 +35,7 @@ ADDED_DEAL = "what-if amount"
 
 
 Key = tuple[str, str, str]  # plan, component, period
+Loader = Callable[[duckdb.DuckDBPyConnection, list[str]], None]
 
 
 @dataclass(frozen=True)
@@ -124,9 +125,14 @@ def what_if(
     *,
     amount: Decimal = ZERO,
     on: dt.date,
+    load: Loader | None = None,
 ) -> WhatIf:
     """The payee's pay with the open deals `deal_ids` won (and, with `amount`, one more won deal
-    of that amount in the plan currency closing on `on`), against their pay without them."""
+    of that amount in the plan currency closing on `on`), against their pay without them.
+
+    `load` puts the tables the plans read into the DuckDB connection (default: whole tables);
+    a caller that knows which rows can credit the payee may load only those.
+    """
     wanted = list(dict.fromkeys(deal_ids))
     deals = open_deals(engine, payee, limit=len(wanted) + 1, ids=wanted) if wanted else []
     missing = sorted(set(wanted) - {d.id for d in deals})
@@ -147,7 +153,11 @@ def what_if(
     problems: list[str] = []
     raw = duckdb.connect()
     try:
-        load_into_duckdb(engine, raw, sorted({*tables_read(list(mine)), "deals"}))
+        tables = sorted({*tables_read(list(mine)), "deals"})
+        if load is None:
+            load_into_duckdb(engine, raw, tables)
+        else:
+            load(raw, tables)
         con = ibis.duckdb.from_connection(raw)
 
         def price(year: int, into: dict[int, dict[Key, PayoutLine]]) -> None:

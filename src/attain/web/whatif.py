@@ -7,10 +7,12 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
+import duckdb
 from sqlalchemy import Engine
 
 from attain.comp.language import Plan, load_plans
 from attain.comp.whatif import Estimate, OpenDeal, WhatIf, open_deals, what_if
+from attain.web.live import load_rows_of
 from attain.web.plan_versions import list_plans, published
 
 __all__ = ["Estimate", "OpenDeal", "WhatIf", "estimate", "open_deals", "published_plans"]
@@ -29,5 +31,10 @@ def published_plans(engine: Engine) -> list[Plan]:
 def estimate(
     engine: Engine, payee: str, deals: Sequence[str], amount: Decimal, on: dt.date
 ) -> WhatIf:
-    """The payee's pay with these open deals won (and `amount` more), by the published plans."""
-    return what_if(engine, published_plans(engine), payee, deals, amount=amount, on=on)
+    """The payee's pay with these open deals won (and `amount` more), by the published plans,
+    reading only the rows that can credit the payee (as live recalculation does)."""
+
+    def load(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
+        load_rows_of(engine, con, tables, {payee})
+
+    return what_if(engine, published_plans(engine), payee, deals, amount=amount, on=on, load=load)
