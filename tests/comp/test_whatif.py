@@ -180,6 +180,21 @@ def test_the_page_reads_only_the_payees_rows_and_gets_the_same(
     assert page.estimates == full.estimates and sum(x.extra for x in page.estimates) > 0
 
 
+def test_a_month_without_a_rate_yet_takes_the_latest_rate(store_url: str) -> None:
+    _seed(store_url, catalog=True)
+    engine = get_engine(store_url)
+    with engine.begin() as conn:
+        conn.execute(delete(FxRate).where(FxRate.month == "2026-12"))
+        conn.execute(
+            update(FxRate).where(FxRate.month == "2027-01").values(month="2026-11", rate=D("1.10"))
+        )
+    result = what_if(engine, load_plans(PLAN), "ana", ["o1"], on=TODAY)
+    assert result.notes == ("EUR after 2026-11 is converted at 2026-11's rate (none known yet)",)
+    december = {x.component: x for x in result.estimates if x.period == "2026-12"}
+    assert december["commission"].measure_then == D("113000")  # 80,000 + 30,000 x 1.10
+    assert result.problems == ()
+
+
 def test_only_open_deals_of_the_payee_can_be_taken_as_won(store_url: str) -> None:
     _seed(store_url, catalog=True)
     engine = get_engine(store_url)

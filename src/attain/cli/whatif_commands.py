@@ -67,6 +67,8 @@ def whatif(
     console.print(table)
     for currency, total in sorted(result.extra().items()):
         console.print(f"extra pay: {total:,.2f} {currency}")
+    for note in result.notes:
+        console.print(f"note: {note}", highlight=False, soft_wrap=True)
     for problem in result.problems:
         err_console.print(f"[bold yellow]warning:[/] {problem}", highlight=False, soft_wrap=True)
     if result.problems and not result.estimates:

@@ -79,7 +79,9 @@ class WhatIf:
     amount: Decimal
     estimates: tuple[Estimate, ...]
     problems: tuple[str, ...] = ()
-    """Deals of a year the plans cannot price (a quota or an exchange rate not set yet), why."""
+    """Deals of a year the plans cannot price (a quota not set yet, say), and why."""
+    notes: tuple[str, ...] = ()
+    """Exchange rates not known yet, taken as the latest known one."""
 
     def extra(self) -> dict[str, Decimal]:
         """The extra pay per currency (plans may pay in different ones)."""
@@ -158,6 +160,7 @@ def what_if(
             load_into_duckdb(engine, raw, tables)
         else:
             load(raw, tables)
+        notes = _carry_rates_forward(raw, max(closing.values()))
         con = ibis.duckdb.from_connection(raw)
 
         def price(year: int, into: dict[int, dict[Key, PayoutLine]]) -> None:
@@ -185,7 +188,7 @@ def what_if(
             if (key[0], key[2]) not in periods and _amount(a) == _amount(b):
                 continue
             estimates.append(_estimate(key, currency[key[0]], a, b))
-    return WhatIf(payee, tuple(deals), amount, tuple(estimates), tuple(problems))
+    return WhatIf(payee, tuple(deals), amount, tuple(estimates), tuple(problems), notes)
 
 
 def _payee_lines(
@@ -198,6 +201,38 @@ def _payee_lines(
 ) -> dict[Key, PayoutLine]:
     result = calculate(con, plans, assignments, start, end)
     return {(ln.plan, ln.component, ln.period): ln for ln in result.lines if ln.payee == payee}
+
+
+def _carry_rates_forward(raw: duckdb.DuckDBPyConnection, last: dt.date) -> tuple[str, ...]:
+    """Each currency's latest rate, for the months after it up to `last`'s: a deal closing next
+    month has no rate yet, and an estimate takes today's."""
+    tables = {
+        r[0] for r in raw.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    if "fx_rates" not in tables:
+        return ()
+    upto = f"{last:%Y-%m}"
+    latest = raw.execute(
+        "SELECT currency, max(month) FROM fx_rates GROUP BY currency HAVING max(month) < ? "
+        "ORDER BY currency",
+        [upto],
+    ).fetchall()
+    notes = []
+    for currency, month in latest:
+        raw.execute(
+            """
+            INSERT INTO fx_rates (currency, month, rate)
+            SELECT f.currency, strftime(m.month, '%Y-%m'), f.rate
+            FROM fx_rates f, (
+                SELECT unnest(generate_series(
+                    CAST(? || '-01' AS DATE) + INTERVAL 1 MONTH, CAST(? || '-01' AS DATE),
+                    INTERVAL 1 MONTH)) AS month
+            ) m
+            WHERE f.currency = ? AND f.month = ?""",
+            [month, upto, currency, month],
+        )
+        notes.append(f"{currency} after {month} is converted at {month}'s rate (none known yet)")
+    return tuple(notes)
 
 
 def _take_as_won(

@@ -130,6 +130,7 @@ class WhatIfOut(BaseModel):
     amount: Money
     estimates: list[EstimateOut]
     problems: list[str] = Field(default_factory=list)  # deals of a year that cannot be priced
+    notes: list[str] = Field(default_factory=list)  # rates not known yet, taken as the latest
 
 
 class RunOut(BaseModel):

@@ -125,4 +125,5 @@ def payee_whatif(
         amount=body.amount,
         estimates=[estimate_out(x) for x in result.estimates],
         problems=list(result.problems),
+        notes=list(result.notes),
     )

@@ -114,7 +114,8 @@ def payee_whatif(
     picked = [d for d in (deals or []) if d in open_]
     try:
         result = whatif.estimate(engine, payee, picked, extra, today())
-        estimates, problem = list(result.estimates), " ".join(result.problems)
+        estimates = list(result.estimates)
+        problem = " ".join((*result.problems, *(f"{n}." for n in result.notes)))
     except PlanError as exc:
         estimates, problem = [], str(exc)
     return _dashboard(
