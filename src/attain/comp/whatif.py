@@ -160,7 +160,7 @@ def what_if(
             load_into_duckdb(engine, raw, tables)
         else:
             load(raw, tables)
-        notes = _carry_rates_forward(raw, max(closing.values()))
+        notes = _carry_rates_forward(raw, max(closing.values()), {d.currency for d in deals})
         con = ibis.duckdb.from_connection(raw)
 
         def price(year: int, into: dict[int, dict[Key, PayoutLine]]) -> None:
@@ -203,9 +203,11 @@ def _payee_lines(
     return {(ln.plan, ln.component, ln.period): ln for ln in result.lines if ln.payee == payee}
 
 
-def _carry_rates_forward(raw: duckdb.DuckDBPyConnection, last: dt.date) -> tuple[str, ...]:
+def _carry_rates_forward(
+    raw: duckdb.DuckDBPyConnection, last: dt.date, said: set[str]
+) -> tuple[str, ...]:
     """Each currency's latest rate, for the months after it up to `last`'s: a deal closing next
-    month has no rate yet, and an estimate takes today's."""
+    month has no rate yet, and an estimate takes today's. Notes name the `said` currencies."""
     tables = {
         r[0] for r in raw.execute("SELECT table_name FROM information_schema.tables").fetchall()
     }
@@ -231,7 +233,10 @@ def _carry_rates_forward(raw: duckdb.DuckDBPyConnection, last: dt.date) -> tuple
             WHERE f.currency = ? AND f.month = ?""",
             [month, upto, currency, month],
         )
-        notes.append(f"{currency} after {month} is converted at {month}'s rate (none known yet)")
+        if currency in said:
+            notes.append(
+                f"{currency} after {month} is converted at {month}'s rate (none known yet)"
+            )
     return tuple(notes)
 
 
