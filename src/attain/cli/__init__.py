@@ -13,6 +13,7 @@ from attain.cli import (
     quota_commands,
     runs_commands,
     web_commands,
+    whatif_commands,
 )
 from attain.cli._common import StoreGroup, size_consoles
 
@@ -40,5 +41,6 @@ quota_commands.register(app)
 web_commands.register(app)
 pay_commands.register(app)
 audit_commands.register(app)
+whatif_commands.register(app)
 
 __all__ = ["app"]

@@ -136,7 +136,7 @@ def backtest_command(
     from attain.comp import PlanError
     from attain.data.store import get_engine
     from attain.quota import QuotaError, backtest
-    from attain.quota.commission import STANDARD_PLAN, STANDARD_PLAN_NAME
+    from attain.quota.commission import STANDARD_PLAN_NAME
     from attain.quota.report import table_rows, write_report
 
     if plan is not None and not plan.is_file():
@@ -147,7 +147,7 @@ def backtest_command(
             year,
             target=_amount(target, "--target"),
             over_assignment=over_assignment,
-            plans=plan.read_text(encoding="utf-8") if plan else STANDARD_PLAN,
+            plans=plan.read_text(encoding="utf-8") if plan else None,
             plans_name=f"plan in {plan.name}" if plan else STANDARD_PLAN_NAME,
         )
     except (QuotaError, PlanError) as e:

@@ -12,9 +12,9 @@ import duckdb
 import pandas as pd
 from sqlalchemy import Engine
 
-from attain.quota.commission import STANDARD_PLAN, STANDARD_PLAN_NAME, commission_cost
+from attain.quota.commission import STANDARD_PLAN_NAME, commission_cost
 from attain.quota.errors import QuotaError
-from attain.quota.history import History, load_history, open_store
+from attain.quota.history import PLANNING_CURRENCY, History, load_history, open_store
 from attain.quota.methods import METHODS, method
 from attain.quota.metrics import score
 from attain.quota.plan import PlanRequest, QuotaSet
@@ -45,12 +45,13 @@ def backtest(
     target: Decimal | None = None,
     over_assignment: float = 0.10,
     methods: tuple[str, ...] = tuple(METHODS),
-    plans: str = STANDARD_PLAN,
+    plans: str | None = None,
     plans_name: str = STANDARD_PLAN_NAME,
 ) -> Backtest:
     """Set `year`'s quotas with each method using only data before `year`, and score them.
 
-    Commission is priced by the compensation engine under `plans` (plan-language text).
+    Commission is priced by the compensation engine under `plans` (plan-language text; by
+    default the standard plan, crediting deals in the catalog's won stages).
     """
     clock = time.perf_counter()
     seconds: dict[str, float] = {}
@@ -119,20 +120,20 @@ def check_enough_history(history: History) -> None:
 
 
 def load_actuals(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
-    """What each payee booked in `year` (exact USD) and whether they were in seat all year."""
+    """What each payee booked in `year` (exact, in PLANNING_CURRENCY) and whether they were in
+    seat all year."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE q_actual AS
         WITH won AS (
             SELECT d.id, d.owner, d.amount, d.currency, strftime(d.close_date, '%Y-%m') AS m
-            FROM deals d
-            WHERE lower(replace(d.stage, ' ', '_')) IN ('closed_won', 'won')
-              AND d.close_date BETWEEN $first AND $last AND d.amount IS NOT NULL
+            FROM deals d JOIN stage_categories sc ON sc.stage = d.stage AND sc.category = 'won'
+            WHERE d.close_date BETWEEN $first AND $last AND d.amount IS NOT NULL
               AND (d.cancelled_date IS NULL OR d.cancelled_date > $last)
         ), priced AS (
             SELECT won.id, won.owner,
-                   won.amount * coalesce(fx.rate, CASE WHEN coalesce(won.currency, 'USD') = 'USD'
+                   won.amount * coalesce(fx.rate, CASE WHEN coalesce(won.currency, $base) = $base
                                                        THEN CAST(1 AS DECIMAL(24, 6)) END) AS usd
             FROM won ASOF LEFT JOIN fx_rates fx ON fx.currency = won.currency AND won.m >= fx.month
         )
@@ -140,7 +141,7 @@ def load_actuals(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
                CAST(round(sum(p.usd * coalesce(s.share, 1)), 2) AS DECIMAL(24, 2)) AS actual
         FROM priced p LEFT JOIN deal_splits s ON s.deal = p.id
         GROUP BY ALL""",
-        {"first": first, "last": last},
+        {"first": first, "last": last, "base": PLANNING_CURRENCY},
     )
     frame = con.execute(
         """

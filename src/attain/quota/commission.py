@@ -8,23 +8,25 @@ the backtest uses a standard account executive plan, written in the plan languag
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from decimal import Decimal
 
 import duckdb
 import pyarrow as pa
 
+from attain.quota.history import PLANNING_CURRENCY
 from attain.quota.plan import QuotaSet
 
 STANDARD_PLAN_NAME = "standard AE plan: 10% of bookings to quota, 15% above (year to date)"
-STANDARD_PLAN = """
+STANDARD_PLAN_TEXT = """
 id: quota_backtest_ae
 currency: USD
 period: month
 credits:
   - id: owner
     from: deals
-    where: stage in ("won", "closed_won", "Closed Won")
+    where: stage in ({won})
     to: owner
     value: amount
     currency: currency
@@ -42,15 +44,26 @@ components:
 """
 
 
+def standard_plan(con: duckdb.DuckDBPyConnection) -> str:
+    """The standard plan, crediting the deals in a won stage of the store's catalog (the
+    `stage_categories` table that `open_store` writes)."""
+    won = [r[0] for r in con.execute(STANDARD_WON_SQL).fetchall()]
+    return STANDARD_PLAN_TEXT.replace("{won}", ", ".join(json.dumps(n) for n in won) or '""')
+
+
+STANDARD_WON_SQL = "SELECT stage FROM stage_categories WHERE category = 'won' ORDER BY stage"
+
+
 def commission_cost(
     con: duckdb.DuckDBPyConnection,
     quotas: QuotaSet,
     payees: Iterable[str],
-    plans: str = STANDARD_PLAN,
+    plans: str | None = None,
 ) -> Decimal:
-    """Total commission `payees` would have earned in the quota year under `plans` with these
-    quotas. `con` holds the store's deals, deal_splits, fx_rates and people; its `quotas` table is
-    replaced by these quotas, at every period length a plan may ask for.
+    """Total commission `payees` would have earned in the quota year under `plans` (default: the
+    standard plan) with these quotas. `con` holds the store's deals, deal_splits, fx_rates and
+    people; its `quotas` table is replaced by these quotas, at every period length a plan may
+    ask for, in PLANNING_CURRENCY.
     """
     import ibis
 
@@ -70,12 +83,13 @@ def commission_cost(
             "measure": [quotas.request.measure] * len(rows),
             "period": [x.period for x in rows],
             "amount": pa.array([x.amount for x in rows], pa.decimal128(24, 6)),
+            "currency": pa.array([PLANNING_CURRENCY] * len(rows), pa.string()),
         }
     )
     con.register("q_new_quotas", table)
     con.execute("CREATE OR REPLACE TABLE quotas AS SELECT * FROM q_new_quotas")
     con.unregister("q_new_quotas")
-    plan_list = load_plans(plans)
+    plan_list = load_plans(plans if plans is not None else standard_plan(con))
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     priced = {x.payee for x in rows}
     assignments = [

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from attain.data.schema import Quota
 from attain.quota.errors import QuotaError
+from attain.quota.history import PLANNING_CURRENCY
 from attain.quota.plan import QuotaSet, money
 from attain.quota.schema import QuotaAudit, QuotaDraft, QuotaDraftLine
 
@@ -141,6 +142,8 @@ def approve(engine: Engine, draft_id: str, by: str) -> QuotaDraft:
 def publish(engine: Engine, draft_id: str, by: str) -> int:
     """Write an approved draft's lines into `quotas` in one transaction; returns lines written.
 
+    Drafts are money quotas in PLANNING_CURRENCY, and `currency` says so on every line written.
+
     A quota already published for the same payee, measure and period is replaced, and the
     value it had is kept in the audit.
     """
@@ -154,8 +157,10 @@ def publish(engine: Engine, draft_id: str, by: str) -> int:
             key = (line.payee, draft.measure, line.period)
             old = s.get(Quota, key)
             if old is not None:
-                replaced[f"{line.payee}/{line.period}"] = str(old.amount)
-                old.amount = line.amount
+                replaced[f"{line.payee}/{line.period}"] = (
+                    f"{old.amount} {old.currency or ''}".strip()
+                )
+                old.amount, old.currency = line.amount, PLANNING_CURRENCY
             else:
                 s.add(
                     Quota(
@@ -163,6 +168,7 @@ def publish(engine: Engine, draft_id: str, by: str) -> int:
                         measure=draft.measure,
                         period=line.period,
                         amount=line.amount,
+                        currency=PLANNING_CURRENCY,
                     )
                 )
         draft.status, draft.published_by, draft.published_at = "published", by, _now()

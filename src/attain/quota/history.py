@@ -15,22 +15,28 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from attain.data.columnar import load_into_duckdb
+from attain.data.stages import register_stages, stage_catalog
 
 STORE_TABLES = ("people", "accounts", "territories", "deals", "deal_splits", "fx_rates")
-WON_STAGES = ("closed_won", "won")
-LOST_STAGES = ("closed_lost", "lost")
+PLANNING_CURRENCY = "USD"
+"""Quota planning's currency: the one `fx_rates` converts into (a rate is the worth of one unit
+of a currency in it). Bookings history is converted into it at each deal's close month, and
+drafted quotas are in it (their `currency` says so when published)."""
 
 
 def open_store(engine: Engine, extra: tuple[str, ...] = ()) -> duckdb.DuckDBPyConnection:
-    """The store's revenue tables in an in-process DuckDB, typed by the data model."""
+    """The store's revenue tables in an in-process DuckDB, typed by the data model, with the
+    stage catalog as `stage_categories` (stage, category)."""
     con = duckdb.connect()
     load_into_duckdb(engine, con, (*STORE_TABLES, *extra))
+    register_stages(con, stage_catalog(engine))
     return con
 
 
 @dataclass(frozen=True)
 class History:
-    """Aggregates of everything dated before `cutoff`, the first day of the plan year (USD)."""
+    """Aggregates of everything dated before `cutoff`, the first day of the plan year, money in
+    PLANNING_CURRENCY (column `usd` of the deals, converted at each deal's close month)."""
 
     year: int
     cutoff: dt.date
@@ -58,17 +64,17 @@ class History:
     @property
     def first_month(self) -> dt.date | None:
         """The first month with bookings, or None for a company with no bookings yet."""
-        if self.territory_months.empty:
+        if self.payee_months.empty:
             return None
-        first: dt.date = pd.Timestamp(self.territory_months["month"].min()).date()
+        first: dt.date = pd.Timestamp(self.payee_months["month"].min()).date()
         return first
 
     @property
     def last_month(self) -> dt.date | None:
         """The last month with bookings, or None for a company with no bookings yet."""
-        if self.territory_months.empty:
+        if self.payee_months.empty:
             return None
-        last: dt.date = pd.Timestamp(self.territory_months["month"].max()).date()
+        last: dt.date = pd.Timestamp(self.payee_months["month"].max()).date()
         return last
 
     def full_years(self) -> list[int]:
@@ -127,7 +133,7 @@ def load_history(con: duckdb.DuckDBPyConnection, year: int) -> History:
     """Everything a plan for `year` may know, read from a DuckDB holding the store's tables."""
     cutoff = dt.date(year, 1, 1)
     _known_rows(con, cutoff)
-    won = "stage IN ('closed_won', 'won') AND cancelled_date IS NULL AND close_date IS NOT NULL"
+    won = "category = 'won' AND cancelled_date IS NULL AND close_date IS NOT NULL"
     territory_months = con.execute(f"""
         SELECT territory, CAST(date_trunc('month', close_date) AS DATE) AS month,
                sum(usd) AS bookings, count(*) AS deals
@@ -138,7 +144,7 @@ def load_history(con: duckdb.DuckDBPyConnection, year: int) -> History:
                CAST(date_trunc('month', d.close_date) AS DATE) AS month,
                sum(d.usd * coalesce(CAST(s.share AS DOUBLE), 1.0)) AS bookings
         FROM q_deals d LEFT JOIN deal_splits s ON s.deal = d.id
-        WHERE d.stage IN ('closed_won', 'won') AND d.cancelled_date IS NULL
+        WHERE d.category = 'won' AND d.cancelled_date IS NULL
           AND d.close_date IS NOT NULL AND d.usd IS NOT NULL
         GROUP BY ALL ORDER BY ALL""").df()
     created_months = con.execute("""
@@ -156,14 +162,14 @@ def load_history(con: duckdb.DuckDBPyConnection, year: int) -> History:
         FROM q_deals d JOIN ends e
           ON d.created <= e.year_end AND (d.close_date IS NULL OR d.close_date > e.year_end)
         WHERE d.territory IS NOT NULL AND d.usd IS NOT NULL
-          AND (d.stage = 'open' OR d.close_date IS NOT NULL)
+          AND (d.category = 'open' OR d.close_date IS NOT NULL)
         GROUP BY ALL ORDER BY ALL""",
         [year, year],
     ).df()
-    win_rate = con.execute(f"""
+    win_rate = con.execute("""
         SELECT year(close_date) AS year,
-               count(*) FILTER (WHERE stage IN {WON_STAGES}) AS won,
-               count(*) FILTER (WHERE stage IN {LOST_STAGES}) AS lost
+               count(*) FILTER (WHERE category = 'won') AS won,
+               count(*) FILTER (WHERE category = 'lost') AS lost
         FROM q_deals WHERE close_date IS NOT NULL GROUP BY ALL ORDER BY ALL""").df()
     account_years = con.execute(f"""
         SELECT account, year(close_date) AS year, make_date(year(close_date), 12, 31) AS year_end,
@@ -183,7 +189,12 @@ def load_history(con: duckdb.DuckDBPyConnection, year: int) -> History:
     seller_roles = tuple(sorted(r[0] for r in roles)) or tuple(
         sorted(set(people.loc[people["territory"].notna(), "role"].dropna()))
     )
-    warnings = []
+    warnings = [
+        f"deal stage {r[0]!r} is not in the stage catalog (deal_stages) and was read as {r[1]}"
+        for r in con.execute(
+            "SELECT stage, category FROM stage_categories WHERE NOT listed ORDER BY stage"
+        ).fetchall()
+    ]
     unconverted = con.execute("SELECT count(*) FROM q_deals WHERE usd IS NULL").fetchone()
     if unconverted and unconverted[0]:
         warnings.append(f"{unconverted[0]} deals have no exchange rate and were left out")
@@ -230,12 +241,12 @@ def _known_rows(con: duckdb.DuckDBPyConnection, cutoff: dt.date) -> None:
         WITH d AS (
             SELECT id, owner, account, amount, currency, created,
                    CASE WHEN close_date < $cut THEN close_date END AS close_date,
-                   CASE WHEN close_date < $cut THEN lower(replace(stage, ' ', '_'))
-                        ELSE 'open' END AS stage,
+                   CASE WHEN close_date < $cut THEN coalesce(sc.category, 'open')
+                        ELSE 'open' END AS category,
                    CASE WHEN cancelled_date < $cut THEN cancelled_date END AS cancelled_date,
                    strftime(CASE WHEN close_date < $cut THEN close_date
                                  ELSE $cut - INTERVAL 1 DAY END, '%Y-%m') AS fx_month
-            FROM deals
+            FROM deals LEFT JOIN stage_categories sc ON sc.stage = deals.stage
             WHERE coalesce(created, close_date) < $cut AND amount IS NOT NULL
         ), placed AS (
             SELECT d.*, coalesce(a.territory, p.territory) AS territory
@@ -247,11 +258,11 @@ def _known_rows(con: duckdb.DuckDBPyConnection, cutoff: dt.date) -> None:
         )
         SELECT placed.* EXCLUDE (fx_month),
                CAST(placed.amount AS DOUBLE) * coalesce(
-                   fx.rate, CASE WHEN coalesce(placed.currency, 'USD') = 'USD' THEN 1.0 END
+                   fx.rate, CASE WHEN coalesce(placed.currency, $base) = $base THEN 1.0 END
                ) AS usd
         FROM placed ASOF LEFT JOIN q_fx fx
           ON fx.currency = placed.currency AND placed.fx_month >= fx.month""",
-        {"cut": cutoff},
+        {"cut": cutoff, "base": PLANNING_CURRENCY},
     )
 
 

@@ -213,6 +213,14 @@ def _load_for(
             _load(engine, con, table, _rows_arrow(engine, table, None))
 
 
+def load_rows_of(
+    engine: Engine, con: duckdb.DuckDBPyConnection, tables: list[str], payees: set[str]
+) -> None:
+    """The rows that can credit `payees` (theirs and their reports', at any depth) into `con`."""
+    _up, down = _hierarchy(engine)
+    _load_for(engine, con, tables, _closure(payees, down), payees)
+
+
 def _earliest_live(engine: Engine, payees: set[str], run_id: str) -> dt.date | None:
     """The first day of the earliest period these payees already have live lines from: a new
     recalculation starts there too, so an earlier change is not dropped by a later one."""

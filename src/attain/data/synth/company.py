@@ -18,6 +18,7 @@ from attain.data.synth.deals import (
     SKILL_ON_WIN,
     DealBook,
     build_deals,
+    stage_catalog_table,
     win_probability,
 )
 from attain.data.synth.leads import build_leads, model_truth
@@ -75,6 +76,7 @@ def generate(spec: SynthSpec, progress: Progress | None = None) -> Company:
         tables["accounts"] = accounts_table(org, accounts)
         say("deals")
         deals = build_deals(spec, org, accounts, rates)
+        tables["deal_stages"] = stage_catalog_table()
         tables["deals"], tables["deal_stage_events"], tables["deal_splits"] = (
             deals.table,
             deals.events,

@@ -8,6 +8,7 @@ by the rep's skill. Deals still undecided at the end of history are open pipelin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import pyarrow as pa
@@ -21,6 +22,9 @@ from attain.data.synth.org import B2B_RAMP_MONTHS, Org, ramp
 from attain.data.synth.spec import SynthSpec, day_number, month_starts, rng_for
 
 OPEN_STAGES = ("prospecting", "qualification", "proposal", "negotiation")
+WON_STAGE, LOST_STAGE = "won", "lost"
+STAGE_PROBABILITY = ("0.10", "0.25", "0.50", "0.75")
+"""The demo CRM's default win chance of a deal in each open stage."""
 BASE_WIN_RATE = 0.27
 SKILL_ON_WIN = 1.1
 """log-odds of winning rise by this much per unit of log(skill)."""
@@ -33,6 +37,21 @@ PIPELINE_MONTHS = 4
 RENEWAL_WIN_RATE = 0.85
 CANCEL_RATE = 0.04
 PAID_RATE = 0.93
+
+
+def stage_catalog_table() -> pa.Table:
+    """The demo CRM's stage catalog (`deal_stages`): its open stages in order, then won, lost."""
+    names = [*OPEN_STAGES, WON_STAGE, LOST_STAGE]
+    return pa.table(
+        {
+            "name": names,
+            "position": pa.array(range(1, len(names) + 1), pa.int64()),
+            "category": ["open"] * len(OPEN_STAGES) + ["won", "lost"],
+            "probability": pa.array(
+                [Decimal(p) for p in (*STAGE_PROBABILITY, "1.00", "0.00")], arr.MONEY_2
+            ),
+        }
+    )
 
 
 def win_probability(skill: np.ndarray) -> np.ndarray:
@@ -241,13 +260,13 @@ def _stage_events(
     day = np.where(last, close[deal_k], created[deal_k] + np.floor(frac * span).astype(np.int64))
     # Working hours, and later steps of a deal later in the day: events stay in order.
     seconds = day * 86_400 + (8 + pos) * 3600 + rng.integers(0, 3600, len(deal_k))
-    stages = np.array([*OPEN_STAGES, "won", "lost"])
+    stages = np.array([*OPEN_STAGES, WON_STAGE, LOST_STAGE])
     to_k = np.where(last, np.where(won[deal_k], 4, 5), pos)
     from_k = np.where(last, reached[deal_k] - 1, pos - 1)
     keep = day <= end
     happened = np.bincount(deal_k[keep], minlength=n)
     latest = first + happened - 1
-    stage_now = np.where(decided, np.where(won, "won", "lost"), stages[to_k[latest]])
+    stage_now = np.where(decided, np.where(won, WON_STAGE, LOST_STAGE), stages[to_k[latest]])
     ev_deal = deal_k[keep]
     ids = pc.binary_join_element_wise(
         pc.take(deal_id, pa.array(ev_deal)), pc.cast(pa.array(pos[keep] + 1), pa.string()), "-"

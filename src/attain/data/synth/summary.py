@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 from attain.data.schema import DATA_TABLES
+from attain.data.stages import sql_names, stage_catalog
 from attain.data.synth.truths import truths
 
 SELLER_ROLES = ("account_executive", "store_associate")
@@ -32,13 +33,14 @@ def summarise(engine: Engine) -> StoreSummary:
             t: int(conn.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar_one())
             for t in DATA_TABLES
         }
+        closed = sql_names(stage_catalog(conn).closed)
         first, last = conn.execute(
             text(
                 "SELECT MIN(d), MAX(d) FROM ("
                 " SELECT MIN(date) AS d FROM orders UNION ALL SELECT MAX(date) FROM orders"
                 " UNION ALL SELECT MIN(created) FROM leads UNION ALL SELECT MAX(created) FROM leads"
-                " UNION ALL SELECT MIN(close_date) FROM deals WHERE stage IN ('won', 'lost')"
-                " UNION ALL SELECT MAX(close_date) FROM deals WHERE stage IN ('won', 'lost')) AS spans"
+                f" UNION ALL SELECT MIN(close_date) FROM deals WHERE stage IN {closed}"
+                f" UNION ALL SELECT MAX(close_date) FROM deals WHERE stage IN {closed}) AS spans"
             )
         ).one()
         roles = ", ".join(f"'{r}'" for r in SELLER_ROLES)

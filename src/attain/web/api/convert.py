@@ -60,6 +60,7 @@ def estimate_out(x: Estimate) -> EstimateOut:
         earned_now=x.earned_now,
         earned_then=x.earned_then,
         extra=x.extra,
+        currency=x.currency,
         tier_now=x.tier_now,
         tier_then=x.tier_then,
     )

@@ -115,11 +115,12 @@ class EstimateOut(BaseModel):
     component: str
     period: str
     measure: str
-    measure_now: Number
-    measure_then: Number
+    measure_now: Number | None
+    measure_then: Number | None
     earned_now: Money
     earned_then: Money
     extra: Money
+    currency: str  # of earned_now, earned_then and extra: the plan's
     tier_now: int | None
     tier_then: int | None
 
@@ -128,6 +129,8 @@ class WhatIfOut(BaseModel):
     payee: str
     amount: Money
     estimates: list[EstimateOut]
+    problems: list[str] = Field(default_factory=list)  # deals of a year that cannot be priced
+    notes: list[str] = Field(default_factory=list)  # rates not known yet, taken as the latest
 
 
 class RunOut(BaseModel):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query
 
+from attain.comp.errors import PlanError
 from attain.web import pay, whatif
 from attain.web.access import require
 from attain.web.api.convert import earnings_out, estimate_out, line_out
@@ -20,7 +20,7 @@ from attain.web.api.models import (
     WhatIfIn,
     WhatIfOut,
 )
-from attain.web.deps import ApiCsrf, EngineDep, ScopeDep, ViewerDep
+from attain.web.deps import ApiCsrf, EngineDep, ScopeDep, ViewerDep, today
 
 router = APIRouter(prefix="/payees", tags=["payees"])
 
@@ -104,7 +104,6 @@ def payee_team(
     require(viewer, "team.view")
     scope.check(payee)
     from attain.web.access import team_of
-    from attain.web.deps import today
 
     members = sorted(scope.filter(team_of(engine, payee, today()) - {payee}))
     return [TeamMemberOut(**m.__dict__) for m in pay.team(engine, members)]
@@ -117,11 +116,14 @@ def payee_whatif(
     """What the payee would earn this period with `amount` more (plus the open `deals` named)."""
     require(viewer, "whatif")
     scope.check(payee)
-    deals = {d.id: d for d in whatif.open_deals(engine, payee, limit=10_000)}
-    extra = body.amount + sum((deals[d].amount for d in body.deals if d in deals), Decimal(0))
-    current = pay.earnings(engine, payee)
+    try:
+        result = whatif.estimate(engine, payee, body.deals, body.amount, today())
+    except PlanError as exc:
+        raise HTTPException(422, str(exc)) from exc
     return WhatIfOut(
         payee=payee,
-        amount=extra,
-        estimates=[estimate_out(x) for x in whatif.estimate(current.period_lines, extra)],
+        amount=body.amount,
+        estimates=[estimate_out(x) for x in result.estimates],
+        problems=list(result.problems),
+        notes=list(result.notes),
     )

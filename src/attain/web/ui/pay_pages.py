@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from attain.comp.errors import PlanError
 from attain.comp.runs import run_credits
 from attain.pay import NotAllowed
 from attain.pay.statements import statement as ledger_statement
@@ -28,6 +29,7 @@ def _dashboard(
     estimates: list[whatif.Estimate] | None = None,
     amount: str = "",
     picked: list[str] | None = None,
+    problem: str = "",
 ) -> Response:
     current = pay.pay_version(engine, payee)
     e = pay.earnings(engine, payee, today(), current)
@@ -58,6 +60,7 @@ def _dashboard(
                     "estimates": estimates,
                     "amount": amount,
                     "picked": picked or [],
+                    "whatif_problem": problem,
                 },
             ).body
         )
@@ -107,12 +110,17 @@ def payee_whatif(
             raise InvalidOperation
     except InvalidOperation:
         extra = Decimal(0)
-    open_ = {d.id: d for d in whatif.open_deals(engine, payee, limit=10_000)}
+    open_ = {d.id for d in whatif.open_deals(engine, payee, limit=10_000)}
     picked = [d for d in (deals or []) if d in open_]
-    extra += sum((open_[d].amount for d in picked), Decimal(0))
-    current = pay.earnings(engine, payee, today())
-    estimates = whatif.estimate(current.period_lines, extra)
-    return _dashboard(request, engine, payee, payee == viewer.person, estimates, amount, picked)
+    try:
+        result = whatif.estimate(engine, payee, picked, extra, today())
+        estimates = list(result.estimates)
+        problem = " ".join((*result.problems, *(f"{n}." for n in result.notes)))
+    except PlanError as exc:
+        estimates, problem = [], str(exc)
+    return _dashboard(
+        request, engine, payee, payee == viewer.person, estimates, amount, picked, problem
+    )
 
 
 @router.get("/payees/{payee}/statements/{period}")
