@@ -6,17 +6,23 @@ Writes go straight to attain.pay's actions (they own the transaction and the aud
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import Engine, select
 
+from attain.audit.actor import Actor
 from attain.pay import approvals, disputes, period_states
 from attain.pay.approvals import ApprovalStep
 from attain.pay.disputes import DisputeView
+from attain.pay.next_steps import NextStep, next_step
+from attain.pay.periods import kind_of, parse_period, refusal_for, run_spans
 from attain.pay.schema import LedgerLine
 from attain.web.access import Scope
+
+KINDS = ("month", "quarter", "week", "year")
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,7 @@ class PeriodRow:
     payees: int
     total: Decimal
     approvals: list[ApprovalStep]
+    prepared_by: str | None = None
 
 
 def periods(engine: Engine, scope: Scope) -> list[PeriodRow]:
@@ -52,9 +59,79 @@ def periods(engine: Engine, scope: Scope) -> list[PeriodRow]:
                 len(payees[period]),
                 totals[period].quantize(Decimal("0.01")),
                 approvals(engine, period) if s and s.status != "open" else [],
+                s.prepared_by if s else None,
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class PeriodLine:
+    """One period on the periods page: its figures, dates, and what the viewer may do."""
+
+    row: PeriodRow
+    kind: str
+    start: dt.date
+    end: dt.date
+    step: NextStep
+
+    @property
+    def period(self) -> str:
+        return self.row.period
+
+
+@dataclass(frozen=True)
+class PeriodYear:
+    kind: str
+    year: int
+    lines: list[PeriodLine]
+    expanded: bool
+
+
+@dataclass(frozen=True)
+class PeriodsPage:
+    """In-flight and current periods on top, then every period by kind and year, newest first."""
+
+    current: list[PeriodLine]
+    years: list[PeriodYear]
+
+    def lines(self) -> list[PeriodLine]:
+        return [ln for y in self.years for ln in y.lines]
+
+
+def periods_page(engine: Engine, scope: Scope, actor: Actor, today: dt.date) -> PeriodsPage:
+    rows = periods(engine, scope)
+    with engine.connect() as conn:
+        spans = run_spans(conn)
+    lines = []
+    for r in rows:
+        p = parse_period(r.period)
+        approved = {a.level: a.approved_by for a in r.approvals}
+        refusal = (
+            refusal_for(r.period, spans.get(r.period, []), today) if r.status == "open" else None
+        )
+        step = next_step(actor, r.status, r.prepared_by, approved, refusal)
+        lines.append(PeriodLine(r, kind_of(r.period), p.start, p.end, step))
+    lines.sort(key=lambda ln: ln.start, reverse=True)
+    grouped: dict[tuple[str, int], list[PeriodLine]] = defaultdict(list)
+    for ln in lines:
+        grouped[(ln.kind, int(ln.period[:4]))].append(ln)
+    years = []
+    for kind in KINDS:
+        mine = sorted((y for k, y in grouped if k == kind), reverse=True)
+        years += [PeriodYear(kind, y, grouped[(kind, y)], i == 0) for i, y in enumerate(mine)]
+    return PeriodsPage(_current(lines, today), years)
+
+
+def _current(lines: list[PeriodLine], today: dt.date) -> list[PeriodLine]:
+    """Periods under approval, and per kind the one running and the newest one over, not closed."""
+    picked = {ln.period for ln in lines if ln.row.status in ("prepared", "approved")}
+    for kind in KINDS:
+        mine = [ln for ln in lines if ln.kind == kind]
+        running = next((ln for ln in mine if ln.start <= today <= ln.end), None)
+        over = next((ln for ln in mine if ln.end < today), None)
+        picked |= {ln.period for ln in (running, over) if ln and ln.row.status != "closed"}
+    return [ln for ln in lines if ln.period in picked]
 
 
 def visible_disputes(engine: Engine, scope: Scope) -> list[DisputeView]:
