@@ -22,6 +22,7 @@ from attain.pay import (
 )
 from attain.pay.periods import current_day
 from attain.web import lifecycle
+from attain.web.audit_view import changes
 from attain.web.access import NotVisible, actor_of, require
 from attain.web.deps import EngineDep, FormCsrf, ScopeDep, ViewerDep
 from attain.web.ui.render import render
@@ -266,5 +267,9 @@ def audit(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
     return render(
         request,
         "audit.html",
-        {"entries": entries(engine, limit=300), "checked": checked, "problems": problems},
+        {
+            "entries": [(e, changes(e.before, e.after)) for e in entries(engine, limit=300)],
+            "checked": checked,
+            "problems": problems,
+        },
     )
