@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 State = Literal["running", "done", "failed"]
+KEPT = 100
+"""Finished jobs remembered per store (the oldest are forgotten first)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ class Jobs:
                 return found, False
             job = Job(job_id, kind, owner, time.time())
             self._jobs[job_id] = job
+            finished = [j for j in self._jobs.values() if j.state != "running"]
+            for old in sorted(finished, key=lambda j: j.started)[: max(0, len(finished) - KEPT)]:
+                del self._jobs[old.id]
         threading.Thread(target=self._run, args=(job_id, work), daemon=True).start()
         return job, True
 

@@ -131,3 +131,45 @@ def test_the_audit_log_fits_the_screen(server: Server, sized_page: Any) -> None:
     summary = page.locator("#audit details.full summary", has_text=re.compile(r"\d+ periods: "))
     summary.first.click()
     assert page.locator("#audit details.full[open] li").count() > 10
+
+
+def test_bulk_prepare_from_the_periods_page(server: Server, sized_page: Any) -> None:
+    from attain.comp.engine.periods import periods_between
+    from attain.comp.runs import get_run
+
+    run = get_run(get_engine(server.company.url), server.company.run_id)
+    assert run is not None
+    week = periods_between("week", run.span_to, run.span_to)[0].key  # runs past the run's end
+    year = week[:4]
+    page = sized_page({"width": 1280, "height": 900})
+    login(page, server, "admin")
+    page.goto(f"{server.url}/runs")
+    if page.locator("#run-" + server.company.run_id + " .badge.published").count() == 0:
+        publish_run(server.company.url, server.company.run_id, Actor("finance", "finance"))
+    page.goto(f"{server.url}/periods")
+    assert page.locator(f"#week-{year}").get_attribute("open") is None  # weeks start folded
+    months = page.locator(f"#month-{year} input[name=selected]")
+    ticked = months.count()
+    assert ticked >= 1
+    page.locator(f"#month-{year} input.select-all").check()
+    page.locator(f"#week-{year} summary").click()
+    assert page.locator(f"#period-{week} input[name=selected]").count() == 0  # not offered
+    page.locator(f"#week-{year} input[name=selected]").first.check()
+    page.click("#bulk-prepare")
+    page.wait_for_selector("#outcome")
+    outcome = page.locator("#outcome").inner_text()
+    assert f"Prepared {ticked + 1}:" in outcome, outcome
+    assert page.locator(f"#month-{year} input[name=selected]").count() == 0
+    assert "you prepared it" in page.locator(f"#month-{year}").inner_text()
+    # a refused one-period action shows the page again with the reason, not an error page
+    page.evaluate(
+        """week => { const f = document.createElement('form'); f.method = 'post';
+        f.action = '/periods/' + week + '/prepare';
+        const c = document.createElement('input'); c.name = 'csrf';
+        c.value = document.querySelector('input[name=csrf]').value; f.appendChild(c);
+        document.body.appendChild(f); f.submit(); }""",
+        week,
+    )
+    page.wait_for_selector("#outcome")
+    assert page.locator("h1").inner_text() == "Periods and approvals"
+    assert "not over until" in page.locator("#outcome").inner_text()

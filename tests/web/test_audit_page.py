@@ -37,7 +37,12 @@ def test_a_long_list_is_counted_and_summarised_with_the_whole_list_kept() -> Non
     s = shown(months)
     assert s.text == "24 periods: 2024-01 … 2025-12"
     assert s.full == tuple(months)
-    assert shown(["2026-01", "2026-02"]).text == "2026-01, 2026-02"
+    assert shown(["2026-02", "2026-01"]).text == "2026-01, 2026-02"
+    mixed = shown(["2026-W02", "2026-02", "2026-Q1", "2026-01", "2026-W01", "2025-W52"])
+    assert mixed.text == (
+        "6 periods: 2 months 2026-01 … 2026-02; 1 quarter 2026-Q1; 3 weeks 2025-W52 … 2026-W02"
+    )
+    assert shown(["ab" * 32]).text == "abababababab…"
     text = shown("id: ae\ncurrency: USD\n" + "x: 1\n" * 30)
     assert text.text.startswith("id: ae") and "32 lines" in text.text and len(text.full) == 32
 
@@ -52,9 +57,11 @@ def test_the_audit_page_shows_readable_changes(company: Company, client: TestCli
     text = htmllib.unescape(re.sub(r"<[^>]+>", "", table))
     assert "None" not in text
     assert not re.search(r"[\[{]'", text), "a Python repr on the page"
-    published = re.search(r"periods: (\d+) periods: (\S+) … (\S+)", text)
+    published = re.search(r"periods: (\d+) periods: (\d+) months (\S+) … (\S+);", text)
     assert published, text[:2000]
     assert int(published.group(1)) == len(periods)
+    months = [p for p in periods if re.fullmatch(r"\d{4}-\d{2}", p)]
+    assert published.group(2, 3, 4) == (str(len(months)), months[0], months[-1])
     full = re.search(r"<details class=\"full\"><summary>\d+ periods:.*?</details>", table, re.S)
     assert full and all(f"<li>{p}</li>" in full.group(0) for p in periods)
 

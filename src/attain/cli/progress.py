@@ -25,5 +25,6 @@ def step_progress(console: Console, title: str) -> Iterator[Callable[[str, int, 
 
         def moved(step: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, step=step)
+            bar.refresh()
 
         yield moved

@@ -12,7 +12,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from attain.pay.periods import kind_of, parse_period
+
 PERIOD = re.compile(r"^\d{4}(-(Q[1-4]|W\d{2}|\d{2}))?$")
+HASH = re.compile(r"^[0-9a-f]{32,}$")
+KINDS = ("month", "quarter", "week", "year")
 SHORT_LIST = 4
 LONG_TEXT = 80
 NOTHING = "—"
@@ -48,7 +52,26 @@ def _scalar(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, str) and HASH.match(value):
+        return value[:12] + "…"
     return str(value)
+
+
+def _periods(names: list[str]) -> Shown:
+    """Periods in time order, kind by kind: "15 periods: 11 months 2026-01 … 2026-11; 4 ..."."""
+    by_kind: dict[str, list[str]] = {}
+    for name in names:
+        by_kind.setdefault(kind_of(name), []).append(name)
+    parts, full = [], []
+    for kind in KINDS:
+        mine = sorted(by_kind.get(kind, []), key=lambda n: parse_period(n).start)
+        if not mine:
+            continue
+        full += mine
+        span = mine[0] if len(mine) == 1 else f"{mine[0]} … {mine[-1]}"
+        parts.append(span if len(by_kind) == 1 else f"{_plural(len(mine), kind)} {span}")
+    head = f"{_plural(len(names), 'period')}: {'; '.join(parts)}"
+    return Shown(head, tuple(full)) if len(names) > SHORT_LIST else Shown(", ".join(full))
 
 
 def _one_line(value: Any) -> str:
@@ -67,12 +90,10 @@ def shown(value: Any) -> Shown:
         if not items:
             return Shown("none")
         if all(isinstance(v, str) and PERIOD.match(v) for v in value):
-            word = "period"
-        else:
-            word = "item"
+            return _periods(list(value))
         if len(items) <= SHORT_LIST and all(len(i) <= 24 for i in items):
             return Shown(", ".join(items))
-        return Shown(f"{_plural(len(items), word)}: {items[0]} … {items[-1]}", tuple(items))
+        return Shown(f"{_plural(len(items), 'item')}: {items[0]} … {items[-1]}", tuple(items))
     if isinstance(value, dict):
         items = [f"{_label(k)}: {_one_line(v)}" for k, v in value.items()]
         inline = "; ".join(items)

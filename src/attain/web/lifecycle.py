@@ -119,7 +119,11 @@ def periods_page(engine: Engine, scope: Scope, actor: Actor, today: dt.date) -> 
     years = []
     for kind in KINDS:
         mine = sorted((y for k, y in grouped if k == kind), reverse=True)
-        years += [PeriodYear(kind, y, grouped[(kind, y)], i == 0) for i, y in enumerate(mine)]
+        # weeks come fifty a year: folded, the current ones are on top anyway
+        years += [
+            PeriodYear(kind, y, grouped[(kind, y)], i == 0 and kind != "week")
+            for i, y in enumerate(mine)
+        ]
     return PeriodsPage(_current(lines, today), years)
 
 
