@@ -22,8 +22,8 @@ from attain.pay import (
 )
 from attain.pay.periods import current_day
 from attain.web import lifecycle
-from attain.web.audit_view import changes
 from attain.web.access import NotVisible, actor_of, require
+from attain.web.audit_view import changes
 from attain.web.deps import EngineDep, FormCsrf, ScopeDep, ViewerDep
 from attain.web.ui.render import render
 
