@@ -7,7 +7,9 @@ every published run: publishing an older one would silently put back figures alr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import re
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine, func, select
 
@@ -23,6 +25,17 @@ class RunState:
     state: str
     note: str = ""
     publishable: bool = False
+    currency: str = ""
+    """The plans' payout currency when they share one (a run total in several is no amount)."""
+
+
+_CURRENCY = re.compile(r"^currency:\s*([A-Z]{3})\b", re.M)
+
+
+def run_currency(run: CompRun) -> str:
+    """The currency every plan of the run pays in, or "" when they pay in several."""
+    found = {m.group(1) for p in json.loads(run.plans) if (m := _CURRENCY.search(p["text"]))}
+    return found.pop() if len(found) == 1 else ""
 
 
 def run_states(engine: Engine, runs: list[CompRun]) -> dict[str, RunState]:
@@ -66,4 +79,4 @@ def run_states(engine: Engine, runs: list[CompRun]) -> dict[str, RunState]:
             out[run.id] = RunState("draft", f"older than the published run {newest.id}")
         else:
             out[run.id] = RunState("draft", "not published", publishable=True)
-    return out
+    return {r.id: replace(out[r.id], currency=run_currency(r)) for r in runs}
