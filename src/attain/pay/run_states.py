@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from attain.audit.schema import AuditEntry
 from attain.comp.runs.schema import CompRun
@@ -30,6 +30,18 @@ class RunState:
 
 
 _CURRENCY = re.compile(r"^currency:\s*([A-Z]{3})\b", re.M)
+
+
+def plan_currencies(conn: Connection) -> dict[str, str]:
+    """Each plan's payout currency, as the newest run in the ledger that paid it says."""
+    out: dict[str, str] = {}
+    in_ledger = select(LedgerLine.run_id).where(LedgerLine.run_id.is_not(None)).distinct()
+    query = select(CompRun.plans).where(CompRun.id.in_(in_ledger)).order_by(CompRun.created_at)
+    for (plans,) in conn.execute(query):
+        for p in json.loads(plans):
+            if m := _CURRENCY.search(p["text"]):
+                out[p["id"]] = m.group(1)
+    return out
 
 
 def run_currency(run: CompRun) -> str:

@@ -19,6 +19,7 @@ from attain.pay.approvals import ApprovalStep
 from attain.pay.disputes import DisputeView
 from attain.pay.next_steps import NextStep, next_step
 from attain.pay.periods import kind_of, parse_period, refusal_for, run_spans
+from attain.pay.run_states import plan_currencies
 from attain.pay.schema import LedgerLine
 from attain.web.access import Scope
 
@@ -34,6 +35,8 @@ class PeriodRow:
     total: Decimal
     approvals: list[ApprovalStep]
     prepared_by: str | None = None
+    currency: str = ""
+    """The currency of `total` (its plans' payout currency); "" when they pay in several."""
 
 
 def periods(engine: Engine, scope: Scope) -> list[PeriodRow]:
@@ -41,13 +44,16 @@ def periods(engine: Engine, scope: Scope) -> list[PeriodRow]:
     states = {s.period: s for s in period_states(engine)}
     totals: dict[str, Decimal] = defaultdict(Decimal)
     payees: dict[str, set[str]] = defaultdict(set)
+    plans: dict[str, set[str]] = defaultdict(set)
     with engine.connect() as conn:
-        for period, payee, amount in conn.execute(
-            select(LedgerLine.period, LedgerLine.payee, LedgerLine.amount)
+        for period, payee, plan, amount in conn.execute(
+            select(LedgerLine.period, LedgerLine.payee, LedgerLine.plan, LedgerLine.amount)
         ):
             if scope.sees(payee):
                 totals[period] += Decimal(amount)
                 payees[period].add(payee)
+                plans[period].add(plan)
+        currency_of = plan_currencies(conn)
     out = []
     for period in sorted(set(states) | set(totals), reverse=True):
         s = states.get(period)
@@ -60,9 +66,14 @@ def periods(engine: Engine, scope: Scope) -> list[PeriodRow]:
                 totals[period].quantize(Decimal("0.01")),
                 approvals(engine, period) if s and s.status != "open" else [],
                 s.prepared_by if s else None,
+                _one({currency_of.get(p, "") for p in plans[period]}),
             )
         )
     return out
+
+
+def _one(currencies: set[str]) -> str:
+    return next(iter(currencies)) if len(currencies) == 1 else ""
 
 
 @dataclass(frozen=True)
