@@ -30,9 +30,21 @@ def published(company: Company, monkeypatch: pytest.MonkeyPatch) -> Iterator[Com
     yield company
 
 
+_OPEN: list[TestClient] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_clients() -> Iterator[None]:
+    yield
+    while _OPEN:
+        _OPEN.pop().__exit__(None, None, None)
+
+
 def _client(company: Company, role: str) -> tuple[TestClient, str]:
+    """A client logged in as `role` (closed at the end of the test)."""
     c = make_client(company)
     c.__enter__()
+    _OPEN.append(c)
     return c, log_in(c, role)
 
 
@@ -144,3 +156,25 @@ def test_bulk_prepare_does_each_period_and_says_why_others_were_not(published: C
     )
     assert f"Approved 2: {', '.join(months[1:])}" in r.text
     assert f"{months[0]}: period {months[0]} changed since you looked" in r.text
+
+
+def test_resolving_a_dispute_twice_shows_the_disputes_page_with_the_reason(
+    published: Company,
+) -> None:
+    from attain.pay import raise_dispute
+
+    rep = published.rep
+    dispute = raise_dispute(
+        published.url,
+        Actor(rep, "rep"),
+        payee=rep,
+        period=_whole_months(published)[-1],
+        subject="a deal is missing",
+        deal="D-MISSING",
+    )
+    client, csrf = _client(published, "finance")
+    form = {"csrf": csrf, "resolution": "checked: it closed next month", "accept": "no"}
+    assert client.post(f"/disputes/{dispute}/resolve", data=form).status_code == 200
+    again = client.post(f"/disputes/{dispute}/resolve", data=form)
+    assert again.status_code == 200 and "<h1>Disputes</h1>" in again.text
+    assert f"Not resolved: dispute {dispute} is already rejected" in again.text
