@@ -88,3 +88,19 @@ def test_each_run_shows_its_state_and_publish_only_where_it_makes_sense(
     # publishing the older draft would put back figures already replaced: not offered
     assert "older than the published run" in _row(html, older)
     assert "Publish" not in _row(html, older)
+
+
+def test_publishing_a_run_older_than_the_published_one_shows_the_runs_page_with_why(
+    company: Company, client: TestClient
+) -> None:
+    engine = get_engine(company.url)
+    run = get_run(engine, company.run_id)
+    assert run is not None
+    time.sleep(1.1)
+    newer = calculate_run(Path(DEMO_PLANS), run.span_from, run.span_to, url=company.url).id
+    publish_run(company.url, newer, Actor("finance", "finance"))
+    csrf = log_in(client, "admin")
+    r = client.post(f"/runs/{company.run_id}/publish", data={"csrf": csrf})
+    assert r.status_code == 409
+    assert "<h1>Runs</h1>" in r.text and 'id="run-error"' in r.text
+    assert "Not published:" in r.text
