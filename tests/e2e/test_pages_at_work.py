@@ -148,10 +148,14 @@ def test_bulk_prepare_from_the_periods_page(server: Server, sized_page: Any) -> 
         publish_run(server.company.url, server.company.run_id, Actor("finance", "finance"))
     page.goto(f"{server.url}/periods")
     assert page.locator(f"#week-{year}").get_attribute("open") is None  # weeks start folded
-    months = page.locator(f"#month-{year} input[name=selected]")
-    ticked = months.count()
-    assert ticked >= 1
     page.locator(f"#month-{year} input.select-all").check()
+    # the newest month is left to the test that approves and closes one period
+    newest = max(p.key for p in periods_between("month", run.span_from, run.span_to))
+    newest_box = page.locator(f"#period-{newest} input[name=selected]")
+    if newest_box.count():
+        newest_box.uncheck()
+    ticked = page.locator(f"#month-{year} input[name=selected]:checked").count()
+    assert ticked >= 1
     page.locator(f"#week-{year} summary").click()
     assert page.locator(f"#period-{week} input[name=selected]").count() == 0  # not offered
     page.locator(f"#week-{year} input[name=selected]").first.check()
@@ -159,7 +163,7 @@ def test_bulk_prepare_from_the_periods_page(server: Server, sized_page: Any) -> 
     page.wait_for_selector("#outcome")
     outcome = page.locator("#outcome").inner_text()
     assert f"Prepared {ticked + 1}:" in outcome, outcome
-    assert page.locator(f"#month-{year} input[name=selected]").count() == 0
+    assert page.locator(f"#month-{year} input[name=selected]").count() <= 1
     assert "you prepared it" in page.locator(f"#month-{year}").inner_text()
     # a refused one-period action shows the page again with the reason, not an error page
     page.evaluate(
