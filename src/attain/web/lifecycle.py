@@ -106,11 +106,9 @@ class PeriodsPage:
     current: list[PeriodLine]
     years: list[PeriodYear]
 
-    def lines(self) -> list[PeriodLine]:
-        return [ln for y in self.years for ln in y.lines]
-
 
 def periods_page(engine: Engine, scope: Scope, actor: Actor, today: dt.date) -> PeriodsPage:
+    """The periods page for `actor` as of `today`: each period's next step, or why there is none."""
     rows = periods(engine, scope)
     with engine.connect() as conn:
         spans = run_spans(conn)

@@ -25,6 +25,7 @@ from attain.web import lifecycle
 from attain.web.access import NotVisible, actor_of, require
 from attain.web.audit_view import changes
 from attain.web.deps import EngineDep, FormCsrf, ScopeDep, ViewerDep
+from attain.web.ui.admin_pages import runs_page
 from attain.web.ui.render import render
 
 router = APIRouter()
@@ -38,8 +39,6 @@ def publish(run_id: str, request: Request, viewer: ViewerDep, engine: EngineDep)
     except LookupError:
         raise NotVisible(run_id) from None
     except PayError as exc:
-        from attain.web.ui.admin_pages import runs_page
-
         return runs_page(request, engine, error=f"Not published: {exc}", status=409)
     return RedirectResponse("/periods", status_code=303)
 
@@ -103,7 +102,7 @@ def bulk(
     actor = actor_of(viewer)
     done, refused = [], []
     for choice in (selected or [])[:1000]:
-        period, _, seen = choice.partition("@")
+        period, _, seen = choice[:40].partition("@")
         try:
             if step == "prepare":
                 prepare_period(engine, period, actor)
