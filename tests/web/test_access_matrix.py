@@ -263,6 +263,10 @@ MATRIX: dict[str, tuple[Who, Build]] = {
             "POST", "/runs", data={"csrf": t, "start": "2099-01-01", "end": "2098-01-01"}
         ),
     ),
+    "GET /runs/jobs/{job_id}": (
+        lambda role: (404, 404) if role in ("admin", "finance") else (403, 403),
+        lambda c, p, t: Call("GET", "/runs/jobs/no-such-job"),
+    ),
     "GET /users": (only("admin"), lambda c, p, t: Call("GET", "/users")),
     "POST /users": (
         only("admin"),
@@ -330,6 +334,12 @@ MATRIX: dict[str, tuple[Who, Build]] = {
     "POST /periods/{period}/approve": (
         only("admin", "finance", "manager"),
         lambda c, p, t: Call("POST", f"/periods/{_period(c)}/approve", data={"csrf": t}),
+    ),
+    "POST /periods/bulk": (
+        only("admin", "finance", "manager"),
+        lambda c, p, t: Call(
+            "POST", "/periods/bulk", data={"csrf": t, "step": "prepare", "selected": [_period(c)]}
+        ),
     ),
     "POST /periods/{period}/close": (
         only("admin", "finance"),

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from attain.cli._common import DbOption, console, fail
+from attain.cli.progress import step_progress
 from attain.pay.statements import explain
 
 comp_app = typer.Typer(
@@ -53,7 +54,15 @@ def run(
     except ValueError as e:
         fail(f"--from/--to must be dates like 2027-01-31 ({e})")
     try:
-        summary = calculate_run(plans, *span, url=db, backend=backend, keep=not dry_run)  # type: ignore[arg-type]
+        with step_progress(console, "run") as progress:
+            summary = calculate_run(
+                plans,
+                *span,
+                url=db,
+                backend=backend,  # type: ignore[arg-type]
+                keep=not dry_run,
+                progress=progress,
+            )
     except PlanError as e:
         fail(str(e))
     totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)

@@ -9,14 +9,14 @@ approval of the same period has exactly one winner.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Engine, insert, select, update
 
 from attain.audit.actor import Actor
 from attain.pay.actions import action, audit, engine_of, lock_period, now, require
 from attain.pay.errors import NotAllowed, PayError
-from attain.pay.periods import PeriodState, parse_period, period_state
+from attain.pay.periods import PeriodState, parse_period, period_state, prepare_refusal
 from attain.pay.schema import Approval, PayPeriod
 
 APPROVAL_LEVELS: tuple[str, ...] = ("manager", "finance")
@@ -48,14 +48,20 @@ def approvals(url: str | Engine | None, period: str) -> list[ApprovalStep]:
     return sorted(steps, key=lambda s: APPROVAL_LEVELS.index(s.level))
 
 
-def prepare_period(url: str | Engine | None, period: str, actor: Actor) -> PeriodState:
-    """Say a period's payouts are ready for approval (finance, admin or a manager)."""
+def prepare_period(
+    url: str | Engine | None, period: str, actor: Actor, *, today: date | None = None
+) -> PeriodState:
+    """Say a period's payouts are ready for approval (finance, admin or a manager), once the
+    period is over (as of `today`) and fully calculated."""
     parse_period(period)
     require(actor, "finance", "admin", "manager", doing="prepare a period's payouts")
     with action(url) as conn:
         row = lock_period(conn, period)
         if row["status"] != "open":
             raise PayError(f"period {period} is {row['status']}, not open: nothing to prepare")
+        refusal = prepare_refusal(conn, period, today)
+        if refusal is not None:
+            raise PayError(refusal)
         version = row["version"] + 1
         conn.execute(
             update(PayPeriod)

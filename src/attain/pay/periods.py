@@ -1,7 +1,9 @@
 """Payout periods: their order, and close / reopen.
 
 A period is named as the engine names it (`2027-01`, `2027-Q1`, `2027-W05`, `2027`); its kind
-follows from the name. Finance closes a period once its payouts are approved; an admin may
+follows from the name. A period is prepared only once it is over and the runs in its ledger
+cover all of it (`prepare_refusal`): a week with one day of history is not a week's pay. Finance
+closes a period once its payouts are approved; an admin may
 reopen it, with a reason, and the reopen is in the audit log like everything else.
 """
 
@@ -11,13 +13,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Connection, Engine, select, update
 
 from attain.audit.actor import Actor
 from attain.comp.engine.periods import Period, period_of
+from attain.comp.runs.schema import CompRun
 from attain.pay.actions import action, audit, engine_of, lock_period, now, require
 from attain.pay.errors import PayError
-from attain.pay.schema import PayPeriod
+from attain.pay.schema import LedgerLine, PayPeriod
+
+Span = tuple[date, date]
 
 
 def kind_of(period: str) -> str:
@@ -55,6 +60,47 @@ def next_period(period: str) -> str:
     """The period right after `period`, of the same kind."""
     p = parse_period(period)
     return period_of(p.end + timedelta(days=1), kind_of(period)).key
+
+
+def current_day() -> date:
+    """Today, as the lifecycle judges whether a period is over."""
+    return date.today()
+
+
+def refusal_for(period: str, spans: list[Span], today: date) -> str | None:
+    """Why `period` cannot be prepared given its runs' spans, or None when it can."""
+    p = parse_period(period)
+    if p.end >= today:
+        return f"period {period} is not over until {p.end}"
+    for start, end in sorted(spans):
+        if start > p.start or end < p.end:
+            return (
+                f"period {period} is {p.start} to {p.end} but its run covers only "
+                f"{max(start, p.start)} to {min(end, p.end)}: run the whole period first"
+            )
+    return None
+
+
+def run_spans(conn: Connection, periods: list[str] | None = None) -> dict[str, list[Span]]:
+    """The spans of the runs whose calculated lines are in each period's ledger."""
+    query = (
+        select(LedgerLine.period, CompRun.span_from, CompRun.span_to)
+        .join(CompRun, CompRun.id == LedgerLine.run_id)
+        .where(LedgerLine.kind == "calculated")
+        .distinct()
+    )
+    if periods is not None:
+        query = query.where(LedgerLine.period.in_(periods))
+    out: dict[str, list[Span]] = {}
+    for period, start, end in conn.execute(query):
+        out.setdefault(period, []).append((start, end))
+    return out
+
+
+def prepare_refusal(conn: Connection, period: str, today: date | None = None) -> str | None:
+    """Why the period's payouts cannot be prepared yet (not over, or only partly calculated)."""
+    spans = run_spans(conn, [period]).get(period, [])
+    return refusal_for(period, spans, today or current_day())
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,18 @@ def _problem(status: int, title: str, detail: str | None = None, **extra: Any) -
 def _page(request: Request, status: int, title: str, detail: str) -> Response:
     from attain.web.ui.render import render
 
-    return render(request, "error.html", {"title": title, "detail": detail}, status=status)
+    context = {"title": title, "detail": detail, "back": _back(request)}
+    return render(request, "error.html", context, status=status)
+
+
+def _back(request: Request) -> str | None:
+    """The page the refused form was on (same site only), to go back to it."""
+    from urllib.parse import urlsplit
+
+    came = urlsplit(request.headers.get("referer", ""))
+    if came.netloc != request.url.netloc or not came.path.startswith("/") or "//" in came.path:
+        return None
+    return came.path + (f"?{came.query}" if came.query else "")
 
 
 def _error(request: Request, status: int, title: str, detail: str, **extra: Any) -> Response:
@@ -114,11 +125,11 @@ def _install_errors(app: FastAPI) -> None:
     async def not_allowed(request: Request, exc: NotAllowed) -> Response:
         # Who may use a feature is decided before (attain.web.access); what reaches here is a
         # lifecycle rule about this object's state (four eyes: the preparer may not approve).
-        return _error(request, 409, "Conflict", str(exc))
+        return _error(request, 409, "Conflict" if _is_api(request) else "Not done", str(exc))
 
     @app.exception_handler(PayError)
     async def pay_error(request: Request, exc: PayError) -> Response:
-        return _error(request, 409, "Conflict", str(exc))
+        return _error(request, 409, "Conflict" if _is_api(request) else "Not done", str(exc))
 
     @app.exception_handler(CsrfFailed)
     async def csrf_failed(request: Request, _exc: CsrfFailed) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -25,6 +26,14 @@ from attain.data.columnar import load_into_duckdb
 from attain.data.store import get_engine
 
 Backend = Literal["duckdb", "postgres"]
+RUN_STEPS = (
+    "reading the plans",
+    "loading the data",
+    "calculating",
+    "collecting credits",
+    "storing the run",
+)
+"""What a run says it is doing, in order (to `progress`)."""
 ENGINE_VERSION = f"attain-{attain.__version__}"
 
 
@@ -73,16 +82,24 @@ def calculate_run(
     url: str | None = None,
     backend: Backend = "duckdb",
     keep: bool = True,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> RunSummary:
     """Calculate every plan under `plans_path` over `start`..`end` on the store's data.
 
     Assignments come from the store's `plan_assignments`. With the DuckDB backend the tables are
     copied into an in-process DuckDB first; with `postgres` the engine runs inside the PostgreSQL
     store itself. The run (credits, lines, traces, plan versions, data watermark, engine version)
-    is written to the store in one transaction unless `keep` is false.
+    is written to the store in one transaction unless `keep` is false. `progress` hears each of
+    `RUN_STEPS` as it begins (step, steps done, steps in all).
     """
+
+    def step(i: int) -> None:
+        if progress is not None:
+            progress(RUN_STEPS[i], i, len(RUN_STEPS))
+
     if end < start:
         raise PlanError(f"the span ends ({end}) before it starts ({start})")
+    step(0)
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     engine = get_engine(url)
@@ -94,6 +111,7 @@ def calculate_run(
         raise PlanError(f"the plans read table(s) the store does not have: {', '.join(missing)}")
     seconds["read plans"] = time.perf_counter() - t0
 
+    step(1)
     t0 = time.perf_counter()
     con: ibis.BaseBackend
     if backend == "duckdb":
@@ -112,12 +130,14 @@ def calculate_run(
             watermark = postgres_watermark(cur, tables)
     seconds["load"] = time.perf_counter() - t0
 
+    step(2)
     t0 = time.perf_counter()
     try:
         result = calculate(con, plans, assignments, start, end)
         seconds["calculate"] = time.perf_counter() - t0
         # The credits and credit ids stay in the backend until asked for; the run keeps them
         # and the summary's result outlives the connection, so fetch them before closing it.
+        step(3)
         t0 = time.perf_counter()
         result.materialise()
         seconds["credits"] = time.perf_counter() - t0
@@ -140,6 +160,7 @@ def calculate_run(
         warnings=result.warnings,
     )
     if keep:
+        step(4)
         t0 = time.perf_counter()
         record_run(
             engine,
@@ -160,4 +181,6 @@ def calculate_run(
             result,
         )
         seconds["store"] = time.perf_counter() - t0
+    if progress is not None:
+        progress("done", len(RUN_STEPS), len(RUN_STEPS))
     return summary

@@ -3,37 +3,52 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
+import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy import Engine
 
-from attain.comp.errors import PlanError
-from attain.comp.runs import calculate_run, list_runs
+from attain.comp.runs import list_runs
 from attain.data.ingest import ImportFailed, list_mappings, save_mapping
 from attain.data.schema import DATA_TABLES
-from attain.web import imports, plan_versions
+from attain.jobs import Job
+from attain.pay.run_states import run_states
+from attain.web import imports
 from attain.web.access import NotVisible, actor_of, require
 from attain.web.auth import users
 from attain.web.deps import EngineDep, FormCsrf, StateDep, ViewerDep
+from attain.web.run_jobs import run_job, running_runs, start_run_job
 from attain.web.ui.render import render
 
 router = APIRouter()
 
 
-def _runs_page(
-    request: Request, engine: EngineDep, flash: str | None = None, status: int = 200
+def runs_page(
+    request: Request,
+    engine: Engine,
+    *,
+    flash: str | None = None,
+    error: str | None = None,
+    job: Job | None = None,
+    status: int = 200,
 ) -> Response:
+    """The runs with their ledger state, the form to start one, and the run in progress."""
     found = list_runs(engine, 50)
     newest = found[0] if found else None
+    running = [job] if job is not None and job.state == "running" else []
+    running += [j for j in running_runs(engine) if job is None or j.id != job.id]
     return render(
         request,
         "runs.html",
         {
             "runs": found,
+            "states": run_states(engine, found),
             "flash": flash,
+            "error": error,
+            "jobs": running,
+            "request_id": secrets.token_urlsafe(16),
             "start": newest.span_from if newest else dt.date(dt.date.today().year, 1, 1),
             "end": newest.span_to if newest else dt.date.today(),
         },
@@ -42,9 +57,15 @@ def _runs_page(
 
 
 @router.get("/runs")
-def runs(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
+def runs(request: Request, viewer: ViewerDep, engine: EngineDep, job: str = "") -> Response:
+    """With `job`, the page follows that run: its progress bar, then what it did."""
     require(viewer, "runs.view")
-    return _runs_page(request, engine)
+    found = run_job(engine, job[:64]) if job else None
+    if found is None or found.state == "running":
+        return runs_page(request, engine, job=found)
+    if found.state == "failed":
+        return runs_page(request, engine, error=found.message, status=400)
+    return runs_page(request, engine, flash=found.message)
 
 
 @router.post("/runs", dependencies=[FormCsrf])
@@ -55,20 +76,40 @@ def start_run(
     engine: EngineDep,
     start: Annotated[dt.date, Form()],
     end: Annotated[dt.date, Form()],
+    request_id: Annotated[str, Form(min_length=8, max_length=64)] = "",
 ) -> Response:
-    """Pay the published plan versions over the span (a full run; live lines start afresh)."""
+    """Start paying the published plans over the span in the background (one job per form)."""
     require(viewer, "runs.start")
-    with tempfile.TemporaryDirectory(prefix="attain-plans-") as tmp:
-        if not plan_versions.published_plans_dir(engine, Path(tmp)):
-            return _runs_page(request, engine, "No published plans to run.", 400)
-        try:
-            summary = calculate_run(Path(tmp), start, end, url=state.url)
-        except PlanError as exc:
-            return _runs_page(request, engine, f"The run failed: {exc}", 400)
-    return _runs_page(
-        request,
-        engine,
-        f"Run {summary.id}: {summary.lines:,} lines for {summary.payees:,} payees, total {summary.total:,.2f}",
+    if end < start:
+        return runs_page(
+            request,
+            engine,
+            error=f"The span ends ({end}) before it starts ({start}).",
+            status=400,
+        )
+    job, _ = start_run_job(
+        engine, state.url, request_id or secrets.token_urlsafe(16), viewer.username, start, end
+    )
+    return RedirectResponse(f"/runs?job={job.id}", status_code=303)
+
+
+@router.get("/runs/jobs/{job_id}")
+def run_progress(job_id: str, viewer: ViewerDep, engine: EngineDep) -> JSONResponse:
+    """A run job's progress, for the page's bar to poll."""
+    require(viewer, "runs.view")
+    job = run_job(engine, job_id[:64])
+    if job is None:
+        raise NotVisible(job_id)
+    return JSONResponse(
+        {
+            "id": job.id,
+            "state": job.state,
+            "step": job.step,
+            "percent": job.percent,
+            "seconds": round(job.seconds, 1),
+            "run": job.result,
+            "message": job.message,
+        }
     )
 
 

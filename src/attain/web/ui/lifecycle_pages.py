@@ -3,6 +3,7 @@ periods, raise and resolve disputes, read the audit log. Every write is an attai
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
@@ -19,51 +20,164 @@ from attain.pay import (
     raise_dispute,
     resolve_dispute,
 )
+from attain.pay.periods import current_day
 from attain.web import lifecycle
 from attain.web.access import NotVisible, actor_of, require
+from attain.web.audit_view import changes
 from attain.web.deps import EngineDep, FormCsrf, ScopeDep, ViewerDep
+from attain.web.ui.admin_pages import runs_page
 from attain.web.ui.render import render
 
 router = APIRouter()
 
 
 @router.post("/runs/{run_id}/publish", dependencies=[FormCsrf])
-def publish(run_id: str, viewer: ViewerDep, engine: EngineDep) -> Response:
+def publish(run_id: str, request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
     require(viewer, "ledger.publish")
     try:
         publish_run(engine, run_id, actor_of(viewer))
     except LookupError:
         raise NotVisible(run_id) from None
+    except PayError as exc:
+        return runs_page(request, engine, error=f"Not published: {exc}", status=409)
     return RedirectResponse("/periods", status_code=303)
+
+
+def _periods_page(
+    request: Request,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    *,
+    done: list[str] | None = None,
+    refused: list[str] | None = None,
+    status: int = 200,
+) -> Response:
+    page = lifecycle.periods_page(engine, scope, actor_of(viewer), current_day())
+    return render(
+        request,
+        "periods.html",
+        {"page": page, "done": done or [], "refused": refused or []},
+        status=status,
+    )
 
 
 @router.get("/periods")
 def periods(request: Request, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep) -> Response:
     require(viewer, "approvals")
-    return render(request, "periods.html", {"periods": lifecycle.periods(engine, scope)})
+    return _periods_page(request, viewer, scope, engine)
+
+
+def _one(
+    request: Request,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    what: str,
+    period: str,
+    act: Callable[[], object],
+) -> Response:
+    """One action on one period: back to the list, or the list again with the reason."""
+    try:
+        act()
+    except PayError as exc:
+        refused = [f"{period} not {what}: {exc}"]
+        return _periods_page(request, viewer, scope, engine, refused=refused, status=409)
+    return RedirectResponse("/periods", status_code=303)
+
+
+@router.post("/periods/bulk", dependencies=[FormCsrf])
+def bulk(
+    request: Request,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    step: Annotated[str, Form(max_length=16)],
+    selected: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    """Prepare or approve every selected period, each in its own transaction (attain.pay)."""
+    require(viewer, "approvals")
+    if step not in ("prepare", "approve"):
+        raise NotVisible(step)
+    actor = actor_of(viewer)
+    done, refused = [], []
+    for choice in (selected or [])[:1000]:
+        period, _, seen = choice[:40].partition("@")
+        try:
+            if step == "prepare":
+                prepare_period(engine, period, actor)
+            else:
+                version = int(seen) if seen.isdigit() else None
+                approve_period(engine, period, actor, expected_version=version)
+        except PayError as exc:
+            refused.append(f"{period}: {exc}")
+        else:
+            done.append(period)
+    if not done and not refused:
+        refused.append("nothing selected: tick the periods first")
+    return _periods_page(
+        request,
+        viewer,
+        scope,
+        engine,
+        done=[f"{'Prepared' if step == 'prepare' else 'Approved'} {len(done)}: {', '.join(done)}"]
+        if done
+        else [],
+        refused=refused,
+    )
 
 
 @router.post("/periods/{period}/prepare", dependencies=[FormCsrf])
-def prepare(period: str, viewer: ViewerDep, engine: EngineDep) -> Response:
+def prepare(
+    period: str, request: Request, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep
+) -> Response:
     require(viewer, "approvals")
-    prepare_period(engine, period, actor_of(viewer))
-    return RedirectResponse("/periods", status_code=303)
+    return _one(
+        request,
+        viewer,
+        scope,
+        engine,
+        "prepared",
+        period,
+        lambda: prepare_period(engine, period, actor_of(viewer)),
+    )
 
 
 @router.post("/periods/{period}/approve", dependencies=[FormCsrf])
 def approve(
-    period: str, viewer: ViewerDep, engine: EngineDep, version: Annotated[int | None, Form()] = None
+    period: str,
+    request: Request,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    version: Annotated[int | None, Form()] = None,
 ) -> Response:
     require(viewer, "approvals")
-    approve_period(engine, period, actor_of(viewer), expected_version=version)
-    return RedirectResponse("/periods", status_code=303)
+    return _one(
+        request,
+        viewer,
+        scope,
+        engine,
+        "approved",
+        period,
+        lambda: approve_period(engine, period, actor_of(viewer), expected_version=version),
+    )
 
 
 @router.post("/periods/{period}/close", dependencies=[FormCsrf])
-def close(period: str, viewer: ViewerDep, engine: EngineDep) -> Response:
+def close(
+    period: str, request: Request, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep
+) -> Response:
     require(viewer, "close")
-    close_period(engine, period, actor_of(viewer))
-    return RedirectResponse("/periods", status_code=303)
+    return _one(
+        request,
+        viewer,
+        scope,
+        engine,
+        "closed",
+        period,
+        lambda: close_period(engine, period, actor_of(viewer)),
+    )
 
 
 def _disputes_page(
@@ -131,9 +245,12 @@ def resolve(
         pay = Decimal(amount) if amount.strip() else None
     except InvalidOperation:
         return _disputes_page(request, engine, scope, f"Not a number: {amount}")
-    resolve_dispute(
-        engine, actor_of(viewer), dispute_id, resolution, accept=accept == "yes", amount=pay
-    )
+    try:
+        resolve_dispute(
+            engine, actor_of(viewer), dispute_id, resolution, accept=accept == "yes", amount=pay
+        )
+    except PayError as exc:
+        return _disputes_page(request, engine, scope, f"Not resolved: {exc}")
     return _disputes_page(
         request,
         engine,
@@ -149,5 +266,9 @@ def audit(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
     return render(
         request,
         "audit.html",
-        {"entries": entries(engine, limit=300), "checked": checked, "problems": problems},
+        {
+            "entries": [(e, changes(e.before, e.after)) for e in entries(engine, limit=300)],
+            "checked": checked,
+            "problems": problems,
+        },
     )

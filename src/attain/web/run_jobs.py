@@ -1,0 +1,44 @@
+"""A run started from the browser, as a background job: the published plans over a span."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from attain.comp.errors import PlanError
+from attain.comp.runs import calculate_run, get_run
+from attain.jobs import Job, JobFailed, Progress, jobs_for
+from attain.pay.run_states import run_currency
+from attain.web import plan_versions
+
+
+def start_run_job(
+    engine: Engine, url: str | None, request_id: str, who: str, start: dt.date, end: dt.date
+) -> tuple[Job, bool]:
+    """The job for `request_id` (started now unless it already exists), and whether it is new."""
+
+    def work(progress: Progress) -> tuple[str, str]:
+        with tempfile.TemporaryDirectory(prefix="attain-plans-") as tmp:
+            if not plan_versions.published_plans_dir(engine, Path(tmp)):
+                raise JobFailed("No published plans to run.")
+            try:
+                s = calculate_run(Path(tmp), start, end, url=url, progress=progress)
+            except PlanError as exc:
+                raise JobFailed(f"The run failed: {exc}") from exc
+        kept = get_run(engine, s.id)
+        currency = run_currency(kept) if kept is not None else ""
+        total = f"total {s.total:,.2f} {currency}" if currency else "in several currencies"
+        return s.id, f"Run {s.id}: {s.lines:,} lines for {s.payees:,} payees, {total}"
+
+    return jobs_for(str(engine.url)).start(request_id, "run", who, work)
+
+
+def run_job(engine: Engine, request_id: str) -> Job | None:
+    return jobs_for(str(engine.url)).get(request_id)
+
+
+def running_runs(engine: Engine) -> list[Job]:
+    return jobs_for(str(engine.url)).running("run")
