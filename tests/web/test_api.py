@@ -88,6 +88,7 @@ def test_exported_csv_escapes_formula_cells(company: Company) -> None:
 
     from attain.data.schema import Person
     from attain.data.store import get_engine
+    from attain.pay import Actor, approve_period, prepare_period
 
     with get_engine(company.url).begin() as conn:
         conn.execute(
@@ -97,8 +98,11 @@ def test_exported_csv_escapes_formula_cells(company: Company) -> None:
         lines = c.get(
             f"/api/v1/payees/{company.rep}/lines", headers=_auth(company, "finance")
         ).json()
-        period = lines["items"][-1]["period"]
-        r = c.get(f"/api/v1/exports/payouts.csv?period={period}", headers=_auth(company, "finance"))
+        period = max(ln["period"] for ln in lines["items"])
+        prepare_period(company.url, period, Actor("pat", "finance"))
+        approve_period(company.url, period, Actor("mia", "manager"))
+        approve_period(company.url, period, Actor("fay", "finance"))
+        r = c.get(f"/api/v1/exports/payroll.csv?period={period}", headers=_auth(company, "finance"))
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.text)))
     mine = [row for row in rows if row["payee"] == company.rep]

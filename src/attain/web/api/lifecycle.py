@@ -16,6 +16,7 @@ from attain.pay import approve_period, close_period, prepare_period, raise_dispu
 from attain.pay.accruals import accruals
 from attain.pay.disputes import DisputeView
 from attain.pay.exports import payroll_download
+from attain.pay.line_units import ledger_currencies
 from attain.pay.periods import parse_period
 from attain.pay.statements import statement
 from attain.web import lifecycle
@@ -207,6 +208,7 @@ def payee_statement(
         released=s.released,
         total=s.total,
         year_to_date=s.year_to_date,
+        currency=s.currency or None,
         lines=[
             StatementLineOut(
                 id=ln.id,
@@ -214,6 +216,7 @@ def payee_statement(
                 component=ln.component,
                 kind=ln.kind,
                 amount=ln.amount,
+                currency=ln.currency or None,
                 how=list(ln.how),
                 note=ln.note,
             )
@@ -233,10 +236,16 @@ def accrued(
     """What is owed for every period not yet closed, per payee and plan."""
     require(viewer, "payouts.view")
     found = [a for a in accruals(engine) if scope.sees(a.payee)]
+    currency_of = ledger_currencies(engine)
     return Page(
         items=[
             AccrualOut(
-                period=a.period, status=a.status, payee=a.payee, plan=a.plan, amount=a.amount
+                period=a.period,
+                status=a.status,
+                payee=a.payee,
+                plan=a.plan,
+                amount=a.amount,
+                currency=currency_of.get(a.plan),
             )
             for a in found[offset : offset + limit]
         ],
