@@ -14,6 +14,8 @@ from rich.tree import Tree
 
 from attain.cli._common import console, fail
 from attain.cli.data_commands import DbOption
+from attain.money_format import money
+from attain.pay.line_units import run_units
 from attain.pay.statements import explain
 
 comp_app = typer.Typer(
@@ -77,13 +79,14 @@ def run(
         console.print(f"show it with: attain comp show {summary.id}")
 
 
-def _trace_tree(line: Any, credits: dict[str, Any], show_credits: int) -> Tree:
+def _trace_tree(line: Any, credits: dict[str, Any], show_credits: int, units: Any) -> Tree:
     t = line.trace
+    of = units.of(line.plan, line.component)
     tree = Tree(
         f"[bold]{line.payee}[/] {line.period} {line.plan}/{line.component}: "
-        f"[bold]{_money(line.amount)}[/]"
+        f"[bold]{money(line.amount, of.currency)}[/]"
     )
-    for step in explain(t):  # the same words as the statement: one explanation of a trace
+    for step in explain(t, of):  # the same words as the statement: one explanation of a trace
         tree.add(step)
     ids = t.get("credit_ids", [])
     if ids:
@@ -132,8 +135,9 @@ def show(
         f"run {found.id}: {found.span_from} to {found.span_to}, engine {found.engine_version}, "
         f"{found.line_count:,} lines, total {_money(found.total)}"
     )
+    units = run_units(found)
     for ln in lines:
-        console.print(_trace_tree(ln, known, credits))
+        console.print(_trace_tree(ln, known, credits, units))
     console.print(
         f"{len(lines):,} lines, total {_money(sum((ln.amount for ln in lines), Decimal(0)))}"
     )

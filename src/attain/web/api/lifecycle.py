@@ -51,13 +51,16 @@ def _checked(period: str) -> str:
     return period
 
 
-def _period_out(row: lifecycle.PeriodRow) -> PeriodOut:
+def _period_out(row: lifecycle.PeriodRow, currencies: set[str]) -> PeriodOut:
+    """A period's total is in its plans' currency; with plans in several, per payee only."""
+    one = next(iter(currencies)) if len(currencies) == 1 else None
     return PeriodOut(
         period=row.period,
         status=row.status,
         version=row.version,
         payees=row.payees,
-        total=row.total,
+        total=row.total if one is not None or not currencies else None,
+        currency=one,
         approvals=[
             ApprovalOut(level=a.level, approved_by=a.approved_by, approved_at=a.approved_at)
             for a in row.approvals
@@ -69,14 +72,15 @@ def _period_out(row: lifecycle.PeriodRow) -> PeriodOut:
 def periods(viewer: ViewerDep, scope: ScopeDep, engine: EngineDep) -> list[PeriodOut]:
     """Periods with their status, approvals and ledger totals (for the viewer's payees)."""
     require(viewer, "approvals")
-    return [_period_out(p) for p in lifecycle.periods(engine, scope)]
+    currencies = set(ledger_currencies(engine).values())
+    return [_period_out(p, currencies) for p in lifecycle.periods(engine, scope)]
 
 
 def _one(engine: EngineDep, scope: ScopeDep, period: str) -> PeriodOut:
     found = next((p for p in lifecycle.periods(engine, scope) if p.period == period), None)
     if found is None:
         raise NotVisible(period)
-    return _period_out(found)
+    return _period_out(found, set(ledger_currencies(engine).values()))
 
 
 @router.post("/periods/{period}/prepare", response_model=PeriodOut, dependencies=[ApiCsrf])

@@ -209,6 +209,7 @@ class PayeeCostOut(BaseModel):
     before: Money
     after: Money
     change: Money
+    currency: Currency
 
 
 class SimulationOut(BaseModel):
@@ -218,6 +219,7 @@ class SimulationOut(BaseModel):
     before: Money
     after: Money
     change: Money
+    currency: Currency
     payees: list[PayeeCostOut]
 
 
@@ -326,7 +328,8 @@ class PeriodOut(BaseModel):
     status: str
     version: int
     payees: int
-    total: Money
+    total: Money | None
+    currency: Currency
     approvals: list[ApprovalOut]
 
 
