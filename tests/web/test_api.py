@@ -190,12 +190,11 @@ def test_a_later_change_keeps_an_earlier_ones_effect(company: Company) -> None:
     from attain.web.pay import earnings
 
     def ytd_measure() -> Decimal:
+        """The year-to-date measure of the newest line (a live line reaches today's period)."""
         e = earnings(get_engine(company.url), company.rep)
-        return max(
-            Decimal(ln.trace["measure_value"])
-            for ln in e.lines
-            if ln.period == e.period and ln.trace.get("window") == "year"
-        )
+        yearly = [ln for ln in e.lines if ln.trace.get("window") == "year"]
+        newest = max(ln.period for ln in yearly)
+        return max(Decimal(ln.trace["measure_value"]) for ln in yearly if ln.period == newest)
 
     today = dt.date.today()
     if today.month == 1:
