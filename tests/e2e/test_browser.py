@@ -18,7 +18,7 @@ TIMEOUT = 15_000
 
 def _money(text: str, currency: str = "USD") -> Decimal:
     """`USD 5,019.92` -> 5019.92; every amount on a page names its currency."""
-    code, _, amount = text.strip().partition(" ")
+    code, amount = text.split(None, 1)  # a no-break space between them on the page
     assert code == currency, f"{text!r} does not start with its currency {currency}"
     return Decimal(amount.replace(",", ""))
 
@@ -31,9 +31,10 @@ def test_rep_sees_their_pay_traces_and_what_if(server: Server, browser_context: 
     assert _money(page.locator("#year-to-date").inner_text()) > 0
     assert page.locator("svg[aria-label^='Attainment per period']").count() == 1
     # the chart has a value axis and a place for every month of the year so far
-    axis = page.locator("svg[aria-label^='Attainment per period'] text.y-label").all_inner_texts()
+    chart = "svg[aria-label^='Attainment per period']"
+    axis = page.locator(f"{chart} text.y-label").all_text_contents()  # SVG text: no inner text
     assert axis[:2] == ["0%", "25%"]
-    months = page.locator("svg[aria-label^='Attainment per period'] text.x-label").all_inner_texts()
+    months = page.locator(f"{chart} text.x-label").all_text_contents()
     assert months == sorted(months) and len(months) == int(months[-1][5:7])
     for cell in page.locator("#lines td.num").all_inner_texts():
         _money(cell)  # every amount with its currency, to cents

@@ -202,7 +202,7 @@ def test_every_amount_on_a_reps_pages_carries_its_currency(
         ("2027-03", "4700.01", "USD"),
     }
     live = clients["rep"].get("/api/v1/payees/ana/live", headers=_api(company, "rep")).json()
-    assert (live["currency"], live["this_period_text"]) == ("USD", "USD 4,700.01")
+    assert (live["currency"], live["this_period_text"]) == ("USD", "USD\u00a04,700.01")
 
 
 def test_every_money_field_of_the_api_has_a_currency_beside_it() -> None:
@@ -273,8 +273,15 @@ def test_charts_have_value_axes_keep_every_month_and_are_not_drawn_empty(
     me = clients["rep"].get("/me").text
     chart = me.split("<svg", 1)[1].split("</svg>", 1)[0]
     labels = re.findall(r'class="x-label"[^>]*>([^<]+)<', chart)
-    assert labels == ["2027-01", "2027-02", "2027-03"]  # February kept, at zero
-    assert "2027-02: no line this period (0.0%)" in chart
+    assert labels == ["2027-01", "2027-02", "2027-03"]  # February kept in its place
+    # no line in February: the year to date did not move, drawn grey at January's 60%
+    assert "2027-02: no line this period; year to date unchanged at 60.0%" in chart
+    from attain.web.charts import attainment_chart
+
+    monthly = attainment_chart(  # a period window: a month without a line is zero
+        [("2027-01", Decimal("0.5"), Decimal(1), True), ("2027-02", None, Decimal(1), False)]
+    )
+    assert "2027-02: no line this period (0.0%)" in monthly
     assert re.findall(r'class="y-label"[^>]*>([^<]+)<', chart)[:3] == ["0%", "25%", "50%"]
     finance = clients["finance"].get("/finance").text
     money_axis = re.findall(r'class="y-label"[^>]*>([^<]+)<', finance)

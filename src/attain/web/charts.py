@@ -62,13 +62,16 @@ def _axis(
     return ticks
 
 
-def attainment_chart(points: Sequence[tuple[str, Decimal | None, Decimal]]) -> str:
-    """Attainment per period (bars) against where it should be to be on pace (dashes); a period
-    without a line (attainment None) keeps its place on the axis at zero."""
-    if not any(a is not None for _, a, _ in points):
+def attainment_chart(points: Sequence[tuple[str, Decimal | None, Decimal, bool]]) -> str:
+    """Attainment per period (bars) against where it should be to be on pace (dashes). A period
+    without a line (the last flag false) keeps its place: at zero, or grey at the year to date
+    carried from before (attainment given)."""
+    if not any(has_line for *_, has_line in points):
         return nothing("No attainment to chart yet: no line with a quota this year.")
     w, h, left, bottom, top_pad = 640, 220, 44, 28, 12
-    top = max([Decimal("1.2")] + [max(a or Decimal(0), p) for _, a, p in points]) * Decimal("1.1")
+    top = max([Decimal("1.2")] + [max(a or Decimal(0), p) for _, a, p, _ in points]) * Decimal(
+        "1.1"
+    )
     span_h = h - bottom - top_pad
     step = (w - left) / len(points)
 
@@ -83,13 +86,20 @@ def attainment_chart(points: Sequence[tuple[str, Decimal | None, Decimal]]) -> s
             f'text-anchor="end">{t * 100:.0f}%</text>'
         )
     parts.append(f'<line x1="{left}" y1="{h - bottom}" x2="{w}" y2="{h - bottom}" stroke="#999"/>')
-    for i, (label, att, pace) in enumerate(points):
+    for i, (label, att, pace, has_line) in enumerate(points):
         x = left + i * step
         if att is None:
             parts.append(
                 f'<rect class="no-line" x="{x + step * 0.15:.1f}" y="{h - bottom - 1}" '
                 f'width="{step * 0.7:.1f}" height="1" fill="{EMPTY}">'
                 f"<title>{escape(label)}: no line this period (0.0%)</title></rect>"
+            )
+        elif not has_line:
+            parts.append(
+                f'<rect class="no-line" x="{x + step * 0.15:.1f}" y="{y(att):.1f}" '
+                f'width="{step * 0.7:.1f}" height="{max(0.0, h - bottom - y(att)):.1f}" '
+                f'fill="{EMPTY}"><title>{escape(label)}: no line this period; year to date '
+                f"unchanged at {att * 100:.1f}%</title></rect>"
             )
         else:
             colour = AHEAD if att >= pace else BEHIND

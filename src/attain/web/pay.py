@@ -234,9 +234,11 @@ class Earnings:
     def latest_attainment(self) -> AttainmentPoint | None:
         return self.attainment[-1] if self.attainment else None
 
-    def attainment_series(self) -> list[tuple[str, Decimal | None, Decimal]]:
-        """Attainment in every period of the year up to this period, `None` where the payee
-        has no line (the chart keeps the period's place at zero instead of dropping it)."""
+    def attainment_series(self) -> list[tuple[str, Decimal | None, Decimal, bool]]:
+        """Attainment in every period of the year up to this period. A period without a line
+        keeps its place: `None` (drawn at zero) for a period window; for a year-to-date window
+        the attainment carried from the period before, since no line means the year to date
+        did not move."""
         if not self.attainment:
             return []
         kind = kind_of(self.attainment[0].period)
@@ -245,13 +247,18 @@ class Earnings:
             + [p for p in (self.period or "").split(" + ") if p and kind_of(p) == kind]
         )
         end = parse_period(last)
-        yearly = any(a.on_pace != 1 for a in self.attainment) or self._yearly()
+        yearly = self._yearly()
         have = {a.period: a for a in self.attainment}
-        out: list[tuple[str, Decimal | None, Decimal]] = []
+        out: list[tuple[str, Decimal | None, Decimal, bool]] = []
+        carried: Decimal | None = None
         for p in periods_between(kind, end.year_start, end.end):
             a = have.get(p.key)
             pace = year_fraction(p.key) if yearly else Decimal(1)
-            out.append((p.key, a.attainment, a.on_pace) if a else (p.key, None, pace))
+            if a is not None:
+                carried = a.attainment if yearly else None
+                out.append((p.key, a.attainment, a.on_pace, True))
+            else:
+                out.append((p.key, carried, pace, False))
         return out
 
     def _yearly(self) -> bool:

@@ -25,16 +25,20 @@ _env = Environment(
 )
 
 
+NBSP = "\u00a0"
+
+
 def money(value: Any, currency: str | None = "") -> str:
-    """`{{ x | money(currency) }}` -> `USD 5,019.92`."""
-    return money_format.money(value, currency)
+    """`{{ x | money(currency) }}` -> `USD 5,019.92` (a no-break space: the code stays with its
+    amount in a narrow column)."""
+    return money_format.money(value, currency).replace(" ", NBSP)
 
 
 def totals(amounts: dict[str, Decimal] | None, currency: str | None = "") -> str:
     """Amounts per currency, `USD 1.00 · EUR 2.00` (zero in `currency` when there are none)."""
     if not amounts:
-        return money_format.money(Decimal(0), currency)
-    return " · ".join(money_format.money(a, c) for c, a in sorted(amounts.items()))
+        return money(Decimal(0), currency)
+    return " · ".join(money(a, c) for c, a in sorted(amounts.items()))
 
 
 _env.filters.update(
