@@ -124,6 +124,12 @@ def test_pages_show_the_published_run_not_a_later_test_run(
     assert any(r.startswith("Eva Lind") and "EUR 4,000.00" in r for r in team), team
     finance = clients["finance"].get("/finance").text
     assert "emea" in text_of(finance, "payouts") and published.id in finance
+    # an admin may open any run by id; a rep may not
+    in_test = clients["admin"].get(f"/payees/eva?run={test_run.id}").text
+    assert text_of(in_test, "chosen-run").startswith(f"Run {test_run.id}")
+    assert text_of(in_test, "this-period") == "0.00"  # the test run has no plan for her
+    assert clients["rep"].get(f"/payees/ana?run={test_run.id}").status_code == 403
+    assert text_of(clients["admin"].get("/payees/eva").text, "this-period") == "EUR 4,000.00"
     publish_run(url, test_run.id, FINANCE)  # once published, it is what everyone sees
     assert pay.shown_run(pay_engine(url)).id == test_run.id  # type: ignore[union-attr]
 

@@ -351,8 +351,15 @@ def _one(currencies: set[str]) -> str:
     return next(iter(currencies)) if len(currencies) == 1 else ""
 
 
-def _earnings(engine: Engine, payee: str, today: dt.date) -> Earnings:
-    run = shown_run(engine)
+def earnings_in_run(engine: Engine, payee: str, run: CompRun, today: dt.date) -> Earnings:
+    """What a payee earned in any run, published or not (an admin looking at a run by id)."""
+    return _earnings(engine, payee, today, run)
+
+
+def _earnings(
+    engine: Engine, payee: str, today: dt.date, chosen: CompRun | None = None
+) -> Earnings:
+    run = chosen or shown_run(engine)
     name = person_names(engine, [payee]).get(payee, payee)
     if run is None:
         return Earnings(payee, name, None, None)

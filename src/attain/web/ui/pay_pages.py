@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from attain.comp.runs import run_credits
+from attain.comp.runs import get_run, run_credits
+from attain.comp.runs.schema import CompRun
 from attain.pay import NotAllowed
 from attain.pay.credit_sources import deal_names
 from attain.pay.line_units import run_units
@@ -31,9 +32,14 @@ def _dashboard(
     estimates: list[whatif.Estimate] | None = None,
     amount: str = "",
     picked: list[str] | None = None,
+    run: CompRun | None = None,
 ) -> Response:
     current = pay.pay_version(engine, payee)
-    e = pay.earnings(engine, payee, today(), current)
+    if run is not None:  # an admin looking at a run by id: never kept for anyone else
+        e = pay.earnings_in_run(engine, payee, run, today())
+        current = (f"run:{run.id}", None)
+    else:
+        e = pay.earnings(engine, payee, today(), current)
     version = (*current, e.run_id, e.period)
 
     def parts() -> tuple[str, str, list[str], list[whatif.OpenDeal]]:
@@ -61,6 +67,7 @@ def _dashboard(
                     "estimates": estimates,
                     "amount": amount,
                     "picked": picked or [],
+                    "chosen_run": run.id if run is not None else None,
                 },
             ).body
         )
@@ -85,11 +92,23 @@ async def my_pay(request: Request, viewer: ViewerDep, engine: EngineDep) -> Resp
 
 @router.get("/payees/{payee}")
 async def payee_page(
-    payee: str, request: Request, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep
+    payee: str,
+    request: Request,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    run: Annotated[str | None, Query(max_length=40, description="Any run, by id (admins).")] = None,
 ) -> Response:
+    """A payee's pay as published; `?run=ID` shows it in any run instead (whoever may see runs)."""
     require(viewer, "pay.view")
     scope.check(payee)
-    return _dashboard(request, engine, payee, own=payee == viewer.person)
+    chosen = None
+    if run:
+        require(viewer, "runs.view")
+        chosen = get_run(engine, run) if len(run) >= 4 else None
+        if chosen is None:
+            raise NotVisible(run)
+    return _dashboard(request, engine, payee, own=payee == viewer.person, run=chosen)
 
 
 @router.post("/payees/{payee}/whatif", dependencies=[FormCsrf])
