@@ -190,8 +190,8 @@ def test_cli_run_and_show(sqlite_url: str, plans: Path) -> None:
     assert "11,000.00" in out.output and "4 lines for 2 payees" in out.output
     shown = runner.invoke(app, ["comp", "show", "latest", "--payee", "ana", "--db", sqlite_url])
     assert shown.exit_code == 0, shown.output
-    assert "ana 2027-Q1 ae/commission: 11,000.00" in shown.output
-    assert "quota 100,000" in shown.output and "tier 2" in shown.output
+    assert "ana 2027-Q1 ae/commission: USD 11,000.00" in shown.output
+    assert "quota USD 100,000.00" in shown.output and "tier 2" in shown.output
     assert "deals d2" in shown.output
     assert "gate attainment(bookings) >= 1.0: passed" in shown.output
     bad = runner.invoke(app, ["comp", "show", "nope", "--db", sqlite_url])

@@ -16,8 +16,11 @@ from attain.web import plan_versions
 TIMEOUT = 15_000
 
 
-def _money(text: str) -> Decimal:
-    return Decimal(text.replace(",", "").strip())
+def _money(text: str, currency: str = "USD") -> Decimal:
+    """`USD 5,019.92` -> 5019.92; every amount on a page names its currency."""
+    code, amount = text.split(None, 1)  # a no-break space between them on the page
+    assert code == currency, f"{text!r} does not start with its currency {currency}"
+    return Decimal(amount.replace(",", ""))
 
 
 def test_rep_sees_their_pay_traces_and_what_if(server: Server, browser_context: Any) -> None:
@@ -27,6 +30,14 @@ def test_rep_sees_their_pay_traces_and_what_if(server: Server, browser_context: 
     assert page.locator("h1").inner_text() == "My pay"
     assert _money(page.locator("#year-to-date").inner_text()) > 0
     assert page.locator("svg[aria-label^='Attainment per period']").count() == 1
+    # the chart has a value axis and a place for every month of the year so far
+    chart = "svg[aria-label^='Attainment per period']"
+    axis = page.locator(f"{chart} text.y-label").all_text_contents()  # SVG text: no inner text
+    assert axis[:2] == ["0%", "25%"]
+    months = page.locator(f"{chart} text.x-label").all_text_contents()
+    assert months == sorted(months) and len(months) == int(months[-1][5:7])
+    for cell in page.locator("#lines td.num").all_inner_texts():
+        _money(cell)  # every amount with its currency, to cents
     page.locator("details.trace summary").first.click()
     assert "attainment" in page.locator("details.trace").first.inner_text()
     page.fill("#whatif-amount", "5000000")
@@ -65,7 +76,8 @@ def test_reps_figure_updates_after_a_deal_is_imported(
     admin.wait_for_selector("#import-done")
     # the rep's open page shows the new figure, without a reload
     rep.wait_for_function(
-        "before => Number(document.getElementById('year-to-date').textContent.replace(/,/g, '')) > before",
+        "before => Number(document.getElementById('year-to-date').textContent"
+        ".replace(/[^0-9.]/g, '')) > before",
         arg=float(before),
         timeout=TIMEOUT,
     )
@@ -116,11 +128,9 @@ def test_finance_sees_payouts_and_exports(server: Server, browser_context: Any) 
     login(page, server, "finance")
     assert page.url.endswith("/finance")
     assert page.locator("#payouts tr").count() > 1
-    with page.expect_download() as info:
-        page.click("#export")
-    path = info.value.path()
-    content = Path(path).read_text()
-    assert content.startswith("payee,name,plan,period,component,amount")
+    # payroll takes approved or closed periods only: before any, no button, a line saying why
+    assert page.locator("#export").count() == 0
+    assert "approved or closed periods only" in page.locator("#export-none").inner_text()
 
 
 def test_a_period_is_published_approved_closed_and_exported(server: Server, new_page: Any) -> None:
@@ -165,3 +175,10 @@ def test_a_period_is_published_approved_closed_and_exported(server: Server, new_
     assert server.company.rep in content
     finance.goto(f"{server.url}/finance")
     assert finance.locator("#accruals").count() == 1
+    # the finance page's button is the same payroll export: the closed period, with currency
+    assert finance.locator("#export-period option").all_inner_texts() == [period]
+    with finance.expect_download() as info:
+        finance.click("#export")
+    exported = Path(info.value.path()).read_text().splitlines()
+    assert exported[0] == "payee,name,period,pay_code,currency,amount"
+    assert exported[1:] and all(re.search(r",[A-Z]{3},-?\d+\.\d\d$", r) for r in exported[1:])

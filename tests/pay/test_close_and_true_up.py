@@ -78,8 +78,8 @@ def test_a_late_change_to_a_closed_month_pays_as_a_true_up_next_month(
     assert s.total == D("400.00") and s.adjustments == D("200.00")
     story = s.of_kind("true_up")[0].how[0]
     assert story == (
-        f"2027-01 already paid 1,500.00 (line {ana_jan.id}); recalculated with later data"
-        " it pays 1,700.00: the difference is paid here"
+        f"2027-01 already paid USD 1,500.00 (line {ana_jan.id}); recalculated with later data"
+        " it pays USD 1,700.00: the difference is paid here"
     )
 
 

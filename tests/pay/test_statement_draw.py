@@ -33,7 +33,7 @@ def test_the_draw_balance_and_year_to_date_are_on_the_statement(
     }
     assert jan.draw_balance == D("200") and jan.total == D("1000.00")
     draw = next(ln for ln in jan.lines if ln.component == "draw")
-    assert "recoverable" in draw.how[0] and "-> 200.00" in draw.how[0]
+    assert "recoverable" in draw.how[0] and "-> USD 200.00" in draw.how[0]
     feb = statement(sqlite_url, "ben", "2027-02", FINANCE)
     assert feb.draw_balance == D("1200") and feb.year_to_date == D("2000.00")
-    assert "1,200.00" in statement_html(feb)
+    assert "USD 1,200.00" in statement_html(feb)

@@ -60,25 +60,30 @@ def test_the_pdf_shows_every_figure_of_the_statement(demo: tuple[str, str]) -> N
     text = _text(statement_pdf(s))
     assert f"Pay statement: {s.name} ({payee})" in text
     assert f"Period {PERIOD}" in text
-    total = re.search(r"Total payable\s+([-\d,\.]+)", text)
-    assert total and Decimal(total.group(1).replace(",", "")) == s.total
+    total = re.search(r"Total payable\s+([A-Z]{3}) ([-\d,\.]+)", text)
+    assert total and Decimal(total.group(2).replace(",", "")) == s.total
+    assert total.group(1) == s.currency == "USD"  # every amount names its currency
     assert s.total == sum((ln.amount for ln in s.lines), Decimal(0)) != 0
     for ln in s.lines:
-        assert f"{ln.amount:,.2f}" in text
+        assert f"{ln.currency} {ln.amount:,.2f}" in text
         for step in ln.how:
             assert step.split(";")[0] in text.replace("\n", " ")
     commission = next(ln for ln in s.lines if ln.component == "commission")
     assert commission.credits, "a commission line lists the deals behind it"
+    flat = text.replace("\n", " ")
     for c in commission.credits[:20]:
         assert c.source in text
-    assert f"{s.year_to_date:,.2f}" in text
+        assert c.name and c.account and f"{c.name} ({c.account})" in flat  # named, not just an id
+    assert f"USD {s.year_to_date:,.2f}" in text
 
 
 def test_html_and_cli_render_the_same_statement(demo: tuple[str, str], tmp_path: object) -> None:
     url, payee = demo
     s = statement(url, payee, PERIOD, FINANCE)
     html = statement_html(s)
-    assert f"{s.total:,.2f}" in html and "<details>" in html
+    assert f"USD {s.total:,.2f}" in html and "<details>" in html
+    commission = next(ln for ln in s.lines if ln.component == "commission")
+    assert f"<td>{commission.credits[0].name}</td>" in html  # the deal's name beside its id
     out = CliRunner().invoke(
         app,
         [
@@ -98,7 +103,7 @@ def test_html_and_cli_render_the_same_statement(demo: tuple[str, str], tmp_path:
     )
     assert out.exit_code == 0, out.output
     with open(f"{tmp_path}/s.pdf", "rb") as f:
-        assert f"{s.total:,.2f}" in _text(f.read())
+        assert f"USD {s.total:,.2f}" in _text(f.read())
     hidden = CliRunner().invoke(
         app, ["statement", payee, "2026-07", "--by", payee, "--role", "rep", "--db", url]
     )

@@ -189,10 +189,6 @@ MATRIX: dict[str, tuple[Who, Build]] = {
             files={"file": ("d.csv", io.BytesIO(CSV.format(owner=p).encode()), "text/csv")},
         ),
     ),
-    "GET /api/v1/exports/payouts.csv": (
-        only("admin", "finance"),
-        lambda c, p, t: Call("GET", "/api/v1/exports/payouts.csv", params={"period": _period(c)}),
-    ),
     "GET /api/v1/users": (only("admin"), lambda c, p, t: Call("GET", "/api/v1/users")),
     "POST /api/v1/users": (
         only("admin"),
@@ -252,6 +248,10 @@ MATRIX: dict[str, tuple[Who, Build]] = {
     "GET /payees/{payee}/statements/{period}": (
         payee_scoped(*ROLES),
         lambda c, p, t: Call("GET", f"/payees/{p}/statements/{_period(c, p)}"),
+    ),
+    "GET /payees/{payee}/statements/{period}/pdf": (
+        payee_scoped(*ROLES),  # a rep's own: 409 until the period is approved
+        lambda c, p, t: Call("GET", f"/payees/{p}/statements/{_period(_published(c), p)}/pdf"),
     ),
     "GET /team": (only("admin", "finance", "manager"), lambda c, p, t: Call("GET", "/team")),
     "GET /payees": (everyone, lambda c, p, t: Call("GET", "/payees")),

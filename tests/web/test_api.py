@@ -88,6 +88,7 @@ def test_exported_csv_escapes_formula_cells(company: Company) -> None:
 
     from attain.data.schema import Person
     from attain.data.store import get_engine
+    from attain.pay import Actor, approve_period, prepare_period
 
     with get_engine(company.url).begin() as conn:
         conn.execute(
@@ -97,8 +98,11 @@ def test_exported_csv_escapes_formula_cells(company: Company) -> None:
         lines = c.get(
             f"/api/v1/payees/{company.rep}/lines", headers=_auth(company, "finance")
         ).json()
-        period = lines["items"][-1]["period"]
-        r = c.get(f"/api/v1/exports/payouts.csv?period={period}", headers=_auth(company, "finance"))
+        period = max(ln["period"] for ln in lines["items"])
+        prepare_period(company.url, period, Actor("pat", "finance"))
+        approve_period(company.url, period, Actor("mia", "manager"))
+        approve_period(company.url, period, Actor("fay", "finance"))
+        r = c.get(f"/api/v1/exports/payroll.csv?period={period}", headers=_auth(company, "finance"))
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.text)))
     mine = [row for row in rows if row["payee"] == company.rep]
@@ -187,12 +191,11 @@ def test_a_later_change_keeps_an_earlier_ones_effect(company: Company) -> None:
     from attain.web.pay import earnings
 
     def ytd_measure() -> Decimal:
+        """The year-to-date measure of the newest line (a live line reaches today's period)."""
         e = earnings(get_engine(company.url), company.rep)
-        return max(
-            Decimal(ln.trace["measure_value"])
-            for ln in e.lines
-            if ln.period == e.period and ln.trace.get("window") == "year"
-        )
+        yearly = [ln for ln in e.lines if ln.trace.get("window") == "year"]
+        newest = max(ln.period for ln in yearly)
+        return max(Decimal(ln.trace["measure_value"]) for ln in yearly if ln.period == newest)
 
     today = dt.date.today()
     if today.month == 1:

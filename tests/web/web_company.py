@@ -14,6 +14,7 @@ from attain.data.schema import Person
 from attain.data.store import get_engine
 from attain.data.synth import SynthSpec, generate, last_complete_month_start, write_store
 from attain.data.synth.demo import DemoContext
+from attain.pay.demo import publish_step
 from attain.web.auth.users import add_user, new_api_token
 from attain.web.pay import latest_run
 
@@ -61,6 +62,7 @@ def build(folder: Path) -> Company:
     engine = get_engine(url)
     write_store(ctx.company, engine, replace=True)  # type: ignore[arg-type]
     pay_step(ctx)
+    publish_step(ctx)  # pages show the published run only
     with engine.connect() as conn:
         rows = conn.execute(
             select(Person.id, Person.manager, Person.role).where(

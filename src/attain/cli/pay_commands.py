@@ -396,6 +396,7 @@ def statement_cmd(
     db: DbOption = None,
 ) -> None:
     """A payee's statement for a period: totals, each line's trace, adjustments, holds, draw, year to date."""
+    from attain.money_format import money
     from attain.pay.render import statement_html, statement_pdf
     from attain.pay.statements import statement
 
@@ -411,16 +412,21 @@ def statement_cmd(
     console.print(f"[bold]{s.name} ({s.payee})[/], {s.period}: {s.status}")
     for ln in s.lines:
         console.print(
-            f"  #{ln.id} {ln.plan}/{ln.component} {ln.kind}: [bold]{_money(ln.amount)}[/]"
+            f"  #{ln.id} {ln.plan}/{ln.component} {ln.kind}: "
+            f"[bold]{money(ln.amount, ln.currency)}[/]"
         )
         for step in ln.how:
             console.print(f"      {step}", highlight=False)
         if ln.credits:
             console.print(f"      {len(ln.credits)} credits", style="dim")
     console.print(
-        f"total payable {_money(s.total)}; year to date {_money(s.year_to_date)}; "
-        f"still held {_money(s.held_outstanding)}"
-        + (f"; draw balance {_money(s.draw_balance)}" if s.draw_balance is not None else "")
+        f"total payable {money(s.total, s.currency)}; year to date "
+        f"{money(s.year_to_date, s.currency)}; still held {money(s.held_outstanding, s.currency)}"
+        + (
+            f"; draw balance {money(s.draw_balance, s.currency)}"
+            if s.draw_balance is not None
+            else ""
+        )
     )
 
 

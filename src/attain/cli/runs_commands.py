@@ -15,6 +15,8 @@ from rich.tree import Tree
 
 from attain.cli._common import DbOption, console, fail
 from attain.cli.progress import step_progress
+from attain.money_format import money
+from attain.pay.line_units import run_units
 from attain.pay.statements import explain
 
 comp_app = typer.Typer(
@@ -121,18 +123,19 @@ def check(
     console.print(f"{len(files)} plan file{'s' if len(files) > 1 else ''}: no errors")
 
 
-def _trace_tree(line: Any, credits: dict[str, Any], show_credits: int) -> Tree:
+def _trace_tree(line: Any, credits: dict[str, Any], show_credits: int, units: Any) -> Tree:
     t = line.trace
+    of = units.of(line.plan, line.component)
     tree = Tree(
         f"[bold]{line.payee}[/] {line.period} {line.plan}/{line.component}: "
-        f"[bold]{_money(line.amount)}[/]"
+        f"[bold]{money(line.amount, of.currency)}[/]"
     )
-    for step in explain(t):  # the same words as the statement: one explanation of a trace
+    for step in explain(t, of):  # the same words as the statement: one explanation of a trace
         tree.add(step)
     if "quota_currency" in t:  # a quota in another currency, as written and converted
         tree.add(
-            f"quota {_money(t['quota_amount'])} {t['quota_currency']} x {t['quota_rate']} "
-            f"({t['quota_rate_month']}) = {_money(t['quota'])} in the plan currency"
+            f"quota {money(t['quota_amount'], t['quota_currency'])} x {t['quota_rate']} "
+            f"({t['quota_rate_month']}) = {money(t['quota'], of.currency)}"
         )
     ids = t.get("credit_ids", [])
     if ids:
@@ -183,8 +186,9 @@ def show(
     )
     for warning in run_warnings(found):
         console.print(f"warning: {warning}", style="yellow", highlight=False)
+    units = run_units(found)
     for ln in lines:
-        console.print(_trace_tree(ln, known, credits))
+        console.print(_trace_tree(ln, known, credits, units))
     console.print(
         f"{len(lines):,} lines, total {_money(sum((ln.amount for ln in lines), Decimal(0)))}"
     )

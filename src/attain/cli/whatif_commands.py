@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from attain.cli._common import console, err_console, fail
-from attain.cli.data_commands import DbOption
+from attain.cli._common import DbOption
 from attain.cli.runs_commands import comp_app
 
 

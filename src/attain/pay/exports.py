@@ -1,6 +1,8 @@
 """Payroll export: one line per payee, period and pay code (and currency), as CSV or XLSX.
 
-Only approved or closed periods are exported. Text cells that start with `=`, `+`, `-` or `@`
+The one payroll export: the CLI (`attain export payroll`), the API and the finance page's button
+all call it. Only approved or closed periods are exported; every line carries its currency and
+an amount with two decimals; adjustments, holds, releases and true-ups are lines like any other. Text cells that start with `=`, `+`, `-` or `@`
 get a leading apostrophe so a spreadsheet never runs them as formulas; amounts are numbers.
 """
 
@@ -23,6 +25,7 @@ from attain.comp.runs.schema import CompRun
 from attain.data.schema import Person
 from attain.pay.actions import action, audit, engine_of, require
 from attain.pay.errors import PayError
+from attain.pay.line_units import ledger_currencies, payee_currencies
 from attain.pay.periods import parse_period, period_state
 from attain.pay.schema import LedgerLine
 
@@ -79,6 +82,7 @@ def payroll_rows(url: str | Engine | None, period: str) -> list[PayrollRow]:
     with engine_of(url).connect() as conn:
         lines = conn.execute(
             select(
+                LedgerLine.id,
                 LedgerLine.payee,
                 LedgerLine.plan,
                 LedgerLine.kind,
@@ -90,14 +94,21 @@ def payroll_rows(url: str | Engine | None, period: str) -> list[PayrollRow]:
         ).all()
         currency_of = plan_currencies(conn, {r.run_id for r in lines if r.run_id})
         names = dict(conn.execute(select(Person.id, Person.name)).all())
+    engine = engine_of(url)
+    currency_of = {**ledger_currencies(engine), **currency_of}
     payee_currency: dict[str, set[str]] = defaultdict(set)
     for r in lines:
         if r.plan in currency_of:
             payee_currency[r.payee].add(currency_of[r.plan])
     for r in lines:
         # an adjustment outside any plan is in the payee's plans' currency when they have one
-        own = payee_currency[r.payee]
+        own = payee_currency[r.payee] or set(payee_currencies(engine, r.payee))
         currency = currency_of.get(r.plan) or (next(iter(own)) if len(own) == 1 else "")
+        if not currency:
+            raise PayError(
+                f"period {period}: payee {r.payee}'s {r.kind} line {r.id} ({r.plan}) is in no"
+                " known currency (the payee has no plan paid in exactly one currency)"
+            )
         code = pay_code(r.kind, r.component, r.reason_code)
         sums[(r.payee, code, currency)] += Decimal(r.amount)
     return [

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import unicodedata
-from decimal import Decimal
 from typing import Any
 
 from fpdf import FPDF
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from attain import money_format
 from attain.pay.statements import Statement
 
 
-def money(x: Any) -> str:
-    return f"{Decimal(str(x)):,.2f}"
+def _money_in(currency: str) -> Any:
+    def money(x: Any) -> str:
+        return money_format.money(x, currency)
+
+    return money
 
 
 def num(x: Any) -> str:
-    d = Decimal(str(x)).normalize()
-    return f"{d:,f}"
+    return money_format.number(x)
 
 
 def statement_html(s: Statement) -> str:
@@ -26,7 +28,9 @@ def statement_html(s: Statement) -> str:
     env = Environment(
         loader=PackageLoader("attain.pay", "templates"), autoescape=select_autoescape()
     )
-    return env.get_template("statement.html").render(s=s, money=money, num=num)
+    return env.get_template("statement.html").render(
+        s=s, money=_money_in(s.currency), amount=money_format.money, num=num
+    )
 
 
 def _latin(text: str) -> str:
@@ -47,6 +51,7 @@ def _latin(text: str) -> str:
 
 def statement_pdf(s: Statement, max_credits: int = 200) -> bytes:
     """The statement as a PDF: summary, each line with how it was reached and its credits."""
+    money = _money_in(s.currency)
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
@@ -78,15 +83,20 @@ def statement_pdf(s: Statement, max_credits: int = 200) -> bytes:
         row("Draw balance", money(s.draw_balance))
     pdf.ln(3)
     for ln in s.lines:
-        row(f"{ln.plan} / {ln.component} ({ln.kind})", money(ln.amount), bold=True)
+        row(
+            f"{ln.plan} / {ln.component} ({ln.kind})",
+            money_format.money(ln.amount, ln.currency),
+            bold=True,
+        )
         pdf.set_font("Helvetica", "", 8)
         for step in ln.how:
             pdf.set_x(pdf.l_margin + 4)
             pdf.multi_cell(width - 4, 4, _latin(step), new_x="LMARGIN", new_y="NEXT")
         for c in ln.credits[:max_credits]:
             pdf.set_x(pdf.l_margin + 8)
-            pdf.cell(width - 48, 4, _latin(f"{c.source} {c.date} {c.rule} {c.kind}"))
-            pdf.cell(40, 4, num(c.value), align="R", new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(width - 48, 4, _latin(f"{c.label} {c.date} {c.rule} {c.kind}"))
+            value = money_format.money(c.value, c.currency) if c.currency else num(c.value)
+            pdf.cell(40, 4, value, align="R", new_x="LMARGIN", new_y="NEXT")
         if len(ln.credits) > max_credits:
             pdf.set_x(pdf.l_margin + 8)
             pdf.cell(

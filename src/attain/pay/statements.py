@@ -20,9 +20,12 @@ from attain.audit.actor import Actor
 from attain.comp.runs import run_credits
 from attain.comp.runs.schema import PayoutLine
 from attain.data.schema import Person
+from attain.money_format import exact, money, number, percent
 from attain.pay.actions import engine_of
 from attain.pay.approvals import approvals
+from attain.pay.credit_sources import SourceName, deal_names
 from attain.pay.errors import NotAllowed
+from attain.pay.line_units import LineUnits, payee_currencies, units_of_run
 from attain.pay.periods import kind_of, parse_period, period_state
 from attain.pay.schema import LedgerLine
 from attain.pay.statement_subject import check_statement_subject
@@ -38,6 +41,16 @@ class CreditRow:
     value: Decimal
     kind: str
     rule: str
+    name: str = ""
+    """The source row's name and account (a deal's), blank when it has none."""
+    account: str = ""
+    currency: str = ""
+
+    @property
+    def label(self) -> str:
+        """`Acme renewal (Acme Corp), deals D000123`: what a person recognises first."""
+        named = self.name + (f" ({self.account})" if self.account else "")
+        return f"{named}, {self.source}" if named else self.source
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,7 @@ class StatementLine:
     how: list[str] = field(default_factory=list)
     credits: list[CreditRow] = field(default_factory=list)
     note: str | None = None
+    currency: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,64 +84,106 @@ class Statement:
     held_outstanding: Decimal
     draw_balance: Decimal | None
     year_to_date: Decimal
+    currency: str = ""
+    """The currency of the statement's totals (its plans'; blank when they differ)."""
 
     def of_kind(self, *kinds: str) -> list[StatementLine]:
         return [ln for ln in self.lines if ln.kind in kinds]
 
 
-def _n(x: Any) -> str:
-    d = Decimal(str(x)).normalize()
-    return f"{d:,f}" if d == d.to_integral() or abs(d) >= 1000 else f"{d:f}"
+class _Words:
+    """How one explanation writes its figures: for people (cents, currency, percentages) or
+    exactly as kept (the same words, every digit)."""
+
+    def __init__(self, units: LineUnits, exact: bool) -> None:
+        self.units = units
+        self.exact = exact
+
+    def money(self, x: Any) -> str:
+        if self.exact:
+            return exact(x)
+        return money(x, self.units.currency)
+
+    def measure(self, x: Any) -> str:
+        if self.exact:
+            return exact(x)
+        if self.units.measure_currency:
+            return money(x, self.units.measure_currency)
+        return number(x)
+
+    def share(self, x: Any) -> str:
+        return exact(x) if self.exact else percent(x)
+
+    def rate(self, x: Any) -> str:
+        return exact(x) if self.exact else number(x)
 
 
-def _m(x: Any) -> str:
-    return f"{Decimal(str(x)):,.2f}"
-
-
-def explain(t: dict[str, Any]) -> list[str]:
-    """The trace of a line in words, one step per item."""
+def explain(
+    t: dict[str, Any], units: LineUnits | None = None, *, exact_values: bool = False
+) -> list[str]:
+    """The trace of a line in words, one step per item: money to cents with its currency,
+    attainment as a percentage (`exact_values`: the same steps with every digit kept)."""
+    w = _Words(units or LineUnits(), exact_values)
     out: list[str] = []
     if t.get("kind") == "draw":
         out.append(
-            f"draw {_m(t.get('draw_amount', 0))} "
+            f"draw {w.money(t.get('draw_amount', 0))} "
             f"({'recoverable' if t.get('draw_recoverable') else 'non-recoverable'}); earnings this "
-            f"period {_m(t.get('draw_earnings', 0))}; draw balance {_m(t.get('draw_balance_before', 0))}"
-            f" -> {_m(t.get('draw_balance_after', 0))}"
+            f"period {w.money(t.get('draw_earnings', 0))}; draw balance "
+            f"{w.money(t.get('draw_balance_before', 0))} -> {w.money(t.get('draw_balance_after', 0))}"
         )
         return out
     if "measure" in t:
         window = " (year to date)" if t.get("window") == "year" else ""
-        step = f"measure {t['measure']}{window} = {_n(t.get('measure_value', '0'))}"
+        step = f"measure {t['measure']}{window} = {w.measure(t.get('measure_value', '0'))}"
         if "quota" in t:
-            step += f"; quota {_n(t['quota'])}; attainment {_n(t.get('attainment'))}"
+            step += f"; quota {w.measure(t['quota'])}; attainment {w.share(t.get('attainment'))}"
         out.append(step)
     if "rate" in t:
-        out.append(f"rate {_n(t['rate'])}")
+        out.append(f"rate {w.rate(t['rate'])}")
     for s in t.get("tiers", []):
-        piece = f"tier {s['index'] + 1} from {_n(s['from_'])} (= {_n(s['lower'])}) at rate {_n(s['rate'])}"
-        if "quantity" in s:
-            piece += f": {_n(s['quantity'])} x {_n(s['rate'])} = {_n(s.get('amount'))}"
+        start = (
+            f"{w.share(s['from_'])} of quota (= {w.measure(s['lower'])})"
+            if w.units.tier_basis == "attainment"
+            else w.measure(s["lower"] if s.get("lower") is not None else s["from_"])
+        )
+        piece = f"tier {s['index'] + 1} from {start} at rate {w.rate(s['rate'])}"
+        if s.get("quantity") is not None:
+            piece += (
+                f": {w.measure(s['quantity'])} x {w.rate(s['rate'])} = {w.money(s.get('amount'))}"
+            )
         out.append(piece)
     if t.get("tier_mode") == "retroactive" and "tier_reached" in t:
         out.append(
             f"retroactive: tier {int(t['tier_reached']) + 1} reached, its rate on the whole measure"
         )
     if "curve_multiple" in t:
-        out.append(f"curve: {_n(t['curve_multiple'])} x target {_n(t.get('target'))}")
+        out.append(f"curve: {w.rate(t['curve_multiple'])} x target {w.money(t.get('target'))}")
     if "bonus" in t:
-        out.append(f"bonus {_n(t['bonus'])}")
+        out.append(f"bonus {w.money(t['bonus'])}")
     if "earned" in t:
-        out.append(f"earned {_m(t['earned'])}")
+        out.append(f"earned {w.money(t['earned'])}")
     if "gate" in t:
-        inputs = ", ".join(f"{k} = {_n(v)}" for k, v in t.get("gate_inputs", []) if v is not None)
+        inputs = ", ".join(
+            f"{k} = {w.rate(v)}" for k, v in t.get("gate_inputs", []) if v is not None
+        )
         out.append(
             f"gate {t['gate']}: {'passed' if t.get('gate_passed', True) else 'not met'} ({inputs})"
         )
     if "cap" in t:
-        out.append(f"cap {_m(t['cap'])}{' applied' if t.get('cap_applied') else ' not reached'}")
+        out.append(
+            f"cap {w.money(t['cap'])}{' applied' if t.get('cap_applied') else ' not reached'}"
+        )
     if "paid_before" in t:
-        out.append(f"paid earlier this year {_m(t['paid_before'])}; this period pays the increment")
+        out.append(
+            f"paid earlier this year {w.money(t['paid_before'])}; this period pays the increment"
+        )
     return out
+
+
+def explained(t: dict[str, Any], units: LineUnits | None = None) -> list[tuple[str, str]]:
+    """Each step for people beside the same step with its exact values (for a page's title)."""
+    return list(zip(explain(t, units), explain(t, units, exact_values=True), strict=True))
 
 
 def _may_see(engine: Engine, viewer: Actor, payee: str, status: str) -> None:
@@ -155,7 +211,7 @@ def _may_see(engine: Engine, viewer: Actor, payee: str, status: str) -> None:
         raise NotAllowed(f"{viewer.name} manages no payee {payee}")
 
 
-def _true_up_story(engine: Engine, r: dict[str, Any]) -> str:
+def _true_up_story(engine: Engine, r: dict[str, Any], currency: str) -> str:
     """How a true-up was reached: what the closed period paid, and what it should have paid."""
     if r["comment"]:
         return f"{r['comment']} ({r['corrects_period']})"
@@ -176,12 +232,13 @@ def _true_up_story(engine: Engine, r: dict[str, Any]) -> str:
     paid = sum((Decimal(x.amount) for x in before if x.kind not in ("true_up", "manual")), ZERO)
     corrected = sum((Decimal(x.amount) for x in before if x.kind == "true_up"), ZERO)
     line = f" (line {r['corrects_line']})" if r["corrects_line"] else ""
-    story = f"{r['corrects_period']} already paid {paid:,.2f}{line}"
+    story = f"{r['corrects_period']} already paid {money(paid, currency)}{line}"
     if corrected:
-        story += f", corrected by {corrected:,.2f} since"
+        story += f", corrected by {money(corrected, currency)} since"
     should = paid + corrected + Decimal(r["amount"])
     return (
-        f"{story}; recalculated with later data it pays {should:,.2f}: the difference is paid here"
+        f"{story}; recalculated with later data it pays {money(should, currency)}:"
+        " the difference is paid here"
     )
 
 
@@ -243,22 +300,40 @@ def statement(url: str | Engine | None, payee: str, period: str, viewer: Actor) 
                 or_(LedgerLine.kind == "held", LedgerLine.kind == "release"),
             )
         ).all()
+    units = {run_id: units_of_run(engine, run_id) for run_id in {r["run_id"] for r in rows}}
+    currencies = {u.currency(r["plan"]) for r in rows for u in [units[r["run_id"]]]}
+    currencies.discard("")
+    if not currencies:
+        currencies = set(payee_currencies(engine, payee))
+    shared = next(iter(currencies)) if len(currencies) == 1 else ""
     lines = []
     for r in rows:
         how: list[str] = []
         credits: list[CreditRow] = []
+        run_units = units[r["run_id"]]
+        currency = run_units.currency(r["plan"]) or shared
         if r["kind"] == "calculated":
             trace = traces.get((r["run_id"], r["plan"], r["for_period"], r["component"]), {})
-            how = explain(trace)
+            line_units = run_units.of(r["plan"], r["component"])
+            how = explain(trace, line_units)
             ids = trace.get("credit_ids", [])
             found = run_credits(engine, r["run_id"], ids) if ids else {}
+            kept = [c for c in (found.get(i) for i in ids) if c is not None]
+            names = deal_names(engine, (c.source_id for c in kept if c.source_table == "deals"))
             credits = [
-                CreditRow(f"{c.source_table} {c.source_id}", c.date, c.value, c.kind, c.rule)
-                for c in (found.get(i) for i in ids)
-                if c is not None
+                CreditRow(
+                    f"{c.source_table} {c.source_id}",
+                    c.date,
+                    c.value,
+                    c.kind,
+                    c.rule,
+                    *_named(names, c.source_table, c.source_id),
+                    line_units.measure_currency,
+                )
+                for c in kept
             ]
         elif r["kind"] == "true_up":
-            how = [_true_up_story(engine, r)]
+            how = [_true_up_story(engine, r, currency)]
         elif r["kind"] == "manual":
             how = [f"adjustment ({r['reason_code']}) by {r['created_by']}: {r['comment']}"]
         elif r["kind"] in ("held", "release"):
@@ -273,6 +348,7 @@ def statement(url: str | Engine | None, payee: str, period: str, viewer: Actor) 
                 how,
                 credits,
                 r["comment"],
+                currency,
             )
         )
 
@@ -319,4 +395,10 @@ def statement(url: str | Engine | None, payee: str, period: str, viewer: Actor) 
         held_outstanding=held_total - released_total,
         draw_balance=draw_balance,
         year_to_date=sum((Decimal(x.amount) for x in year_periods), ZERO),
+        currency=shared,
     )
+
+
+def _named(names: dict[str, SourceName], table: str, source_id: str | None) -> tuple[str, str]:
+    found = names.get(source_id or "") if table == "deals" else None
+    return (found.name, found.account) if found is not None else ("", "")

@@ -4,7 +4,7 @@ The payees touched are those the changed rows credit (owner, seller, split payee
 above them in the hierarchy (roll-ups and overrides credit managers). Only the rows that can
 credit those payees are read (their own and their reports' rows), the engine runs with the
 assignments of those payees only, and the lines it returns are kept as live lines laid over the
-latest run from the changed row's period on. A full run later replaces them all.
+published run from the changed row's period on. The next published run replaces them all.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from attain.comp.runs.schema import CompRun
 from attain.data.columnar import column_types
 from attain.data.schema import Base, Deal, DealSplit, Order, Person
 from attain.pay.periods import parse_period
-from attain.web.pay import latest_run
+from attain.web.pay import shown_run
 from attain.web.schema import LiveLine, LivePayee
 
 log = logging.getLogger(__name__)
@@ -243,10 +243,11 @@ def recalculate(
     until: dt.date | None = None,
     run: CompRun | None = None,
 ) -> LiveResult:
-    """Pay `payees` again from the period holding `since` to `until` (today) over the latest run."""
+    """Pay `payees` again from the period holding `since` to `until` (today) over the published
+    run."""
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
-    run = run or latest_run(engine)
+    run = run or shown_run(engine)
     if run is None or not payees:
         return LiveResult(sorted(payees), since)
     plans = run_plans(run)
@@ -356,7 +357,7 @@ def rows_changed_later(engine: Engine, table: str, ids: list[str]) -> threading.
     def work() -> None:
         try:
             rows_changed(engine, table, ids)
-        except Exception:  # a failed live recalculation leaves the latest run shown
+        except Exception:  # a failed live recalculation leaves the published run shown
             log.exception("live recalculation after %s changed failed", table)
 
     thread = threading.Thread(target=work, name="attain-live", daemon=True)

@@ -16,6 +16,7 @@ from attain.pay import approve_period, close_period, prepare_period, raise_dispu
 from attain.pay.accruals import accruals
 from attain.pay.disputes import DisputeView
 from attain.pay.exports import payroll_download
+from attain.pay.line_units import ledger_currencies
 from attain.pay.periods import parse_period
 from attain.pay.statements import statement
 from attain.web import lifecycle
@@ -50,13 +51,16 @@ def _checked(period: str) -> str:
     return period
 
 
-def _period_out(row: lifecycle.PeriodRow) -> PeriodOut:
+def _period_out(row: lifecycle.PeriodRow, currencies: set[str]) -> PeriodOut:
+    """A period's total is in its plans' currency; with plans in several, per payee only."""
+    one = next(iter(currencies)) if len(currencies) == 1 else None
     return PeriodOut(
         period=row.period,
         status=row.status,
         version=row.version,
         payees=row.payees,
-        total=row.total,
+        total=row.total if one is not None or not currencies else None,
+        currency=one,
         approvals=[
             ApprovalOut(level=a.level, approved_by=a.approved_by, approved_at=a.approved_at)
             for a in row.approvals
@@ -68,14 +72,15 @@ def _period_out(row: lifecycle.PeriodRow) -> PeriodOut:
 def periods(viewer: ViewerDep, scope: ScopeDep, engine: EngineDep) -> list[PeriodOut]:
     """Periods with their status, approvals and ledger totals (for the viewer's payees)."""
     require(viewer, "approvals")
-    return [_period_out(p) for p in lifecycle.periods(engine, scope)]
+    currencies = set(ledger_currencies(engine).values())
+    return [_period_out(p, currencies) for p in lifecycle.periods(engine, scope)]
 
 
 def _one(engine: EngineDep, scope: ScopeDep, period: str) -> PeriodOut:
     found = next((p for p in lifecycle.periods(engine, scope) if p.period == period), None)
     if found is None:
         raise NotVisible(period)
-    return _period_out(found)
+    return _period_out(found, set(ledger_currencies(engine).values()))
 
 
 @router.post("/periods/{period}/prepare", response_model=PeriodOut, dependencies=[ApiCsrf])
@@ -207,6 +212,7 @@ def payee_statement(
         released=s.released,
         total=s.total,
         year_to_date=s.year_to_date,
+        currency=s.currency or None,
         lines=[
             StatementLineOut(
                 id=ln.id,
@@ -214,6 +220,7 @@ def payee_statement(
                 component=ln.component,
                 kind=ln.kind,
                 amount=ln.amount,
+                currency=ln.currency or None,
                 how=list(ln.how),
                 note=ln.note,
             )
@@ -233,10 +240,16 @@ def accrued(
     """What is owed for every period not yet closed, per payee and plan."""
     require(viewer, "payouts.view")
     found = [a for a in accruals(engine) if scope.sees(a.payee)]
+    currency_of = ledger_currencies(engine)
     return Page(
         items=[
             AccrualOut(
-                period=a.period, status=a.status, payee=a.payee, plan=a.plan, amount=a.amount
+                period=a.period,
+                status=a.status,
+                payee=a.payee,
+                plan=a.plan,
+                amount=a.amount,
+                currency=currency_of.get(a.plan),
             )
             for a in found[offset : offset + limit]
         ],

@@ -14,6 +14,15 @@ Money = Annotated[
 ]
 """An amount of money: a decimal string with two places, `"1234.50"`."""
 
+Currency = Annotated[
+    str | None,
+    Field(
+        description="The ISO 4217 code of the amounts beside it (`USD`); null only when there"
+        " is no amount or the amounts are in several currencies (then they are null too)."
+    ),
+]
+"""The currency of the money fields of the same object."""
+
 Number = Annotated[
     Decimal,
     PlainSerializer(lambda d: f"{d.normalize():f}", return_type=str, when_used="json"),
@@ -62,6 +71,7 @@ class Line(BaseModel):
     period: str
     component: str
     amount: Money
+    currency: Currency
     trace: dict[str, Any]
 
 
@@ -78,9 +88,10 @@ class EarningsOut(BaseModel):
     name: str
     run_id: str | None
     period: str | None
-    this_period: Money
+    this_period: Money | None
     year: str | None
-    year_to_date: Money
+    year_to_date: Money | None
+    currency: Currency
     attainment: list[AttainmentOut]
     updated_at: Timestamp | None
 
@@ -88,8 +99,11 @@ class EarningsOut(BaseModel):
 class LiveOut(BaseModel):
     payee: str
     period: str | None
-    this_period: Money
-    year_to_date: Money
+    this_period: Money | None
+    year_to_date: Money | None
+    currency: Currency
+    this_period_text: str = Field(description="As the page shows it: `USD 5,019.92`.")
+    year_to_date_text: str = Field(description="As the page shows it: `USD 5,019.92`.")
     updated_at: Timestamp | None
 
 
@@ -97,8 +111,9 @@ class TeamMemberOut(BaseModel):
     payee: str
     name: str
     period: str | None
-    this_period: Money
-    year_to_date: Money
+    this_period: Money | None
+    year_to_date: Money | None
+    currency: Currency
     attainment: Number | None
     pace: Number | None
 
@@ -120,7 +135,7 @@ class EstimateOut(BaseModel):
     earned_now: Money
     earned_then: Money
     extra: Money
-    currency: str  # of earned_now, earned_then and extra: the plan's
+    currency: Currency
     tier_now: int | None
     tier_then: int | None
 
@@ -128,6 +143,7 @@ class EstimateOut(BaseModel):
 class WhatIfOut(BaseModel):
     payee: str
     amount: Money
+    currency: Currency
     estimates: list[EstimateOut]
     problems: list[str] = Field(default_factory=list)  # deals of a year that cannot be priced
     notes: list[str] = Field(default_factory=list)  # rates not known yet, taken as the latest
@@ -143,6 +159,7 @@ class RunOut(BaseModel):
     line_count: int
     credit_count: int
     total: Money
+    currency: Currency
 
 
 class PeriodTotalOut(BaseModel):
@@ -151,6 +168,7 @@ class PeriodTotalOut(BaseModel):
     payees: int
     lines: int
     total: Money
+    currency: Currency
 
 
 class PlanSummaryOut(BaseModel):
@@ -194,6 +212,7 @@ class PayeeCostOut(BaseModel):
     before: Money
     after: Money
     change: Money
+    currency: Currency
 
 
 class SimulationOut(BaseModel):
@@ -203,6 +222,7 @@ class SimulationOut(BaseModel):
     before: Money
     after: Money
     change: Money
+    currency: Currency
     payees: list[PayeeCostOut]
 
 
@@ -277,6 +297,7 @@ class StatementLineOut(BaseModel):
     component: str
     kind: str
     amount: Money
+    currency: Currency
     how: list[str]
     note: str | None
 
@@ -295,6 +316,7 @@ class StatementOut(BaseModel):
     released: Money
     total: Money
     year_to_date: Money
+    currency: Currency
     lines: list[StatementLineOut]
 
 
@@ -309,7 +331,8 @@ class PeriodOut(BaseModel):
     status: str
     version: int
     payees: int
-    total: Money
+    total: Money | None
+    currency: Currency
     approvals: list[ApprovalOut]
 
 
@@ -339,6 +362,7 @@ class AccrualOut(BaseModel):
     payee: str
     plan: str
     amount: Money
+    currency: Currency
 
 
 class AuditOut(BaseModel):

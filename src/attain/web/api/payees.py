@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from attain.comp.errors import PlanError
+from attain.pay.line_units import run_units
 from attain.web import pay, whatif
 from attain.web.access import require
-from attain.web.api.convert import earnings_out, estimate_out, line_out
+from attain.web.api.convert import earnings_out, estimate_out, line_out, team_member_out
 from attain.web.api.models import (
     EarningsOut,
     Line,
@@ -21,6 +22,7 @@ from attain.web.api.models import (
     WhatIfOut,
 )
 from attain.web.deps import ApiCsrf, EngineDep, ScopeDep, ViewerDep, today
+from attain.web.ui.render import totals
 
 router = APIRouter(prefix="/payees", tags=["payees"])
 
@@ -56,7 +58,7 @@ def payee_earnings(
     """Earnings this period and year to date, with attainment and pace per period."""
     require(viewer, "pay.view")
     scope.check(payee)
-    return earnings_out(pay.earnings(engine, payee))
+    return earnings_out(pay.earnings(engine, payee, today()))
 
 
 @router.get("/{payee}/live", response_model=LiveOut)
@@ -64,12 +66,16 @@ async def payee_live(payee: str, viewer: ViewerDep, scope: ScopeDep, engine: Eng
     """The figures the dashboard polls: they change within seconds of a deal changing."""
     require(viewer, "pay.view")
     scope.check(payee)
-    e = pay.earnings(engine, payee)
+    e = pay.earnings(engine, payee, today())
+    out = earnings_out(e)
     return LiveOut(
         payee=payee,
         period=e.period,
-        this_period=e.this_period,
-        year_to_date=e.year_to_date,
+        this_period=out.this_period,
+        year_to_date=out.year_to_date,
+        currency=out.currency,
+        this_period_text=totals(e.this_period_by, e.currency),
+        year_to_date_text=totals(e.year_to_date_by, e.currency),
         updated_at=e.updated_at,
     )
 
@@ -84,12 +90,16 @@ def payee_lines(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page[Line]:
-    """A payee's payout lines in the latest run, each with its trace."""
+    """A payee's payout lines in the published run (and live lines), each with its trace."""
     require(viewer, "pay.view")
     scope.check(payee)
-    lines = [ln for ln in pay.payee_lines(engine, payee) if period is None or ln.period == period]
+    run = pay.shown_run(engine)
+    units = run_units(run)
+    lines = [
+        ln for ln in pay.payee_lines(engine, payee, run) if period is None or ln.period == period
+    ]
     return Page(
-        items=[line_out(ln) for ln in lines[offset : offset + limit]],
+        items=[line_out(ln, units.currency(ln.plan)) for ln in lines[offset : offset + limit]],
         total=len(lines),
         limit=limit,
         offset=offset,
@@ -106,7 +116,7 @@ def payee_team(
     from attain.web.access import team_of
 
     members = sorted(scope.filter(team_of(engine, payee, today()) - {payee}))
-    return [TeamMemberOut(**m.__dict__) for m in pay.team(engine, members)]
+    return [team_member_out(m) for m in pay.team(engine, members, today())]
 
 
 @router.post("/{payee}/whatif", response_model=WhatIfOut, dependencies=[ApiCsrf])
@@ -120,9 +130,11 @@ def payee_whatif(
         result = whatif.estimate(engine, payee, body.deals, body.amount, today())
     except PlanError as exc:
         raise HTTPException(422, str(exc)) from exc
+    currencies = {x.currency for x in result.estimates}
     return WhatIfOut(
         payee=payee,
         amount=body.amount,
+        currency=currencies.pop() if len(currencies) == 1 else None,
         estimates=[estimate_out(x) for x in result.estimates],
         problems=list(result.problems),
         notes=list(result.notes),

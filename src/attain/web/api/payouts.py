@@ -22,11 +22,15 @@ def payouts(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Page[PeriodTotalOut]:
-    """Totals per period and plan in the latest run, newest period first."""
+    """Totals per period and plan in the published run, newest period first, each in its
+    plan's currency."""
     require(viewer, "payouts.view")
     found = pay.payouts_by_period(engine, scope.payees)
     return Page(
-        items=[PeriodTotalOut(**t.__dict__) for t in found[offset : offset + limit]],
+        items=[
+            PeriodTotalOut(**{**t.__dict__, "currency": t.currency or None})
+            for t in found[offset : offset + limit]
+        ],
         total=len(found),
         limit=limit,
         offset=offset,

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import JSONResponse
 
+from attain.comp.language import load_plans
 from attain.web import plan_versions as pv
 from attain.web.access import NotVisible, require
 from attain.web.api.idempotency import idempotent
@@ -151,15 +152,19 @@ def simulate_plan(
             problem_body(422, "Cannot simulate", detail), status_code=422, media_type=PROBLEM_TYPE
         )
     sim = simulate(engine, plan, current.text, body.text, body.start, body.end)
+    currency = next((p.currency for p in load_plans(body.text) if p.id == plan), None)
     return SimulationOut(
         plan=plan,
+        currency=currency,
         start=sim.start,
         end=sim.end,
         before=sim.before,
         after=sim.after,
         change=sim.change,
         payees=[
-            PayeeCostOut(payee=c.payee, before=c.before, after=c.after, change=c.change)
+            PayeeCostOut(
+                payee=c.payee, before=c.before, after=c.after, change=c.change, currency=currency
+            )
             for c in sim.payees
         ],
     )

@@ -9,6 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from attain.pay.accruals import accruals
+from attain.pay.line_units import ledger_currencies
+from attain.pay.periods import kind_of, parse_period, period_states
 from attain.web import charts, pay
 from attain.web.access import require
 from attain.web.deps import EngineDep, ScopeDep, ViewerDep
@@ -16,27 +18,39 @@ from attain.web.ui.render import render
 
 router = APIRouter()
 
+PAYABLE = ("approved", "closed")
+"""The periods payroll may take (the one payroll export refuses the others)."""
+
 
 @router.get("/finance")
 def finance(request: Request, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep) -> Response:
     require(viewer, "payouts.view")
     totals = pay.payouts_by_period(engine, scope.payees)
-    per_month: dict[str, Decimal] = defaultdict(Decimal)
+    per_month: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for t in totals:
-        per_month[t.period[:7] if "-W" not in t.period else t.period[:4]] += t.total
-    monthly = sorted((k, v) for k, v in per_month.items() if len(k) == 7 and "Q" not in k)
-    run = pay.latest_run(engine)
-    accrued: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+        if kind_of(t.period) == "month":
+            per_month[t.currency][t.period] += t.total
+    run = pay.shown_run(engine)
+    currency_of = ledger_currencies(engine)
+    accrued: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
     for a in accruals(engine):
         if scope.sees(a.payee):
-            accrued[(a.period, a.status)] += a.amount
+            accrued[(a.period, a.status, currency_of.get(a.plan, ""))] += a.amount
+    payable = sorted(
+        (s.period for s in period_states(engine) if s.status in PAYABLE),
+        key=lambda p: (parse_period(p).start, p),
+        reverse=True,
+    )
     return render(
         request,
         "finance.html",
         {
             "totals": totals,
-            "periods": sorted({t.period for t in totals}, reverse=True),
-            "chart": charts.period_bars(monthly),
+            "payable": payable,
+            "charts": [
+                charts.period_bars(sorted(months.items()), currency)
+                for currency, months in sorted(per_month.items())
+            ],
             "run_id": run.id if run else None,
             "accruals": sorted(accrued.items(), reverse=True),
         },

@@ -10,8 +10,12 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from attain.comp.errors import PlanError
-from attain.comp.runs import run_credits
+from attain.comp.runs import get_run, run_credits
+from attain.comp.runs.schema import CompRun
 from attain.pay import NotAllowed
+from attain.pay.credit_sources import deal_names
+from attain.pay.line_units import run_units
+from attain.pay.render import statement_pdf as render_pdf
 from attain.pay.statements import statement as ledger_statement
 from attain.web import charts, lifecycle, pay, whatif
 from attain.web.access import NotVisible, actor_of, require, team_of
@@ -30,14 +34,19 @@ def _dashboard(
     amount: str = "",
     picked: list[str] | None = None,
     problem: str = "",
+    run: CompRun | None = None,
 ) -> Response:
     current = pay.pay_version(engine, payee)
-    e = pay.earnings(engine, payee, today(), current)
+    if run is not None:  # an admin looking at a run by id: never kept for anyone else
+        e = pay.earnings_in_run(engine, payee, run, today())
+        current = (f"run:{run.id}", None)
+    else:
+        e = pay.earnings(engine, payee, today(), current)
     version = (*current, e.run_id, e.period)
 
     def parts() -> tuple[str, str, list[str], list[whatif.OpenDeal]]:
         return (
-            charts.attainment_chart([(a.period, a.attainment, a.on_pace) for a in e.attainment]),
+            charts.attainment_chart(e.attainment_series()),
             render_fragment("payee_lines.html", {"e": e}),
             sorted({ln.period for ln in e.lines}, reverse=True),
             whatif.open_deals(engine, payee, limit=50),
@@ -61,6 +70,7 @@ def _dashboard(
                     "amount": amount,
                     "picked": picked or [],
                     "whatif_problem": problem,
+                    "chosen_run": run.id if run is not None else None,
                 },
             ).body
         )
@@ -85,11 +95,23 @@ async def my_pay(request: Request, viewer: ViewerDep, engine: EngineDep) -> Resp
 
 @router.get("/payees/{payee}")
 async def payee_page(
-    payee: str, request: Request, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep
+    payee: str,
+    request: Request,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    run: Annotated[str | None, Query(max_length=40, description="Any run, by id (admins).")] = None,
 ) -> Response:
+    """A payee's pay as published; `?run=ID` shows it in any run instead (whoever may see runs)."""
     require(viewer, "pay.view")
     scope.check(payee)
-    return _dashboard(request, engine, payee, own=payee == viewer.person)
+    chosen = None
+    if run:
+        require(viewer, "runs.view")
+        chosen = get_run(engine, run) if len(run) >= 4 else None
+        if chosen is None:
+            raise NotVisible(run)
+    return _dashboard(request, engine, payee, own=payee == viewer.person, run=chosen)
 
 
 @router.post("/payees/{payee}/whatif", dependencies=[FormCsrf])
@@ -135,13 +157,16 @@ def statement(
             official = ledger_statement(engine, payee, period, actor_of(viewer))
             return render(request, "ledger_statement.html", {"s": official})
         except NotAllowed as exc:
-            note = f"{exc}: these are the provisional lines of the latest run."
-    lines = [ln for ln in pay.payee_lines(engine, payee) if ln.period == period]
-    if not lines:
+            note = f"{exc}: these are the provisional lines of the published run."
+    run = pay.shown_run(engine)
+    lines = [ln for ln in pay.payee_lines(engine, payee, run) if ln.period == period]
+    if not lines or run is None:
         raise NotVisible(period)
-    run = pay.latest_run(engine)
+    units = run_units(run)
     ids = sorted({c for ln in lines for c in ln.trace.get("credit_ids", [])})[:200]
-    credits = run_credits(engine, run.id, ids) if run is not None else {}
+    found = run_credits(engine, run.id, ids)
+    names = deal_names(engine, (c.source_id for c in found.values() if c.source_table == "deals"))
+    currencies = {units.currency(ln.plan) for ln in lines}
     return render(
         request,
         "statement.html",
@@ -150,36 +175,68 @@ def statement(
             "name": pay.person_names(engine, [payee]).get(payee, payee),
             "period": period,
             "lines": lines,
-            "total": sum((ln.amount for ln in lines), Decimal(0)),
-            "credits": sorted(credits.values(), key=lambda c: (c.date, c.credit_id)),
+            "units": units,
+            "currency": next(iter(currencies)) if len(currencies) == 1 else "",
+            "total": pay.Totals(
+                {
+                    c: sum((ln.amount for ln in lines if units.currency(ln.plan) == c), Decimal(0))
+                    for c in currencies
+                }
+            ),
+            "credits": sorted(found.values(), key=lambda c: (c.date, c.credit_id)),
+            "deal_names": names,
             "note": note
-            or "Provisional: from the latest run, before it is published and approved.",
+            or "Provisional: from the published run and later changes, before the period is"
+            " approved.",
         },
+    )
+
+
+@router.get("/payees/{payee}/statements/{period}/pdf")
+def statement_pdf(
+    payee: str, period: str, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep
+) -> Response:
+    """The statement as a PDF: the same statement, the same rule for who may see it."""
+    require(viewer, "pay.view")
+    scope.check(payee)
+    if not lifecycle.has_ledger(engine, payee, period):
+        raise NotVisible(period)
+    official = ledger_statement(engine, payee, period, actor_of(viewer))  # a rep: approved only
+    name = "".join(ch for ch in f"statement-{payee}-{period}" if ch.isalnum() or ch in "-_")
+    return Response(
+        render_pdf(official),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
     )
 
 
 def _team_page(
     request: Request,
     title: str,
-    members: list[pay.TeamMember],
+    chosen: pay.Selection,
     search: str | None,
     pages: tuple[int, int, int] | None = None,
+    shown: list[pay.TeamMember] | None = None,
 ) -> Response:
-    paced = [m for m in members if m.pace is not None]
+    """A list of people; the tiles and the chart are over the whole selection, the table
+    shows `shown` (one page of it) when given."""
+    members = chosen.members
     return render(
         request,
         "team.html",
         {
             "title": title,
-            "members": members,
+            "people": len(members),
+            "members": members if shown is None else shown,
             "search": search,
             "chart": charts.distribution_chart(
                 [m.attainment for m in members if m.attainment is not None]
             ),
-            "total_period": sum((m.this_period for m in members), Decimal(0)),
-            "total_ytd": sum((m.year_to_date for m in members), Decimal(0)),
-            "on_pace": sum(1 for m in paced if m.pace is not None and m.pace >= 1),
-            "with_pace": len(paced),
+            "periods": chosen.periods,
+            "period_totals": sorted(chosen.this_period.items()),
+            "total_ytd": chosen.year_to_date,
+            "on_pace": chosen.on_pace,
+            "with_pace": chosen.with_pace,
             "pages": pages,
         },
     )
@@ -191,7 +248,7 @@ def my_team(request: Request, viewer: ViewerDep, scope: ScopeDep, engine: Engine
     if viewer.person is None:
         return RedirectResponse("/payees", status_code=303)
     members = sorted(scope.filter(team_of(engine, viewer.person, today()) - {viewer.person}))
-    return _team_page(request, "My team", pay.team(engine, members, today()), None)
+    return _team_page(request, "My team", pay.selection(engine, members, today()), None)
 
 
 PAGE = 100
@@ -209,7 +266,7 @@ def payees(
     """Everyone the viewer may see, searchable, a hundred to a page."""
     require(viewer, "pay.view")
     names = pay.person_names(engine, None if scope.everyone else sorted(scope.payees or ()))
-    run = pay.latest_run(engine)
+    run = pay.shown_run(engine)
     paid = set(names)
     if run is not None and scope.everyone:
         from sqlalchemy import select
@@ -229,11 +286,13 @@ def payees(
         and p in paid
         and (not q or q.lower() in p.lower() or q.lower() in n.lower())
     ]
-    shown = sorted(wanted)[(page - 1) * PAGE : page * PAGE]
+    chosen = pay.selection(engine, sorted(wanted), today())
+    shown = chosen.members[(page - 1) * PAGE : page * PAGE]
     return _team_page(
         request,
         "Payees",
-        pay.team(engine, shown, today()),
+        chosen,
         q,
         pages=(page, max(1, -(-len(wanted) // PAGE)), len(wanted)),
+        shown=shown,
     )

@@ -11,6 +11,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from attain import money_format
+from attain.pay.statements import explained
 from attain.web.access import allows
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -23,26 +25,30 @@ _env = Environment(
 )
 
 
-def money(value: Any) -> str:
-    if value is None:
-        return ""
-    return f"{Decimal(value):,.2f}"
+NBSP = "\u00a0"
 
 
-def percent(value: Any) -> str:
-    if value is None:
-        return ""
-    return f"{Decimal(value) * 100:.1f}%"
+def money(value: Any, currency: str | None = "") -> str:
+    """`{{ x | money(currency) }}` -> `USD 5,019.92` (a no-break space: the code stays with its
+    amount in a narrow column)."""
+    return money_format.money(value, currency).replace(" ", NBSP)
 
 
-def number(value: Any) -> str:
-    if value is None:
-        return ""
-    d = Decimal(str(value)).normalize()
-    return f"{d:,f}" if abs(d) >= 1000 else f"{d:f}"
+def totals(amounts: dict[str, Decimal] | None, currency: str | None = "") -> str:
+    """Amounts per currency, `USD 1.00 · EUR 2.00` (zero in `currency` when there are none)."""
+    if not amounts:
+        return money(Decimal(0), currency)
+    return " · ".join(money(a, c) for c, a in sorted(amounts.items()))
 
 
-_env.filters.update(money=money, percent=percent, number=number)
+_env.filters.update(
+    money=money,
+    totals=totals,
+    percent=money_format.percent,
+    number=money_format.number,
+    exact=money_format.exact,
+)
+_env.globals["explained"] = explained
 
 
 def render_fragment(name: str, context: dict[str, Any]) -> str:

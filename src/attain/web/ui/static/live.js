@@ -4,18 +4,15 @@
   if (!root) return;
   var url = root.getAttribute("data-live-url");
   var seen = root.getAttribute("data-updated") || "";
-  function money(s) {
-    var n = Number(s);
-    return n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  }
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (d) {
         if (!d) return;
         var updated = d.updated_at || "";
-        document.getElementById("this-period").textContent = money(d.this_period);
-        document.getElementById("year-to-date").textContent = money(d.year_to_date);
+        // the server writes the figures (currency, cents): one way of showing money
+        document.getElementById("this-period").textContent = d.this_period_text;
+        document.getElementById("year-to-date").textContent = d.year_to_date_text;
         if (d.period) document.getElementById("period").textContent = d.period;
         if (updated !== seen) {
           seen = updated;
