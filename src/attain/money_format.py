@@ -67,3 +67,8 @@ def number(value: Any) -> str:
         return f"{d.quantize(Decimal(1)):,}"
     whole, _, frac = f"{d:f}".partition(".")
     return f"{int(whole):,}.{frac}" if whole not in ("-0",) else f"-0.{frac}"
+
+
+def money_totals(amounts: dict[str, Decimal]) -> str:
+    """Amounts in several currencies, never added together: `USD 1,000.00, EUR 250.00`."""
+    return ", ".join(money(a, c) for c, a in sorted(amounts.items())) or money(0, "")

@@ -145,4 +145,4 @@ def test_quotas_imported_with_a_currency_are_converted_in_a_run_over_the_store(
     ana = paid["ana", "commission"].trace  # ana's quota is 110,000 USD: no bonus
     assert (ana.quota, ana.quota_amount, ana.quota_currency) == (110000, 100000, "EUR")
     shown = CliRunner().invoke(app, ["comp", "show", "latest", "--payee", "ana", "--db", store_url])
-    assert "quota 100,000.00 EUR x 1.1" in shown.output and "110,000.00" in shown.output
+    assert "quota EUR 100,000.00 x 1.1 (2027-01) = USD 110,000.00" in shown.output

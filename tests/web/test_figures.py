@@ -43,6 +43,7 @@ def as_of(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> None:
 
     for module in (attain.web.deps, attain.web.ui.pay_pages, attain.web.api.payees):
         monkeypatch.setattr(module, "today", lambda: day)
+    monkeypatch.setenv("ATTAIN_TODAY", day.isoformat())  # the lifecycle's day too
 
 
 @pytest.fixture

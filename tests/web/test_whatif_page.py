@@ -3,6 +3,7 @@ deals offered are open ones only, and a picked deal is priced by the engine, in 
 
 from __future__ import annotations
 
+import html
 import re
 from decimal import Decimal
 
@@ -74,6 +75,6 @@ def test_the_rep_is_offered_open_deals_only_and_a_pick_is_priced(company: Compan
         r = c.post(f"/payees/{company.rep}/whatif", data={"csrf": csrf, "deals": this_year[0]})
     assert r.status_code == 200
     estimates = r.text.split('id="estimates"', 1)[1].split("</table>", 1)[0]
-    extra = re.findall(r'class="extra">([^<]+)</strong> (\w{3})', estimates)
-    assert extra and all(currency == "USD" for _, currency in extra)
-    assert sum(Decimal(x.replace(",", "")) for x, _ in extra) > 0
+    extra = re.findall(r'class="extra">(\w{3})\s([^<]+)</strong>', html.unescape(estimates))
+    assert extra and all(currency == "USD" for currency, _ in extra)
+    assert sum(Decimal(x.replace(",", "")) for _, x in extra) > 0

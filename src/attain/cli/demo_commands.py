@@ -29,8 +29,10 @@ from attain.data.synth.demo import DEMO_B2B_REPS, DEMO_SEED, STEPS, DemoContext,
 from attain.data.synth.summary import StoreSummary, truth_lines
 from attain.data.synth.today import TODAY_VARIABLE
 from attain.data.synth.today import today as pinned_today
+from attain.money_format import money
 from attain.pay.demo import publish_step
 from attain.pay.errors import PayError
+from attain.pay.line_units import RunUnits, units_of_run
 
 if TYPE_CHECKING:
     from attain.web.demo_users import DemoLogin
@@ -187,7 +189,7 @@ def demo(
         show_summary(ctx.summary, database_url(db))
     run = ctx.outputs.get("run")
     if run is not None:
-        show_run(run)
+        show_run(run, units_of_run(get_engine(database_url(db)), run.id))
     show_logins(ctx.outputs.get("logins", []))
     console.print(
         f"demo ready in {time.perf_counter() - began:.1f} s ("
@@ -208,8 +210,8 @@ def show_logins(logins: list[DemoLogin]) -> None:
     console.print(table)
 
 
-def show_run(run: RunSummary) -> None:
-    """Totals of the demo's pay run per plan and component."""
+def show_run(run: RunSummary, units: RunUnits) -> None:
+    """Totals of the demo's pay run per plan and component, each in its plan's currency."""
     totals: dict[tuple[str, str], Decimal] = {}
     assert run.result is not None
     for line in run.result.lines:
@@ -217,11 +219,17 @@ def show_run(run: RunSummary) -> None:
         totals[key] = totals.get(key, Decimal(0)) + line.amount
     table = Table("plan", "component", "paid", title=f"pay {run.span_from} to {run.span_to}")
     for (plan, component), amount in sorted(totals.items()):
-        table.add_row(plan, component, f"{amount:,.2f}")
+        table.add_row(plan, component, money(amount, units.currency(plan)))
     console.print(table)
+    by_currency: dict[str, Decimal] = {}
+    for (plan, _), amount in totals.items():
+        by_currency[units.currency(plan)] = (
+            by_currency.get(units.currency(plan), Decimal(0)) + amount
+        )
+    total = ", ".join(money(a, c) for c, a in sorted(by_currency.items()))
     console.print(
         f"run {run.id}: {run.lines:,} payout lines for {run.payees:,} payees from "
-        f"{run.credits:,} credits, total {run.total:,.2f}; "
+        f"{run.credits:,} credits, total {total}; "
         f"see a rep's lines with: attain comp show {run.id} --payee <id>"
     )
 

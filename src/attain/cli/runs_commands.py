@@ -15,8 +15,9 @@ from rich.tree import Tree
 
 from attain.cli._common import DbOption, console, fail
 from attain.cli.progress import step_progress
-from attain.money_format import money
-from attain.pay.line_units import run_units
+from attain.comp.runs.inputs import read_plans
+from attain.money_format import money, money_totals, number
+from attain.pay.line_units import RunUnits, plan_units, run_units
 from attain.pay.statements import explain
 
 comp_app = typer.Typer(
@@ -24,8 +25,18 @@ comp_app = typer.Typer(
 )
 
 
-def _money(x: Any) -> str:
-    return f"{Decimal(x):,.2f}"
+def _by_currency(totals: dict[tuple[str, str], Decimal], units: RunUnits) -> str:
+    """Totals per (plan, component), added up per currency: never one sum of two currencies."""
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    for (plan, _), amount in totals.items():
+        out[units.currency(plan)] += amount
+    return money_totals(dict(out))
+
+
+def _run_total(run: Any) -> str:
+    """A kept run's total in its plans' currency (blank when its plans pay in several)."""
+    currencies = set(run_units(run).plans.values())
+    return money(run.total, currencies.pop()) if len(currencies) == 1 else "several currencies"
 
 
 @comp_app.command("run")
@@ -69,17 +80,18 @@ def run(
         fail(str(e))
     totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     assert summary.result is not None
+    units = plan_units(read_plans(plans)[0])
     for ln in summary.result.lines_table().select(["plan", "component", "amount"]).to_pylist():
         totals[(ln["plan"], ln["component"])] += ln["amount"]
     table = Table(
         "plan", "component", "total", title=f"run {summary.id}" if not dry_run else "dry run"
     )
     for (plan, component), amount in sorted(totals.items()):
-        table.add_row(plan, component, _money(amount))
+        table.add_row(plan, component, money(amount, units.currency(plan)))
     console.print(table)
     console.print(
         f"{summary.lines:,} lines for {summary.payees:,} payees from {summary.credits:,} credits, "
-        f"{summary.span_from} to {summary.span_to}; total {_money(summary.total)}"
+        f"{summary.span_from} to {summary.span_to}; total {_by_currency(totals, units)}"
     )
     for warning in summary.warnings:
         console.print(f"warning: {warning}", style="yellow", highlight=False)
@@ -134,7 +146,7 @@ def _trace_tree(line: Any, credits: dict[str, Any], show_credits: int, units: An
         tree.add(step)
     if "quota_currency" in t:  # a quota in another currency, as written and converted
         tree.add(
-            f"quota {money(t['quota_amount'], t['quota_currency'])} x {t['quota_rate']} "
+            f"quota {money(t['quota_amount'], t['quota_currency'])} x {number(t['quota_rate'])} "
             f"({t['quota_rate_month']}) = {money(t['quota'], of.currency)}"
         )
     ids = t.get("credit_ids", [])
@@ -145,9 +157,10 @@ def _trace_tree(line: Any, credits: dict[str, Any], show_credits: int, units: An
             if c is None:
                 node.add(cid)
             else:
-                node.add(
-                    f"{c.source_table} {c.source_id} ({c.kind}, {c.rule}) {c.date}: {c.value.normalize():f}"
+                value = (
+                    money(c.value, of.measure_currency) if of.measure_currency else number(c.value)
                 )
+                node.add(f"{c.source_table} {c.source_id} ({c.kind}, {c.rule}) {c.date}: {value}")
         if len(ids) > show_credits:
             node.add(f"... and {len(ids) - show_credits:,} more")
     return tree
@@ -180,18 +193,18 @@ def show(
         )
     wanted = sorted({cid for ln in lines for cid in ln.trace.get("credit_ids", [])[:credits]})
     known = run_credits(engine, found.id, wanted)
+    units = run_units(found)
     console.print(
         f"run {found.id}: {found.span_from} to {found.span_to}, engine {found.engine_version}, "
-        f"{found.line_count:,} lines, total {_money(found.total)}"
+        f"{found.line_count:,} lines"
     )
     for warning in run_warnings(found):
         console.print(f"warning: {warning}", style="yellow", highlight=False)
-    units = run_units(found)
+    shown: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for ln in lines:
         console.print(_trace_tree(ln, known, credits, units))
-    console.print(
-        f"{len(lines):,} lines, total {_money(sum((ln.amount for ln in lines), Decimal(0)))}"
-    )
+        shown[(ln.plan, ln.component)] += ln.amount
+    console.print(f"{len(lines):,} lines, total {_by_currency(shown, units)}")
 
 
 @comp_app.command("runs")
@@ -213,7 +226,7 @@ def runs(
             f"{r.span_from} .. {r.span_to}",
             f"{r.line_count:,}",
             f"{r.credit_count:,}",
-            _money(r.total),
+            _run_total(r),
             r.engine_version,
         )
     console.print(table)

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select, update
 
+from attain import clock
 from attain.audit.actor import Actor
 from attain.comp.engine.periods import Period, period_of
 from attain.comp.runs.schema import CompRun
@@ -63,8 +64,8 @@ def next_period(period: str) -> str:
 
 
 def current_day() -> date:
-    """Today, as the lifecycle judges whether a period is over."""
-    return date.today()
+    """Today, as the lifecycle judges whether a period is over (ATTAIN_TODAY may pin it)."""
+    return clock.today()
 
 
 def refusal_for(period: str, spans: list[Span], today: date) -> str | None:

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Form, Header, Request
 from sqlalchemy import Engine
 
+from attain import clock
 from attain.web.access import Scope, Viewer, scope_of
 from attain.web.auth.ratelimit import LoginLimiter
 from attain.web.auth.sessions import COOKIE, Session, session_user
@@ -101,7 +102,8 @@ ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 
 
 def today() -> dt.date:
-    return dt.date.today()
+    """The day pages and the API look at (ATTAIN_TODAY may pin it: `attain.clock`)."""
+    return clock.today()
 
 
 async def viewer_scope(viewer: ViewerDep, engine: EngineDep) -> Scope:

@@ -1,5 +1,6 @@
 """Warnings for plans that silently pay nothing: a credit rule matching no row, a filter
-comparing a column with a string it never holds (`stage == "won"` on data saying "Won").
+comparing a column with a string it never holds (a stage filter in lower case on data whose
+stages are capitalised).
 
 Such a plan is valid and its run succeeds, so nothing else would tell its author. Each warning
 names the plan, the rule or measure, and the values the column does hold. It is cheap: one

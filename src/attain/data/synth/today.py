@@ -1,25 +1,7 @@
-"""The demo's "today": the real date, unless `--as-of` or ATTAIN_TODAY pins another.
-
-The demo company's history ends with the month before today, so every "today" the generator
-and the demo read comes from here: a test, a screenshot or a bug report can then rebuild the
-very company someone saw on another day.
-"""
+"""The demo's "today" is attain's (`attain.clock`): re-exported for the generator and the demo."""
 
 from __future__ import annotations
 
-import datetime as dt
-import os
+from attain.clock import TODAY_VARIABLE, today
 
-TODAY_VARIABLE = "ATTAIN_TODAY"
-
-
-def today(as_of: str | None = None) -> dt.date:
-    """`as_of` (YYYY-MM-DD), else ATTAIN_TODAY, else the real date; a bad value is a ValueError."""
-    source = "--as-of" if as_of else TODAY_VARIABLE
-    pinned = as_of or os.environ.get(TODAY_VARIABLE, "").strip()
-    if not pinned:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(pinned)
-    except ValueError:
-        raise ValueError(f"{source} {pinned!r} is not a date (YYYY-MM-DD)") from None
+__all__ = ["TODAY_VARIABLE", "today"]
