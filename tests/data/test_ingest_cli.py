@@ -131,5 +131,7 @@ def test_a_store_that_cannot_be_reached_is_one_line(in_fixtures: Path) -> None:
     url = "postgresql://someone:secret@127.0.0.1:1/nowhere"
     code, _, err = _attain("import", "deals", "deals.csv", "--db", url)
     assert code == 2
-    assert err.startswith("error: cannot open the store postgresql://someone:***@127.0.0.1:1/nowhere")
+    assert err.startswith(
+        "error: cannot open the store postgresql://someone:***@127.0.0.1:1/nowhere"
+    )
     assert "secret" not in err and len(err.strip().splitlines()) == 1

@@ -10,8 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from attain.cli._common import console, err_console, fail
-from attain.cli._common import DbOption
+from attain.cli._common import DbOption, console, err_console, fail
 from attain.cli.runs_commands import comp_app
 
 

@@ -45,13 +45,57 @@ def finance(request: Request, viewer: ViewerDep, scope: ScopeDep, engine: Engine
         request,
         "finance.html",
         {
-            "totals": totals,
+            "totals": _totals_by_kind_and_year(totals),
             "payable": payable,
             "charts": [
                 charts.period_bars(sorted(months.items()), currency)
                 for currency, months in sorted(per_month.items())
             ],
             "run_id": run.id if run else None,
-            "accruals": sorted(accrued.items(), reverse=True),
+            "accruals": _by_kind_and_year(accrued),
         },
     )
+
+
+KIND_ORDER = ("month", "quarter", "week", "year")
+
+
+def _by_kind_and_year(
+    accrued: dict[tuple[str, str, str], Decimal],
+) -> list[tuple[str, str, list[tuple[tuple[str, str, str], Decimal]]]]:
+    """Accruals as (kind, year, rows) groups: months, then quarters, then weeks, each newest
+    year first and each year's periods newest first (about 200 periods read as a few groups)."""
+    groups: dict[tuple[str, str], list[tuple[tuple[str, str, str], Decimal]]] = defaultdict(list)
+    for key, amount in accrued.items():
+        groups[(kind_of(key[0]), key[0][:4])].append((key, amount))
+    ordered = sorted(groups, key=lambda g: (KIND_ORDER.index(g[0]), -int(g[1])))
+    return [
+        (
+            kind,
+            year,
+            sorted(groups[(kind, year)], key=lambda r: parse_period(r[0][0]).start, reverse=True),
+        )
+        for kind, year in ordered
+    ]
+
+
+def _totals_by_kind_and_year(
+    totals: list[pay.PeriodTotal],
+) -> list[tuple[str, str, list[pay.PeriodTotal]]]:
+    """Payout totals as (kind, year, rows) groups, in the same order as the accruals."""
+    groups: dict[tuple[str, str], list[pay.PeriodTotal]] = defaultdict(list)
+    for t in totals:
+        groups[(kind_of(t.period), t.period[:4])].append(t)
+    ordered = sorted(groups, key=lambda g: (KIND_ORDER.index(g[0]), -int(g[1])))
+    return [
+        (
+            kind,
+            year,
+            sorted(
+                groups[(kind, year)],
+                key=lambda t: (parse_period(t.period).start, t.plan),
+                reverse=True,
+            ),
+        )
+        for kind, year in ordered
+    ]
