@@ -1,8 +1,7 @@
 """The real CRM export (../shared/data/crm-maven), stages spelled "Prospecting", "Engaging", "Won",
-"Lost": imported as it is, paid by a plan on `stage == "Won"`, found by the quota history and
-backtest, and no won or lost deal among the what-if's open deals.
-
-Its product column is left out (the export spells `GTXPro` where the product list has `GTX Pro`).
+"Lost": imported with saved mappings (which fix `GTXPro` to the product list's `GTX Pro` without
+editing the file), paid by a plan on `stage == "Won"`, found by the quota history and backtest,
+and no won or lost deal among the what-if's open deals.
 """
 
 from __future__ import annotations
@@ -13,10 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
+from attain.audit.actor import Actor
 from attain.comp.runs import calculate_run
 from attain.comp.whatif import open_deals
-from attain.data.ingest import ImportOptions, import_file
+from attain.data.ingest import ImportOptions, import_file, load_mapping, save_mapping
 from attain.data.schema import PlanAssignment
 from attain.data.stages import stage_catalog
 from attain.data.store import get_engine, session
@@ -26,13 +27,13 @@ from attain.quota.history import load_history, open_store
 
 pytestmark = pytest.mark.shared
 
-PIPELINE = (
-    ("opportunity_id", "id"),
-    ("sales_agent", "owner"),
-    ("deal_stage", "stage"),
-    ("engage_date", "created"),
-    ("close_value", "amount"),
-    ("product", None),
+MAPPINGS = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "crm"
+SAVED = (  # name, table, mapping file, export file: in the order rows reference each other
+    ("crm-managers", "people", "managers.yaml", "sales_teams.csv"),
+    ("crm-agents", "people", "agents.yaml", "sales_teams.csv"),
+    ("crm-products", "products", "products.yaml", "products.csv"),
+    ("crm-accounts", "accounts", "accounts.yaml", "accounts.csv"),
+    ("crm-deals", "deals", "deals.yaml", "sales_pipeline.csv"),
 )
 PLAN = """
 id: crm_ae
@@ -47,33 +48,22 @@ components:
 """
 
 
-def _import(url: str, table: str, path: Path, *pairs: tuple[str, str | None]) -> None:
-    options = ImportOptions(mapping=pairs, skip_invalid=True, rejects=path.parent / "x.csv")
-    import_file(table, path, db=url, options=options, label=path.name)
-
-
 @pytest.fixture
-def crm_store(shared_dir: Path, store_url: str, tmp_path: Path) -> str:
-    crm = tmp_path / "crm"
-    crm.mkdir()
-    for name in ("sales_teams.csv", "accounts.csv", "sales_pipeline.csv"):
-        (crm / name).write_bytes((shared_dir / "data" / "crm-maven" / name).read_bytes())
-    teams = crm / "sales_teams.csv"
-    office = ("regional_office", None)
-    _import(store_url, "people", teams, ("manager", "id"), ("sales_agent", None), office)
-    _import(store_url, "people", teams, ("sales_agent", "id"), ("manager", "manager"), office)
-    _import(
-        store_url,
-        "accounts",
-        crm / "accounts.csv",
-        ("account", "id"),
-        ("sector", "industry"),
-        ("employees", "size"),
-        ("office_location", "region"),
-        ("year_established", None),
-        ("subsidiary_of", None),
-    )
-    _import(store_url, "deals", crm / "sales_pipeline.csv", *PIPELINE)
+def crm_store(shared_dir: Path, store_url: str) -> str:
+    """The export imported as it is, through mappings saved in the store (as the web page or
+    `attain mappings save` keeps them); the managers' repeated rows are rejected as duplicates."""
+    crm = shared_dir / "data" / "crm-maven"
+    admin = Actor("Ada Admin", "admin")
+    for name, table, spec, _ in SAVED:
+        save_mapping(store_url, name, table, (MAPPINGS / spec).read_text(encoding="utf-8"), admin)
+    for name, table, _, file in SAVED:
+        saved = load_mapping(store_url, name)
+        options = ImportOptions(spec=saved.spec(), spec_label=saved.label, skip_invalid=True)
+        import_file(table, crm / file, db=store_url, options=options, label=file)
+    with get_engine(store_url).connect() as conn:
+        products = conn.execute(text("SELECT product, count(*) FROM deals GROUP BY product"))
+        per_product = dict(products.all())
+        assert "GTXPro" not in per_product and per_product["GTX Pro"] == 1480  # the value fix
     return store_url
 
 
