@@ -87,7 +87,7 @@ def test_periods_are_grouped_by_kind_and_year_newest_first(published: Company) -
     assert not first_of_kind["week"][1], "weeks (fifty a year) start folded"
     # every total carries its currency (the demo plans pay in USD)
     row = re.search(r'id="period-(\d{4}-\d{2})".*?</tr>', body, re.S)
-    assert row and re.search(r'<td class="num">[\d,]+\.\d\d USD</td>', row.group(0))
+    assert row and re.search(r'<td class="num">USD\xa0[\d,]+\.\d\d</td>', row.group(0))
     # the newest whole month is also on top, under "Now"
     top = html[html.index('id="current"') : html.index('<div id="periods">')]
     assert _whole_months(published)[-1] in top

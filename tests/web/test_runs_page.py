@@ -58,9 +58,9 @@ def test_a_run_works_in_the_background_and_a_resent_form_starts_it_once(
     done = client.get("/runs?job=double-click-0001").text
     assert f"Run {state['run']}:" in done and f'id="run-{state["run"]}"' in done
     assert re.search(
-        rf"Run {state['run']}: [\d,]+ lines for [\d,]+ payees, total [\d,]+\.\d\d USD", done
+        rf"Run {state['run']}: [\d,]+ lines for [\d,]+ payees, total USD [\d,]+\.\d\d", done
     )
-    assert re.search(r'<td class="num">[\d,]+\.\d\d USD</td>', _row(done, state["run"]))
+    assert re.search(r'<td class="num">USD\xa0[\d,]+\.\d\d</td>', _row(done, state["run"]))
 
 
 def test_each_run_shows_its_state_and_publish_only_where_it_makes_sense(

@@ -57,6 +57,7 @@ class Estimate:
     period: str
     currency: str
     measure: str
+    measure_currency: str  # the plan's for a money measure, blank for a count or units
     measure_now: Decimal | None  # None: no line (the engine writes no line that pays nothing)
     measure_then: Decimal | None
     earned_now: Decimal
@@ -179,6 +180,7 @@ def what_if(
     finally:
         raw.close()
     currency = {p.id: p.currency for p in mine}
+    in_money = {(p.id, c.id): p.measure_in_money(c.measure) for p in mine for c in p.components}
     periods = {(p.id, period_of(day, p.period).key) for p in mine for day in closing.values()}
     estimates = []
     for year in sorted(then):
@@ -187,7 +189,8 @@ def what_if(
             a, b = a_year.get(key), b_year.get(key)
             if (key[0], key[2]) not in periods and _amount(a) == _amount(b):
                 continue
-            estimates.append(_estimate(key, currency[key[0]], a, b))
+            money = in_money.get((key[0], key[1]), False)
+            estimates.append(_estimate(key, currency[key[0]], money, a, b))
     return WhatIf(payee, tuple(deals), amount, tuple(estimates), tuple(problems), notes)
 
 
@@ -267,7 +270,9 @@ def _amount(line: PayoutLine | None) -> Decimal:
     return line.amount if line is not None else ZERO
 
 
-def _estimate(key: Key, currency: str, now: PayoutLine | None, then: PayoutLine | None) -> Estimate:
+def _estimate(
+    key: Key, currency: str, money: bool, now: PayoutLine | None, then: PayoutLine | None
+) -> Estimate:
     def measure(ln: PayoutLine | None) -> Decimal | None:
         return ln.trace.measure_value if ln is not None else None
 
@@ -284,6 +289,7 @@ def _estimate(key: Key, currency: str, now: PayoutLine | None, then: PayoutLine 
         period=key[2],
         currency=currency,
         measure=(either.trace.measure if either is not None else None) or "",
+        measure_currency=currency if money else "",
         measure_now=measure(now),
         measure_then=measure(then),
         earned_now=_amount(now),

@@ -55,8 +55,7 @@ def plan_units(plans: list[Plan]) -> RunUnits:
         currencies[plan.id] = plan.currency
         kinds[plan.id] = plan.period
         for c in plan.components:
-            m = plan.measures.get(c.measure) if c.measure else None
-            is_money = m is not None and m.sum is not None and m.sum.strip() == "value"
+            is_money = plan.measure_in_money(c.measure)
             components[(plan.id, c.id)] = LineUnits(
                 plan.currency, plan.currency if is_money else "", c.tier_basis
             )

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from attain.comp.errors import PlanError
 from attain.comp.runs import calculate_run, get_run
 from attain.jobs import Job, JobFailed, Progress, jobs_for
+from attain.money_format import money
 from attain.pay.run_states import run_currency
 from attain.web import plan_versions
 
@@ -30,7 +31,7 @@ def start_run_job(
                 raise JobFailed(f"The run failed: {exc}") from exc
         kept = get_run(engine, s.id)
         currency = run_currency(kept) if kept is not None else ""
-        total = f"total {s.total:,.2f} {currency}" if currency else "in several currencies"
+        total = f"total {money(s.total, currency)}" if currency else "in several currencies"
         return s.id, f"Run {s.id}: {s.lines:,} lines for {s.payees:,} payees, {total}"
 
     return jobs_for(str(engine.url)).start(request_id, "run", who, work)

@@ -41,6 +41,14 @@ class Simulation:
     end: dt.date
     payees: list[PayeeCost] = field(default_factory=list)
     seconds: float = 0.0
+    currency: str = ""
+    """The draft's currency (what `after` is in)."""
+    published_currency: str = ""
+    """The published version's (what `before` is in); a change is only a difference when equal."""
+
+    @property
+    def comparable(self) -> bool:
+        return self.currency == self.published_currency
 
     @property
     def before(self) -> Decimal:
@@ -80,7 +88,15 @@ def simulate(
         after = _totals(con, draft_text, assignments, start, end)
     finally:
         raw.close()
-    sim = Simulation(plan, start, end)
+    sim = Simulation(
+        plan,
+        start,
+        end,
+        currency=next((p.currency for p in load_plans(draft_text) if p.id == plan), ""),
+        published_currency=next(
+            (p.currency for p in load_plans(published_text) if p.id == plan), ""
+        ),
+    )
     sim.payees = sorted(
         (
             PayeeCost(p, before.get(p, ZERO), after.get(p, ZERO))

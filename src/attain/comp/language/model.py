@@ -207,6 +207,12 @@ class Plan(_Strict):
             raise ValueError("`draw` is reserved for the draw line; name the component otherwise")
         return self
 
+    def measure_in_money(self, measure: str | None) -> bool:
+        """Whether a measure is money in the plan currency: it sums the credits' `value`; a count
+        or a sum of units is not (shown without a currency, its quota takes none)."""
+        m = self.measures.get(measure) if measure else None
+        return m is not None and m.sum is not None and m.sum.strip() == "value"
+
 
 class Assignment(_Strict):
     """A payee on a plan from one date to another, both inclusive; `to` may be open."""
