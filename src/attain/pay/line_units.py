@@ -7,15 +7,14 @@ a figure is labelled as the run calculated it.
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import Engine, select
 
-from attain.comp.language import Plan, load_plans
+from attain.comp.language import Plan
 from attain.comp.runs.schema import CompRun
+from attain.pay.runs import recorded_plans
 
 
 @dataclass(frozen=True)
@@ -74,14 +73,7 @@ def run_units(run: CompRun | None) -> RunUnits:
         hit = _cache.get(run.id)
     if hit is not None:
         return hit
-    versions: list[dict[str, Any]] = json.loads(run.plans)
-    wanted = {v["id"] for v in versions}
-    plans: dict[str, Plan] = {}
-    for text in dict.fromkeys(v["text"] for v in versions):
-        for plan in load_plans(text):
-            if plan.id in wanted:
-                plans[plan.id] = plan
-    units = plan_units(list(plans.values()))
+    units = plan_units(recorded_plans(run))
     with _lock:
         if len(_cache) > 200:
             _cache.clear()
