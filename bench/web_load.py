@@ -111,8 +111,8 @@ def _store(folder: Path, reps: int, deals: int) -> tuple[str, dict[str, float]]:
 
 
 def _tokens(url: str, reps: int) -> tuple[list[tuple[str, str]], str]:
+    from attain.accounts.users import add_user, new_api_token
     from attain.data.store import get_engine
-    from attain.web.auth.users import add_user, new_api_token
 
     engine = get_engine(url)
     add_user(engine, "admin", "bench-admin-1", "admin")

@@ -10,8 +10,8 @@ from typing import Any
 
 from e2e_server import Server, login
 
+from attain.comp import plan_versions
 from attain.data.store import get_engine
-from attain.web import plan_versions
 
 TIMEOUT = 15_000
 

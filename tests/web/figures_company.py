@@ -8,12 +8,12 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from attain.accounts.users import add_user, new_api_token
 from attain.audit.actor import Actor
 from attain.comp.runs import calculate_run
 from attain.data.schema import Account, Deal, Person, PlanAssignment, Quota
 from attain.data.store import get_engine, session
 from attain.pay import publish_run
-from attain.web.auth.users import add_user, new_api_token
 
 AE = """
 id: ae

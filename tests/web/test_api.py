@@ -188,7 +188,7 @@ def test_a_later_change_keeps_an_earlier_ones_effect(company: Company) -> None:
     import datetime as dt
 
     from attain.data.store import get_engine
-    from attain.web.pay import earnings
+    from attain.pay.current import earnings
 
     def ytd_measure() -> Decimal:
         """The year-to-date measure of the newest line (a live line reaches today's period)."""

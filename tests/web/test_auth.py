@@ -7,9 +7,9 @@ from sqlalchemy import select
 from web_client import csrf_of, log_in, make_client
 from web_company import PASSWORDS, Company
 
+from attain.accounts.schema import ApiToken, User, WebSession
 from attain.data.store import get_engine
 from attain.web.auth.sessions import COOKIE
-from attain.web.schema import ApiToken, User, WebSession
 
 
 def test_login_sets_a_server_side_session_with_safe_cookie_flags(company: Company) -> None:

@@ -26,7 +26,7 @@ from attain.comp.runs import calculate_run
 from attain.data.schema import Deal
 from attain.data.store import session
 from attain.pay import add_adjustment, approve_period, close_period, prepare_period, publish_run
-from attain.web import pay
+from attain.pay import current as pay
 from attain.web.app import create_app
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from web_client import make_client
 from web_company import Company
 
+from attain.comp import plan_versions
 from attain.data.store import get_engine
-from attain.web import plan_versions
 
 
 def test_a_draft_with_two_typos_is_refused_with_both_at_their_place(company: Company) -> None:

@@ -8,8 +8,8 @@ import re
 from web_client import log_in, make_client
 from web_company import Company
 
+from attain.comp import plan_versions
 from attain.data.store import get_engine
-from attain.web import plan_versions
 
 
 def _text(company: Company) -> str:
@@ -84,7 +84,7 @@ def test_finance_sees_plans_but_cannot_edit(company: Company) -> None:
 def test_an_import_is_checked_then_confirmed(company: Company) -> None:
     import time
 
-    from attain.web.pay import earnings
+    from attain.pay.current import earnings
 
     csv_text = (
         "id,owner,stage,amount,currency,close_date\n"

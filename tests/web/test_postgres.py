@@ -7,8 +7,8 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from attain.accounts.users import add_user, new_api_token
 from attain.data.store import get_engine
-from attain.web.auth.users import add_user, new_api_token
 
 
 @pytest.mark.postgres

@@ -11,11 +11,11 @@ from fastapi.testclient import TestClient
 from web_client import log_in
 from web_company import Company
 
+from attain.comp import plan_versions
 from attain.comp.demo import DEMO_PLANS
 from attain.comp.runs import calculate_run, get_run, list_runs
 from attain.data.store import get_engine
 from attain.pay import Actor, publish_run
-from attain.web import plan_versions
 
 
 def _row(html: str, run_id: str) -> str:

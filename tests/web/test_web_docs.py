@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from attain.web.access import CAPABILITIES
+from attain.access import CAPABILITIES
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "web.md"
 

@@ -11,11 +11,11 @@ from sqlalchemy import delete, insert, select, update
 from web_client import log_in, make_client
 from web_company import Company
 
+from attain.comp import plan_versions
+from attain.comp.plan_versions.schema import PlanVersionRecord
 from attain.data.schema import Deal, DealStage
 from attain.data.store import get_engine
-from attain.web import plan_versions
 from attain.web.deps import today
-from attain.web.schema import PlanVersionRecord
 
 CRM_NAMES = {
     "prospecting": "Prospecting",

@@ -43,8 +43,8 @@ def add(
     db: DbOption = None,
 ) -> None:
     """Add a user who logs in to the web app."""
+    from attain.accounts.users import UserError, add_user
     from attain.data.store import get_engine
-    from attain.web.auth.users import UserError, add_user
 
     if password is None:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
@@ -60,8 +60,8 @@ def add(
 @users_app.command("list")
 def list_(db: DbOption = None) -> None:
     """Every user: name, role, person, active."""
+    from attain.accounts.users import list_users
     from attain.data.store import get_engine
-    from attain.web.auth.users import list_users
 
     table = Table("username", "role", "person", "active")
     for a in list_users(get_engine(db)):
@@ -76,8 +76,8 @@ def token(
     db: DbOption = None,
 ) -> None:
     """Make an API token (printed once; only its hash is kept)."""
+    from attain.accounts.users import UserError, new_api_token
     from attain.data.store import get_engine
-    from attain.web.auth.users import UserError, new_api_token
 
     try:
         console.print(
@@ -93,8 +93,8 @@ def password(
     db: DbOption = None,
 ) -> None:
     """Set a user's password (asked for twice)."""
+    from attain.accounts.users import UserError, set_password
     from attain.data.store import get_engine
-    from attain.web.auth.users import UserError, set_password
 
     new = typer.prompt("new password", hide_input=True, confirmation_prompt=True)
     try:

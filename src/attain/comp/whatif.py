@@ -23,7 +23,7 @@ from sqlalchemy import Engine, Float, cast, select
 from attain.comp.engine import PayoutLine, calculate
 from attain.comp.engine.periods import period_of
 from attain.comp.errors import PlanError
-from attain.comp.language import Plan
+from attain.comp.language import Plan, load_plans
 from attain.comp.runs.inputs import store_assignments, tables_read
 from attain.data.columnar import load_into_duckdb
 from attain.data.schema import Deal
@@ -298,3 +298,28 @@ def _estimate(
         tier_then=tier(then),
         tiers=len(either.trace.tiers) if either is not None else 0,
     )
+
+
+def published_plans(engine: Engine) -> list[Plan]:
+    """The published version of every plan kept in the store."""
+    from attain.comp.plan_versions import list_plans, published
+
+    plans: list[Plan] = []
+    for summary in list_plans(engine):
+        record = published(engine, summary.plan)
+        if record is not None:
+            plans.extend(load_plans(record.text))
+    return plans
+
+
+def estimate(
+    engine: Engine, payee: str, deals: Sequence[str], amount: Decimal, on: dt.date
+) -> WhatIf:
+    """The payee's pay with these open deals won (and `amount` more), by the published plans,
+    reading only the rows that can credit the payee (as a live run does)."""
+    from attain.comp.live import load_rows_of
+
+    def load(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
+        load_rows_of(engine, con, tables, {payee})
+
+    return what_if(engine, published_plans(engine), payee, deals, amount=amount, on=on, load=load)

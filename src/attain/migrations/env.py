@@ -5,11 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from attain.comp.runs import schema as _runs_schema  # noqa: F401  (registers run tables)
+from attain import schema as _every_table  # noqa: F401  (registers every table)
 from attain.data.schema import Base
-from attain.pay import schema as _pay_schema  # noqa: F401  (registers pay lifecycle and audit tables)
-from attain.quota import schema as _quota_schema  # noqa: F401  (registers quota draft tables)
-from attain.web import schema as _web_schema  # noqa: F401  (registers web tables)
 
 config = context.config
 target_metadata = Base.metadata

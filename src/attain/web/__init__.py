@@ -1,6 +1,6 @@
 """The web app and REST API: `create_app(url)` builds the FastAPI app over a store.
 
-Kept light on import (the store's migrations import `attain.web.schema`).
+Kept light on import: nothing is loaded until an app is made.
 """
 
 from __future__ import annotations

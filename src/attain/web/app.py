@@ -12,9 +12,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from attain.access import Forbidden, NotVisible
 from attain.data.store import database_url, get_engine
 from attain.pay.errors import NotAllowed, PayError
-from attain.web.access import Forbidden, NotVisible
 from attain.web.auth.ratelimit import LoginLimiter
 from attain.web.deps import AppState, CsrfFailed, LoginRequired
 from attain.web.problems import PROBLEM_TYPE, problem_body
@@ -123,7 +123,7 @@ def _install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(NotAllowed)
     async def not_allowed(request: Request, exc: NotAllowed) -> Response:
-        # Who may use a feature is decided before (attain.web.access); what reaches here is a
+        # Who may use a feature is decided before (attain.access); what reaches here is a
         # lifecycle rule about this object's state (four eyes: the preparer may not approve).
         return _error(request, 409, "Conflict" if _is_api(request) else "Not done", str(exc))
 

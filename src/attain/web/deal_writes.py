@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, insert, select
 
+from attain.comp import live
 from attain.data.schema import Deal, Person
-from attain.web import live
 
 
 class DealRejected(ValueError):

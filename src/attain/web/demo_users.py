@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, or_, select
 
+from attain.accounts.users import UserError, add_user, find_user, set_password
 from attain.data.schema import Person, PlanAssignment
 from attain.data.synth.demo import DemoContext
-from attain.web.auth.users import UserError, add_user, find_user, set_password
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def ensure_demo_users(engine: Engine, today: dt.date | None = None) -> list[Demo
         if existing is not None:
             from sqlalchemy import delete
 
-            from attain.web.schema import User
+            from attain.accounts.schema import User
 
             with engine.begin() as conn:
                 conn.execute(delete(User).where(User.id == existing.id))

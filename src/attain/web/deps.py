@@ -10,11 +10,11 @@ from fastapi import Depends, Form, Header, Request
 from sqlalchemy import Engine
 
 from attain import clock
-from attain.web.access import Scope, Viewer, scope_of
+from attain.access import Scope, Viewer, scope_of
+from attain.accounts.secrets import same
+from attain.accounts.users import user_for_token
 from attain.web.auth.ratelimit import LoginLimiter
 from attain.web.auth.sessions import COOKIE, Session, session_user
-from attain.web.auth.tokens import same
-from attain.web.auth.users import user_for_token
 
 
 @dataclass

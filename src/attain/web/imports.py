@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from attain.comp import live
 from attain.data.ingest import (
     ImportFailed,
     ImportOptions,
@@ -31,7 +32,6 @@ from attain.data.ingest.choices import Choices, choices_from, parse_value_lines,
 from attain.data.ingest.saved import target_of
 from attain.data.ingest.source import open_source
 from attain.data.ingest.target import TargetColumn
-from attain.web import live
 
 SUFFIXES = (".csv", ".xlsx", ".parquet", ".tsv", ".txt")
 PREVIEW_ROWS = 10
@@ -256,10 +256,10 @@ def confirm(engine: Engine, engine_url: str | None, sid: str) -> ImportReport:
     if s.table in live.SOURCES and report.written_ids:
         live.rows_changed_later(engine, s.table, report.written_ids)
     if s.table == "people":
-        from attain.web.access import forget_hierarchy
+        from attain.access import forget_hierarchy
 
         forget_hierarchy()
-        from attain.web.pay import forget_cached_pay
+        from attain.pay.current import forget_cached_pay
 
         forget_cached_pay()
     discard(sid)

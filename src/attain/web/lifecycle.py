@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import Engine, select
 
+from attain.access import Scope
 from attain.audit.actor import Actor
 from attain.pay import approvals, disputes, period_states
 from attain.pay.approvals import ApprovalStep
@@ -21,7 +22,6 @@ from attain.pay.next_steps import NextStep, next_step
 from attain.pay.periods import kind_of, parse_period, refusal_for, run_spans
 from attain.pay.run_states import plan_currencies
 from attain.pay.schema import LedgerLine
-from attain.web.access import Scope
 
 KINDS = ("month", "quarter", "week", "year")
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from attain.comp import plan_versions
 from attain.comp.errors import PlanError
 from attain.comp.runs import calculate_run, get_run
 from attain.jobs import Job, JobFailed, Progress, jobs_for
 from attain.money_format import money
 from attain.pay.run_states import run_currency
-from attain.web import plan_versions
 
 
 def start_run_job(

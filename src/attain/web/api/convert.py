@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from attain.comp.runs.schema import CompRun
 from attain.comp.runs.show import StoredLine
+from attain.pay.current import Earnings, TeamMember, Totals
 from attain.pay.line_units import run_units
 from attain.web.api.models import (
     AttainmentOut,
@@ -15,7 +16,6 @@ from attain.web.api.models import (
     RunOut,
     TeamMemberOut,
 )
-from attain.web.pay import Earnings, TeamMember, Totals
 from attain.web.whatif import Estimate
 
 

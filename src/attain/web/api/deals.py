@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
 
+from attain.access import require
 from attain.web import deal_writes
-from attain.web.access import require
 from attain.web.api.idempotency import idempotent
 from attain.web.api.models import DealIn, DealOut
 from attain.web.deps import ApiCsrf, EngineDep, ViewerDep

@@ -14,9 +14,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from attain.web.access import Viewer
+from attain.access import Viewer
+from attain.accounts.schema import IdempotentReply
 from attain.web.problems import PROBLEM_TYPE, problem_body
-from attain.web.schema import IdempotentReply
 
 
 def idempotent(

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Path, Query, UploadFile
 
+from attain.access import NotVisible, require
 from attain.data.ingest import ImportFailed, ImportReport
 from attain.web import imports
-from attain.web.access import NotVisible, require
 from attain.web.api.models import ImportReportOut
 from attain.web.deps import ApiCsrf, EngineDep, StateDep, ViewerDep
 from attain.web.problems import problem_responses

@@ -1,7 +1,7 @@
 """/periods, /disputes, /accruals, /audit and statements: the pay lifecycle over the API.
 
 Writes are attain.pay actions (they own the transaction and the audit entry); who may see which
-payee is decided by attain.web.access, as for the pages.
+payee is decided by attain.access, as for the pages.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from attain.access import NotVisible, actor_of, require
 from attain.audit.log import entries
 from attain.pay import approve_period, close_period, prepare_period, raise_dispute
 from attain.pay.accruals import accruals
@@ -20,7 +21,6 @@ from attain.pay.line_units import ledger_currencies
 from attain.pay.periods import parse_period
 from attain.pay.statements import statement
 from attain.web import lifecycle
-from attain.web.access import NotVisible, actor_of, require
 from attain.web.api.idempotency import idempotent
 from attain.web.api.models import (
     AccrualOut,

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
+from attain.access import require
+from attain.comp import whatif
 from attain.comp.errors import PlanError
+from attain.pay import current as pay
 from attain.pay.line_units import run_units
-from attain.web import pay, whatif
-from attain.web.access import require
 from attain.web.api.convert import earnings_out, estimate_out, line_out, team_member_out
 from attain.web.api.models import (
     EarningsOut,
@@ -113,7 +114,7 @@ def payee_team(
     """The people under a manager (as far as the viewer may see), each with earnings and pace."""
     require(viewer, "team.view")
     scope.check(payee)
-    from attain.web.access import team_of
+    from attain.access import team_of
 
     members = sorted(scope.filter(team_of(engine, payee, today()) - {payee}))
     return [team_member_out(m) for m in pay.team(engine, members, today())]

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from attain.web import pay
-from attain.web.access import require
+from attain.access import require
+from attain.pay import current as pay
 from attain.web.api.models import Page, PeriodTotalOut
 from attain.web.deps import EngineDep, ScopeDep, ViewerDep
 

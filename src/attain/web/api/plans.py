@@ -7,9 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import JSONResponse
 
+from attain.access import NotVisible, require
+from attain.comp import plan_versions as pv
 from attain.comp.language import load_plans
-from attain.web import plan_versions as pv
-from attain.web.access import NotVisible, require
+from attain.comp.plan_versions.schema import PlanVersionRecord
+from attain.comp.simulate import simulate
 from attain.web.api.idempotency import idempotent
 from attain.web.api.models import (
     PayeeCostOut,
@@ -22,8 +24,6 @@ from attain.web.api.models import (
 )
 from attain.web.deps import ApiCsrf, EngineDep, ViewerDep
 from attain.web.problems import PROBLEM_TYPE, problem_body, problem_responses
-from attain.web.schema import PlanVersionRecord
-from attain.web.simulate import simulate
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from attain.access import NotVisible, require
 from attain.comp.runs import get_run, list_runs
-from attain.web.access import NotVisible, require
 from attain.web.api.convert import run_out
 from attain.web.api.models import Page, RunOut
 from attain.web.deps import EngineDep, ViewerDep

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 
-from attain.web.access import NotVisible, require
+from attain.access import NotVisible, require
+from attain.accounts import users
 from attain.web.api.idempotency import idempotent
 from attain.web.api.models import Page, TokenOut, UserIn, UserOut
-from attain.web.auth import users
 from attain.web.deps import ApiCsrf, EngineDep, ViewerDep
 from attain.web.problems import problem_responses
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, insert, select
 
-from attain.web.auth.tokens import digest, new_secret
-from attain.web.schema import User, WebSession
+from attain.accounts.schema import User, WebSession
+from attain.accounts.secrets import digest, new_secret
 
 LIFETIME = dt.timedelta(hours=12)
 COOKIE = "attain_session"

@@ -10,14 +10,14 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import Engine
 
+from attain.access import NotVisible, actor_of, require
+from attain.accounts import users
 from attain.comp.runs import list_runs
 from attain.data.ingest import ImportFailed, list_mappings, save_mapping
 from attain.data.schema import DATA_TABLES
 from attain.jobs import Job
 from attain.pay.run_states import run_states
 from attain.web import imports
-from attain.web.access import NotVisible, actor_of, require
-from attain.web.auth import users
 from attain.web.deps import EngineDep, FormCsrf, StateDep, ViewerDep
 from attain.web.run_jobs import run_job, running_runs, start_run_job
 from attain.web.ui.render import render

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from attain.accounts.secrets import new_secret, same
+from attain.accounts.users import authenticate
 from attain.web.auth.sessions import COOKIE, LIFETIME, end_session, start_session
-from attain.web.auth.tokens import new_secret, same
-from attain.web.auth.users import authenticate
 from attain.web.deps import Auth, AuthDep, FormCsrf, StateDep, optional_auth
 from attain.web.ui.render import render
 

@@ -8,11 +8,12 @@ from decimal import Decimal
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from attain.access import require
+from attain.pay import current as pay
 from attain.pay.accruals import accruals
 from attain.pay.line_units import ledger_currencies
 from attain.pay.periods import kind_of, parse_period, period_states
-from attain.web import charts, pay
-from attain.web.access import require
+from attain.web import charts
 from attain.web.deps import EngineDep, ScopeDep, ViewerDep
 from attain.web.ui.render import render
 

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from attain.access import NotVisible, actor_of, require
 from attain.audit.log import entries, verify_log
 from attain.pay import (
     PayError,
@@ -22,7 +23,6 @@ from attain.pay import (
 )
 from attain.pay.periods import current_day
 from attain.web import lifecycle
-from attain.web.access import NotVisible, actor_of, require
 from attain.web.audit_view import changes
 from attain.web.deps import EngineDep, FormCsrf, ScopeDep, ViewerDep
 from attain.web.ui.admin_pages import runs_page

@@ -9,16 +9,18 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from attain.access import NotVisible, actor_of, require, team_of
+from attain.comp import whatif
 from attain.comp.errors import PlanError
 from attain.comp.runs import get_run, run_credits
 from attain.comp.runs.schema import CompRun
 from attain.pay import NotAllowed
+from attain.pay import current as pay
 from attain.pay.credit_sources import deal_names
 from attain.pay.line_units import run_units
 from attain.pay.render import statement_pdf as render_pdf
 from attain.pay.statements import statement as ledger_statement
-from attain.web import charts, lifecycle, pay, whatif
-from attain.web.access import NotVisible, actor_of, require, team_of
+from attain.web import charts, lifecycle
 from attain.web.deps import EngineDep, FormCsrf, ScopeDep, ViewerDep, today
 from attain.web.ui.render import render, render_fragment
 

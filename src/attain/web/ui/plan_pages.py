@@ -9,11 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from attain.access import NotVisible, require
+from attain.comp import plan_versions as pv
 from attain.comp.errors import PlanError
-from attain.web import plan_versions as pv
-from attain.web.access import NotVisible, require
+from attain.comp.simulate import Simulation, simulate
 from attain.web.deps import EngineDep, FormCsrf, ViewerDep
-from attain.web.simulate import Simulation, simulate
 from attain.web.ui.render import render
 
 router = APIRouter()

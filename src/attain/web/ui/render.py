@@ -12,8 +12,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from attain import money_format
+from attain.access import allows
 from attain.pay.statements import explained
-from attain.web.access import allows
 
 TEMPLATES = Path(__file__).parent / "templates"
 

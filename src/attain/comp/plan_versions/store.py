@@ -20,9 +20,9 @@ from sqlalchemy import Engine, func, insert, select, update
 
 from attain.comp.language import load_plans
 from attain.comp.language.check import check_text
+from attain.comp.plan_versions.schema import PlanVersionRecord
 from attain.comp.runs.inputs import store_schemas
-from attain.web.pay import latest_run
-from attain.web.schema import PlanVersionRecord
+from attain.pay.current import latest_run
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from attain.accounts.passwords import DUMMY_HASH, MIN_LENGTH, hash_password, verify_password
+from attain.accounts.schema import ApiToken, User
+from attain.accounts.secrets import digest, new_secret
 from attain.data.schema import Person
-from attain.web.auth.passwords import DUMMY_HASH, MIN_LENGTH, hash_password, verify_password
-from attain.web.auth.tokens import digest, new_secret
-from attain.web.schema import ApiToken, User
 
 ROLES = ("admin", "finance", "manager", "rep")
 LINKED_ROLES = ("manager", "rep")

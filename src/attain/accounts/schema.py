@@ -1,17 +1,15 @@
-"""What the web app keeps in the store: users, sessions, API tokens, idempotent replies,
-plan versions (plans edited in the browser) and live lines (recalculated after a change).
+"""Who can log in and how: users, browser sessions, API tokens, and the replies kept for
+requests made with an Idempotency-Key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
-from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from attain.data.schema import Base, Deal, Order
-from attain.data.types import Money
+from attain.data.schema import Base
 
 
 class User(Base):
@@ -60,47 +58,3 @@ class IdempotentReply(Base):
     status: Mapped[int] = mapped_column(Integer)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
-
-
-class PlanVersionRecord(Base):
-    """One version of one plan's YAML: drafts are edited, the newest published one is paid."""
-
-    __tablename__ = "plan_versions"
-    plan: Mapped[str] = mapped_column(String(64), primary_key=True)
-    version: Mapped[int] = mapped_column(Integer, primary_key=True)
-    text: Mapped[str] = mapped_column(Text)
-    sha256: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16))  # draft | published
-    note: Mapped[str | None] = mapped_column(String(300))
-    created_by: Mapped[str | None] = mapped_column(String(120))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
-
-
-class LiveLine(Base):
-    """A payout line recalculated after a deal or order changed, over the latest run's line."""
-
-    __tablename__ = "live_lines"
-    payee: Mapped[str] = mapped_column(String(64), primary_key=True)
-    plan: Mapped[str] = mapped_column(String(64), primary_key=True)
-    period: Mapped[str] = mapped_column(String(16), primary_key=True)
-    component: Mapped[str] = mapped_column(String(64), primary_key=True)
-    amount: Mapped[Decimal] = mapped_column(Money)
-    trace: Mapped[str] = mapped_column(Text)
-
-
-class LivePayee(Base):
-    """Which payees have live lines, from which period on, recalculated when, over which run."""
-
-    __tablename__ = "live_payees"
-    payee: Mapped[str] = mapped_column(String(64), primary_key=True)
-    plan: Mapped[str] = mapped_column(String(64), primary_key=True)
-    period_from: Mapped[str] = mapped_column(String(16))
-    base_run: Mapped[str] = mapped_column(String(32))
-    computed_at: Mapped[dt.datetime] = mapped_column(DateTime)
-
-
-LIVE_INDEXES = (
-    Index("ix_deals_owner", Deal.__table__.c.owner),
-    Index("ix_orders_seller", Order.__table__.c.seller),
-)
-"""Indexes on the data tables that the live recalculation reads a payee's rows by."""

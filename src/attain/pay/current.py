@@ -24,13 +24,13 @@ from sqlalchemy import Engine, func, or_, select
 
 from attain.audit.schema import AuditHead
 from attain.comp.engine.periods import period_of, periods_between
+from attain.comp.live.schema import LiveLine, LivePayee
 from attain.comp.runs.schema import CompRun, PayoutLine
 from attain.comp.runs.show import StoredLine
 from attain.data.schema import Person
 from attain.pay.line_units import RunUnits, run_units
 from attain.pay.periods import kind_of, parse_period
 from attain.pay.schema import LedgerLine
-from attain.web.schema import LiveLine, LivePayee
 
 ZERO = Decimal("0.00")
 T = TypeVar("T")
