@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, exc, select
 
-from attain.audit import record
+from attain.actions.core import audit as audit_entry
+from attain.actions.core import transaction
 from attain.audit.actor import Actor
 from attain.data.store import get_engine
 from attain.pay.errors import NotAllowed, PayError, PeriodClosed
@@ -33,10 +34,10 @@ def engine_of(url: str | Engine | None) -> Engine:
 
 @contextmanager
 def action(url: str | Engine | None) -> Iterator[Connection]:
-    """One transaction; a store trigger's refusal of a closed period becomes `PeriodClosed`."""
+    """One transaction (`attain.actions.transaction`: events told after commit); a store trigger's refusal of a closed period becomes `PeriodClosed`."""
     engine = engine_of(url)
     try:
-        with engine.begin() as conn:
+        with transaction(engine) as conn:
             yield conn
     except exc.DBAPIError as e:
         text = str(e.orig)
@@ -99,7 +100,7 @@ def audit(
     after: Any = None,
     reason: str | None = None,
 ) -> None:
-    record(conn, actor, what, entity, entity_id, before=before, after=after, reason=reason)
+    audit_entry(conn, actor, what, entity, entity_id, before=before, after=after, reason=reason)
 
 
 def refuse_closed(row: dict[str, Any], doing: str) -> None:

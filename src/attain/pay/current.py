@@ -22,63 +22,17 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine, func, or_, select
 
-from attain.audit.schema import AuditHead
 from attain.comp.engine.periods import period_of, periods_between
 from attain.comp.live.schema import LiveLine, LivePayee
+from attain.comp.runs.published import forget_published, shown_run
 from attain.comp.runs.schema import CompRun, PayoutLine
 from attain.comp.runs.show import StoredLine
 from attain.data.schema import Person
 from attain.pay.line_units import RunUnits, run_units
 from attain.pay.periods import kind_of, parse_period
-from attain.pay.schema import LedgerLine
 
 ZERO = Decimal("0.00")
 T = TypeVar("T")
-
-
-def latest_run(engine: Engine) -> CompRun | None:
-    """The newest complete run, published or not (what a plan's first version is seeded from;
-    pages show `shown_run`)."""
-    with engine.connect() as conn:
-        row = conn.execute(
-            select(CompRun)
-            .where(CompRun.status == "complete")
-            .order_by(CompRun.created_at.desc())
-            .limit(1)
-        ).first()
-    return CompRun(**row._mapping) if row is not None else None
-
-
-_shown: dict[str, tuple[tuple[Any, ...], CompRun | None]] = {}
-
-
-def shown_run(engine: Engine) -> CompRun | None:
-    """The published run: the newest complete run with lines in the ledger. What reps,
-    managers and finance see; a run nobody published is never shown.
-
-    Publishing writes the audit log, so the run is looked for again only when the audit log's
-    head moved (one indexed read otherwise)."""
-    with engine.connect() as conn:
-        head = conn.execute(select(AuditHead.seq, AuditHead.hash).limit(1)).first()
-        key = tuple(head) if head is not None else ()
-        slot = str(engine.url)
-        with _cache_lock:
-            hit = _shown.get(slot)
-        if hit is not None and hit[0] == key:
-            return hit[1]
-        row = None
-        if head is not None:  # nothing was ever published without an audit entry
-            published = select(LedgerLine.run_id).where(LedgerLine.run_id.is_not(None)).distinct()
-            row = conn.execute(
-                select(CompRun)
-                .where(CompRun.status == "complete", CompRun.id.in_(published))
-                .order_by(CompRun.created_at.desc())
-                .limit(1)
-            ).first()
-    run = CompRun(**row._mapping) if row is not None else None
-    with _cache_lock:
-        _shown[slot] = (key, run)
-    return run
 
 
 def current_periods(run: CompRun | None, today: dt.date) -> dict[str, str]:
@@ -305,7 +259,7 @@ def forget_cached_pay() -> None:
     global _epoch
     with _cache_lock:
         _cache.clear()
-        _shown.clear()
+        forget_published()
         _epoch += 1
 
 

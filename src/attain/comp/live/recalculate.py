@@ -30,10 +30,10 @@ from attain.comp.engine.periods import period_of
 from attain.comp.language import Assignment, Plan, load_plans
 from attain.comp.live.schema import LiveLine, LivePayee
 from attain.comp.runs.inputs import store_assignments, tables_read
+from attain.comp.runs.published import shown_run
 from attain.comp.runs.schema import CompRun
 from attain.data.columnar import column_types
 from attain.data.schema import Base, Deal, DealSplit, Order, Person
-from attain.pay.current import shown_run
 from attain.pay.periods import parse_period
 
 log = logging.getLogger(__name__)

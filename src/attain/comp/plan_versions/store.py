@@ -22,7 +22,7 @@ from attain.comp.language import load_plans
 from attain.comp.language.check import check_text
 from attain.comp.plan_versions.schema import PlanVersionRecord
 from attain.comp.runs.inputs import store_schemas
-from attain.pay.current import latest_run
+from attain.comp.runs.published import latest_run
 
 
 @dataclass(frozen=True)
