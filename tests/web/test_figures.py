@@ -23,10 +23,10 @@ from web_client import log_in
 
 from attain.audit.actor import Actor
 from attain.comp.runs import calculate_run
+from attain.comp.runs.published import shown_run
 from attain.data.schema import Deal
 from attain.data.store import session
 from attain.pay import add_adjustment, approve_period, close_period, prepare_period, publish_run
-from attain.pay import current as pay
 from attain.web.app import create_app
 
 
@@ -110,7 +110,7 @@ def test_pages_show_the_published_run_not_a_later_test_run(
     company: tuple[str, dict[str, str]], clients: dict[str, TestClient], tmp_path: Path
 ) -> None:
     url, _ = company
-    published = pay.shown_run(pay_engine(url))
+    published = shown_run(pay_engine(url))
     assert published is not None
     # a one-plan test run from the CLI, never published: nobody's figures may move
     test_run = calculate_run(plan_folder(tmp_path / "one", AE), START, END, url=url)
@@ -132,7 +132,7 @@ def test_pages_show_the_published_run_not_a_later_test_run(
     assert clients["rep"].get(f"/payees/ana?run={test_run.id}").status_code == 403
     assert text_of(clients["admin"].get("/payees/eva").text, "this-period") == "EUR 4,000.00"
     publish_run(url, test_run.id, FINANCE)  # once published, it is what everyone sees
-    assert pay.shown_run(pay_engine(url)).id == test_run.id  # type: ignore[union-attr]
+    assert shown_run(pay_engine(url)).id == test_run.id  # type: ignore[union-attr]
 
 
 def pay_engine(url: str):  # type: ignore[no-untyped-def]
@@ -263,7 +263,7 @@ def test_the_cli_shows_the_same_readable_trace(company: tuple[str, dict[str, str
     from attain.cli import app
 
     url, _ = company
-    run = pay.shown_run(pay_engine(url))
+    run = shown_run(pay_engine(url))
     assert run is not None
     out = CliRunner().invoke(
         app, ["comp", "show", run.id, "--payee", "ana", "--period", "2027-03", "--db", url]

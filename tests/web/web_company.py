@@ -11,11 +11,11 @@ from sqlalchemy import or_, select
 
 from attain.accounts.users import add_user, new_api_token
 from attain.comp.demo import pay_step
+from attain.comp.runs.published import latest_run
 from attain.data.schema import Person
 from attain.data.store import get_engine
 from attain.data.synth import SynthSpec, generate, last_complete_month_start, write_store
 from attain.data.synth.demo import DemoContext
-from attain.pay.current import latest_run
 from attain.pay.demo import publish_step
 
 PASSWORDS = {

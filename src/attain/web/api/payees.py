@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Query
 from attain.access import require
 from attain.comp import whatif
 from attain.comp.errors import PlanError
+from attain.comp.runs.published import shown_run
 from attain.pay import current as pay
 from attain.pay.line_units import run_units
 from attain.web.api.convert import earnings_out, estimate_out, line_out, team_member_out
@@ -94,7 +95,7 @@ def payee_lines(
     """A payee's payout lines in the published run (and live lines), each with its trace."""
     require(viewer, "pay.view")
     scope.check(payee)
-    run = pay.shown_run(engine)
+    run = shown_run(engine)
     units = run_units(run)
     lines = [
         ln for ln in pay.payee_lines(engine, payee, run) if period is None or ln.period == period

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from attain.access import require
+from attain.comp.runs.published import shown_run
 from attain.pay import current as pay
 from attain.pay.accruals import accruals
 from attain.pay.line_units import ledger_currencies
@@ -31,7 +32,7 @@ def finance(request: Request, viewer: ViewerDep, scope: ScopeDep, engine: Engine
     for t in totals:
         if kind_of(t.period) == "month":
             per_month[t.currency][t.period] += t.total
-    run = pay.shown_run(engine)
+    run = shown_run(engine)
     currency_of = ledger_currencies(engine)
     accrued: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
     for a in accruals(engine):

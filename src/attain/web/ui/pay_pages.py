@@ -13,6 +13,7 @@ from attain.access import NotVisible, actor_of, require, team_of
 from attain.comp import whatif
 from attain.comp.errors import PlanError
 from attain.comp.runs import get_run, run_credits
+from attain.comp.runs.published import shown_run
 from attain.comp.runs.schema import CompRun
 from attain.pay import NotAllowed
 from attain.pay import current as pay
@@ -160,7 +161,7 @@ def statement(
             return render(request, "ledger_statement.html", {"s": official})
         except NotAllowed as exc:
             note = f"{exc}: these are the provisional lines of the published run."
-    run = pay.shown_run(engine)
+    run = shown_run(engine)
     lines = [ln for ln in pay.payee_lines(engine, payee, run) if ln.period == period]
     if not lines or run is None:
         raise NotVisible(period)
@@ -268,7 +269,7 @@ def payees(
     """Everyone the viewer may see, searchable, a hundred to a page."""
     require(viewer, "pay.view")
     names = pay.person_names(engine, None if scope.everyone else sorted(scope.payees or ()))
-    run = pay.shown_run(engine)
+    run = shown_run(engine)
     paid = set(names)
     if run is not None and scope.everyone:
         from sqlalchemy import select
