@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from attain.access.scope import sees_in_period
 from attain.audit.actor import Actor
 from attain.pay.actions import action, audit, engine_of, now, require
 from attain.pay.adjustments import add_adjustment
@@ -45,6 +46,13 @@ def _event(conn: Connection, dispute: int, actor: Actor, kind: str, text: str | 
     )
 
 
+def _may_dispute(engine: Engine, actor: Actor, payee: str, period: str, doing: str) -> None:
+    """The one rule (attain.access): a rep about their own pay, a manager about a payee who
+    reported to them in the dispute's period."""
+    if not sees_in_period(engine, actor.role, actor.name, payee, period):
+        raise NotAllowed(f"{actor.name} may not {doing} {payee}'s pay for {period}")
+
+
 def raise_dispute(
     url: str | Engine | None,
     actor: Actor,
@@ -57,8 +65,7 @@ def raise_dispute(
 ) -> int:
     """A payee (or someone for them) disputes a ledger line or a missing deal; returns its id."""
     parse_period(period)
-    if actor.role == "rep" and actor.name != payee:
-        raise NotAllowed(f"{actor.name} may raise disputes only about their own pay")
+    _may_dispute(engine_of(url), actor, payee, period, "raise a dispute about")
     if (line is None) == (deal is None):
         raise PayError("a dispute is about one ledger line (--line) or one missing deal (--deal)")
     if not subject.strip():
@@ -99,6 +106,12 @@ def raise_dispute(
     return dispute_id
 
 
+def _may_touch(engine: Engine, actor: Actor, dispute_id: int, doing: str) -> None:
+    with engine.connect() as conn:
+        d = _load(conn, dispute_id)
+    _may_dispute(engine, actor, str(d["payee"]), str(d["period"]), doing)
+
+
 def _load(conn: Connection, dispute_id: int) -> dict[str, object]:
     row = conn.execute(select(Dispute).where(Dispute.id == dispute_id)).mappings().first()
     if row is None:
@@ -109,10 +122,8 @@ def _load(conn: Connection, dispute_id: int) -> dict[str, object]:
 def comment_dispute(url: str | Engine | None, actor: Actor, dispute_id: int, text: str) -> None:
     if not text.strip():
         raise PayError("an empty comment says nothing")
+    _may_touch(engine_of(url), actor, dispute_id, "comment on")
     with action(url) as conn:
-        d = _load(conn, dispute_id)
-        if actor.role == "rep" and actor.name != d["payee"]:
-            raise NotAllowed(f"{actor.name} may not comment on another payee's dispute")
         _event(conn, dispute_id, actor, "comment", text.strip())
         audit(
             conn,
@@ -126,6 +137,7 @@ def comment_dispute(url: str | Engine | None, actor: Actor, dispute_id: int, tex
 
 def assign_dispute(url: str | Engine | None, actor: Actor, dispute_id: int, owner: str) -> None:
     require(actor, "admin", "finance", "manager", doing="assign a dispute")
+    _may_touch(engine_of(url), actor, dispute_id, "assign a dispute about")
     with action(url) as conn:
         d = _load(conn, dispute_id)
         if d["status"] not in OPEN_STATES:

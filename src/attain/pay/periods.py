@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, select, update
 
 from attain import clock
 from attain.audit.actor import Actor
-from attain.comp.engine.periods import Period, period_of
+from attain.comp.engine.periods import Period, kind_of, period_named, period_of
 from attain.comp.runs.schema import CompRun
 from attain.pay.actions import action, audit, engine_of, lock_period, now, require
 from attain.pay.errors import PayError
@@ -26,35 +26,12 @@ from attain.pay.schema import LedgerLine, PayPeriod
 Span = tuple[date, date]
 
 
-def kind_of(period: str) -> str:
-    """`2027-W05` -> week, `2027-Q1` -> quarter, `2027-01` -> month, `2027` -> year."""
-    if "-W" in period:
-        return "week"
-    if "-Q" in period:
-        return "quarter"
-    return "year" if len(period) == 4 else "month"
-
-
 def parse_period(period: str) -> Period:
     """The period named `period`, refusing names the engine would never produce."""
     try:
-        kind = kind_of(period)
-        if kind == "week":
-            y, w = period.split("-W")
-            first = date.fromisocalendar(int(y), int(w), 1)
-        elif kind == "quarter":
-            y, q = period.split("-Q")
-            first = date(int(y), 3 * (int(q) - 1) + 1, 1)
-        elif kind == "year":
-            first = date(int(period), 1, 1)
-        else:
-            first = date.fromisoformat(period + "-01")
+        return period_named(period)
     except ValueError as e:
-        raise PayError(f"not a period name: {period!r} (like 2027-01, 2027-Q1, 2027-W05)") from e
-    found = period_of(first, kind)
-    if found.key != period:
-        raise PayError(f"not a period name: {period!r}")
-    return found
+        raise PayError(str(e)) from None
 
 
 def next_period(period: str) -> str:

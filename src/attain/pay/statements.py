@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, or_, select
 
+from attain.access.scope import sees_in_period
 from attain.audit.actor import Actor
 from attain.comp.runs import run_credits
 from attain.comp.runs.schema import PayoutLine
@@ -186,29 +187,13 @@ def explained(t: dict[str, Any], units: LineUnits | None = None) -> list[tuple[s
     return list(zip(explain(t, units), explain(t, units, exact_values=True), strict=True))
 
 
-def _may_see(engine: Engine, viewer: Actor, payee: str, status: str) -> None:
-    if viewer.role in ("admin", "finance", "system"):
-        return
-    if viewer.role == "rep":
-        if viewer.name != payee:
-            raise NotAllowed(f"{viewer.name} may see only their own statement")
-        if status not in VISIBLE_TO_REPS:
-            raise NotAllowed(f"the statement for this period is not approved yet ({status})")
-        return
-    with engine.connect() as conn:
-        managers = conn.execute(select(Person.id, Person.manager)).all()
-    above: dict[str, set[str]] = {}
-    for pid, manager in managers:
-        if manager:
-            above.setdefault(pid, set()).add(manager)
-    seen: set[str] = set()
-    todo = [payee]
-    while todo:  # every manager above the payee, at any time (people are effective-dated)
-        for m in above.get(todo.pop(), set()) - seen:
-            seen.add(m)
-            todo.append(m)
-    if viewer.name not in seen and viewer.name != payee:
-        raise NotAllowed(f"{viewer.name} manages no payee {payee}")
+def _may_see(engine: Engine, viewer: Actor, payee: str, period: str, status: str) -> None:
+    """The one rule (attain.access): a manager reads the statements of the periods in which the
+    payee reported to them; a rep reads their own, once approved."""
+    if not sees_in_period(engine, viewer.role, viewer.name, payee, period):
+        raise NotAllowed(f"{viewer.name} may not see {payee}'s statement for {period}")
+    if viewer.role == "rep" and status not in VISIBLE_TO_REPS:
+        raise NotAllowed(f"the statement for this period is not approved yet ({status})")
 
 
 def _true_up_story(engine: Engine, r: dict[str, Any], currency: str) -> str:
@@ -247,7 +232,7 @@ def statement(url: str | Engine | None, payee: str, period: str, viewer: Actor) 
     engine = engine_of(url)
     p = parse_period(period)
     state = period_state(engine, period)
-    _may_see(engine, viewer, payee, state.status)
+    _may_see(engine, viewer, payee, period, state.status)
     check_statement_subject(engine, payee, period)
     with engine.connect() as conn:
         rows = [

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
+from attain.comp.engine.periods import period_named
 from attain.quota.errors import QuotaError
 
 PERIODS = ("year", "quarter", "month")
@@ -118,15 +119,6 @@ def split_whole(total: Decimal, weights: np.ndarray) -> list[Decimal]:
 
 
 def period_span(period: str) -> tuple[dt.date, dt.date]:
-    """First and last day of a period named like 2027, 2027-Q1 or 2027-01."""
-    year = int(period[:4])
-    if len(period) == 4:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    if "Q" in period:
-        q = int(period[-1])
-        first, last_month = dt.date(year, 3 * q - 2, 1), 3 * q
-    else:
-        first = dt.date(year, int(period[5:7]), 1)
-        last_month = first.month
-    nxt = dt.date(year + 1, 1, 1) if last_month == 12 else dt.date(year, last_month + 1, 1)
-    return first, nxt - dt.timedelta(days=1)
+    """First and last day of a period named like 2027, 2027-Q1, 2027-01 or 2027-W05."""
+    p = period_named(period)
+    return p.start, p.end

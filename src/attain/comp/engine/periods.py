@@ -56,6 +56,37 @@ def period_of(day: date, kind: str) -> Period:
     raise ValueError(f"unknown period kind {kind!r}")
 
 
+def kind_of(key: str) -> str:
+    """`2027-W05` -> week, `2027-Q1` -> quarter, `2027-01` -> month, `2027` -> year."""
+    if "-W" in key:
+        return "week"
+    if "-Q" in key:
+        return "quarter"
+    return "year" if len(key) == 4 else "month"
+
+
+def period_named(key: str) -> Period:
+    """The period named `key`; a ValueError for a name the engine would never produce."""
+    kind = kind_of(key)
+    try:
+        if kind == "week":
+            y, w = key.split("-W")
+            first = _week_start(int(y), int(w))
+        elif kind == "quarter":
+            y, q = key.split("-Q")
+            first = date(int(y), 3 * (int(q) - 1) + 1, 1)
+        elif kind == "year":
+            first = date(int(key), 1, 1)
+        else:
+            first = date.fromisoformat(key + "-01")
+    except ValueError:
+        raise ValueError(f"not a period name: {key!r} (like 2027-01, 2027-Q1, 2027-W05)") from None
+    found = period_of(first, kind)
+    if found.key != key:
+        raise ValueError(f"not a period name: {key!r}")
+    return found
+
+
 def periods_between(kind: str, start: date, end: date) -> list[Period]:
     """Every period of `kind` from the one containing `start` to the one containing `end`."""
     out: list[Period] = []

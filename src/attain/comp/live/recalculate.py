@@ -14,7 +14,6 @@ import json
 import logging
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,7 +32,8 @@ from attain.comp.runs.inputs import store_assignments, tables_read
 from attain.comp.runs.published import shown_run
 from attain.comp.runs.schema import CompRun
 from attain.data.columnar import column_types
-from attain.data.schema import Base, Deal, DealSplit, Order, Person
+from attain.data.schema import Base, Deal, DealSplit, Order
+from attain.hierarchy import all_links, closure
 from attain.pay.periods import parse_period
 
 log = logging.getLogger(__name__)
@@ -74,29 +74,6 @@ def run_plans(run: CompRun) -> list[Plan]:
 def _chunks(items: list[str]) -> Iterable[list[str]]:
     for i in range(0, len(items), CHUNK):
         yield items[i : i + CHUNK]
-
-
-def _hierarchy(engine: Engine) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """Every manager link ever: person -> managers, manager -> reports (all versions)."""
-    up: dict[str, set[str]] = defaultdict(set)
-    down: dict[str, set[str]] = defaultdict(set)
-    with engine.connect() as conn:
-        for pid, manager in conn.execute(select(Person.id, Person.manager)).all():
-            if manager:
-                up[pid].add(manager)
-                down[manager].add(pid)
-    return up, down
-
-
-def _closure(start: Iterable[str], links: dict[str, set[str]]) -> set[str]:
-    seen = set(start)
-    todo = list(seen)
-    while todo:
-        for nxt in links.get(todo.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return seen
 
 
 def touched(engine: Engine, table: str, ids: list[str]) -> tuple[set[str], dt.date | None]:
@@ -217,8 +194,8 @@ def load_rows_of(
     engine: Engine, con: duckdb.DuckDBPyConnection, tables: list[str], payees: set[str]
 ) -> None:
     """The rows that can credit `payees` (theirs and their reports', at any depth) into `con`."""
-    _up, down = _hierarchy(engine)
-    _load_for(engine, con, tables, _closure(payees, down), payees)
+    _up, down = all_links(engine)
+    _load_for(engine, con, tables, closure(payees, down), payees)
 
 
 def _earliest_live(engine: Engine, payees: set[str], run_id: str) -> dt.date | None:
@@ -259,8 +236,8 @@ def recalculate(
         return LiveResult(sorted(payees), since)
     since = min(since, _earliest_live(engine, payees, run.id) or since)
     until = max(until or dt.date.today(), since)
-    _up, down = _hierarchy(engine)
-    wide = _closure(payees, down)
+    _up, down = all_links(engine)
+    wide = closure(payees, down)
     raw = duckdb.connect()
     try:
         _load_for(engine, raw, tables_read(plans), wide, payees)
@@ -343,8 +320,8 @@ def rows_changed(
         since = min(dates) if dates else None
     if since is None:
         return LiveResult(sorted(credited), None)
-    up, _down = _hierarchy(engine)
-    payees = _closure(credited, up)
+    up, _down = all_links(engine)
+    payees = closure(credited, up)
     found = time.perf_counter() - t0
     result = recalculate(engine, payees, since)
     result.seconds = {"find payees": found, **result.seconds}
