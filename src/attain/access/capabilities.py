@@ -30,4 +30,3 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 
 class Forbidden(Exception):
     """The viewer's role does not have this feature (403)."""
-

@@ -148,8 +148,16 @@ def _current(lines: list[PeriodLine], today: dt.date) -> list[PeriodLine]:
 
 
 def visible_disputes(engine: Engine, scope: Scope) -> list[DisputeView]:
-    """Disputes about payees the viewer may see, newest first."""
-    return [d for d in disputes(engine) if scope.sees(d.payee)]
+    """Disputes the viewer may see (about a payee of theirs in the dispute's period), newest first."""
+    seen: dict[tuple[str, str], bool] = {}
+    out = []
+    for d in disputes(engine):
+        key = (d.payee, d.period)
+        if key not in seen:
+            seen[key] = scope.sees_in(engine, d.payee, d.period)
+        if seen[key]:
+            out.append(d)
+    return out
 
 
 def dispute_in_scope(engine: Engine, scope: Scope, dispute_id: int) -> DisputeView | None:

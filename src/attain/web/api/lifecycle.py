@@ -165,8 +165,8 @@ def new_dispute(
 ) -> JSONResponse:
     """Raise a dispute about one ledger line (`line`) or one missing deal (`deal`)."""
     require(viewer, "disputes.raise")
-    scope.check(body.payee)
     _checked(body.period)
+    scope.check_in(engine, body.payee, body.period)
 
     def create() -> DisputeOut:
         new = raise_dispute(
@@ -195,8 +195,8 @@ def payee_statement(
 ) -> StatementOut:
     """The statement of a published period (reps: once it is approved)."""
     require(viewer, "pay.view")
-    scope.check(payee)
     _checked(period)
+    scope.check_in(engine, payee, period)
     if not lifecycle.has_ledger(engine, payee, period):
         raise NotVisible(period)
     s = statement(engine, payee, period, actor_of(viewer))

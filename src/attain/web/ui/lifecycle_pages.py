@@ -211,7 +211,7 @@ def raise_(
     line: Annotated[int | None, Form()] = None,
 ) -> Response:
     require(viewer, "disputes.raise")
-    scope.check(payee)
+    scope.check_in(engine, payee, period)
     try:
         new = raise_dispute(
             engine,

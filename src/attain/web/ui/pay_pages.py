@@ -153,7 +153,7 @@ def statement(
     payee: str, period: str, request: Request, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep
 ) -> Response:
     require(viewer, "pay.view")
-    scope.check(payee)
+    scope.check_in(engine, payee, period)
     note = None
     if lifecycle.has_ledger(engine, payee, period):
         try:
@@ -201,7 +201,7 @@ def statement_pdf(
 ) -> Response:
     """The statement as a PDF: the same statement, the same rule for who may see it."""
     require(viewer, "pay.view")
-    scope.check(payee)
+    scope.check_in(engine, payee, period)
     if not lifecycle.has_ledger(engine, payee, period):
         raise NotVisible(period)
     official = ledger_statement(engine, payee, period, actor_of(viewer))  # a rep: approved only
