@@ -24,3 +24,10 @@ def today(as_of: str | None = None) -> dt.date:
         return dt.date.fromisoformat(pinned)
     except ValueError:
         raise ValueError(f"{source} {pinned!r} is not a date (YYYY-MM-DD)") from None
+
+
+def now(*, whole_seconds: bool = False) -> dt.datetime:
+    """The moment, in UTC without a zone (as the store keeps every timestamp); `whole_seconds`
+    drops the microseconds, for records people compare by eye."""
+    moment = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0) if whole_seconds else moment

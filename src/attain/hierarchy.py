@@ -25,14 +25,15 @@ Tree = dict[str, list[str]]
 Links = dict[str, set[str]]
 """Person -> the people one step away (up to managers, or down to reports)."""
 
+Version = tuple[str, str | None, dt.date, dt.date | None]
+"""One version of a person's manager link: (person, manager, valid_from, valid_to)."""
+
 _TREE_TTL = 30.0
 _trees: dict[tuple[str, dt.date], tuple[float, Tree]] = {}
 _lock = threading.Lock()
 
 
-def _in_force(
-    rows: Iterable[tuple[str, str | None, dt.date, dt.date | None]], day: dt.date
-) -> Tree:
+def _in_force(rows: Iterable[Version], day: dt.date) -> Tree:
     tree: Tree = defaultdict(list)
     for pid, manager, valid_from, valid_to in rows:
         if manager and valid_from <= day and (valid_to is None or valid_to >= day):
@@ -96,9 +97,7 @@ def managers_above(engine: Engine, payee: str, day: dt.date) -> set[str]:
     return closure([payee], _up(reports_as_of(engine, day))) - {payee}
 
 
-def _changes(
-    rows: Sequence[tuple[str, str | None, dt.date, dt.date | None]], start: dt.date, end: dt.date
-) -> list[dt.date]:
+def _changes(rows: Sequence[Version], start: dt.date, end: dt.date) -> list[dt.date]:
     """The days of [start, end] on which the hierarchy can differ from the day before."""
     days = {start}
     for _pid, _manager, valid_from, valid_to in rows:
@@ -109,12 +108,10 @@ def _changes(
     return sorted(days)
 
 
-def _period_rows(
-    engine: Engine, start: dt.date, end: dt.date
-) -> Sequence[tuple[str, str | None, dt.date, dt.date | None]]:
+def _period_rows(engine: Engine, start: dt.date, end: dt.date) -> Sequence[Version]:
     with engine.connect() as conn:
         return [
-            tuple(r)
+            (r[0], r[1], r[2], r[3])
             for r in conn.execute(
                 select(Person.id, Person.manager, Person.valid_from, Person.valid_to).where(
                     Person.valid_from <= end,

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from _ingest_support import fixture
 
+from attain.actions.mappings import save_mapping
 from attain.audit.actor import Actor
 from attain.data.ingest import (
     ImportOptions,
@@ -19,7 +20,6 @@ from attain.data.ingest import (
     InvalidRows,
     import_file,
     load_mapping,
-    save_mapping,
 )
 from attain.data.ingest.values import Formats
 from attain.data.store import get_engine

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, insert, select, update
@@ -11,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from attain.accounts.passwords import DUMMY_HASH, MIN_LENGTH, hash_password, verify_password
 from attain.accounts.schema import ApiToken, User
 from attain.accounts.secrets import digest, new_secret
+from attain.clock import now
 from attain.data.schema import Person
 
 ROLES = ("admin", "finance", "manager", "rep")
@@ -35,10 +35,6 @@ class Account:
 
 def _account(row: User) -> Account:
     return Account(row.id, row.username, row.role, row.person, bool(row.active))
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def add_user(
@@ -68,7 +64,7 @@ def add_user(
                     role=role,
                     person=person if role in LINKED_ROLES else person or None,
                     active=True,
-                    created_at=_now(),
+                    created_at=now(),
                 )
                 .returning(User.id)
             ).scalar_one()
@@ -132,7 +128,7 @@ def new_api_token(engine: Engine, username: str, name: str = "api") -> str:
                 user_id=account.id,
                 name=name,
                 token_hash=digest(token),
-                created_at=_now(),
+                created_at=now(),
                 revoked=False,
             )
         )

@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from attain.audit.actor import Actor
 from attain.audit.schema import AuditEntry, AuditHead
+from attain.clock import now
 
 GENESIS = "0" * 64
 
@@ -94,7 +95,7 @@ def record(
     seq, prev = _lock_head(conn)
     row = {
         "seq": seq + 1,
-        "at": datetime.now(UTC).replace(tzinfo=None),
+        "at": now(),
         "actor": actor.name,
         "role": actor.role,
         "action": action,

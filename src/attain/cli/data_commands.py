@@ -191,8 +191,9 @@ def mappings_save(
     db: DbOption = None,
 ) -> None:
     """Save a mapping under a name (replacing one of that name), checked against its table."""
+    from attain.actions.mappings import save_mapping
     from attain.audit.actor import Actor
-    from attain.data.ingest import ImportFailed, save_mapping
+    from attain.data.ingest import ImportFailed
 
     try:
         text = file.read_text(encoding="utf-8-sig")

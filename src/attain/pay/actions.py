@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, exc, select
@@ -22,10 +21,6 @@ from attain.pay.errors import NotAllowed, PayError, PeriodClosed
 from attain.pay.schema import PayPeriod
 
 CLOSED_MESSAGE = "period is closed"
-
-
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def engine_of(url: str | Engine | None) -> Engine:

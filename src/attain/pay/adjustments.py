@@ -9,7 +9,8 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import Engine, insert, update
 
 from attain.audit.actor import Actor
-from attain.pay.actions import action, audit, lock_period, now, refuse_closed, require
+from attain.clock import now
+from attain.pay.actions import action, audit, lock_period, refuse_closed, require
 from attain.pay.errors import PayError
 from attain.pay.periods import parse_period
 from attain.pay.schema import LedgerLine, PayPeriod

@@ -14,7 +14,8 @@ from datetime import date, datetime
 from sqlalchemy import Engine, insert, select, update
 
 from attain.audit.actor import Actor
-from attain.pay.actions import action, audit, engine_of, lock_period, now, require
+from attain.clock import now
+from attain.pay.actions import action, audit, engine_of, lock_period, require
 from attain.pay.errors import NotAllowed, PayError
 from attain.pay.periods import PeriodState, parse_period, period_state, prepare_refusal
 from attain.pay.schema import Approval, PayPeriod

@@ -6,7 +6,6 @@ change and its record never part. Publishing writes every line into `quotas` at 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import uuid
 from dataclasses import asdict
@@ -16,6 +15,7 @@ import pandas as pd
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from attain.clock import now
 from attain.data.schema import Quota
 from attain.quota.errors import QuotaError
 from attain.quota.history import PLANNING_CURRENCY
@@ -23,16 +23,12 @@ from attain.quota.plan import QuotaSet, money
 from attain.quota.schema import QuotaAudit, QuotaDraft, QuotaDraftLine
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-
-
 def _session(engine: Engine) -> Session:
     return sessionmaker(engine, expire_on_commit=False)()
 
 
 def _audit(s: Session, draft: str, by: str, action: str, **fields: str | None) -> None:
-    s.add(QuotaAudit(draft_id=draft, at=_now(), by=by, action=action, **fields))
+    s.add(QuotaAudit(draft_id=draft, at=now(whole_seconds=True), by=by, action=action, **fields))
 
 
 def create_draft(engine: Engine, quotas: QuotaSet, prepared_by: str) -> QuotaDraft:
@@ -50,7 +46,7 @@ def create_draft(engine: Engine, quotas: QuotaSet, prepared_by: str) -> QuotaDra
         warnings=json.dumps(quotas.warnings),
         status="draft",
         prepared_by=prepared_by,
-        created_at=_now(),
+        created_at=now(whole_seconds=True),
     )
     by_payee = quotas.quotas.set_index("payee")
     lines = quotas.lines()
@@ -134,7 +130,7 @@ def approve(engine: Engine, draft_id: str, by: str) -> QuotaDraft:
             raise QuotaError(f"draft {draft_id} is already {draft.status}")
         if by == draft.prepared_by:
             raise QuotaError(f"{by} prepared draft {draft_id}: someone else must approve it")
-        draft.status, draft.approved_by, draft.approved_at = "approved", by, _now()
+        draft.status, draft.approved_by, draft.approved_at = "approved", by, now(whole_seconds=True)
         _audit(s, draft_id, by, "approve", before="draft", after="approved")
     return draft
 
@@ -171,7 +167,11 @@ def publish(engine: Engine, draft_id: str, by: str) -> int:
                         currency=PLANNING_CURRENCY,
                     )
                 )
-        draft.status, draft.published_by, draft.published_at = "published", by, _now()
+        draft.status, draft.published_by, draft.published_at = (
+            "published",
+            by,
+            now(whole_seconds=True),
+        )
         total = sum((line.amount for line in lines), Decimal(0))
         _audit(
             s,

@@ -24,6 +24,7 @@ import ibis
 import pyarrow as pa
 from sqlalchemy import Engine, delete, insert, select
 
+from attain import clock
 from attain.comp.engine import calculate
 from attain.comp.engine.periods import period_of
 from attain.comp.language import Assignment, Plan, load_plans
@@ -252,7 +253,7 @@ def recalculate(
         raw.close()
     t0 = time.perf_counter()
     starts = {p.id: period_of(since, p.period).key for p in plans}
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = clock.now()
     with engine.begin() as conn:
         for plan in plans:
             who = sorted({a.payee for a in assignments if a.plan == plan.id})

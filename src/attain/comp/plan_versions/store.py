@@ -8,7 +8,6 @@ for a run started from the web.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import hashlib
 import json
@@ -18,6 +17,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import Engine, func, insert, select, update
 
+from attain.clock import now
 from attain.comp.language import load_plans
 from attain.comp.language.check import check_text
 from attain.comp.plan_versions.schema import PlanVersionRecord
@@ -43,10 +43,6 @@ class PlanSummary:
     latest_status: str
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
 def ensure_seeded(engine: Engine) -> None:
     """Version 1 of each plan is the text the latest run used, when the store has none yet."""
     with engine.connect() as conn:
@@ -70,7 +66,7 @@ def ensure_seeded(engine: Engine) -> None:
                 "status": "published",
                 "note": f"as paid by run {run.id}",
                 "created_by": None,
-                "created_at": _now(),
+                "created_at": now(),
             }
         )
     if rows:
@@ -172,7 +168,7 @@ def save_draft(
             "status": "draft",
             "note": note,
             "created_by": author,
-            "created_at": _now(),
+            "created_at": now(),
         }
         conn.execute(insert(PlanVersionRecord).values(**record))
     return PlanVersionRecord(**record)

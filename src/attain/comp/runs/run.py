@@ -7,7 +7,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -17,6 +17,7 @@ import ibis
 from sqlalchemy import Engine
 
 import attain
+from attain.clock import now
 from attain.comp.engine import Result, calculate
 from attain.comp.errors import PlanError
 from attain.comp.runs.inputs import PlanVersion, read_plans, store_assignments, tables_read
@@ -56,7 +57,7 @@ class RunSummary:
 
 def new_run_id() -> str:
     """Sortable by time, unique: `r20270131T120000-1a2b3c`."""
-    return f"r{datetime.now(UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+    return f"r{now():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
 
 
 def _missing_tables(engine: Engine, names: list[str]) -> list[str]:
@@ -166,7 +167,7 @@ def calculate_run(
             engine,
             {
                 "id": run_id,
-                "created_at": datetime.now(UTC).replace(tzinfo=None),
+                "created_at": now(),
                 "span_from": start,
                 "span_to": end,
                 "status": "complete",

@@ -1,30 +1,28 @@
 """Named mappings kept in the store, so the CLI and the web import page share them.
 
-A saved mapping is a spec (see `spec.py`) for one table, under a name. Saving checks the spec
-against the table, writes it and its audit entry in one transaction, so a mapping is never
-changed without a record of who changed it from what.
+A saved mapping is a spec (see `spec.py`) for one table, under a name. Saving it is a user's
+write with its audit entry, so it is an action (`attain.actions.mappings.save_mapping`); this
+module reads them and checks a name and a spec against their table.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from attain.audit import record
-from attain.audit.actor import Actor
 from attain.data.ingest.problems import ImportFailed
-from attain.data.ingest.spec import MappingSpec, check_against, parse_spec
+from attain.data.ingest.spec import MappingSpec, parse_spec
 from attain.data.ingest.target import Target, data_model_target
-from attain.data.ingest.upsert import hold_write_lock
 from attain.data.ingest.user_tables import registered_target
 from attain.data.schema import ImportMapping
 from attain.data.store import get_engine
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+"""What may name a mapping."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ class SavedMapping:
         return replace(parse_spec(self.spec_text, self.label), table=self.table)
 
 
-def _target(conn: Connection, table: str) -> Target:
+def target_in(conn: Connection, table: str) -> Target:
     target = data_model_target(table) or registered_target(conn, table)
     if target is None:
         raise ImportFailed(f"unknown table {table!r}; a mapping is saved for a table that exists")
@@ -54,52 +52,13 @@ def _target(conn: Connection, table: str) -> Target:
 def target_of(db: str | None, table: str) -> Target:
     """The table a mapping fills, from the data model or the store's own tables."""
     with get_engine(db).connect() as conn:
-        return _target(conn, table)
-
-
-def save_mapping(
-    db: str | None, name: str, table: str, spec_text: str, actor: Actor
-) -> SavedMapping:
-    """Save (or replace) the mapping `name` for `table`; refuses a spec the table cannot take."""
-    if not NAME.match(name):
-        raise ImportFailed(
-            f"{name!r} cannot name a mapping (letters, digits, '.', '_' and '-', at most 64)"
-        )
-    label = f"mapping {name!r}"
-    spec = parse_spec(spec_text, label)
-    with get_engine(db).begin() as conn:
-        hold_write_lock(conn)
-        target = _target(conn, table)
-        check_against(spec, label, target.name, list(target.columns))
-        before = _row(conn, name, lock=True)
-        if before is not None and before.table != table:
-            raise ImportFailed(
-                f"{label} is for {before.table}; save it under another name for {table}"
-            )
-        now = datetime.now(UTC).replace(tzinfo=None)
-        values = {"table": table, "spec": spec_text, "updated_at": now, "updated_by": actor.name}
-        if before is None:
-            conn.execute(sa.insert(ImportMapping).values(name=name, **values))
-        else:
-            conn.execute(
-                sa.update(ImportMapping).where(ImportMapping.name == name).values(**values)
-            )
-        record(
-            conn,
-            actor,
-            "mapping.save",
-            "import_mapping",
-            name,
-            before=None if before is None else {"table": before.table, "spec": before.spec_text},
-            after={"table": table, "spec": spec_text},
-        )
-    return SavedMapping(name, table, spec_text, now, actor.name)
+        return target_in(conn, table)
 
 
 def load_mapping(db: str | None, name: str) -> SavedMapping:
     """The saved mapping `name`; an unknown name says which names there are."""
     with get_engine(db).connect() as conn:
-        found = _row(conn, name)
+        found = mapping_row(conn, name)
     if found is None:
         names = [m.name for m in list_mappings(db)]
         known = f"; saved mappings: {', '.join(names)}" if names else "; none is saved yet"
@@ -117,7 +76,7 @@ def list_mappings(db: str | None, table: str | None = None) -> list[SavedMapping
         return [_saved(r) for r in conn.execute(query).mappings()]
 
 
-def _row(conn: Connection, name: str, *, lock: bool = False) -> SavedMapping | None:
+def mapping_row(conn: Connection, name: str, *, lock: bool = False) -> SavedMapping | None:
     mappings = ImportMapping.__table__
     query = sa.select(mappings).where(mappings.c.name == name)
     if lock and conn.dialect.name == "postgresql":

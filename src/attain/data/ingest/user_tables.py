@@ -7,7 +7,6 @@ date-time, else text); the `id` column is the primary key. Each table is registe
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from attain.clock import now
 from attain.data.ingest.mapping import ColumnPlan
 from attain.data.ingest.problems import ImportFailed
 from attain.data.ingest.source import Source
@@ -101,7 +101,7 @@ def create_user_table(conn: Connection, name: str, columns: list[dict[str, str]]
         sa.insert(REGISTRY).values(
             name=name,
             columns=json.dumps(columns),
-            created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            created_at=now(),
         )
     )
     table = build_table(name, columns)

@@ -3,7 +3,6 @@ client retrying after a timeout never creates the thing twice."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from attain.access import Viewer
 from attain.accounts.schema import IdempotentReply
+from attain.clock import now
 from attain.web.problems import PROBLEM_TYPE, problem_body
 
 
@@ -62,7 +62,7 @@ def idempotent(
                         request=what,
                         status=status,
                         body=json.dumps(body),
-                        created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                        created_at=now(),
                     )
                 )
         except IntegrityError:

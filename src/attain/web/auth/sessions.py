@@ -10,6 +10,7 @@ from sqlalchemy import Engine, delete, insert, select
 
 from attain.accounts.schema import User, WebSession
 from attain.accounts.secrets import digest, new_secret
+from attain.clock import now
 
 LIFETIME = dt.timedelta(hours=12)
 COOKIE = "attain_session"
@@ -21,23 +22,19 @@ class Session:
     csrf: str
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
 def start_session(engine: Engine, user_id: int) -> str:
     """A new session for the user; returns the cookie value (never stored as such)."""
     token = new_secret()
-    now = _now()
+    at = now()
     with engine.begin() as conn:
-        conn.execute(delete(WebSession).where(WebSession.expires_at < now))
+        conn.execute(delete(WebSession).where(WebSession.expires_at < at))
         conn.execute(
             insert(WebSession).values(
                 token_hash=digest(token),
                 user_id=user_id,
                 csrf=new_secret(),
-                created_at=now,
-                expires_at=now + LIFETIME,
+                created_at=at,
+                expires_at=at + LIFETIME,
             )
         )
     return token
@@ -50,7 +47,7 @@ def find_session(engine: Engine, token: str) -> Session | None:
                 WebSession.token_hash == digest(token)
             )
         ).first()
-    if row is None or row.expires_at < _now():
+    if row is None or row.expires_at < now():
         return None
     return Session(int(row.user_id), row.csrf)
 
@@ -81,7 +78,7 @@ def session_user(engine: Engine, token: str) -> tuple[Session, SessionUser] | No
             .join(User, User.id == WebSession.user_id)
             .where(WebSession.token_hash == digest(token))
         ).first()
-    if row is None or row.expires_at < _now() or not row.active:
+    if row is None or row.expires_at < now() or not row.active:
         return None
     user = SessionUser(int(row.user_id), row.username, row.role, row.person)
     return Session(user.id, row.csrf), user

@@ -12,8 +12,9 @@ from sqlalchemy import Engine
 
 from attain.access import NotVisible, actor_of, require
 from attain.accounts import users
+from attain.actions.mappings import save_mapping
 from attain.comp.runs import list_runs
-from attain.data.ingest import ImportFailed, list_mappings, save_mapping
+from attain.data.ingest import ImportFailed, list_mappings
 from attain.data.schema import DATA_TABLES
 from attain.jobs import Job
 from attain.pay.run_states import run_states
