@@ -17,6 +17,7 @@ from rich.table import Table
 
 from attain.cli._common import DbOption, console, fail
 from attain.cli.runs_commands import comp_app
+from attain.money_format import cents
 
 T = TypeVar("T")
 
@@ -38,8 +39,8 @@ export_app = typer.Typer(
 )
 
 
-def _money(x: Any) -> str:
-    return f"{Decimal(x):,.2f}"
+_money = cents
+"""An amount to cents, as every page and statement writes it (the currency is in the table)."""
 
 
 def _act(fn: Callable[[], T]) -> T:
@@ -462,9 +463,8 @@ def export_accruals(
     db: DbOption = None,
 ) -> None:
     """Commission owed for periods not yet closed, per period, payee and plan."""
-    import csv
-
     from attain.pay.accruals import accruals
+    from attain.pay.exports import csv_text
 
     rows = accruals(db)
     table = Table("period", "status", "payee", "plan", "amount")
@@ -473,10 +473,9 @@ def export_accruals(
     console.print(table)
     console.print(f"accrued {_money(sum((a.amount for a in rows), Decimal(0)))}")
     if out:
-        with out.open("w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["period", "status", "payee", "plan", "amount"])
-            w.writerows([a.period, a.status, a.payee, a.plan, f"{a.amount:.2f}"] for a in rows)
+        header = ["period", "status", "payee", "plan", "amount"]
+        cells = ([a.period, a.status, a.payee, a.plan, f"{a.amount:.2f}"] for a in rows)
+        out.write_text(csv_text(header, cells), encoding="utf-8")
         console.print(f"wrote {out}")
 
 
@@ -494,9 +493,8 @@ def export_asc340(
     db: DbOption = None,
 ) -> None:
     """The ASC 340-40 schedule: commissions capitalised and amortised over each contract's term, by month."""
-    import csv
-
     from attain.pay.accruals import asc340_schedule
+    from attain.pay.exports import csv_text
 
     schedule, _ = asc340_schedule(db, default_term=default_term, expedient=expedient)
     table = Table(
@@ -513,13 +511,12 @@ def export_asc340(
         )
     console.print(table)
     if out:
-        with out.open("w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["month", "capitalised", "amortised", "expensed", "expense", "balance"])
-            w.writerows(
-                [m.month, m.capitalised, m.amortised, m.expensed, m.expense, m.balance]
-                for m in schedule
-            )
+        header = ["month", "capitalised", "amortised", "expensed", "expense", "balance"]
+        cells = (
+            [m.month, m.capitalised, m.amortised, m.expensed, m.expense, m.balance]
+            for m in schedule
+        )
+        out.write_text(csv_text(header, cells), encoding="utf-8")
         console.print(f"wrote {out}")
 
 

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from attain.cli._common import DbOption, console, err_console, fail
 from attain.cli.runs_commands import comp_app
+from attain.money_format import cents
 
 
 @comp_app.command("whatif")
@@ -57,14 +58,14 @@ def whatif(
             x.plan,
             x.component,
             x.period,
-            f"{x.earned_now:,.2f}",
-            f"{x.earned_then:,.2f}",
-            f"{x.extra:,.2f}",
+            cents(x.earned_now),
+            cents(x.earned_then),
+            cents(x.extra),
             x.currency,
         )
     console.print(table)
     for currency, total in sorted(result.extra().items()):
-        console.print(f"extra pay: {total:,.2f} {currency}")
+        console.print(f"extra pay: {cents(total)} {currency}")
     for note in result.notes:
         console.print(f"note: {note}", highlight=False, soft_wrap=True)
     for problem in result.problems:

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -156,13 +157,19 @@ def write_payroll(rows: list[PayrollRow], path: Path) -> None:
     path.write_text(payroll_csv(rows), encoding="utf-8")
 
 
-def payroll_csv(rows: list[PayrollRow]) -> str:
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """Rows as CSV, each text cell escaped (`escape_cell`): every CSV attain writes for people
+    to open in a spreadsheet goes through here."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
-    for r in rows:
-        writer.writerow([*_cells(r), f"{r.amount:.2f}"])
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([escape_cell(c) if isinstance(c, str) else c for c in row])
     return out.getvalue()
+
+
+def payroll_csv(rows: list[PayrollRow]) -> str:
+    return csv_text(HEADER, ([*_cells(r), f"{r.amount:.2f}"] for r in rows))
 
 
 def export_payroll(
