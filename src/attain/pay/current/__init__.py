@@ -23,6 +23,7 @@ from attain.pay.current.earnings import (
     live_updated_at,
     payee_lines,
 )
+from attain.pay.current.export import current_csv
 from attain.pay.current.lines import Traces, current_lines, light_trace, paid_payees
 from attain.pay.current.names import person_names
 from attain.pay.current.team import Selection, TeamMember, selection, team
@@ -50,6 +51,7 @@ __all__ = [
     "Version",
     "attainment_points",
     "cached",
+    "current_csv",
     "current_lines",
     "current_periods",
     "earnings",
