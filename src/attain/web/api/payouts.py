@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
 from attain.access import require
 from attain.pay import current as pay
+from attain.pay.errors import PayError
+from attain.pay.periods import parse_period
 from attain.web.api.models import Page, PeriodTotalOut
 from attain.web.deps import EngineDep, ScopeDep, ViewerDep
 
@@ -55,6 +57,10 @@ def payout_lines_csv(
     """A period's lines as paid now (payee, name, plan, component, currency, amount): they move
     when a deal changes, unlike the payroll export of an approved period."""
     require(viewer, "payouts.view")
+    try:
+        parse_period(period)
+    except PayError as exc:
+        raise HTTPException(422, str(exc)) from exc
     return Response(
         pay.current_csv(engine, period, scope.payees),
         media_type="text/csv",
