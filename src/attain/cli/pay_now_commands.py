@@ -90,7 +90,7 @@ def _payee(engine: Engine, payee: str, day: dt.date) -> None:
 
 def _team(engine: Engine, manager: str, day: dt.date) -> None:
     from attain.access import team_of
-    from attain.money_format import money_totals, percent
+    from attain.money_format import money, money_totals, percent
     from attain.pay.current import selection
 
     _known(engine, manager)
@@ -102,8 +102,8 @@ def _team(engine: Engine, manager: str, day: dt.date) -> None:
             m.payee,
             m.name,
             m.period or "-",
-            money_totals(m.this_period) if m.this_period else money_totals({m.currency: 0}),
-            money_totals(m.year_to_date),
+            money_totals(m.this_period) if m.this_period else money(0, m.currency),
+            money_totals(m.year_to_date) if m.year_to_date else money(0, m.currency),
             percent(m.attainment),
         )
     console.print(table)
