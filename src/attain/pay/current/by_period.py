@@ -12,7 +12,7 @@ from attain.comp.runs.published import shown_run
 from attain.comp.runs.show import StoredLine
 from attain.pay.current.lines import current_lines
 from attain.pay.current.totals import ZERO
-from attain.pay.current.versions import cached, live_version
+from attain.pay.current.versions import cached, list_key, live_version
 from attain.pay.line_units import run_units
 
 
@@ -30,8 +30,7 @@ def payouts_by_period(engine: Engine, payees: frozenset[str] | None = None) -> l
     """Totals per period and plan of the current lines (for the scope's payees), newest first
     (kept until a newly published run or a live recalculation changes them)."""
     key = live_version(engine, payees)
-    name = "everyone" if payees is None else ",".join(sorted(payees))
-    return cached("by period", engine, name, key, lambda: _by_period(engine, payees))
+    return cached("by period", engine, list_key(payees), key, lambda: _by_period(engine, payees))
 
 
 def _by_period(engine: Engine, payees: frozenset[str] | None) -> list[PeriodTotal]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,7 +16,7 @@ from attain.pay.current.lines import current_lines
 from attain.pay.current.names import person_names
 from attain.pay.current.this_period import current_periods, started, this_period
 from attain.pay.current.totals import Totals, one_currency
-from attain.pay.current.versions import cached, live_version
+from attain.pay.current.versions import cached, list_key, live_version
 from attain.pay.line_units import run_units
 
 
@@ -62,8 +61,9 @@ def selection(engine: Engine, payees: list[str], today: dt.date | None = None) -
     today = today or dt.date.today()
     chosen = sorted(set(payees))
     key = (*live_version(engine, chosen), today)
-    name = hashlib.blake2b("\n".join(chosen).encode(), digest_size=16).hexdigest()
-    return cached("selection", engine, name, key, lambda: _selection(engine, chosen, today))
+    return cached(
+        "selection", engine, list_key(chosen), key, lambda: _selection(engine, chosen, today)
+    )
 
 
 def _selection(engine: Engine, payees: list[str], today: dt.date) -> Selection:

@@ -8,6 +8,7 @@ recalculation changes the version, so nobody is shown a figure from before eithe
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 from collections.abc import Callable, Collection
 from typing import Any, TypeVar, cast
@@ -51,6 +52,14 @@ def live_version(engine: Engine, payees: Collection[str] | None = None) -> Versi
                 if t is not None:
                     found.append(t)
     return run.id, max(found, default=None)
+
+
+def list_key(payees: Collection[str] | None) -> str:
+    """A short name for a list of payees in the cache (`everyone` for None)."""
+    if payees is None:
+        return "everyone"
+    joined = "\n".join(sorted(set(payees)))
+    return hashlib.blake2b(joined.encode(), digest_size=16).hexdigest()
 
 
 def forget_cached_pay() -> None:
