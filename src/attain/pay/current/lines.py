@@ -10,7 +10,7 @@ ignored (the newer published run already holds their change).
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any, Literal
 
 from sqlalchemy import Engine, select
@@ -126,14 +126,28 @@ def _chunk_lines(
                 )
             )
         ]
+    return _laid_over(rows, live_rows, replaced, traces)
+
+
+def _laid_over(
+    rows: Sequence[Any],
+    live_rows: Sequence[Any],
+    replaced: dict[tuple[str, str], str],
+    traces: Traces,
+) -> list[StoredLine]:
+    """The run's rows that no live line replaced, then the live rows that replace them."""
 
     def line(r: Any) -> StoredLine:
-        trace = {} if traces == "none" else _trace(r.trace, traces)
-        return StoredLine(r.plan, r.payee, r.period, r.component, r.amount, trace)
+        plan, payee, period, component, amount = r[:5]
+        trace = {} if traces == "none" else _trace(r[5], traces)
+        return StoredLine(plan, payee, period, component, amount, trace)
+
+    if not replaced:
+        return [line(r) for r in rows]
 
     def is_replaced(r: Any) -> bool:
-        since_ = replaced.get((r.payee, r.plan))
-        return since_ is not None and r.period >= since_
+        since_ = replaced.get((r[1], r[0]))
+        return since_ is not None and r[2] >= since_
 
     return [line(r) for r in rows if not is_replaced(r)] + [
         line(r) for r in live_rows if is_replaced(r)
