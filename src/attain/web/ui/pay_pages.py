@@ -162,7 +162,7 @@ def statement(
         except NotAllowed as exc:
             note = f"{exc}: these are the provisional lines of the published run."
     run = shown_run(engine)
-    lines = [ln for ln in pay.payee_lines(engine, payee, run) if ln.period == period]
+    lines = pay.current_lines(engine, [payee], period=period, traces="full", run=run)
     if not lines or run is None:
         raise NotVisible(period)
     units = run_units(run)
