@@ -114,6 +114,10 @@ def _plan_text(company: Company) -> str:
 MATRIX: dict[str, tuple[Who, Build]] = {
     # -- API ---------------------------------------------------------------------------------
     "GET /api/v1/me": (everyone, lambda c, p, t: Call("GET", "/api/v1/me")),
+    "GET /api/v1/me/earnings": (  # admin and finance here are no payee
+        lambda role: (OK, OK) if role in ("manager", "rep") else (404, 404),
+        lambda c, p, t: Call("GET", "/api/v1/me/earnings"),
+    ),
     "GET /api/v1/payees": (everyone, lambda c, p, t: Call("GET", "/api/v1/payees")),
     "GET /api/v1/payees/{payee}/earnings": (
         payee_scoped(*ROLES),
@@ -142,6 +146,10 @@ MATRIX: dict[str, tuple[Who, Build]] = {
     "GET /api/v1/payouts": (
         only("admin", "finance"),
         lambda c, p, t: Call("GET", "/api/v1/payouts"),
+    ),
+    "GET /api/v1/payouts/lines.csv": (
+        only("admin", "finance"),
+        lambda c, p, t: Call("GET", "/api/v1/payouts/lines.csv", params={"period": "2026-01"}),
     ),
     "GET /api/v1/runs": (only("admin", "finance"), lambda c, p, t: Call("GET", "/api/v1/runs")),
     "GET /api/v1/runs/{run_id}": (

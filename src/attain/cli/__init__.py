@@ -10,6 +10,7 @@ from attain.cli import (
     data_commands,
     demo_commands,
     pay_commands,
+    pay_now_commands,
     quota_commands,
     runs_commands,
     web_commands,
@@ -40,6 +41,7 @@ runs_commands.register(app)
 quota_commands.register(app)
 web_commands.register(app)
 pay_commands.register(app)
+pay_now_commands.register(app)
 audit_commands.register(app)
 whatif_commands.register(app)
 

@@ -97,9 +97,7 @@ def payee_lines(
     scope.check(payee)
     run = shown_run(engine)
     units = run_units(run)
-    lines = [
-        ln for ln in pay.payee_lines(engine, payee, run) if period is None or ln.period == period
-    ]
+    lines = pay.current_lines(engine, [payee], period=period, traces="full", run=run)
     return Page(
         items=[line_out(ln, units.currency(ln.plan)) for ln in lines[offset : offset + limit]],
         total=len(lines),

@@ -1,4 +1,5 @@
-"""Finance: payouts by period, accruals, the payroll export."""
+"""Finance: what is paid now by period (the read model every page shares), the ledger's
+accruals, and the payroll export (the ledger of approved periods)."""
 
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ def finance(request: Request, viewer: ViewerDep, scope: ScopeDep, engine: Engine
                 for currency, months in sorted(per_month.items())
             ],
             "run_id": run.id if run else None,
+            "current_periods": sorted({t.period for t in totals}, reverse=True),
             "accruals": _by_kind_and_year(accrued),
         },
     )

@@ -162,7 +162,7 @@ def statement(
         except NotAllowed as exc:
             note = f"{exc}: these are the provisional lines of the published run."
     run = shown_run(engine)
-    lines = [ln for ln in pay.payee_lines(engine, payee, run) if ln.period == period]
+    lines = pay.current_lines(engine, [payee], period=period, traces="full", run=run)
     if not lines or run is None:
         raise NotVisible(period)
     units = run_units(run)
@@ -269,19 +269,7 @@ def payees(
     """Everyone the viewer may see, searchable, a hundred to a page."""
     require(viewer, "pay.view")
     names = pay.person_names(engine, None if scope.everyone else sorted(scope.payees or ()))
-    run = shown_run(engine)
-    paid = set(names)
-    if run is not None and scope.everyone:
-        from sqlalchemy import select
-
-        from attain.comp.runs.schema import PayoutLine
-
-        with engine.connect() as conn:
-            paid = set(
-                conn.execute(
-                    select(PayoutLine.payee).distinct().where(PayoutLine.run_id == run.id)
-                ).scalars()
-            )
+    paid = pay.paid_payees(engine) if scope.everyone else set(names)
     wanted = [
         p
         for p, n in names.items()
