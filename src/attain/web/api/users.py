@@ -17,8 +17,8 @@ from attain.actions import accounts as actions
 from attain.web.api.idempotency import idempotent
 from attain.web.api.models import (
     ApiTokenOut,
-    PasswordIn,
     Page,
+    PasswordIn,
     TokenOut,
     UserChangeIn,
     UserIn,
@@ -128,12 +128,16 @@ def change_user(
     dependencies=[ApiCsrf],
     responses=problem_responses(400, 404),
 )
-def set_password(user_id: UserId, body: PasswordIn, viewer: ViewerDep, engine: EngineDep) -> Response:
+def set_password(
+    user_id: UserId, body: PasswordIn, viewer: ViewerDep, engine: EngineDep
+) -> Response:
     """Set a user's password: an admin for anyone, anyone for their own account."""
     if user_id != viewer.user_id:
         require(viewer, "users.manage")
     account = _account(engine, user_id)
-    _refused(lambda: actions.set_password(engine, actor_of(viewer), account.username, body.password))
+    _refused(
+        lambda: actions.set_password(engine, actor_of(viewer), account.username, body.password)
+    )
     return Response(status_code=204)
 
 

@@ -133,9 +133,7 @@ def _users_page(
     )
 
 
-def _user_action(
-    request: Request, engine: Engine, act: Callable[[], str]
-) -> Response:
+def _user_action(request: Request, engine: Engine, act: Callable[[], str]) -> Response:
     """Run an account action; the page shows what it did, or why it was refused."""
     try:
         done = act()
@@ -232,9 +230,7 @@ def new_token(user_id: int, request: Request, viewer: ViewerDep, engine: EngineD
 
 
 @router.post("/tokens/{token_id}/revoke", dependencies=[FormCsrf])
-def revoke_token(
-    token_id: int, request: Request, viewer: ViewerDep, engine: EngineDep
-) -> Response:
+def revoke_token(token_id: int, request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
     require(viewer, "users.manage")
 
     def revoke() -> str:
