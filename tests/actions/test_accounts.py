@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,10 +28,20 @@ ADMIN = Actor("ada", "admin")
 REFUSED = [Actor("rita", "rep"), Actor("fay", "finance"), Actor("mia", "manager")]
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty store, migrated once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("accounts") / "template.db"
+    get_engine(f"sqlite:///{path}").dispose()
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Engine:
+def engine(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Engine:
     if request.param == "sqlite":
-        return get_engine(f"sqlite:///{tmp_path / 'accounts.db'}")
+        copy = tmp_path / "accounts.db"
+        shutil.copy(sqlite_template, copy)
+        return get_engine(f"sqlite:///{copy}")
     url: str = request.getfixturevalue("postgres_url")
     return get_engine(url)
 
@@ -65,16 +76,14 @@ def test_each_action_writes_one_entry_naming_the_actor(engine: Engine, name: str
     assert verify_log(engine)[1] == []
 
 
-@pytest.mark.parametrize("actor", REFUSED, ids=lambda a: a.role)
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_anyone_but_an_admin_is_refused_and_nothing_changes(
-    engine: Engine, name: str, actor: Actor
-) -> None:
+def test_anyone_but_an_admin_is_refused_and_nothing_changes(engine: Engine, name: str) -> None:
     ready(engine)
     users_before = _users(engine)
     tokens_before = list_tokens(engine)
-    with pytest.raises(NotAllowed):
-        SCENARIOS[name](engine, actor)
+    for actor in REFUSED:
+        with pytest.raises(NotAllowed):
+            SCENARIOS[name](engine, actor)
     assert entries(engine) == []
     assert _users(engine) == users_before
     assert list_tokens(engine) == tokens_before
@@ -165,7 +174,7 @@ def test_the_last_active_admin_stays(engine: Engine) -> None:
             refused()
     accounts.add_user(engine, SYSTEM, "second", "second-pass-1", "admin")
     accounts.set_active(engine, ADMIN, "boss", False)
-    assert [e.action for e in entries(engine)][0] == "user.active"
+    assert entries(engine)[0].action == "user.active"
 
 
 @pytest.mark.parametrize(
