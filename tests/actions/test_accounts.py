@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scenarios_accounts import PERSON, SCENARIOS, TOKEN, USER, ready
 from sqlalchemy import Engine, select
 
@@ -187,6 +189,8 @@ def test_the_last_active_admin_stays(engine: Engine) -> None:
         (lambda e: accounts.change_role(e, ADMIN, USER, "rep", "nobody"), "no person"),
         (lambda e: accounts.set_password(e, ADMIN, "ghost", "long-enough-1"), "no user"),
         (lambda e: accounts.revoke_token(e, ADMIN, 99_999), "no API token"),
+        (lambda e: accounts.set_active(e, ADMIN, USER, True), "active already"),
+        (lambda e: accounts.change_role(e, ADMIN, USER, "rep", PERSON), "rep already"),
     ],
 )
 def test_a_refused_change_writes_nothing(
@@ -197,3 +201,77 @@ def test_a_refused_change_writes_nothing(
     with pytest.raises(UserError, match=reason):
         change(engine)
     assert entries(engine) == [] and _users(engine) == users_before
+
+
+def _live_token(engine: Engine, username: str) -> int:
+    """The user's first live token, or an id no token has (the revocation is then refused)."""
+    return next((t.id for t in list_tokens(engine, username) if not t.revoked), 99_999)
+
+
+def _apply(
+    engine: Engine, step: str, who: str, role: str, password: str, secrets: list[str]
+) -> None:
+    person = PERSON if role == "rep" else None
+    match step:
+        case "add":
+            accounts.add_user(engine, ADMIN, who, password, role, person)
+        case "password":
+            accounts.set_password(engine, ADMIN, who, password)
+        case "off" | "on":
+            accounts.set_active(engine, ADMIN, who, step == "on")
+        case "role":
+            accounts.change_role(engine, ADMIN, who, role, person)
+        case "token":
+            secrets.append(accounts.new_api_token(engine, ADMIN, who))
+        case _:
+            accounts.revoke_token(engine, ADMIN, _live_token(engine, who))
+
+
+STEPS = st.lists(
+    st.tuples(
+        st.sampled_from(["add", "password", "off", "on", "role", "token", "revoke"]),
+        st.sampled_from(["boss", "ann", "bo"]),
+        st.sampled_from(["admin", "finance", "rep"]),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=STEPS)
+def test_any_sequence_keeps_the_accounts_invariants(
+    sqlite_template: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    steps: list[tuple[str, str, str]],
+) -> None:
+    """Whatever admins do: one entry per change made and none per change refused, the chain
+    intact, an active admin left, no live token for an inactive user, no secret in the log."""
+    copy = tmp_path_factory.mktemp("seq") / "accounts.db"
+    shutil.copy(sqlite_template, copy)
+    engine = get_engine(f"sqlite:///{copy}")
+    ready(engine)
+    accounts.add_user(engine, SYSTEM, "boss", "boss-pass-123", "admin")
+    secrets: list[str] = []
+    made = 0
+    for n, (step, who, role) in enumerate(steps):
+        password = f"pass-{n}-{who}-xyz"
+        secrets.append(password)
+        try:
+            _apply(engine, step, who, role, password, secrets)
+        except UserError:
+            continue
+        made += 1
+    log = entries(engine, limit=1000)
+    assert len(log) == made + 1  # the SYSTEM's boss, then one per change made
+    assert verify_log(engine)[1] == []
+    with engine.connect() as conn:
+        people = conn.execute(select(User.id, User.role, User.active)).all()
+        live = conn.execute(select(ApiToken.user_id).where(ApiToken.revoked.is_(False))).scalars()
+        inactive = {u.id for u in people if not u.active}
+    assert any(u.role == "admin" and u.active for u in people)
+    assert not inactive & set(live)
+    text = _audit_text(engine)
+    assert not [s for s in secrets if s in text]

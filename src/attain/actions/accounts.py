@@ -138,6 +138,8 @@ def set_active(engine: Engine, actor: Actor, username: str, active: bool) -> Acc
     require(actor, MANAGE)
     with transaction(engine) as conn:
         user = _user(conn, username)
+        if bool(user.active) == active:
+            raise UserError(f"{username} is {'active' if active else 'deactivated'} already")
         if not active:
             _keeps_an_admin(conn, user)
         before = _shown(user)
@@ -164,6 +166,8 @@ def change_role(
     with transaction(engine) as conn:
         user = _user(conn, username)
         linked = _check_role(conn, role, person)
+        if (user.role, user.person) == (role, linked):
+            raise UserError(f"{username} is {role} already")
         if role != "admin":
             _keeps_an_admin(conn, user)
         before = _shown(user)

@@ -111,7 +111,7 @@ def change_user(
     require(viewer, "users.manage")
     account = _account(engine, user_id)
     actor = actor_of(viewer)
-    if body.role is not None:
+    if body.role is not None and (body.role, body.person) != (account.role, account.person):
         role = body.role
         account = _refused(
             lambda: actions.change_role(engine, actor, account.username, role, body.person)
