@@ -275,3 +275,39 @@ def test_any_sequence_keeps_the_accounts_invariants(
     assert not inactive & set(live)
     text = _audit_text(engine)
     assert not [s for s in secrets if s in text]
+
+
+def test_the_users_page_changes_accounts_through_the_actions(engine: Engine) -> None:
+    from attain.web.app import create_app
+
+    token_id = ready(engine)
+    accounts.add_user(engine, SYSTEM, "boss", "boss-pass-123", "admin")
+    ivy = find_user(engine, USER)
+    assert ivy is not None
+    url = engine.url.render_as_string(hide_password=False)
+    with TestClient(create_app(url, secure_cookies=False), follow_redirects=False) as c:
+        csrf = _csrf(c.get("/login").text)
+        form = {"username": "boss", "password": "boss-pass-123", "csrf": csrf, "next": "/users"}
+        assert c.post("/login", data=form).status_code == 303
+        csrf = _csrf(c.get("/users").text)
+        page = c.post(f"/tokens/{token_id}/revoke", data={"csrf": csrf})
+        assert page.status_code == 200 and f"Revoked API token {token_id}" in page.text
+        page = c.post(
+            f"/users/{ivy.id}/role", data={"csrf": csrf, "role": "manager", "person": PERSON}
+        )
+        assert f"{USER} is now manager" in page.text
+        page = c.post(f"/users/{ivy.id}/active", data={"csrf": csrf, "active": "false"})
+        assert "Deactivate" in page.text and ">Activate<" in page.text
+        page = c.post(f"/users/{ivy.id}/active", data={"csrf": csrf, "active": "false"})
+        assert page.status_code == 400 and "deactivated already" in page.text
+    assert [(e.action, e.actor) for e in entries(engine)][:3] == [
+        ("user.active", "boss"),
+        ("user.role", "boss"),
+        ("token.revoke", "boss"),
+    ]
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]*)"', html)
+    assert found, "no CSRF field on the page"
+    return found.group(1)
