@@ -311,3 +311,20 @@ def _csrf(html: str) -> str:
     found = re.search(r'name="csrf" value="([^"]*)"', html)
     assert found, "no CSRF field on the page"
     return found.group(1)
+
+
+def test_the_demo_logins_are_made_by_attain_and_kept_when_right(engine: Engine) -> None:
+    from attain.web.demo_users import DemoLogin, ensure_login
+
+    ready(engine)
+    rep = DemoLogin("rep", "rep", "demo-rep", PERSON)
+    ensure_login(engine, rep)
+    ensure_login(engine, rep)  # already right: nothing to change, nothing logged
+    assert [(e.action, e.actor, e.role) for e in entries(engine)] == [
+        ("user.add", "attain", "system")
+    ]
+    accounts.set_password(engine, ADMIN, "rep", "someone-else-1")
+    accounts.set_active(engine, ADMIN, "rep", False)
+    ensure_login(engine, rep)
+    assert [e.action for e in entries(engine)][:2] == ["user.password", "user.active"]
+    assert authenticate(engine, "rep", "demo-rep") is not None

@@ -43,7 +43,7 @@ def _demo_people(engine: Engine, today: dt.date) -> tuple[str | None, str | None
     return manager, sorted(reps[manager])[0]
 
 
-def _ensure(engine: Engine, login: DemoLogin) -> None:
+def ensure_login(engine: Engine, login: DemoLogin) -> None:
     """Make the login as wanted, through the account actions, changing only what differs (a
     second `attain demo` leaves no audit entries for logins already right)."""
     existing = find_user(engine, login.username)
@@ -70,7 +70,7 @@ def ensure_demo_users(engine: Engine, today: dt.date | None = None) -> list[Demo
     if rep:
         wanted.append(DemoLogin("rep", "rep", "demo-rep", rep))
     for login in wanted:
-        _ensure(engine, login)
+        ensure_login(engine, login)
     return wanted
 
 
