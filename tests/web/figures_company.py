@@ -8,8 +8,8 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from attain.accounts.users import add_user, new_api_token
-from attain.audit.actor import Actor
+from attain.actions.accounts import add_user, new_api_token
+from attain.audit.actor import SYSTEM, Actor
 from attain.comp.runs import calculate_run
 from attain.data.schema import Account, Deal, Person, PlanAssignment, Quota
 from attain.data.store import get_engine, session
@@ -121,6 +121,6 @@ def build(url: str, folder: Path) -> dict[str, str]:
     engine = get_engine(url)
     tokens = {}
     for role in ("admin", "finance", "manager", "rep"):
-        add_user(engine, role, PASSWORD, role, PERSON.get(role))
-        tokens[role] = new_api_token(engine, role)
+        add_user(engine, SYSTEM, role, PASSWORD, role, PERSON.get(role))
+        tokens[role] = new_api_token(engine, SYSTEM, role)
     return tokens

@@ -17,7 +17,7 @@ import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from web_client import log_in, make_client
-from web_company import Company
+from web_company import PASSWORDS, Company
 
 from attain.pay import Actor, raise_dispute
 
@@ -210,6 +210,24 @@ MATRIX: dict[str, tuple[Who, Build]] = {
         only("admin"),
         lambda c, p, t: Call("POST", "/api/v1/users/1/tokens"),
     ),
+    "PATCH /api/v1/users/{user_id}": (
+        only("admin"),
+        lambda c, p, t: Call("PATCH", "/api/v1/users/1", json={"role": "admin", "active": True}),
+    ),
+    "PUT /api/v1/users/{user_id}/password": (  # user 1 is the admin: their own, or an admin's
+        only("admin"),
+        lambda c, p, t: Call(
+            "PUT", "/api/v1/users/1/password", json={"password": PASSWORDS["admin"]}
+        ),
+    ),
+    "GET /api/v1/users/{user_id}/tokens": (
+        only("admin"),
+        lambda c, p, t: Call("GET", "/api/v1/users/1/tokens"),
+    ),
+    "DELETE /api/v1/users/{user_id}/tokens/{token_id}": (  # no such token: the others live on
+        lambda role: (404, 404) if role == "admin" else (403, 403),
+        lambda c, p, t: Call("DELETE", "/api/v1/users/1/tokens/99999"),
+    ),
     "GET /api/v1/periods": (
         only("admin", "finance", "manager"),
         lambda c, p, t: Call("GET", "/api/v1/periods"),
@@ -287,6 +305,18 @@ MATRIX: dict[str, tuple[Who, Build]] = {
     "POST /users/{user_id}/tokens": (
         only("admin"),
         lambda c, p, t: Call("POST", "/users/1/tokens", data={"csrf": t}),
+    ),
+    "POST /users/{user_id}/role": (
+        only("admin"),
+        lambda c, p, t: Call("POST", "/users/1/role", data={"csrf": t, "role": "admin"}),
+    ),
+    "POST /users/{user_id}/active": (
+        only("admin"),
+        lambda c, p, t: Call("POST", "/users/1/active", data={"csrf": t, "active": "true"}),
+    ),
+    "POST /tokens/{token_id}/revoke": (  # no such token: refused on the page, after access
+        only("admin"),
+        lambda c, p, t: Call("POST", "/tokens/99999/revoke", data={"csrf": t}),
     ),
     "GET /imports": (only("admin"), lambda c, p, t: Call("GET", "/imports")),
     "POST /imports": (

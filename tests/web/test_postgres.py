@@ -7,7 +7,8 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from attain.accounts.users import add_user, new_api_token
+from attain.actions.accounts import add_user, new_api_token
+from attain.audit.actor import SYSTEM
 from attain.data.store import get_engine
 
 
@@ -16,8 +17,8 @@ def test_login_tokens_and_lists_on_postgresql(postgres_url: str) -> None:
     from attain.web.app import create_app
 
     engine = get_engine(postgres_url)
-    add_user(engine, "fay", "fay-pass-12", "finance")
-    token = new_api_token(engine, "fay")
+    add_user(engine, SYSTEM, "fay", "fay-pass-12", "finance")
+    token = new_api_token(engine, SYSTEM, "fay")
     with TestClient(create_app(postgres_url, secure_cookies=False), follow_redirects=False) as c:
         page = c.get("/login")
         csrf = re.search(r'name="csrf" value="([^"]*)"', page.text)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import or_, select
 
-from attain.accounts.users import add_user, new_api_token
+from attain.actions.accounts import add_user, new_api_token
+from attain.audit.actor import SYSTEM
 from attain.comp.demo import pay_step
 from attain.comp.runs.published import latest_run
 from attain.data.schema import Person
@@ -80,8 +81,8 @@ def build(folder: Path) -> Company:
     company = Company(path, manager, rep, other)
     for role, password in PASSWORDS.items():
         person = {"manager": manager, "rep": rep}.get(role)
-        add_user(engine, role, password, role, person)
-        company.tokens[role] = new_api_token(engine, role)
+        add_user(engine, SYSTEM, role, password, role, person)
+        company.tokens[role] = new_api_token(engine, SYSTEM, role)
     run = latest_run(engine)
     assert run is not None
     company.run_id = run.id

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from attain.cli import (
+    account_commands,
     audit_commands,
     comp_commands,
     data_commands,
@@ -40,6 +41,7 @@ comp_commands.register(app)
 runs_commands.register(app)
 quota_commands.register(app)
 web_commands.register(app)
+account_commands.register(app)
 pay_commands.register(app)
 pay_now_commands.register(app)
 audit_commands.register(app)

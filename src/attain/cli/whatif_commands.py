@@ -29,27 +29,34 @@ def whatif(
         typer.Option("--plans", help="A plan file or folder (default: the published plans)."),
     ] = None,
     on: Annotated[
-        str | None, typer.Option("--on", help="Today's date for the estimate (YYYY-MM-DD).")
+        str | None,
+        typer.Option(
+            "--on",
+            help="Today's date for the estimate (YYYY-MM-DD; default ATTAIN_TODAY or today).",
+        ),
     ] = None,
     db: DbOption = None,
 ) -> None:
     """Each line of the periods the deals would close in: paid now, and with the deals won."""
+    from attain import clock
     from attain.comp.errors import PlanError
     from attain.comp.runs.inputs import read_plans
-    from attain.comp.whatif import published_plans, what_if
+    from attain.comp.whatif import estimate, what_if
     from attain.data.store import get_engine
 
     try:
         extra = Decimal(amount)
-        day = date.fromisoformat(on) if on else date.today()
+        day = date.fromisoformat(on) if on else clock.today()
     except (InvalidOperation, ValueError) as e:
         fail(f"--amount must be a number and --on a date like 2027-01-31 ({e})")
     if plans is not None and not plans.exists():
         fail(f"no such plan file or folder: {plans}")
     try:
         engine = get_engine(db)
-        plan_list = read_plans(plans)[0] if plans is not None else published_plans(engine)
-        result = what_if(engine, plan_list, payee, deal or [], amount=extra, on=day)
+        if plans is None:  # the published plans, priced as the web's what-if prices them
+            result = estimate(engine, payee, deal or [], extra, day)
+        else:
+            result = what_if(engine, read_plans(plans)[0], payee, deal or [], amount=extra, on=day)
     except PlanError as e:
         fail(str(e))
     table = Table("plan", "component", "period", "now", "with the deals", "extra", "currency")

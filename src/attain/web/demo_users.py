@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, or_, select
 
-from attain.accounts.users import UserError, add_user, find_user, set_password
+from attain.accounts.users import authenticate, find_user
+from attain.actions.accounts import add_user, change_role, set_active, set_password
+from attain.audit.actor import SYSTEM
 from attain.data.schema import Person, PlanAssignment
 from attain.data.synth.demo import DemoContext
 
@@ -42,6 +43,21 @@ def _demo_people(engine: Engine, today: dt.date) -> tuple[str | None, str | None
     return manager, sorted(reps[manager])[0]
 
 
+def ensure_login(engine: Engine, login: DemoLogin) -> None:
+    """Make the login as wanted, through the account actions, changing only what differs (a
+    second `attain demo` leaves no audit entries for logins already right)."""
+    existing = find_user(engine, login.username)
+    if existing is None:
+        add_user(engine, SYSTEM, login.username, login.password, login.role, login.person)
+        return
+    if (existing.role, existing.person) != (login.role, login.person):
+        change_role(engine, SYSTEM, login.username, login.role, login.person)
+    if not existing.active:
+        set_active(engine, SYSTEM, login.username, True)
+    if authenticate(engine, login.username, login.password) is None:
+        set_password(engine, SYSTEM, login.username, login.password)
+
+
 def ensure_demo_users(engine: Engine, today: dt.date | None = None) -> list[DemoLogin]:
     """Create (or reset) the demo logins and return them, to print beside the address."""
     manager, rep = _demo_people(engine, today or dt.date.today())
@@ -54,19 +70,7 @@ def ensure_demo_users(engine: Engine, today: dt.date | None = None) -> list[Demo
     if rep:
         wanted.append(DemoLogin("rep", "rep", "demo-rep", rep))
     for login in wanted:
-        existing = find_user(engine, login.username)
-        if existing is not None and existing.person == login.person and existing.role == login.role:
-            set_password(engine, login.username, login.password)
-            continue
-        if existing is not None:
-            from sqlalchemy import delete
-
-            from attain.accounts.schema import User
-
-            with engine.begin() as conn:
-                conn.execute(delete(User).where(User.id == existing.id))
-        with contextlib.suppress(UserError):
-            add_user(engine, login.username, login.password, login.role, login.person)
+        ensure_login(engine, login)
     return wanted
 
 

@@ -291,6 +291,25 @@ class TokenOut(BaseModel):
     username: str
 
 
+class UserChangeIn(BaseModel):
+    role: str | None = Field(default=None, pattern="^(admin|finance|manager|rep)$")
+    person: str | None = Field(default=None, max_length=64)
+    active: bool | None = None
+
+
+class PasswordIn(BaseModel):
+    password: str = Field(min_length=8, max_length=200)
+
+
+class ApiTokenOut(BaseModel):
+    """A token as listed: what it is for and whether it still works, never the token."""
+
+    id: int
+    name: str
+    created_at: Timestamp
+    revoked: bool
+
+
 class StatementLineOut(BaseModel):
     id: int
     plan: str

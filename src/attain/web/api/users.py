@@ -1,24 +1,53 @@
-"""/users: accounts and API tokens, for admins."""
+"""/users: accounts and API tokens, for admins (and a user's own password). Each write is an
+action of `attain.actions.accounts`; a refused change answers 400 with its reason."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import APIRouter, Header, HTTPException, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
 
-from attain.access import NotVisible, require
+from attain.access import NotVisible, actor_of, require
 from attain.accounts import users
+from attain.accounts.tokens import list_tokens
+from attain.actions import accounts as actions
 from attain.web.api.idempotency import idempotent
-from attain.web.api.models import Page, TokenOut, UserIn, UserOut
+from attain.web.api.models import (
+    ApiTokenOut,
+    Page,
+    PasswordIn,
+    TokenOut,
+    UserChangeIn,
+    UserIn,
+    UserOut,
+)
 from attain.web.deps import ApiCsrf, EngineDep, ViewerDep
 from attain.web.problems import problem_responses
 
 router = APIRouter(prefix="/users", tags=["users"])
+UserId = Annotated[int, Path(ge=1, le=2**31)]
+T = TypeVar("T")
 
 
 def _out(a: users.Account) -> UserOut:
     return UserOut(id=a.id, username=a.username, role=a.role, person=a.person, active=a.active)
+
+
+def _refused(fn: Callable[[], T]) -> T:
+    try:
+        return fn()
+    except users.UserError as exc:
+        raise HTTPException(400, str(exc)) from None
+
+
+def _account(engine: Engine, user_id: int) -> users.Account:
+    account = users.get_user(engine, user_id)
+    if account is None:
+        raise NotVisible(str(user_id))
+    return account
 
 
 @router.get("", response_model=Page[UserOut])
@@ -55,38 +84,116 @@ def add_user(
 ) -> JSONResponse:
     """Add a user (a rep or manager is linked to a person)."""
     require(viewer, "users.manage")
-    from fastapi import HTTPException
 
     def create() -> UserOut:
-        try:
-            return _out(
-                users.add_user(engine, body.username, body.password, body.role, body.person)
+        return _out(
+            _refused(
+                lambda: actions.add_user(
+                    engine, actor_of(viewer), body.username, body.password, body.role, body.person
+                )
             )
-        except users.UserError as exc:
-            raise HTTPException(400, str(exc)) from None
+        )
 
     return idempotent(engine, request, viewer, idempotency_key, create)
 
 
+@router.patch(
+    "/{user_id}",
+    response_model=UserOut,
+    dependencies=[ApiCsrf],
+    responses=problem_responses(400, 404),
+)
+def change_user(
+    user_id: UserId, body: UserChangeIn, viewer: ViewerDep, engine: EngineDep
+) -> UserOut:
+    """Change a user's role (and person), or deactivate or activate them. Deactivating ends
+    their sessions and revokes their API tokens."""
+    require(viewer, "users.manage")
+    account = _account(engine, user_id)
+    actor = actor_of(viewer)
+    if body.role is not None and (body.role, body.person) != (account.role, account.person):
+        role = body.role
+        account = _refused(
+            lambda: actions.change_role(engine, actor, account.username, role, body.person)
+        )
+    if body.active is not None and body.active != account.active:
+        active = body.active
+        account = _refused(lambda: actions.set_active(engine, actor, account.username, active))
+    return _out(account)
+
+
+@router.put(
+    "/{user_id}/password",
+    status_code=204,
+    dependencies=[ApiCsrf],
+    responses=problem_responses(400, 404),
+)
+def set_password(
+    user_id: UserId, body: PasswordIn, viewer: ViewerDep, engine: EngineDep
+) -> Response:
+    """Set a user's password: an admin for anyone, anyone for their own account."""
+    if user_id != viewer.user_id:
+        require(viewer, "users.manage")
+    account = _account(engine, user_id)
+    _refused(
+        lambda: actions.set_password(engine, actor_of(viewer), account.username, body.password)
+    )
+    return Response(status_code=204)
+
+
+@router.get("/{user_id}/tokens", response_model=list[ApiTokenOut])
+def tokens(user_id: UserId, viewer: ViewerDep, engine: EngineDep) -> list[ApiTokenOut]:
+    """A user's API tokens (never the token itself)."""
+    require(viewer, "users.manage")
+    account = _account(engine, user_id)
+    return [
+        ApiTokenOut(id=t.id, name=t.name, created_at=t.created_at, revoked=t.revoked)
+        for t in list_tokens(engine, account.username)
+    ]
+
+
 @router.post("/{user_id}/tokens", response_model=TokenOut, status_code=201, dependencies=[ApiCsrf])
 def new_token(
-    user_id: Annotated[int, Path(ge=1, le=2**31)],
+    user_id: UserId,
     request: Request,
     viewer: ViewerDep,
     engine: EngineDep,
+    name: Annotated[str, Query(min_length=1, max_length=120)] = "api",
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> JSONResponse:
     """Make an API token for a user; it is shown once."""
     require(viewer, "users.manage")
-    account = users.get_user(engine, user_id)
-    if account is None:
-        raise NotVisible(str(user_id))
+    account = _account(engine, user_id)
     return idempotent(
         engine,
         request,
         viewer,
         idempotency_key,
         lambda: TokenOut(
-            token=users.new_api_token(engine, account.username), username=account.username
+            token=_refused(
+                lambda: actions.new_api_token(engine, actor_of(viewer), account.username, name)
+            ),
+            username=account.username,
         ),
     )
+
+
+@router.delete(
+    "/{user_id}/tokens/{token_id}",
+    status_code=204,
+    dependencies=[ApiCsrf],
+    responses=problem_responses(400, 404),
+)
+def revoke_token(
+    user_id: UserId,
+    token_id: Annotated[int, Path(ge=1, le=2**31)],
+    viewer: ViewerDep,
+    engine: EngineDep,
+) -> Response:
+    """Revoke one of the user's API tokens: calls made with it are refused from now on."""
+    require(viewer, "users.manage")
+    account = _account(engine, user_id)
+    if token_id not in {t.id for t in list_tokens(engine, account.username)}:
+        raise NotVisible(str(token_id))
+    _refused(lambda: actions.revoke_token(engine, actor_of(viewer), token_id))
+    return Response(status_code=204)

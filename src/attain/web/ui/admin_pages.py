@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -12,6 +13,8 @@ from sqlalchemy import Engine
 
 from attain.access import NotVisible, actor_of, require
 from attain.accounts import users
+from attain.accounts.tokens import list_tokens
+from attain.actions import accounts as account_actions
 from attain.actions.mappings import save_mapping
 from attain.comp.runs import list_runs
 from attain.data.ingest import ImportFailed, list_mappings
@@ -120,9 +123,31 @@ def _users_page(
     return render(
         request,
         "users.html",
-        {"users": users.list_users(engine), "roles": users.ROLES, "flash": flash, "error": error},
+        {
+            "users": users.list_users(engine),
+            "tokens": list_tokens(engine),
+            "roles": users.ROLES,
+            "flash": flash,
+            "error": error,
+        },
         status=400 if error else 200,
     )
+
+
+def _user_action(request: Request, engine: Engine, act: Callable[[], str]) -> Response:
+    """Run an account action; the page shows what it did, or why it was refused."""
+    try:
+        done = act()
+    except users.UserError as exc:
+        return _users_page(request, engine, error=str(exc))
+    return _users_page(request, engine, flash=done)
+
+
+def _named(engine: Engine, user_id: int) -> users.Account:
+    account = users.get_user(engine, user_id)
+    if account is None:
+        raise NotVisible(str(user_id))
+    return account
 
 
 @router.get("/users")
@@ -142,23 +167,78 @@ def add_user(
     person: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     require(viewer, "users.manage")
-    try:
-        added = users.add_user(engine, username, password, role, person.strip() or None)
-    except users.UserError as exc:
-        return _users_page(request, engine, error=str(exc))
-    return _users_page(request, engine, flash=f"Added {added.username} ({added.role}).")
+
+    def add() -> str:
+        added = account_actions.add_user(
+            engine, actor_of(viewer), username, password, role, person.strip() or None
+        )
+        return f"Added {added.username} ({added.role})."
+
+    return _user_action(request, engine, add)
+
+
+@router.post("/users/{user_id}/role", dependencies=[FormCsrf])
+def change_role(
+    user_id: int,
+    request: Request,
+    viewer: ViewerDep,
+    engine: EngineDep,
+    role: Annotated[str, Form(max_length=16)],
+    person: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    require(viewer, "users.manage")
+    account = _named(engine, user_id)
+
+    def change() -> str:
+        done = account_actions.change_role(
+            engine, actor_of(viewer), account.username, role, person.strip() or None
+        )
+        return f"{done.username} is now {done.role}."
+
+    return _user_action(request, engine, change)
+
+
+@router.post("/users/{user_id}/active", dependencies=[FormCsrf])
+def set_active(
+    user_id: int,
+    request: Request,
+    viewer: ViewerDep,
+    engine: EngineDep,
+    active: Annotated[bool, Form()],
+) -> Response:
+    require(viewer, "users.manage")
+    account = _named(engine, user_id)
+
+    def toggle() -> str:
+        account_actions.set_active(engine, actor_of(viewer), account.username, active)
+        if active:
+            return f"Activated {account.username}."
+        return f"Deactivated {account.username}: their sessions and API tokens no longer work."
+
+    return _user_action(request, engine, toggle)
 
 
 @router.post("/users/{user_id}/tokens", dependencies=[FormCsrf])
 def new_token(user_id: int, request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
     require(viewer, "users.manage")
-    account = users.get_user(engine, user_id)
-    if account is None:
-        raise NotVisible(str(user_id))
-    token = users.new_api_token(engine, account.username)
-    return _users_page(
-        request, engine, flash=f"API token for {account.username} (shown once): {token}"
-    )
+    account = _named(engine, user_id)
+
+    def make() -> str:
+        token = account_actions.new_api_token(engine, actor_of(viewer), account.username)
+        return f"API token for {account.username} (shown once): {token}"
+
+    return _user_action(request, engine, make)
+
+
+@router.post("/tokens/{token_id}/revoke", dependencies=[FormCsrf])
+def revoke_token(token_id: int, request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
+    require(viewer, "users.manage")
+
+    def revoke() -> str:
+        account_actions.revoke_token(engine, actor_of(viewer), token_id)
+        return f"Revoked API token {token_id}."
+
+    return _user_action(request, engine, revoke)
 
 
 def _imports_page(

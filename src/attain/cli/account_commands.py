@@ -1,0 +1,240 @@
+"""`attain users add | list | password | deactivate | activate | role` and `attain tokens
+create | list | revoke`: the accounts the web app and the API log in with, thin over
+`attain.actions.accounts`.
+
+Every write names who does it (`--as NAME`, the OS user by default) and acts as an admin: whoever
+runs the command line can open the store anyway. The audit log records the name.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.table import Table
+
+from attain.cli._common import DbOption, console, fail
+
+T = TypeVar("T")
+
+users_app = typer.Typer(
+    name="users",
+    help="Web and API accounts: add, list, passwords, roles, (de)activate.",
+    no_args_is_help=True,
+)
+tokens_app = typer.Typer(
+    name="tokens", help="API tokens: create (shown once), list, revoke.", no_args_is_help=True
+)
+
+AsOption = Annotated[
+    str | None,
+    typer.Option("--as", help="Who does this, as an admin (default: the OS user)."),
+]
+
+
+def _actor(name: str | None) -> Any:
+    from attain.audit.actor import Actor
+
+    try:
+        return Actor.of(name if name is not None else getpass.getuser(), "admin")
+    except (ValueError, OSError) as e:
+        fail(f"--as: {e}")
+
+
+def _act(fn: Callable[[], T]) -> T:
+    """Run an account action; its refusal is one clear line and exit code 2."""
+    from attain.accounts.users import UserError
+    from attain.actions import NotAllowed
+
+    try:
+        return fn()
+    except (UserError, NotAllowed) as e:
+        fail(str(e))
+
+
+def _engine(db: str | None) -> Any:
+    from attain.data.store import get_engine
+
+    return get_engine(db)
+
+
+def _new_password(password: str | None, prompt: str) -> str:
+    if password is not None:
+        return password
+    entered: str = typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
+    return entered
+
+
+PasswordOption = Annotated[
+    str | None, typer.Option(help="Password (8+ characters); asked for when not given.")
+]
+
+
+@users_app.command("add")
+def add(
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[str, typer.Option(help="admin, finance, manager or rep.")],
+    person: Annotated[
+        str | None, typer.Option(help="The person (people.id) a rep or manager is.")
+    ] = None,
+    password: PasswordOption = None,
+    as_: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Add a user who logs in to the web app."""
+    from attain.actions.accounts import add_user
+
+    actor = _actor(as_)
+    secret = _new_password(password, "password")
+    account = _act(lambda: add_user(_engine(db), actor, username, secret, role, person))
+    linked = f", {account.person}" if account.person else ""
+    console.print(f"added {account.username} ({account.role}{linked})", highlight=False)
+
+
+@users_app.command("list")
+def list_(db: DbOption = None) -> None:
+    """Every user: name, role, person, active."""
+    from attain.accounts.users import list_users
+
+    table = Table("username", "role", "person", "active")
+    for a in list_users(_engine(db)):
+        table.add_row(a.username, a.role, a.person or "", "yes" if a.active else "no")
+    console.print(table)
+
+
+@users_app.command("password")
+def password(
+    username: Annotated[str, typer.Argument(help="Whose password.")],
+    new: Annotated[
+        str | None,
+        typer.Option("--password", help="The new password; asked for twice when not given."),
+    ] = None,
+    as_: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Set a user's password."""
+    from attain.actions.accounts import set_password
+
+    actor = _actor(as_)
+    secret = _new_password(new, "new password")
+    _act(lambda: set_password(_engine(db), actor, username, secret))
+    console.print(f"password of {username} changed", highlight=False)
+
+
+@users_app.command("deactivate")
+def deactivate(
+    username: Annotated[str, typer.Argument(help="Who may no longer log in.")],
+    as_: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Deactivate a user: they cannot log in, their sessions end and their API tokens are
+    revoked."""
+    from attain.actions.accounts import set_active
+
+    actor = _actor(as_)
+    _act(lambda: set_active(_engine(db), actor, username, False))
+    console.print(
+        f"deactivated {username}: their sessions and API tokens no longer work", highlight=False
+    )
+
+
+@users_app.command("activate")
+def activate(
+    username: Annotated[str, typer.Argument(help="Who may log in again.")],
+    as_: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Let a deactivated user log in again (their old API tokens stay revoked)."""
+    from attain.actions.accounts import set_active
+
+    actor = _actor(as_)
+    _act(lambda: set_active(_engine(db), actor, username, True))
+    console.print(f"activated {username}", highlight=False)
+
+
+@users_app.command("role")
+def role(
+    username: Annotated[str, typer.Argument(help="Whose role.")],
+    new_role: Annotated[
+        str, typer.Argument(metavar="ROLE", help="admin, finance, manager or rep.")
+    ],
+    person: Annotated[
+        str | None, typer.Option(help="The person (people.id) a rep or manager is.")
+    ] = None,
+    as_: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Give a user another role (a rep or manager is linked to a person)."""
+    from attain.actions.accounts import change_role
+
+    actor = _actor(as_)
+    account = _act(lambda: change_role(_engine(db), actor, username, new_role, person))
+    linked = f", {account.person}" if account.person else ""
+    console.print(f"{account.username} is now {account.role}{linked}", highlight=False)
+
+
+@tokens_app.command("create")
+def create(
+    username: Annotated[str, typer.Argument(help="Whose token.")],
+    name: Annotated[str, typer.Option(help="What the token is for.")] = "api",
+    as_: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Make an API token (printed once; only its hash is kept)."""
+    from attain.actions.accounts import new_api_token
+
+    actor = _actor(as_)
+    token = _act(lambda: new_api_token(_engine(db), actor, username, name))
+    console.print(token, highlight=False, soft_wrap=True)
+
+
+@tokens_app.command("list")
+def tokens_list(
+    username: Annotated[str | None, typer.Argument(help="Only this user's tokens.")] = None,
+    db: DbOption = None,
+) -> None:
+    """API tokens: id, user, what for, when made, revoked (never the token)."""
+    from attain.accounts.tokens import list_tokens
+
+    table = Table("id", "user", "name", "made", "revoked")
+    for t in list_tokens(_engine(db), username):
+        table.add_row(
+            str(t.id),
+            t.username,
+            t.name,
+            f"{t.created_at:%Y-%m-%d %H:%M}",
+            "yes" if t.revoked else "",
+        )
+    console.print(table)
+
+
+@tokens_app.command("revoke")
+def revoke(
+    token_id: Annotated[int, typer.Argument(help="The token's id (see `attain tokens list`).")],
+    as_: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Revoke an API token: calls made with it are refused from now on."""
+    from attain.actions.accounts import revoke_token
+
+    actor = _actor(as_)
+    _act(lambda: revoke_token(_engine(db), actor, token_id))
+    console.print(f"revoked API token {token_id}", highlight=False)
+
+
+@users_app.command("token", hidden=True)
+def token(
+    username: Annotated[str, typer.Argument(help="Whose token.")],
+    name: Annotated[str, typer.Option(help="What the token is for.")] = "api",
+    as_: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """The former name of `attain tokens create`, kept for scripts."""
+    create(username, name, as_, db)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(users_app)
+    app.add_typer(tokens_app)
