@@ -17,7 +17,8 @@ from sqlalchemy import text
 from attain.audit.actor import Actor
 from attain.comp.runs import calculate_run
 from attain.comp.whatif import open_deals
-from attain.data.ingest import ImportOptions, import_file, load_mapping, save_mapping
+from attain.actions.mappings import save_mapping
+from attain.data.ingest import ImportOptions, import_file, load_mapping
 from attain.data.schema import PlanAssignment
 from attain.data.stages import stage_catalog
 from attain.data.store import get_engine, session
@@ -55,7 +56,7 @@ def crm_store(shared_dir: Path, store_url: str) -> str:
     crm = shared_dir / "data" / "crm-maven"
     admin = Actor("Ada Admin", "admin")
     for name, table, spec, _ in SAVED:
-        save_mapping(store_url, name, table, (MAPPINGS / spec).read_text(encoding="utf-8"), admin)
+        save_mapping(store_url, admin, name, table, (MAPPINGS / spec).read_text(encoding="utf-8"))
     for name, table, _, file in SAVED:
         saved = load_mapping(store_url, name)
         options = ImportOptions(spec=saved.spec(), spec_label=saved.label, skip_invalid=True)

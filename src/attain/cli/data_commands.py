@@ -192,14 +192,15 @@ def mappings_save(
 ) -> None:
     """Save a mapping under a name (replacing one of that name), checked against its table."""
     from attain.audit.actor import Actor
-    from attain.data.ingest import ImportFailed, save_mapping
+    from attain.actions.mappings import save_mapping
+    from attain.data.ingest import ImportFailed
 
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
         fail(escape(f"{file}: cannot be read: {e}"))
     try:
-        saved = save_mapping(db, name, table, text, Actor.of(by, "admin"))
+        saved = save_mapping(db, Actor.of(by, "admin"), name, table, text)
     except (ImportFailed, ValueError) as e:
         fail(escape(str(e)))
     console.print(f"saved mapping {saved.name!r} for {saved.table}", markup=False)

@@ -1,7 +1,8 @@
 """Named mappings kept in the store, so the CLI and the web import page share them.
 
 A saved mapping is a spec (see `spec.py`) for one table, under a name. Saving checks the spec
-against the table, writes it and its audit entry in one transaction, so a mapping is never
+against the table and writes it in the caller's transaction; the action `mapping.save`
+(`attain.actions.mappings`) holds that transaction and its audit entry, so a mapping is never
 changed without a record of who changed it from what.
 """
 
@@ -14,8 +15,6 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from attain.audit import record
-from attain.audit.actor import Actor
 from attain.data.ingest.problems import ImportFailed
 from attain.data.ingest.spec import MappingSpec, check_against, parse_spec
 from attain.data.ingest.target import Target, data_model_target
@@ -57,43 +56,30 @@ def target_of(db: str | None, table: str) -> Target:
         return _target(conn, table)
 
 
-def save_mapping(
-    db: str | None, name: str, table: str, spec_text: str, actor: Actor
-) -> SavedMapping:
-    """Save (or replace) the mapping `name` for `table`; refuses a spec the table cannot take."""
+def write_mapping(
+    conn: Connection, name: str, table: str, spec_text: str, by: str
+) -> tuple[SavedMapping | None, SavedMapping]:
+    """Save (or replace) the mapping `name` for `table` in the caller's transaction; refuses a
+    spec the table cannot take. Returns the mapping it replaced (or None) and the new one."""
     if not NAME.match(name):
         raise ImportFailed(
             f"{name!r} cannot name a mapping (letters, digits, '.', '_' and '-', at most 64)"
         )
     label = f"mapping {name!r}"
     spec = parse_spec(spec_text, label)
-    with get_engine(db).begin() as conn:
-        hold_write_lock(conn)
-        target = _target(conn, table)
-        check_against(spec, label, target.name, list(target.columns))
-        before = _row(conn, name, lock=True)
-        if before is not None and before.table != table:
-            raise ImportFailed(
-                f"{label} is for {before.table}; save it under another name for {table}"
-            )
-        now = datetime.now(UTC).replace(tzinfo=None)
-        values = {"table": table, "spec": spec_text, "updated_at": now, "updated_by": actor.name}
-        if before is None:
-            conn.execute(sa.insert(ImportMapping).values(name=name, **values))
-        else:
-            conn.execute(
-                sa.update(ImportMapping).where(ImportMapping.name == name).values(**values)
-            )
-        record(
-            conn,
-            actor,
-            "mapping.save",
-            "import_mapping",
-            name,
-            before=None if before is None else {"table": before.table, "spec": before.spec_text},
-            after={"table": table, "spec": spec_text},
-        )
-    return SavedMapping(name, table, spec_text, now, actor.name)
+    hold_write_lock(conn)
+    target = _target(conn, table)
+    check_against(spec, label, target.name, list(target.columns))
+    before = _row(conn, name, lock=True)
+    if before is not None and before.table != table:
+        raise ImportFailed(f"{label} is for {before.table}; save it under another name for {table}")
+    now = datetime.now(UTC).replace(tzinfo=None)
+    values = {"table": table, "spec": spec_text, "updated_at": now, "updated_by": by}
+    if before is None:
+        conn.execute(sa.insert(ImportMapping).values(name=name, **values))
+    else:
+        conn.execute(sa.update(ImportMapping).where(ImportMapping.name == name).values(**values))
+    return before, SavedMapping(name, table, spec_text, now, by)
 
 
 def load_mapping(db: str | None, name: str) -> SavedMapping:

@@ -13,7 +13,8 @@ from sqlalchemy import Engine
 from attain.access import NotVisible, actor_of, require
 from attain.accounts import users
 from attain.comp.runs import list_runs
-from attain.data.ingest import ImportFailed, list_mappings, save_mapping
+from attain.actions.mappings import save_mapping
+from attain.data.ingest import ImportFailed, list_mappings
 from attain.data.schema import DATA_TABLES
 from attain.jobs import Job
 from attain.pay.run_states import run_states
@@ -230,7 +231,7 @@ async def remap(sid: str, request: Request, viewer: ViewerDep, state: StateDep) 
         if form.get("do") == "save":
             if not name:
                 raise ImportFailed("name the mapping to save it")
-            save_mapping(state.url, name, staged.table, spec_text, actor_of(viewer))
+            save_mapping(state.url, actor_of(viewer), name, staged.table, spec_text)
         imports.remap(sid, spec_text, name or staged.mapping_name)
         report = imports.check(state.url, staged)
     except ImportFailed as exc:
