@@ -10,10 +10,11 @@ import sqlalchemy as sa
 from _ingest_support import fixture, row, seed
 from typer.testing import CliRunner
 
+from attain.actions.mappings import save_mapping
 from attain.audit import entries
 from attain.audit.actor import Actor
 from attain.cli import app
-from attain.data.ingest import ImportFailed, list_mappings, load_mapping, save_mapping
+from attain.data.ingest import ImportFailed, list_mappings, load_mapping
 from attain.data.store import get_engine
 
 ADMIN = Actor("Ada Admin", "admin")

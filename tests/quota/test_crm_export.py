@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from attain.actions.mappings import save_mapping
 from attain.audit.actor import Actor
 from attain.comp.runs import calculate_run
 from attain.comp.whatif import open_deals
-from attain.actions.mappings import save_mapping
 from attain.data.ingest import ImportOptions, import_file, load_mapping
 from attain.data.schema import PlanAssignment
 from attain.data.stages import stage_catalog

@@ -127,8 +127,8 @@ def test_a_bad_value_line_is_shown_with_what_was_typed(company: Company) -> None
 
 
 def test_the_api_imports_with_a_saved_mapping(company: Company) -> None:
-    from attain.audit.actor import Actor
     from attain.actions.mappings import save_mapping
+    from attain.audit.actor import Actor
 
     spec = "table: deals\ncolumns: {Opp: id, Rep: owner, Value: amount, Closed: close_date}\n"
     spec += "values: {stage: {Closed Won: won, closed won: won}}\ndates: {close_date: '%m/%d/%Y'}\n"

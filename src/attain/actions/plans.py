@@ -117,7 +117,9 @@ def publish(engine: Engine, actor: Actor, plan: str, version: int) -> PlanVersio
             .values(status="published")
         )
         record.status = "published"
-        audit(conn, actor, "plan.publish", "plan", plan, before=_stamp(before), after=_stamp(record))
+        audit(
+            conn, actor, "plan.publish", "plan", plan, before=_stamp(before), after=_stamp(record)
+        )
     return record
 
 

@@ -37,7 +37,7 @@ def whatif(
     from attain.comp.runs.inputs import read_plans
     from attain.comp.whatif import what_if
     from attain.data.store import get_engine
-    from attain.web.whatif import published_plans
+    from attain.comp.whatif import published_plans
 
     try:
         extra = Decimal(amount)

@@ -16,7 +16,7 @@ from attain.web.api.models import (
     RunOut,
     TeamMemberOut,
 )
-from attain.web.whatif import Estimate
+from attain.comp.whatif import Estimate
 
 
 def line_out(ln: StoredLine, currency: str) -> Line:

@@ -12,8 +12,8 @@ from sqlalchemy import Engine
 
 from attain.access import NotVisible, actor_of, require
 from attain.accounts import users
-from attain.comp.runs import list_runs
 from attain.actions.mappings import save_mapping
+from attain.comp.runs import list_runs
 from attain.data.ingest import ImportFailed, list_mappings
 from attain.data.schema import DATA_TABLES
 from attain.jobs import Job
@@ -89,7 +89,7 @@ def start_run(
             status=400,
         )
     job, _ = start_run_job(
-        engine, state.url, request_id or secrets.token_urlsafe(16), viewer.username, start, end
+        engine, state.url, request_id or secrets.token_urlsafe(16), actor_of(viewer), start, end
     )
     return RedirectResponse(f"/runs?job={job.id}", status_code=303)
 
@@ -241,12 +241,10 @@ async def remap(sid: str, request: Request, viewer: ViewerDep, state: StateDep) 
 
 
 @router.post("/imports/{sid}/confirm", dependencies=[FormCsrf])
-def confirm(
-    sid: str, request: Request, viewer: ViewerDep, state: StateDep, engine: EngineDep
-) -> Response:
+def confirm(sid: str, request: Request, viewer: ViewerDep, state: StateDep) -> Response:
     require(viewer, "imports")
     try:
-        done = imports.confirm(engine, state.url, sid)
+        done = imports.confirm(state.url, sid, actor_of(viewer))
     except LookupError:
         raise NotVisible(sid) from None
     except ImportFailed as exc:
