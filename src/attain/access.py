@@ -45,6 +45,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "disputes.queue": frozenset({"admin", "finance"}),
     "close": frozenset({"admin", "finance"}),
     "audit": frozenset({"admin"}),
+    "quotas.plan": frozenset({"admin", "finance"}),
 }
 """Capability -> roles that have it. A route names one capability; nothing else grants access."""
 
