@@ -43,7 +43,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "disputes.view": frozenset({"admin", "finance", "manager", "rep"}),
     "disputes.raise": frozenset({"manager", "rep"}),
     "disputes.queue": frozenset({"admin", "finance"}),
+    "disputes.assign": frozenset({"admin", "finance", "manager"}),
     "close": frozenset({"admin", "finance"}),
+    "reopen": frozenset({"admin"}),
     "audit": frozenset({"admin"}),
     "quotas.plan": frozenset({"admin", "finance"}),
 }

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from attain.actions.core import user_action
 from attain.audit.actor import Actor
 from attain.pay.actions import action, audit, engine_of, now, require
 from attain.pay.adjustments import add_adjustment
@@ -45,6 +46,7 @@ def _event(conn: Connection, dispute: int, actor: Actor, kind: str, text: str | 
     )
 
 
+@user_action("dispute.raise", capability="disputes.view")
 def raise_dispute(
     url: str | Engine | None,
     actor: Actor,
@@ -106,6 +108,7 @@ def _load(conn: Connection, dispute_id: int) -> dict[str, object]:
     return dict(row)
 
 
+@user_action("dispute.comment", capability="disputes.view")
 def comment_dispute(url: str | Engine | None, actor: Actor, dispute_id: int, text: str) -> None:
     if not text.strip():
         raise PayError("an empty comment says nothing")
@@ -124,8 +127,9 @@ def comment_dispute(url: str | Engine | None, actor: Actor, dispute_id: int, tex
         )
 
 
+@user_action("dispute.assign", capability="disputes.assign")
 def assign_dispute(url: str | Engine | None, actor: Actor, dispute_id: int, owner: str) -> None:
-    require(actor, "admin", "finance", "manager", doing="assign a dispute")
+    require(actor, "disputes.assign", doing="assign a dispute")
     with action(url) as conn:
         d = _load(conn, dispute_id)
         if d["status"] not in OPEN_STATES:
@@ -147,6 +151,7 @@ def assign_dispute(url: str | Engine | None, actor: Actor, dispute_id: int, owne
         )
 
 
+@user_action("dispute.resolve", capability="disputes.queue")
 def resolve_dispute(
     url: str | Engine | None,
     actor: Actor,
@@ -158,7 +163,7 @@ def resolve_dispute(
     period: str | None = None,
 ) -> int | None:
     """Resolve (accept, optionally paying `amount` as an adjustment in `period`) or reject."""
-    require(actor, "admin", "finance", doing="resolve a dispute")
+    require(actor, "disputes.queue", doing="resolve a dispute")
     if not resolution.strip():
         raise PayError("say how the dispute was resolved")
     with engine_of(url).connect() as conn:
