@@ -10,6 +10,7 @@ from attain.cli import (
     data_commands,
     demo_commands,
     pay_commands,
+    plans_commands,
     quota_commands,
     runs_commands,
     web_commands,
@@ -42,5 +43,6 @@ web_commands.register(app)
 pay_commands.register(app)
 audit_commands.register(app)
 whatif_commands.register(app)
+plans_commands.register(app)
 
 __all__ = ["app"]
