@@ -14,11 +14,11 @@ from typer.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 
+from attain.web.deal_writes import upsert_deal
 from figures_company import TODAY, build
 
 from attain.cli import app
 from attain.data.store import get_engine
-from attain.web.deal_writes import upsert_deal
 
 
 @pytest.fixture(scope="module")

@@ -179,7 +179,7 @@ def test_crm_export_imports_whole_with_saved_mappings(crm: Path, store_url: str)
     admin = Actor("Ada Admin", "admin")
     for name, table, spec, _ in CRM_FILES:
         text = (CRM_MAPPINGS / spec).read_text(encoding="utf-8")
-        save_mapping(store_url, name, table, text, admin)
+        save_mapping(store_url, admin, name, table, text)
     reports = {}
     for name, table, _, file in CRM_FILES:
         saved = load_mapping(store_url, name)

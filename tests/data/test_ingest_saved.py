@@ -37,9 +37,9 @@ def _mapping_rows(url: str) -> int:
 
 
 def test_saving_is_audited_and_replacing_keeps_what_it_was(store_url: str) -> None:
-    save_mapping(store_url, "crm", "deals", CRM, ADMIN)
+    save_mapping(store_url, ADMIN, "crm", "deals", CRM)
     replaced = CRM.replace("{won: Won}", "{won: Closed Won}")
-    save_mapping(store_url, "crm", "deals", replaced, Actor("Fin Lead", "admin"))
+    save_mapping(store_url, Actor("Fin Lead", "admin"), "crm", "deals", replaced)
     saved = load_mapping(store_url, "crm")
     assert (saved.table, saved.spec_text, saved.updated_by) == ("deals", replaced, "Fin Lead")
     assert [m.name for m in list_mappings(store_url)] == ["crm"]
@@ -73,16 +73,16 @@ def test_a_refused_mapping_writes_nothing(
     sqlite_url: str, name: str, table: str, text: str, message: str
 ) -> None:
     with pytest.raises(ImportFailed) as caught:
-        save_mapping(sqlite_url, name, table, text, ADMIN)
+        save_mapping(sqlite_url, ADMIN, name, table, text)
     assert str(caught.value).startswith(message)
     assert _mapping_rows(sqlite_url) == 0
     assert entries(get_engine(sqlite_url), entity="import_mapping") == []
 
 
 def test_a_mapping_stays_with_its_table(sqlite_url: str) -> None:
-    save_mapping(sqlite_url, "crm", "deals", CRM, ADMIN)
+    save_mapping(sqlite_url, ADMIN, "crm", "deals", CRM)
     with pytest.raises(ImportFailed, match="mapping 'crm' is for deals; save it under another"):
-        save_mapping(sqlite_url, "crm", "orders", "columns: {a: id}", ADMIN)
+        save_mapping(sqlite_url, ADMIN, "crm", "orders", "columns: {a: id}")
 
 
 def _attain(*args: str) -> tuple[int, str, str]:
@@ -123,7 +123,7 @@ def test_cli_saves_lists_shows_and_imports_by_name(
 
 
 def test_cli_unknown_mapping_is_one_line_exit_2(sqlite_url: str) -> None:
-    save_mapping(sqlite_url, "crm", "deals", CRM, ADMIN)
+    save_mapping(sqlite_url, ADMIN, "crm", "deals", CRM)
     code, _, err = _attain(
         "import", "deals", str(fixture("crm_export.csv")), "--mapping", "crn", "--db", sqlite_url
     )
@@ -164,7 +164,7 @@ def test_cli_mapping_file_with_values_and_a_map_flag_on_top(
 
 
 def test_a_saved_mapping_is_for_its_table_even_without_a_table_line(sqlite_url: str) -> None:
-    save_mapping(sqlite_url, "plain", "deals", "columns: {Opportunity ID: id}\n", ADMIN)
+    save_mapping(sqlite_url, ADMIN, "plain", "deals", "columns: {Opportunity ID: id}\n")
     code, _, err = _attain(
         "import", "orders", str(fixture("crm_export.csv")), "--mapping", "plain", "--db", sqlite_url
     )

@@ -19,12 +19,12 @@ from sqlalchemy import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 
+from attain.web.deal_writes import upsert_deal
 from figures_company import TODAY, build
 
 from attain.data.store import get_engine
 from attain.pay import current as pay
 from attain.pay.current import lines as current_module
-from attain.web.deal_writes import upsert_deal
 
 MARCH = "2027-03"
 TEAM = ["ana", "ben", "eva"]

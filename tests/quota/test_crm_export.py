@@ -56,7 +56,7 @@ def crm_store(shared_dir: Path, store_url: str) -> str:
     crm = shared_dir / "data" / "crm-maven"
     admin = Actor("Ada Admin", "admin")
     for name, table, spec, _ in SAVED:
-        save_mapping(store_url, name, table, (MAPPINGS / spec).read_text(encoding="utf-8"), admin)
+        save_mapping(store_url, admin, name, table, (MAPPINGS / spec).read_text(encoding="utf-8"))
     for name, table, _, file in SAVED:
         saved = load_mapping(store_url, name)
         options = ImportOptions(spec=saved.spec(), spec_label=saved.label, skip_invalid=True)

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from attain.audit.actor import Actor
 from attain.data.schema import Deal, FxRate, Person, Quota
 from attain.data.store import get_engine
 from attain.quota import PlanRequest, plan_quotas
@@ -61,9 +62,9 @@ def test_a_eur_reps_history_and_quota_are_in_the_planning_currency(company: str)
         annual[usd] / float(in_usd[usd]), rel=1e-4
     )
 
-    draft = create_draft(engine, quotas, "ops")
-    approve(engine, draft.id, "cfo")
-    written = publish(engine, draft.id, "cfo")
+    draft = create_draft(engine, Actor("ops", "finance"), quotas)
+    approve(engine, Actor("cfo", "finance"), draft.id)
+    written = publish(engine, Actor("cfo", "finance"), draft.id)
     with engine.connect() as conn:
         published = conn.execute(select(Quota.payee, Quota.amount, Quota.currency)).all()
     assert len(published) == written == len(annual)

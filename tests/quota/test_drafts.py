@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from attain.audit import verify_log
+from attain.audit.actor import Actor
 from attain.data.schema import Quota
 from attain.data.store import get_engine, session
 from attain.quota import PlanRequest, QuotaError, plan_quotas
@@ -21,6 +23,9 @@ from attain.quota.drafts import (
     publish,
 )
 
+ANA = Actor("ana", "finance")
+BEN = Actor("ben", "finance")
+
 
 @pytest.fixture
 def store_company(store_url: str) -> str:
@@ -33,51 +38,67 @@ def store_company(store_url: str) -> str:
 def test_draft_to_published_quotas_with_audit(store_company: str) -> None:
     engine = get_engine(store_company)
     request = PlanRequest(year=2026, target=Decimal(20_000_000), periods="quarter")
-    draft = create_draft(engine, plan_quotas(engine, "data_driven", request), "ana")
+    draft = create_draft(engine, ANA, plan_quotas(engine, "data_driven", request))
     lines = draft_lines(engine, draft.id)
     assert len(lines) == 12 * 4
     assert sum(lines["amount"]) == sum(lines["proposed"])
     payee = str(lines["payee"].iloc[0])
 
     with pytest.raises(QuotaError, match="reason"):
-        adjust(engine, draft.id, payee, "2026-Q1", Decimal(1), " ", "ana")
+        adjust(engine, ANA, draft.id, payee, "2026-Q1", Decimal(1), " ")
     before = lines.set_index(["payee", "period"]).loc[(payee, "2026-Q1"), "amount"]
-    adjust(engine, draft.id, payee, "2026-Q1", Decimal("123456.4"), "territory split", "ana")
+    adjust(engine, ANA, draft.id, payee, "2026-Q1", Decimal("123456.4"), "territory split")
     with pytest.raises(QuotaError, match="someone else"):
-        approve(engine, draft.id, "ana")
+        approve(engine, ANA, draft.id)
     with pytest.raises(QuotaError, match="approve it before publishing"):
-        publish(engine, draft.id, "ana")
-    approve(engine, draft.id, "ben")
+        publish(engine, ANA, draft.id)
+    approve(engine, BEN, draft.id)
     with pytest.raises(QuotaError, match="only a draft can be adjusted"):
-        adjust(engine, draft.id, payee, "2026-Q1", Decimal(1), "late", "ana")
-    assert publish(engine, draft.id, "ben") == 48
+        adjust(engine, ANA, draft.id, payee, "2026-Q1", Decimal(1), "late")
+    assert publish(engine, BEN, draft.id) == 48
 
     with session(store_company) as s:
         published = {(q.payee, q.period): q.amount for q in s.scalars(select(Quota)).all()}
     assert len(published) == 48
     assert published[(payee, "2026-Q1")] == Decimal(123456)
     trail = audit_trail(engine, draft.id)
-    assert [a.action for a in trail] == ["create", "adjust", "approve", "publish"]
+    assert [a.action for a in trail] == [
+        "quota.create",
+        "quota.adjust",
+        "quota.approve",
+        "quota.publish",
+    ]
+    assert [a.actor for a in trail] == ["ana", "ana", "ben", "ben"]
     change = trail[1]
-    assert (change.by, change.payee, change.period, change.reason) == (
+    assert (change.actor, change.after["payee"], change.after["period"], change.reason) == (
         "ana",
         payee,
         "2026-Q1",
         "territory split",
     )
-    assert Decimal(change.before or "0") == before and change.after == "123456"
+    assert Decimal(change.before["amount"]) == before and change.after["amount"] == "123456"
+    assert verify_log(engine) == (4, [])
+
+
+def test_a_rep_cannot_plan_quotas(store_company: str) -> None:
+    from attain.actions import NotAllowed
+
+    engine = get_engine(store_company)
+    request = PlanRequest(year=2026, target=Decimal(20_000_000))
+    with pytest.raises(NotAllowed, match=r"quotas\.plan"):
+        create_draft(engine, Actor("rob", "rep"), plan_quotas(engine, "top_down", request))
 
 
 def test_republishing_replaces_quotas_and_keeps_the_old_values(store_company: str) -> None:
     engine = get_engine(store_company)
     request = PlanRequest(year=2026, target=Decimal(20_000_000))
-    first = create_draft(engine, plan_quotas(engine, "top_down", request), "ana")
-    second = create_draft(engine, plan_quotas(engine, "data_driven", request), "ana")
+    first = create_draft(engine, ANA, plan_quotas(engine, "top_down", request))
+    second = create_draft(engine, ANA, plan_quotas(engine, "data_driven", request))
     diff = compare(engine, first.id, second.id)
     assert len(diff) == 12 and diff["difference"].abs().sum() > 0
     for d in (first, second):
-        approve(engine, d.id, "ben")
-        publish(engine, d.id, "ben")
+        approve(engine, BEN, d.id)
+        publish(engine, BEN, d.id)
     with session(store_company) as s:
         rows = s.scalars(select(Quota)).all()
     assert len(rows) == 12

@@ -132,7 +132,7 @@ def test_the_api_imports_with_a_saved_mapping(company: Company) -> None:
 
     spec = "table: deals\ncolumns: {Opp: id, Rep: owner, Value: amount, Closed: close_date}\n"
     spec += "values: {stage: {Closed Won: won, closed won: won}}\ndates: {close_date: '%m/%d/%Y'}\n"
-    save_mapping(company.url, "api-deals", "deals", spec, Actor("admin", "admin"))
+    save_mapping(company.url, Actor("admin", "admin"), "api-deals", "deals", spec)
     headers = {"Authorization": f"Bearer {company.tokens['admin']}"}
     with make_client(company) as c:
         upload = {"file": ("crm.csv", _file(company.rep, ("A-1", "A-2")), "text/csv")}

@@ -22,8 +22,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "disputes.view": frozenset({"admin", "finance", "manager", "rep"}),
     "disputes.raise": frozenset({"manager", "rep"}),
     "disputes.queue": frozenset({"admin", "finance"}),
+    "disputes.assign": frozenset({"admin", "finance", "manager"}),
     "close": frozenset({"admin", "finance"}),
+    "reopen": frozenset({"admin"}),
     "audit": frozenset({"admin"}),
+    "quotas.plan": frozenset({"admin", "finance"}),
 }
 """Capability -> roles that have it."""
 

@@ -12,6 +12,7 @@ from attain.cli import (
     demo_commands,
     pay_commands,
     pay_now_commands,
+    plans_commands,
     quota_commands,
     runs_commands,
     web_commands,
@@ -46,5 +47,6 @@ pay_commands.register(app)
 pay_now_commands.register(app)
 audit_commands.register(app)
 whatif_commands.register(app)
+plans_commands.register(app)
 
 __all__ = ["app"]

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from attain.cli._common import DbOption, console, err_console, fail
+from attain.cli.acting import AsOption, acting
 from attain.data import migrate
 from attain.data.store import database_url, get_engine, table_names
 
@@ -106,9 +107,15 @@ def import_(
         bool, typer.Option("--dry-run", help="Check everything and report, but write nothing.")
     ] = False,
     db: DbOption = None,
+    as_: AsOption = None,
 ) -> None:
-    """Import a file into a table: map, validate every row, upsert by primary key, atomically."""
+    """Import a file into a table: map, validate every row, upsert by primary key, atomically;
+    changed deals and orders are then recalculated live, as after a web import."""
+    from attain.actions import NotAllowed
+    from attain.actions.imports import import_rows
     from attain.data import ingest
+
+    actor = acting(as_)
 
     try:
         pairs = [ingest.parse_map_option(m) for m in map_ or []]
@@ -128,11 +135,12 @@ def import_(
         )
         show_progress = ingest.progress_lines if log_progress else ingest.progress_bar
         with show_progress(err_console, f"{file.name} -> {table}") as on_progress:
-            report = ingest.import_file(
+            report = import_rows(
+                db,
+                actor,
                 table,
                 file,
-                db=db,
-                options=options,
+                options,
                 on_progress=on_progress,
                 on_warning=_warn,
             )
@@ -140,7 +148,7 @@ def import_(
         for line in e.lines():
             err_console.print(line, markup=False, highlight=False, soft_wrap=True)
         fail(escape(str(e)))
-    except ingest.ImportFailed as e:
+    except (ingest.ImportFailed, NotAllowed) as e:
         fail(escape(str(e)))
     except SQLAlchemyError as e:
         reason = getattr(e, "orig", None) or e
@@ -200,7 +208,7 @@ def mappings_save(
     except (OSError, UnicodeDecodeError) as e:
         fail(escape(f"{file}: cannot be read: {e}"))
     try:
-        saved = save_mapping(db, name, table, text, Actor.of(by, "admin"))
+        saved = save_mapping(db, Actor.of(by, "admin"), name, table, text)
     except (ImportFailed, ValueError) as e:
         fail(escape(str(e)))
     console.print(f"saved mapping {saved.name!r} for {saved.table}", markup=False)

@@ -10,13 +10,24 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from attain.actions import NotAllowed
 from attain.cli._common import DbOption, console, fail
+from attain.cli.acting import acting
 
 quota_app = typer.Typer(
     name="quota",
     help="Quota planning: methods, backtest, drafts, approval and publishing.",
     no_args_is_help=True,
 )
+
+
+def _shown(value: object) -> str:
+    """An audit entry's before or after, as one short line."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    return str(value)
 
 
 def _amount(text: str | None, what: str) -> Decimal | None:
@@ -56,7 +67,7 @@ def plan(
     measure: Annotated[str, typer.Option("--measure", help="Measure the quota is for.")] = (
         "bookings"
     ),
-    by: Annotated[str, typer.Option("--by", help="Who prepares the draft.")] = "planner",
+    by: Annotated[str, typer.Option("--as", "--by", help="Who prepares the draft.")] = "planner",
     db: DbOption = None,
 ) -> None:
     """Set a year's quotas with one method and keep them as a draft."""
@@ -77,8 +88,8 @@ def plan(
         )
         engine = get_engine(db)
         quotas = plan_quotas(engine, method, request)
-        draft = create_draft(engine, quotas, by)
-    except QuotaError as e:
+        draft = create_draft(engine, acting(by), quotas)
+    except (QuotaError, NotAllowed) as e:
         fail(str(e))
     out = Table(
         "payee",
@@ -203,7 +214,7 @@ def show(
     engine = get_engine(db)
     try:
         lines = draft_lines(engine, draft)
-    except QuotaError as e:
+    except (QuotaError, NotAllowed) as e:
         fail(str(e))
     out = Table("payee", "period", "quota", "proposed", "low", "high", "note", title=draft)
     for r in lines.itertuples(index=False):
@@ -218,16 +229,14 @@ def show(
         )
     console.print(out)
     if audit:
-        trail = Table("at", "by", "action", "payee", "period", "before", "after", "reason")
+        trail = Table("at", "by", "action", "before", "after", "reason")
         for a in audit_trail(engine, draft):
             trail.add_row(
-                str(a.at),
-                a.by,
+                f"{a.at:%Y-%m-%d %H:%M:%S}",
+                a.actor,
                 a.action,
-                a.payee or "",
-                a.period or "",
-                a.before or "",
-                a.after or "",
+                _shown(a.before),
+                _shown(a.after),
                 a.reason or "",
             )
         console.print(trail)
@@ -246,7 +255,7 @@ def compare_command(
 
     try:
         frame = compare(get_engine(db), first, second)
-    except QuotaError as e:
+    except (QuotaError, NotAllowed) as e:
         fail(str(e))
     out = Table("payee", first, second, "difference")
     for r in frame.itertuples(index=False):
@@ -263,7 +272,7 @@ def adjust_command(
     period: Annotated[
         str | None, typer.Option("--period", help="Period (default: the draft's year).")
     ] = None,
-    by: Annotated[str, typer.Option("--by", help="Who makes the change.")] = "planner",
+    by: Annotated[str, typer.Option("--as", "--by", help="Who makes the change.")] = "planner",
     db: DbOption = None,
 ) -> None:
     """Change one payee's quota in a draft, with a reason."""
@@ -276,8 +285,8 @@ def adjust_command(
     assert value is not None
     try:
         chosen = period or str(draft_lines(engine, draft)["period"].min())[:4]
-        line = adjust(engine, draft, payee, chosen, value, reason, by)
-    except QuotaError as e:
+        line = adjust(engine, acting(by), draft, payee, chosen, value, reason)
+    except (QuotaError, NotAllowed) as e:
         fail(str(e))
     console.print(f"{payee} {line.period}: {line.amount:,} (was proposed {line.proposed:,})")
 
@@ -285,7 +294,7 @@ def adjust_command(
 @quota_app.command("approve")
 def approve_command(
     draft: Annotated[str, typer.Argument(help="Draft id.")],
-    by: Annotated[str, typer.Option("--by", help="Approver (not the preparer).")],
+    by: Annotated[str, typer.Option("--as", "--by", help="Approver (not the preparer).")],
     db: DbOption = None,
 ) -> None:
     """Approve a draft (by someone other than the person who prepared it)."""
@@ -294,8 +303,8 @@ def approve_command(
     from attain.quota.drafts import approve
 
     try:
-        approve(get_engine(db), draft, by)
-    except QuotaError as e:
+        approve(get_engine(db), acting(by), draft)
+    except (QuotaError, NotAllowed) as e:
         fail(str(e))
     console.print(f"draft {draft} approved by {by}")
 
@@ -303,7 +312,7 @@ def approve_command(
 @quota_app.command("publish")
 def publish_command(
     draft: Annotated[str, typer.Argument(help="Draft id.")],
-    by: Annotated[str, typer.Option("--by", help="Who publishes.")] = "planner",
+    by: Annotated[str, typer.Option("--as", "--by", help="Who publishes.")] = "planner",
     db: DbOption = None,
 ) -> None:
     """Write an approved draft into the quotas the compensation engine reads."""
@@ -312,8 +321,8 @@ def publish_command(
     from attain.quota.drafts import publish
 
     try:
-        n = publish(get_engine(db), draft, by)
-    except QuotaError as e:
+        n = publish(get_engine(db), acting(by), draft)
+    except (QuotaError, NotAllowed) as e:
         fail(str(e))
     console.print(f"published {n} quota lines from draft {draft}")
 

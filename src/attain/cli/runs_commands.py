@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from attain.cli._common import DbOption, console, fail
+from attain.cli.acting import AsOption, acting
 from attain.cli.progress import step_progress
 from attain.comp.runs.inputs import read_plans
 from attain.money_format import money, money_totals, number
@@ -53,10 +54,13 @@ def run(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Calculate and print, but keep nothing.")
     ] = False,
+    as_: AsOption = None,
 ) -> None:
     """Calculate every plan over the span on the store's data and keep the run (lines, traces)."""
+    from attain.actions.runs import run as run_action
     from attain.comp.errors import PlanError
-    from attain.comp.runs import calculate_run
+
+    actor = acting(as_)
 
     if backend not in ("duckdb", "postgres"):
         fail(f"unknown backend {backend!r} (duckdb or postgres)")
@@ -68,10 +72,11 @@ def run(
         fail(f"--from/--to must be dates like 2027-01-31 ({e})")
     try:
         with step_progress(console, "run") as progress:
-            summary = calculate_run(
+            summary = run_action(
+                db,
+                actor,
                 plans,
                 *span,
-                url=db,
                 backend=backend,  # type: ignore[arg-type]
                 keep=not dry_run,
                 progress=progress,

@@ -13,7 +13,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, exc, select
 
+from attain.access import CAPABILITIES
+from attain.actions.core import NotAllowed as CapabilityMissing
 from attain.actions.core import audit as audit_entry
+from attain.actions.core import require as require_capability
 from attain.actions.core import transaction
 from attain.audit.actor import Actor
 from attain.data.store import get_engine
@@ -43,8 +46,19 @@ def action(url: str | Engine | None) -> Iterator[Connection]:
         raise
 
 
-def require(actor: Actor, *roles: str, doing: str) -> None:
-    """Refuse unless the actor holds one of `roles` (each action lists admin where it may act)."""
+def require(actor: Actor, capability: str, *, doing: str) -> None:
+    """Refuse unless the actor's role has `capability` (`attain.actions.require`, the one rule),
+    said as what they tried to do."""
+    try:
+        require_capability(actor, capability)
+    except CapabilityMissing:
+        roles = " or ".join(sorted(CAPABILITIES[capability]))
+        raise NotAllowed(f"{actor.name} ({actor.role}) may not {doing}: needs {roles}") from None
+
+
+def require_role(actor: Actor, *roles: str, doing: str) -> None:
+    """Refuse unless the actor holds one of `roles`: for checks finer than a capability (the
+    role an approval level belongs to)."""
     if actor.role not in roles:
         raise NotAllowed(f"{actor.name} ({actor.role}) may not {doing}: needs {' or '.join(roles)}")
 

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Engine, insert, update
 
+from attain.actions.core import user_action
 from attain.audit.actor import Actor
 from attain.clock import now
 from attain.pay.actions import action, audit, lock_period, refuse_closed, require
@@ -37,6 +38,7 @@ def _amount(value: Decimal | str) -> Decimal:
     return amount
 
 
+@user_action("adjustment.add", capability="adjust")
 def add_adjustment(
     url: str | Engine | None,
     actor: Actor,
@@ -51,7 +53,7 @@ def add_adjustment(
     dispute: int | None = None,
 ) -> int:
     """Add a manual adjustment line to an open period; returns its ledger line id."""
-    require(actor, "admin", "finance", doing="adjust pay")
+    require(actor, "adjust", doing="adjust pay")
     parse_period(period)
     value = _amount(amount)
     if reason_code not in REASON_CODES:

@@ -13,9 +13,10 @@ from datetime import date, datetime
 
 from sqlalchemy import Engine, insert, select, update
 
+from attain.actions.core import user_action
 from attain.audit.actor import Actor
 from attain.clock import now
-from attain.pay.actions import action, audit, engine_of, lock_period, require
+from attain.pay.actions import action, audit, engine_of, lock_period, require, require_role
 from attain.pay.errors import NotAllowed, PayError
 from attain.pay.periods import PeriodState, parse_period, period_state, prepare_refusal
 from attain.pay.schema import Approval, PayPeriod
@@ -49,13 +50,14 @@ def approvals(url: str | Engine | None, period: str) -> list[ApprovalStep]:
     return sorted(steps, key=lambda s: APPROVAL_LEVELS.index(s.level))
 
 
+@user_action("period.prepare", capability="approvals")
 def prepare_period(
     url: str | Engine | None, period: str, actor: Actor, *, today: date | None = None
 ) -> PeriodState:
     """Say a period's payouts are ready for approval (finance, admin or a manager), once the
     period is over (as of `today`) and fully calculated."""
     parse_period(period)
-    require(actor, "finance", "admin", "manager", doing="prepare a period's payouts")
+    require(actor, "approvals", doing="prepare a period's payouts")
     with action(url) as conn:
         row = lock_period(conn, period)
         if row["status"] != "open":
@@ -81,6 +83,7 @@ def prepare_period(
     return period_state(url, period)
 
 
+@user_action("period.approve", capability="approvals")
 def approve_period(
     url: str | Engine | None,
     period: str,
@@ -124,7 +127,8 @@ def approve_period(
             )
         if wanted != pending[0]:
             raise PayError(f"period {period}: level {pending[0]} approves before {wanted}")
-        require(actor, wanted, "admin", doing=f"approve at level {wanted}")
+        require(actor, "approvals", doing=f"approve at level {wanted}")
+        require_role(actor, wanted, "admin", doing=f"approve at level {wanted}")
         if actor.name == row["prepared_by"]:
             raise NotAllowed(f"{actor.name} prepared period {period} and may not approve it")
         if actor.name in done.values():
@@ -159,12 +163,13 @@ def approve_period(
     return period_state(url, period)
 
 
+@user_action("period.revoke", capability="approvals")
 def revoke_approval(
     url: str | Engine | None, period: str, actor: Actor, reason: str
 ) -> PeriodState:
     """Send a prepared or approved (not closed) period back to open, so it can be corrected."""
     parse_period(period)
-    require(actor, "finance", "admin", "manager", doing="send a period back")
+    require(actor, "approvals", doing="send a period back")
     if not reason.strip():
         raise PayError("sending a period back needs a reason")
     with action(url) as conn:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from attain.access.scope import sees_in_period
+from attain.actions.core import user_action
 from attain.audit.actor import Actor
 from attain.clock import now
 from attain.pay.actions import action, audit, engine_of, require
@@ -54,6 +55,7 @@ def _may_dispute(engine: Engine, actor: Actor, payee: str, period: str, doing: s
         raise NotAllowed(f"{actor.name} may not {doing} {payee}'s pay for {period}")
 
 
+@user_action("dispute.raise", capability="disputes.view")
 def raise_dispute(
     url: str | Engine | None,
     actor: Actor,
@@ -120,6 +122,7 @@ def _load(conn: Connection, dispute_id: int) -> dict[str, object]:
     return dict(row)
 
 
+@user_action("dispute.comment", capability="disputes.view")
 def comment_dispute(url: str | Engine | None, actor: Actor, dispute_id: int, text: str) -> None:
     if not text.strip():
         raise PayError("an empty comment says nothing")
@@ -136,8 +139,9 @@ def comment_dispute(url: str | Engine | None, actor: Actor, dispute_id: int, tex
         )
 
 
+@user_action("dispute.assign", capability="disputes.assign")
 def assign_dispute(url: str | Engine | None, actor: Actor, dispute_id: int, owner: str) -> None:
-    require(actor, "admin", "finance", "manager", doing="assign a dispute")
+    require(actor, "disputes.assign", doing="assign a dispute")
     _may_touch(engine_of(url), actor, dispute_id, "assign a dispute about")
     with action(url) as conn:
         d = _load(conn, dispute_id)
@@ -160,6 +164,7 @@ def assign_dispute(url: str | Engine | None, actor: Actor, dispute_id: int, owne
         )
 
 
+@user_action("dispute.resolve", capability="disputes.queue")
 def resolve_dispute(
     url: str | Engine | None,
     actor: Actor,
@@ -171,7 +176,7 @@ def resolve_dispute(
     period: str | None = None,
 ) -> int | None:
     """Resolve (accept, optionally paying `amount` as an adjustment in `period`) or reject."""
-    require(actor, "admin", "finance", doing="resolve a dispute")
+    require(actor, "disputes.queue", doing="resolve a dispute")
     if not resolution.strip():
         raise PayError("say how the dispute was resolved")
     with engine_of(url).connect() as conn:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, select
 
+from attain.actions.core import user_action
 from attain.audit.actor import Actor
 from attain.comp.language import load_plans
 from attain.comp.runs.schema import CompRun
@@ -172,11 +173,12 @@ def payroll_csv(rows: list[PayrollRow]) -> str:
     return csv_text(HEADER, ([*_cells(r), f"{r.amount:.2f}"] for r in rows))
 
 
+@user_action("payroll.export", capability="exports")
 def export_payroll(
     url: str | Engine | None, period: str, actor: Actor, path: Path
 ) -> list[PayrollRow]:
     """Write the payroll file and log it (who, lines, total, the file's SHA-256) for the auditor."""
-    require(actor, "finance", "admin", "system", doing="export payroll")
+    require(actor, "exports", doing="export payroll")
     rows = payroll_rows(url, period)
     write_payroll(rows, path)
     _log_export(url, period, actor, path.name, path.read_bytes(), rows)
@@ -186,8 +188,9 @@ def export_payroll(
 def payroll_download(
     url: str | Engine | None, period: str, actor: Actor
 ) -> tuple[list[PayrollRow], str]:
-    """The payroll CSV for a download (the web app), logged exactly as a written file is."""
-    require(actor, "finance", "admin", "system", doing="export payroll")
+    """The payroll CSV for a download (the web app), logged exactly as a written file is (the
+    same action, `payroll.export`)."""
+    require(actor, "exports", doing="export payroll")
     rows = payroll_rows(url, period)
     text = payroll_csv(rows)
     _log_export(url, period, actor, f"payroll-{period}.csv", text.encode(), rows)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
 
+from attain.actions.core import user_action
 from attain.audit.actor import Actor
 from attain.clock import now
 from attain.comp.engine.periods import periods_between
@@ -109,9 +110,10 @@ def _fingerprint(lines: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     )
 
 
+@user_action("ledger.publish", capability="ledger.publish")
 def publish_run(url: str | Engine | None, run_id: str, actor: Actor) -> Published:
     """Make a run's numbers payable; closed and approved periods only ever get true-ups."""
-    require(actor, "finance", "admin", "system", doing="publish a run")
+    require(actor, "ledger.publish", doing="publish a run")
     engine = engine_of(url)
     run = find_run(engine, run_id)
     plans = recorded_plans(run)

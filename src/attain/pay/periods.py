@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select, update
 
 from attain import clock
+from attain.actions.core import user_action
 from attain.audit.actor import Actor
 from attain.clock import now
 from attain.comp.engine.periods import Period, period_named, period_of
@@ -124,10 +125,11 @@ def _public(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row[k] for k in ("status", "version", "cycle")}
 
 
+@user_action("period.close", capability="close")
 def close_period(url: str | Engine | None, period: str, actor: Actor) -> PeriodState:
     """Finance closes an approved period: from now on its lines never change."""
     parse_period(period)
-    require(actor, "finance", "admin", doing="close a period")
+    require(actor, "close", doing="close a period")
     with action(url) as conn:
         row = lock_period(conn, period)
         if row["status"] == "closed":
@@ -154,10 +156,11 @@ def close_period(url: str | Engine | None, period: str, actor: Actor) -> PeriodS
     return period_state(url, period)
 
 
+@user_action("period.reopen", capability="reopen")
 def reopen_period(url: str | Engine | None, period: str, actor: Actor, reason: str) -> PeriodState:
     """An admin reopens a closed period, with a reason; its approvals start over."""
     parse_period(period)
-    require(actor, "admin", doing="reopen a period")
+    require(actor, "reopen", doing="reopen a period")
     if not reason or not reason.strip():
         raise PayError("reopening a period needs a reason")
     with action(url) as conn:

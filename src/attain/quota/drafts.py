@@ -1,37 +1,56 @@
-"""The actions on quota drafts: create, adjust, approve, publish, compare.
+"""The actions on quota drafts: create, adjust, approve, publish (and compare, which reads).
 
-Each action runs in one transaction and writes its audit record in that same transaction, so a
-change and its record never part. Publishing writes every line into `quotas` at once.
+Each action takes the acting user, checks `quotas.plan`, and writes its entry to the one
+hash-chained audit log (entity `quota_draft`) in the same transaction as the change, so a change
+and its record never part. Publishing writes every line into `quotas` at once.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from attain.actions.core import audit, require, transaction, user_action
+from attain.audit import AuditRecord, entries
+from attain.audit.actor import Actor
 from attain.clock import now
 from attain.data.schema import Quota
 from attain.quota.errors import QuotaError
 from attain.quota.history import PLANNING_CURRENCY
 from attain.quota.plan import QuotaSet, money
-from attain.quota.schema import QuotaAudit, QuotaDraft, QuotaDraftLine
+from attain.quota.schema import QuotaDraft, QuotaDraftLine
+
+ENTITY = "quota_draft"
+CAPABILITY = "quotas.plan"
 
 
 def _session(engine: Engine) -> Session:
     return sessionmaker(engine, expire_on_commit=False)()
 
 
-def _audit(s: Session, draft: str, by: str, action: str, **fields: str | None) -> None:
-    s.add(QuotaAudit(draft_id=draft, at=now(whole_seconds=True), by=by, action=action, **fields))
+@contextmanager
+def _acting(engine: Engine, actor: Actor) -> Iterator[tuple[Session, Connection]]:
+    """The action's transaction, as a session for the drafts and a connection for the audit."""
+    require(actor, CAPABILITY)
+    with transaction(engine) as conn:
+        s = Session(bind=conn, expire_on_commit=False)
+        try:
+            yield s, conn
+            s.flush()
+        finally:
+            s.close()
 
 
-def create_draft(engine: Engine, quotas: QuotaSet, prepared_by: str) -> QuotaDraft:
+@user_action("quota.create", capability=CAPABILITY)
+def create_draft(engine: Engine, actor: Actor, quotas: QuotaSet) -> QuotaDraft:
     """Keep a method's quotas as a draft, one line per payee and period."""
     req = quotas.request
     draft = QuotaDraft(
@@ -45,12 +64,12 @@ def create_draft(engine: Engine, quotas: QuotaSet, prepared_by: str) -> QuotaDra
         settings=json.dumps(asdict(req), default=str),
         warnings=json.dumps(quotas.warnings),
         status="draft",
-        prepared_by=prepared_by,
+        prepared_by=actor.name,
         created_at=now(whole_seconds=True),
     )
     by_payee = quotas.quotas.set_index("payee")
     lines = quotas.lines()
-    with _session(engine) as s, s.begin():
+    with _acting(engine, actor) as (s, conn):
         s.add(draft)
         for line in lines:
             info = by_payee.loc[line.payee]
@@ -72,14 +91,14 @@ def create_draft(engine: Engine, quotas: QuotaSet, prepared_by: str) -> QuotaDra
                     note=info["note"] or None,
                 )
             )
-        _audit(
-            s,
+        s.flush()
+        audit(
+            conn,
+            actor,
+            "quota.create",
+            ENTITY,
             draft.id,
-            prepared_by,
-            "create",
-            after=json.dumps(
-                {"method": draft.method, "lines": len(lines), "total": str(quotas.total)}
-            ),
+            after={"method": draft.method, "lines": len(lines), "total": str(quotas.total)},
         )
     return draft
 
@@ -91,15 +110,22 @@ def get_draft(s: Session, draft_id: str) -> QuotaDraft:
     return draft
 
 
+@user_action("quota.adjust", capability=CAPABILITY)
 def adjust(
-    engine: Engine, draft_id: str, payee: str, period: str, amount: Decimal, reason: str, by: str
+    engine: Engine,
+    actor: Actor,
+    draft_id: str,
+    payee: str,
+    period: str,
+    amount: Decimal,
+    reason: str,
 ) -> QuotaDraftLine:
     """Change one line of a draft; a reason is required and the change is audited."""
     if not reason.strip():
         raise QuotaError("an adjustment needs a reason")
     if amount < 0:
         raise QuotaError("a quota cannot be negative")
-    with _session(engine) as s, s.begin():
+    with _acting(engine, actor) as (s, conn):
         draft = get_draft(s, draft_id)
         if draft.status != "draft":
             raise QuotaError(f"draft {draft_id} is {draft.status}: only a draft can be adjusted")
@@ -108,34 +134,46 @@ def adjust(
             raise QuotaError(f"draft {draft_id} has no line for {payee} in {period}")
         before = line.amount
         line.amount = money(amount)
-        _audit(
-            s,
+        s.flush()
+        audit(
+            conn,
+            actor,
+            "quota.adjust",
+            ENTITY,
             draft_id,
-            by,
-            "adjust",
-            payee=payee,
-            period=period,
-            before=str(before),
-            after=str(line.amount),
+            before={"payee": payee, "period": period, "amount": str(before)},
+            after={"payee": payee, "period": period, "amount": str(line.amount)},
             reason=reason,
         )
     return line
 
 
-def approve(engine: Engine, draft_id: str, by: str) -> QuotaDraft:
+@user_action("quota.approve", capability=CAPABILITY)
+def approve(engine: Engine, actor: Actor, draft_id: str) -> QuotaDraft:
     """Approve a draft; the approver must not be the person who prepared it."""
-    with _session(engine) as s, s.begin():
+    by = actor.name
+    with _acting(engine, actor) as (s, conn):
         draft = get_draft(s, draft_id)
         if draft.status != "draft":
             raise QuotaError(f"draft {draft_id} is already {draft.status}")
         if by == draft.prepared_by:
             raise QuotaError(f"{by} prepared draft {draft_id}: someone else must approve it")
         draft.status, draft.approved_by, draft.approved_at = "approved", by, now(whole_seconds=True)
-        _audit(s, draft_id, by, "approve", before="draft", after="approved")
+        s.flush()
+        audit(
+            conn,
+            actor,
+            "quota.approve",
+            ENTITY,
+            draft_id,
+            before={"status": "draft"},
+            after={"status": "approved"},
+        )
     return draft
 
 
-def publish(engine: Engine, draft_id: str, by: str) -> int:
+@user_action("quota.publish", capability=CAPABILITY)
+def publish(engine: Engine, actor: Actor, draft_id: str) -> int:
     """Write an approved draft's lines into `quotas` in one transaction; returns lines written.
 
     Drafts are money quotas in PLANNING_CURRENCY, and `currency` says so on every line written.
@@ -143,7 +181,8 @@ def publish(engine: Engine, draft_id: str, by: str) -> int:
     A quota already published for the same payee, measure and period is replaced, and the
     value it had is kept in the audit.
     """
-    with _session(engine) as s, s.begin():
+    by = actor.name
+    with _acting(engine, actor) as (s, conn):
         draft = get_draft(s, draft_id)
         if draft.status != "approved":
             raise QuotaError(f"draft {draft_id} is {draft.status}: approve it before publishing")
@@ -173,13 +212,15 @@ def publish(engine: Engine, draft_id: str, by: str) -> int:
             now(whole_seconds=True),
         )
         total = sum((line.amount for line in lines), Decimal(0))
-        _audit(
-            s,
+        s.flush()
+        audit(
+            conn,
+            actor,
+            "quota.publish",
+            ENTITY,
             draft_id,
-            by,
-            "publish",
-            before=json.dumps(replaced) if replaced else None,
-            after=json.dumps({"lines": len(lines), "total": str(total), "measure": draft.measure}),
+            before=replaced or None,
+            after={"lines": len(lines), "total": str(total), "measure": draft.measure},
         )
     return len(lines)
 
@@ -222,10 +263,6 @@ def list_drafts(engine: Engine) -> list[QuotaDraft]:
         return list(s.scalars(select(QuotaDraft).order_by(QuotaDraft.created_at)).all())
 
 
-def audit_trail(engine: Engine, draft_id: str) -> list[QuotaAudit]:
-    with _session(engine) as s:
-        return list(
-            s.scalars(
-                select(QuotaAudit).where(QuotaAudit.draft_id == draft_id).order_by(QuotaAudit.id)
-            ).all()
-        )
+def audit_trail(engine: Engine, draft_id: str) -> list[AuditRecord]:
+    """Every change to a draft, oldest first, from the one audit log."""
+    return list(reversed(entries(engine, ENTITY, draft_id, limit=10_000)))

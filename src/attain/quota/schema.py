@@ -1,8 +1,8 @@
 """How quota plans are kept before they become quotas: drafts, their lines, and every change.
 
 A draft is one method's quotas for one year and measure. It is adjusted (each change with a
-reason), approved by someone other than the preparer, then published into `quotas`. The audit
-table records who did what, when, the value before and after, and why.
+reason), approved by someone other than the preparer, then published into `quotas`. Who did
+what, when, the value before and after, and why, is in the one audit log (entity `quota_draft`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, Index, Integer, String, Text
+from sqlalchemy import Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from attain.data.schema import Base
@@ -52,21 +52,3 @@ class QuotaDraftLine(Base):
     low: Mapped[Decimal | None] = mapped_column(Money)
     high: Mapped[Decimal | None] = mapped_column(Money)
     note: Mapped[str | None] = mapped_column(Text)
-
-
-class QuotaAudit(Base):
-    """One change to a draft or to published quotas: who, when, what, before and after, why."""
-
-    __tablename__ = "quota_audit"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    draft_id: Mapped[str] = mapped_column(String(32))
-    at: Mapped[dt.datetime] = mapped_column(DateTime)
-    by: Mapped[str] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(32))  # create | adjust | approve | publish
-    payee: Mapped[str | None] = mapped_column(String(64))
-    period: Mapped[str | None] = mapped_column(String(16))
-    before: Mapped[str | None] = mapped_column(Text)
-    after: Mapped[str | None] = mapped_column(Text)
-    reason: Mapped[str | None] = mapped_column(Text)
-
-    __table_args__ = (Index("ix_quota_audit_draft", "draft_id", "at"),)

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Engine
-
-from attain.comp import live
+from attain.actions.imports import import_rows
+from attain.audit.actor import Actor
 from attain.data.ingest import (
     ImportFailed,
     ImportOptions,
@@ -239,29 +238,21 @@ def check(engine_url: str | None, s: Staged) -> ImportReport:
         raise ImportFailed(str(exc)) from None
 
 
-def confirm(engine: Engine, engine_url: str | None, sid: str) -> ImportReport:
-    """Write a staged file (valid rows; invalid ones are reported), then recalculate live."""
+def confirm(engine_url: str | None, sid: str, actor: Actor) -> ImportReport:
+    """Write a staged file (valid rows; invalid ones are reported) through the import action,
+    which recalculates live in the background and refreshes the caches."""
     s = staged(sid)
     if s is None:
         raise LookupError(sid)
-    report = import_file(
+    report = import_rows(
+        engine_url,
+        actor,
         s.table,
         s.path,
-        db=engine_url,
-        options=s.options(
-            skip_invalid=True, rejects=s.path.with_suffix(".rejects.csv"), keep_ids=True
-        ),
+        s.options(skip_invalid=True, rejects=s.path.with_suffix(".rejects.csv"), keep_ids=True),
         label=s.name,
+        recalculate="later",
     )
-    if s.table in live.SOURCES and report.written_ids:
-        live.rows_changed_later(engine, s.table, report.written_ids)
-    if s.table == "people":
-        from attain.access import forget_hierarchy
-
-        forget_hierarchy()
-        from attain.pay.current import forget_cached_pay
-
-        forget_cached_pay()
     discard(sid)
     return report
 

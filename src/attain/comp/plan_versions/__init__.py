@@ -1,4 +1,7 @@
-"""Plan versions: plans edited as text, checked, kept as drafts, and published to be paid."""
+"""Plan versions: plans edited as text, checked, kept as drafts, and published to be paid.
+
+The store reads and checks; saving a draft and publishing are actions (`attain.actions.plans`).
+"""
 
 from __future__ import annotations
 
@@ -12,10 +15,8 @@ from attain.comp.plan_versions.store import (
     ensure_seeded,
     get_version,
     list_plans,
-    publish,
     published,
     published_plans_dir,
-    save_draft,
     versions,
 )
 
@@ -29,9 +30,7 @@ __all__ = [
     "ensure_seeded",
     "get_version",
     "list_plans",
-    "publish",
     "published",
     "published_plans_dir",
-    "save_draft",
     "versions",
 ]

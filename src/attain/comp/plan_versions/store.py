@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, func, select
 
 from attain.clock import now
 from attain.comp.language import load_plans
@@ -43,15 +43,28 @@ class PlanSummary:
     latest_status: str
 
 
-def ensure_seeded(engine: Engine) -> None:
-    """Version 1 of each plan is the text the latest run used, when the store has none yet."""
+def seeded(engine: Engine) -> bool:
+    """Whether the store holds any plan version yet."""
     with engine.connect() as conn:
-        if conn.execute(select(func.count()).select_from(PlanVersionRecord)).scalar():
-            return
+        return bool(conn.execute(select(func.count()).select_from(PlanVersionRecord)).scalar())
+
+
+def ensure_seeded(engine: Engine) -> None:
+    """Version 1 of each plan is the text the latest run used, when the store has none yet
+    (written by the system action `plan.seed`)."""
+    if seeded(engine):
+        return
+    from attain.actions.plans import seed
+
+    seed(engine)
+
+
+def seed_rows(engine: Engine) -> tuple[str | None, list[dict[str, object]]]:
+    """The first version of each plan the latest run paid, as rows to keep (and the run's id)."""
     run = latest_run(engine)
     if run is None:
-        return
-    rows = []
+        return None, []
+    rows: list[dict[str, object]] = []
     seen: set[str] = set()
     for v in json.loads(run.plans):
         if v["id"] in seen:
@@ -62,17 +75,18 @@ def ensure_seeded(engine: Engine) -> None:
                 "plan": v["id"],
                 "version": 1,
                 "text": v["text"],
-                "sha256": hashlib.sha256(v["text"].encode()).hexdigest(),
+                "sha256": sha256(v["text"]),
                 "status": "published",
                 "note": f"as paid by run {run.id}",
                 "created_by": None,
                 "created_at": now(),
             }
         )
-    if rows:
-        with engine.begin() as conn:
-            if not conn.execute(select(func.count()).select_from(PlanVersionRecord)).scalar():
-                conn.execute(insert(PlanVersionRecord), rows)
+    return run.id, rows
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def list_plans(engine: Engine) -> list[PlanSummary]:
@@ -146,47 +160,6 @@ class PlanRejected(ValueError):
     def __init__(self, problems: list[PlanProblem]) -> None:
         super().__init__("; ".join(f"line {p.line}: {p.message}" for p in problems))
         self.problems = problems
-
-
-def save_draft(
-    engine: Engine, plan: str, text: str, author: str | None, note: str | None = None
-) -> PlanVersionRecord:
-    """Keep a new draft version; a plan with errors is refused with every error at its line."""
-    problems = check_plan_text(engine, text, plan)
-    if problems:
-        raise PlanRejected(problems)
-    ensure_seeded(engine)
-    with engine.begin() as conn:
-        newest = conn.execute(
-            select(func.max(PlanVersionRecord.version)).where(PlanVersionRecord.plan == plan)
-        ).scalar()
-        record = {
-            "plan": plan,
-            "version": (newest or 0) + 1,
-            "text": text,
-            "sha256": hashlib.sha256(text.encode()).hexdigest(),
-            "status": "draft",
-            "note": note,
-            "created_by": author,
-            "created_at": now(),
-        }
-        conn.execute(insert(PlanVersionRecord).values(**record))
-    return PlanVersionRecord(**record)
-
-
-def publish(engine: Engine, plan: str, version: int) -> PlanVersionRecord:
-    """Publish a version: the next run pays it."""
-    with engine.begin() as conn:
-        done = conn.execute(
-            update(PlanVersionRecord)
-            .where(PlanVersionRecord.plan == plan, PlanVersionRecord.version == version)
-            .values(status="published")
-        )
-    if done.rowcount == 0:
-        raise LookupError(f"no version {version} of plan {plan}")
-    found = get_version(engine, plan, version)
-    assert found is not None
-    return found
 
 
 def diff(old: str, new: str, old_label: str, new_label: str) -> list[str]:

@@ -1,22 +1,24 @@
 """Named mappings kept in the store, so the CLI and the web import page share them.
 
-A saved mapping is a spec (see `spec.py`) for one table, under a name. Saving it is a user's
-write with its audit entry, so it is an action (`attain.actions.mappings.save_mapping`); this
-module reads them and checks a name and a spec against their table.
+A saved mapping is a spec (see `spec.py`) for one table, under a name. Saving checks the spec
+against the table and writes it in the caller's transaction; the action `mapping.save`
+(`attain.actions.mappings`) holds that transaction and its audit entry, so a mapping is never
+changed without a record of who changed it from what.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from attain.data.ingest.problems import ImportFailed
-from attain.data.ingest.spec import MappingSpec, parse_spec
+from attain.data.ingest.spec import MappingSpec, check_against, parse_spec
 from attain.data.ingest.target import Target, data_model_target
+from attain.data.ingest.upsert import hold_write_lock
 from attain.data.ingest.user_tables import registered_target
 from attain.data.schema import ImportMapping
 from attain.data.store import get_engine
@@ -53,6 +55,32 @@ def target_of(db: str | None, table: str) -> Target:
     """The table a mapping fills, from the data model or the store's own tables."""
     with get_engine(db).connect() as conn:
         return target_in(conn, table)
+
+
+def write_mapping(
+    conn: Connection, name: str, table: str, spec_text: str, by: str
+) -> tuple[SavedMapping | None, SavedMapping]:
+    """Save (or replace) the mapping `name` for `table` in the caller's transaction; refuses a
+    spec the table cannot take. Returns the mapping it replaced (or None) and the new one."""
+    if not NAME.match(name):
+        raise ImportFailed(
+            f"{name!r} cannot name a mapping (letters, digits, '.', '_' and '-', at most 64)"
+        )
+    label = f"mapping {name!r}"
+    spec = parse_spec(spec_text, label)
+    hold_write_lock(conn)
+    target = target_in(conn, table)
+    check_against(spec, label, target.name, list(target.columns))
+    before = mapping_row(conn, name, lock=True)
+    if before is not None and before.table != table:
+        raise ImportFailed(f"{label} is for {before.table}; save it under another name for {table}")
+    now = datetime.now(UTC).replace(tzinfo=None)
+    values = {"table": table, "spec": spec_text, "updated_at": now, "updated_by": by}
+    if before is None:
+        conn.execute(sa.insert(ImportMapping).values(name=name, **values))
+    else:
+        conn.execute(sa.update(ImportMapping).where(ImportMapping.name == name).values(**values))
+    return before, SavedMapping(name, table, spec_text, now, by)
 
 
 def load_mapping(db: str | None, name: str) -> SavedMapping:

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
 
-from attain.access import require
-from attain.web import deal_writes
+from attain.access import actor_of, require
+from attain.actions import deals as deal_actions
 from attain.web.api.idempotency import idempotent
 from attain.web.api.models import DealIn, DealOut
 from attain.web.deps import ApiCsrf, EngineDep, ViewerDep
@@ -38,8 +38,8 @@ def upsert_deal(
     def create() -> DealOut:
         began = time.perf_counter()
         try:
-            result = deal_writes.upsert_deal(engine, body.model_dump())
-        except deal_writes.DealRejected as exc:
+            result = deal_actions.upsert_deal(engine, actor_of(viewer), body.model_dump())
+        except deal_actions.DealRejected as exc:
             raise HTTPException(422, str(exc)) from None
         return DealOut(
             id=body.id,

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Path, Query, UploadFile
 
-from attain.access import NotVisible, require
+from attain.access import NotVisible, actor_of, require
 from attain.data.ingest import ImportFailed, ImportReport
 from attain.web import imports
 from attain.web.api.models import ImportReportOut
-from attain.web.deps import ApiCsrf, EngineDep, StateDep, ViewerDep
+from attain.web.deps import ApiCsrf, StateDep, ViewerDep
 from attain.web.problems import problem_responses
 
 router = APIRouter(prefix="/imports", tags=["imports"])
@@ -48,7 +48,6 @@ def import_upload(
     file: Annotated[UploadFile, File()],
     viewer: ViewerDep,
     state: StateDep,
-    engine: EngineDep,
     confirm: bool = False,
     mapping: Annotated[str | None, Query(max_length=64)] = None,
 ) -> ImportReportOut:
@@ -65,7 +64,7 @@ def import_upload(
             report = imports.check(state.url, staged)
             imports.discard(staged.id)
             return report_out(report)
-        return report_out(imports.confirm(engine, state.url, staged.id))
+        return report_out(imports.confirm(state.url, staged.id, actor_of(viewer)))
     except ImportFailed as exc:
         raise HTTPException(400, str(exc)) from None
     except LookupError as exc:

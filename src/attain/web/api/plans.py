@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Request
+from fastapi import APIRouter, Header, HTTPException, Path, Request
 from fastapi.responses import JSONResponse
 
-from attain.access import NotVisible, require
+from attain.access import NotVisible, actor_of, require
+from attain.actions import plans as plan_actions
 from attain.comp import plan_versions as pv
 from attain.comp.language import load_plans
 from attain.comp.plan_versions.schema import PlanVersionRecord
@@ -120,7 +121,9 @@ def new_draft(
         request,
         viewer,
         idempotency_key,
-        lambda: _version_out(pv.save_draft(engine, plan, body.text, viewer.username, body.note)),
+        lambda: _version_out(
+            plan_actions.save_draft(engine, actor_of(viewer), plan, body.text, body.note)
+        ),
     )
 
 
@@ -130,9 +133,12 @@ def new_draft(
 def publish(plan: PlanId, version: Version, viewer: ViewerDep, engine: EngineDep) -> PlanVersionOut:
     """Publish a version: the next run pays it."""
     require(viewer, "plans.edit")
-    if pv.get_version(engine, plan, version) is None:
-        raise NotVisible(plan)
-    return _version_out(pv.publish(engine, plan, version))
+    try:
+        return _version_out(plan_actions.publish(engine, actor_of(viewer), plan, version))
+    except LookupError:
+        raise NotVisible(plan) from None
+    except plan_actions.StalePublish as exc:
+        raise HTTPException(409, str(exc)) from None
 
 
 @router.post("/{plan}/simulate", response_model=SimulationOut, dependencies=[ApiCsrf])

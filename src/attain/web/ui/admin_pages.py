@@ -92,7 +92,7 @@ def start_run(
             status=400,
         )
     job, _ = start_run_job(
-        engine, state.url, request_id or secrets.token_urlsafe(16), viewer.username, start, end
+        engine, state.url, request_id or secrets.token_urlsafe(16), actor_of(viewer), start, end
     )
     return RedirectResponse(f"/runs?job={job.id}", status_code=303)
 
@@ -311,7 +311,7 @@ async def remap(sid: str, request: Request, viewer: ViewerDep, state: StateDep) 
         if form.get("do") == "save":
             if not name:
                 raise ImportFailed("name the mapping to save it")
-            save_mapping(state.url, name, staged.table, spec_text, actor_of(viewer))
+            save_mapping(state.url, actor_of(viewer), name, staged.table, spec_text)
         imports.remap(sid, spec_text, name or staged.mapping_name)
         report = imports.check(state.url, staged)
     except ImportFailed as exc:
@@ -321,12 +321,10 @@ async def remap(sid: str, request: Request, viewer: ViewerDep, state: StateDep) 
 
 
 @router.post("/imports/{sid}/confirm", dependencies=[FormCsrf])
-def confirm(
-    sid: str, request: Request, viewer: ViewerDep, state: StateDep, engine: EngineDep
-) -> Response:
+def confirm(sid: str, request: Request, viewer: ViewerDep, state: StateDep) -> Response:
     require(viewer, "imports")
     try:
-        done = imports.confirm(engine, state.url, sid)
+        done = imports.confirm(state.url, sid, actor_of(viewer))
     except LookupError:
         raise NotVisible(sid) from None
     except ImportFailed as exc:

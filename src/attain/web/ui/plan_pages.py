@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from attain.access import NotVisible, require
+from attain.access import NotVisible, actor_of, require
+from attain.actions import plans as plan_actions
 from attain.comp import plan_versions as pv
 from attain.comp.errors import PlanError
 from attain.comp.simulate import Simulation, simulate
@@ -119,7 +120,7 @@ def plan_save(
                 status=422,
             )
         return _plan_page(request, engine, plan, text=text, sim=sim, span=span)
-    saved = pv.save_draft(engine, plan, text, viewer.username, note or None)
+    saved = plan_actions.save_draft(engine, actor_of(viewer), plan, text, note or None)
     return RedirectResponse(f"/plans/{plan}?version={saved.version}", status_code=303)
 
 
@@ -127,9 +128,11 @@ def plan_save(
 def plan_publish(plan: str, version: int, viewer: ViewerDep, engine: EngineDep) -> Response:
     require(viewer, "plans.edit")
     try:
-        pv.publish(engine, plan, version)
+        plan_actions.publish(engine, actor_of(viewer), plan, version)
     except LookupError:
         raise NotVisible(plan) from None
+    except plan_actions.StalePublish as exc:
+        raise HTTPException(409, str(exc)) from None
     return RedirectResponse(f"/plans/{plan}?version={version}", status_code=303)
 
 
