@@ -1,7 +1,9 @@
-"""Live (partial) runs: pay again only the payees a change of deals or orders touches."""
+"""Live (partial) runs: pay again only the payees a change touches (deals, orders, the
+hierarchy, quotas, exchange rates)."""
 
 from __future__ import annotations
 
+from attain.comp.live.changes import fx_changed, managers_above, people_changed, quotas_changed
 from attain.comp.live.recalculate import (
     SOURCES,
     LiveResult,
@@ -20,6 +22,10 @@ __all__ = [
     "LiveLine",
     "LivePayee",
     "LiveResult",
+    "fx_changed",
+    "managers_above",
+    "people_changed",
+    "quotas_changed",
     "load_rows_of",
     "recalculate",
     "rows_changed",

@@ -25,6 +25,7 @@ import ibis
 import pyarrow as pa
 from sqlalchemy import Engine, delete, insert, select
 
+from attain import clock
 from attain.comp.engine import calculate
 from attain.comp.engine.periods import period_of
 from attain.comp.language import Assignment, Plan, load_plans
@@ -71,12 +72,12 @@ def run_plans(run: CompRun) -> list[Plan]:
     return plans
 
 
-def _chunks(items: list[str]) -> Iterable[list[str]]:
+def chunks(items: list[str]) -> Iterable[list[str]]:
     for i in range(0, len(items), CHUNK):
         yield items[i : i + CHUNK]
 
 
-def _hierarchy(engine: Engine) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+def hierarchy_links(engine: Engine) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Every manager link ever: person -> managers, manager -> reports (all versions)."""
     up: dict[str, set[str]] = defaultdict(set)
     down: dict[str, set[str]] = defaultdict(set)
@@ -88,7 +89,7 @@ def _hierarchy(engine: Engine) -> tuple[dict[str, set[str]], dict[str, set[str]]
     return up, down
 
 
-def _closure(start: Iterable[str], links: dict[str, set[str]]) -> set[str]:
+def closure(start: Iterable[str], links: dict[str, set[str]]) -> set[str]:
     seen = set(start)
     todo = list(seen)
     while todo:
@@ -105,7 +106,7 @@ def touched(engine: Engine, table: str, ids: list[str]) -> tuple[set[str], dt.da
     payees: set[str] = set()
     dates: list[dt.date] = []
     with engine.connect() as conn:
-        for some in _chunks(ids):
+        for some in chunks(ids):
             cols = [getattr(model, c) for c in (*people_cols, date_col)]
             for row in conn.execute(select(*cols).where(model.id.in_(some))).all():
                 payees.update(p for p in row[:-1] if p)
@@ -163,7 +164,7 @@ def _load_for(
     split_deals: set[str] = set()
     if "deal_splits" in tables:
         with engine.connect() as conn:
-            for some in _chunks(sorted(payees)):
+            for some in chunks(sorted(payees)):
                 split_deals.update(
                     conn.execute(select(DealSplit.deal).where(DealSplit.payee.in_(some)))
                     .scalars()
@@ -181,14 +182,14 @@ def _load_for(
             _load(engine, con, table, _rows_arrow(engine, table, None))
             continue
         parts = []
-        for some in _chunks(wide_list if table != "quotas" else sorted(payees)):
+        for some in chunks(wide_list if table != "quotas" else sorted(payees)):
             cond: Any = None
             for c in cols:
                 term = model.c[c].in_(some)
                 cond = term if cond is None else cond | term
             parts.append(_rows_arrow(engine, table, cond))
         if table == "deals" and split_deals:
-            for some in _chunks(sorted(split_deals)):
+            for some in chunks(sorted(split_deals)):
                 parts.append(_rows_arrow(engine, table, model.c.id.in_(some)))
         data = (
             pa.concat_tables(parts)
@@ -205,7 +206,7 @@ def _load_for(
         model = Base.metadata.tables["deal_splits"]
         parts = [
             _rows_arrow(engine, "deal_splits", model.c.deal.in_(some))
-            for some in _chunks(sorted(loaded_deals))
+            for some in chunks(sorted(loaded_deals))
         ] or [_rows_arrow(engine, "deal_splits", model.c.deal.in_([]))]
         _load(engine, con, "deal_splits", pa.concat_tables(parts))
     for table in ("people", "fx_rates"):
@@ -217,8 +218,8 @@ def load_rows_of(
     engine: Engine, con: duckdb.DuckDBPyConnection, tables: list[str], payees: set[str]
 ) -> None:
     """The rows that can credit `payees` (theirs and their reports', at any depth) into `con`."""
-    _up, down = _hierarchy(engine)
-    _load_for(engine, con, tables, _closure(payees, down), payees)
+    _up, down = hierarchy_links(engine)
+    _load_for(engine, con, tables, closure(payees, down), payees)
 
 
 def _earliest_live(engine: Engine, payees: set[str], run_id: str) -> dt.date | None:
@@ -226,7 +227,7 @@ def _earliest_live(engine: Engine, payees: set[str], run_id: str) -> dt.date | N
     recalculation starts there too, so an earlier change is not dropped by a later one."""
     starts: list[dt.date] = []
     with engine.connect() as conn:
-        for some in _chunks(sorted(payees)):
+        for some in chunks(sorted(payees)):
             for key in conn.execute(
                 select(LivePayee.period_from).where(
                     LivePayee.payee.in_(some), LivePayee.base_run == run_id
@@ -243,8 +244,8 @@ def recalculate(
     until: dt.date | None = None,
     run: CompRun | None = None,
 ) -> LiveResult:
-    """Pay `payees` again from the period holding `since` to `until` (today) over the published
-    run."""
+    """Pay `payees` again from the period holding `since` to `until` (default: today, or the
+    published run's last day when later) over the published run."""
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     run = run or shown_run(engine)
@@ -258,9 +259,11 @@ def recalculate(
     if not plans:
         return LiveResult(sorted(payees), since)
     since = min(since, _earliest_live(engine, payees, run.id) or since)
-    until = max(until or dt.date.today(), since)
-    _up, down = _hierarchy(engine)
-    wide = _closure(payees, down)
+    # Live lines replace the published ones from `since`'s period on, so they reach at least as
+    # far as the published run does (and to today, when the run ends earlier).
+    until = max(until or clock.today(), run.span_to, since)
+    _up, down = hierarchy_links(engine)
+    wide = closure(payees, down)
     raw = duckdb.connect()
     try:
         _load_for(engine, raw, tables_read(plans), wide, payees)
@@ -279,7 +282,7 @@ def recalculate(
     with engine.begin() as conn:
         for plan in plans:
             who = sorted({a.payee for a in assignments if a.plan == plan.id})
-            for some in _chunks(who):
+            for some in chunks(who):
                 conn.execute(
                     delete(LiveLine).where(LiveLine.plan == plan.id, LiveLine.payee.in_(some))
                 )
@@ -343,8 +346,8 @@ def rows_changed(
         since = min(dates) if dates else None
     if since is None:
         return LiveResult(sorted(credited), None)
-    up, _down = _hierarchy(engine)
-    payees = _closure(credited, up)
+    up, _down = hierarchy_links(engine)
+    payees = closure(credited, up)
     found = time.perf_counter() - t0
     result = recalculate(engine, payees, since)
     result.seconds = {"find payees": found, **result.seconds}
