@@ -14,28 +14,25 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from live_company import CURRENCIES, END, MANAGERS, MONTHS, PAYEES, REPS, START, build, reset
 from sqlalchemy import Engine, delete, insert, select, update
+from store_runs import Key, engine_lines
 
 from attain.comp.live import (
     fx_changed,
-    managers_above,
     people_changed,
     quotas_changed,
     rows_changed,
     touched,
 )
-from attain.comp.runs import calculate_run
+from attain.comp.runs import read_plans
 from attain.data.schema import Deal, DealSplit, FxRate, Person, Quota
 from attain.data.store import get_engine
 from attain.pay.current import payee_lines
 
-Key = tuple[str, str, str, str]  # payee, plan, period, component
 Change = tuple[Any, ...]
 
 
 @pytest.fixture
-def company(
-    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> tuple[Engine, Path]:
+def company(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Engine, Path]:
     """The company, published, on a fresh store; looked at on the run's last day."""
     monkeypatch.setenv("ATTAIN_TODAY", END.isoformat())
     plans = build(store_url, tmp_path)
@@ -52,14 +49,9 @@ def shown(engine: Engine) -> dict[Key, Decimal]:
     }
 
 
-def full(plans: Path, url: str) -> dict[Key, Decimal]:
-    result = calculate_run(plans, START, END, url=url, keep=False).result
-    assert result is not None
-    return {
-        (ln.payee, ln.plan, ln.period, ln.component): ln.amount
-        for ln in result.lines
-        if ln.amount != 0
-    }
+def full(engine: Engine, plans: Path) -> dict[Key, Decimal]:
+    """A full run over the store's data as it is now, for the published run's span."""
+    return engine_lines(engine, read_plans(plans)[0], START, END)
 
 
 def _deal_ids(engine: Engine) -> list[str]:
@@ -149,9 +141,7 @@ def apply(engine: Engine, change: Change) -> None:
                     .values(valid_to=day - dt.timedelta(days=1))
                 )
                 conn.execute(
-                    insert(Person).values(
-                        id=person, valid_from=day, valid_to=None, manager=manager
-                    )
+                    insert(Person).values(id=person, valid_from=day, valid_to=None, manager=manager)
                 )
         people_changed(engine, [person], min(day, current.valid_from))
     elif kind == "quota":
@@ -230,12 +220,12 @@ def check(engine: Engine, plans: Path, history: list[Change]) -> None:
     reset(engine)
     for n, change in enumerate(history):
         apply(engine, change)
-        assert shown(engine) == full(plans, str(engine.url)), f"after change {n}: {change}"
+        assert shown(engine) == full(engine, plans), f"after change {n}: {change}"
 
 
 @pytest.mark.slow
 @settings(
-    max_examples=20,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -251,5 +241,32 @@ def test_the_published_run_is_what_is_shown_before_any_change(
 ) -> None:
     engine, plans = company
     now = shown(engine)
-    assert now == full(plans, str(engine.url))
+    assert now == full(engine, plans)
     assert {k[0] for k in now} == set(PAYEES)  # every payee, every plan is paid something
+
+
+def test_a_change_looked_at_mid_run_keeps_the_later_periods_of_the_run(
+    company: tuple[Engine, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: live lines ended today, so on a day inside the published run's span the
+    periods after today vanished from the pay shown (the run pays them, live lines replace
+    them from the change on)."""
+    engine, plans = company
+    monkeypatch.setenv("ATTAIN_TODAY", "2027-03-15")
+    apply(engine, ("amount", 2, Decimal("45000.00")))  # D3, ben's February deal split with cal
+    now = shown(engine)
+    assert ("cal", "ae", "2027-04", "commission") in now  # cal's April, after today
+    assert ("vic", "director", "2027-Q2", "override") in now  # vic's second quarter
+    assert now == full(engine, plans)
+
+
+def test_a_manager_change_moves_the_overrides_from_that_day(
+    company: tuple[Engine, Path],
+) -> None:
+    """ana moves from mia to max in March: her March deal's Q1 override goes to max, her
+    January deal's stays with mia; both are paid again live."""
+    engine, plans = company
+    apply(engine, ("manager", "ana", "max", "2027-03"))
+    now = shown(engine)
+    assert now == full(engine, plans)
+    assert now[("max", "manager", "2027-Q1", "override")] > Decimal("0")

@@ -77,7 +77,9 @@ def fx_changed(engine: Engine, rates: list[tuple[str, str]]) -> LiveResult:
                     for currency, month in rates
                 ]
             )
-            rows = conn.execute(select(model.id, *[getattr(model, c) for c in people_cols]).where(cond))
+            rows = conn.execute(
+                select(model.id, *[getattr(model, c) for c in people_cols]).where(cond)
+            )
             ids = []
             for row in rows.all():
                 ids.append(row[0])
