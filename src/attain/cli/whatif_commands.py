@@ -35,9 +35,8 @@ def whatif(
     """Each line of the periods the deals would close in: paid now, and with the deals won."""
     from attain.comp.errors import PlanError
     from attain.comp.runs.inputs import read_plans
-    from attain.comp.whatif import what_if
+    from attain.comp.whatif import published_plans, what_if
     from attain.data.store import get_engine
-    from attain.web.whatif import published_plans
 
     try:
         extra = Decimal(amount)

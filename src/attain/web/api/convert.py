@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from attain.comp.runs.schema import CompRun
 from attain.comp.runs.show import StoredLine
+from attain.comp.whatif import Estimate
 from attain.pay.current import Earnings, TeamMember, Totals
 from attain.pay.line_units import run_units
 from attain.web.api.models import (
@@ -16,7 +17,6 @@ from attain.web.api.models import (
     RunOut,
     TeamMemberOut,
 )
-from attain.web.whatif import Estimate
 
 
 def line_out(ln: StoredLine, currency: str) -> Line:
