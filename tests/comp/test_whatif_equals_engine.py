@@ -161,7 +161,8 @@ def _really_won(engine: Engine, ids: list[str], on: dt.date, amount: Decimal) ->
     finally:
         with engine.begin() as conn:
             conn.execute(delete(Deal).where(Deal.id.in_([*ids, ADDED_DEAL])))
-            conn.execute(insert(Deal), [r for r in DEALS if r["id"] in ids])
+            if ids:
+                conn.execute(insert(Deal), [r for r in DEALS if r["id"] in ids])
 
 
 SCENARIOS = {
