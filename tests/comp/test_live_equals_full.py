@@ -24,7 +24,7 @@ from attain.comp.live import (
     touched,
 )
 from attain.comp.runs import read_plans
-from attain.data.schema import Deal, DealSplit, FxRate, Person, Quota
+from attain.data.schema import Deal, DealSplit, FxRate, Person, PlanAssignment, Quota
 from attain.data.store import get_engine
 from attain.pay.current import payee_lines
 
@@ -166,7 +166,7 @@ def apply(engine: Engine, change: Change) -> None:
         raise AssertionError(kind)
 
 
-days = st.dates(START, END)
+days = st.dates(START - dt.timedelta(days=45), END)  # some before the published run
 index = st.integers(0, 50)
 money = st.decimals(Decimal("-5000"), Decimal("250000"), places=2)
 changes = st.one_of(
@@ -270,3 +270,24 @@ def test_a_manager_change_moves_the_overrides_from_that_day(
     now = shown(engine)
     assert now == full(engine, plans)
     assert now[("max", "manager", "2027-Q1", "override")] > Decimal("0")
+
+
+def test_a_deal_moved_before_the_published_run_is_not_paid_live_before_it(
+    company: tuple[Engine, Path],
+) -> None:
+    """Regression: a deal dated before the run's first day was paid live in a period the
+    published run does not span (and a people row in force since 1900 recalculated from 1900)."""
+    engine, plans = company
+    with engine.begin() as conn:  # ana is on her plan (with a quota) since 2026
+        conn.execute(
+            update(PlanAssignment)
+            .where(PlanAssignment.payee == "ana")
+            .values(valid_from=dt.date(2026, 1, 1))
+        )
+        conn.execute(
+            insert(Quota).values(payee="ana", measure="bookings", period="2026", amount=1000)
+        )
+    apply(engine, ("date", 0, dt.date(2026, 12, 15)))  # D1, ana's January deal
+    now = shown(engine)
+    assert not [k for k in now if k[2] < "2027"]
+    assert now == full(engine, plans)

@@ -35,9 +35,10 @@ def managers_above(engine: Engine, people: Iterable[str]) -> set[str]:
 
 
 def people_changed(
-    engine: Engine, ids: list[str], since: dt.date, before: Iterable[str] = ()
+    engine: Engine, ids: list[str], since: dt.date | None = None, before: Iterable[str] = ()
 ) -> LiveResult:
-    """Pay again the people whose rows changed from `since` on and everyone above them.
+    """Pay again the people whose rows changed from `since` on (not known, as after an import:
+    the published run's first day) and everyone above them.
 
     Managers above them only before the change (a version edited in place rather than closed)
     are named in `before` (see `managers_above`, read before the change)."""

@@ -240,12 +240,13 @@ def _earliest_live(engine: Engine, payees: set[str], run_id: str) -> dt.date | N
 def recalculate(
     engine: Engine,
     payees: set[str],
-    since: dt.date,
+    since: dt.date | None,
     until: dt.date | None = None,
     run: CompRun | None = None,
 ) -> LiveResult:
-    """Pay `payees` again from the period holding `since` to `until` (default: today, or the
-    published run's last day when later) over the published run."""
+    """Pay `payees` again from the period holding `since` (at the earliest, and by default, the
+    published run's first day) to `until` (default: today, or the run's last day when later)
+    over the published run."""
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     run = run or shown_run(engine)
@@ -258,6 +259,9 @@ def recalculate(
     plans = [p for p in plans if any(a.plan == p.id for a in assignments)]
     if not plans:
         return LiveResult(sorted(payees), since)
+    # Live lines lay over the published run: none before its first day (a change dated earlier
+    # is paid by the next run that spans it), and none dropped by a later, later-dated change.
+    since = max(since or run.span_from, run.span_from)
     since = min(since, _earliest_live(engine, payees, run.id) or since)
     # Live lines replace the published ones from `since`'s period on, so they reach at least as
     # far as the published run does (and to today, when the run ends earlier).
