@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import ibis
 import pytest
-from comp_helpers import TABLES, Run, load_tables, plan_text
+from backends import Backend
+from comp_helpers import TABLES, Run, plan_text
 
 from attain.comp import PlanError, load_plans
 
@@ -121,11 +121,10 @@ def test_missing_fx_rate_names_currency_and_month(run: Run) -> None:
     assert "no FX rate" in msg and "EUR in 2027-02" in msg and "d2" in msg
 
 
-def test_zero_quota() -> None:
-    con = ibis.duckdb.connect()
+def test_zero_quota(backend: Backend) -> None:
     tables = dict(TABLES)
     tables["quotas"] = [{"payee": "ana", "measure": "bookings", "period": "2027-Q1", "amount": 0}]
-    load_tables(con, tables)
+    con = backend.load(tables)
     from datetime import date
 
     from attain.comp import calculate

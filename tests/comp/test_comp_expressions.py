@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
 import ibis
 import pytest
-from comp_helpers import load_tables
+from backends import Backend
 
 from attain.comp import calculate, load_plans
-from attain.comp.cases import Case, arrow_tables, postgres_backend
 from attain.comp.language import parse_expression
 
 DEALS = [
@@ -45,19 +43,9 @@ WHERES = [
 ]
 
 
-@pytest.fixture(
-    scope="module", params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
-def con(request: pytest.FixtureRequest) -> Iterator[ibis.BaseBackend]:
-    if request.param == "duckdb":
-        c = ibis.duckdb.connect()
-        load_tables(c, {"deals": DEALS})
-        yield c
-        c.disconnect()
-    else:
-        server = request.getfixturevalue("postgres_server")
-        with postgres_backend(server) as connect:
-            yield connect(arrow_tables(Case("x", "", {"deals": DEALS}, [], [], (), None)))
+@pytest.fixture
+def con(backend: Backend) -> ibis.BaseBackend:
+    return backend.load({"deals": DEALS})
 
 
 def _credits(con: ibis.BaseBackend, value: str, where: str | None = None) -> dict[str, Decimal]:

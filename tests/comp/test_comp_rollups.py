@@ -10,12 +10,12 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
+from backends import Backend
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from attain.comp import calculate, load_plans
-from attain.comp.cases import Case, arrow_tables, duckdb_backend, postgres_backend
+from attain.comp.cases import Case
 from attain.comp.decimals import to_cents
 
 PEOPLE = ("ana", "bo", "cy", "di", "ed", "fay")
@@ -109,32 +109,24 @@ def _case(people: list[dict[str, object]], deals: list[tuple[str, date, Decimal]
     return Case("rollup", "", tables, [], [], (), None)
 
 
-def _paid(connect: object, case: Case, levels: int) -> dict[tuple[str, str], Decimal]:
+def _paid(backend: Backend, case: Case, levels: int) -> dict[tuple[str, str], Decimal]:
     plans = load_plans(_plan(levels))
     assignments = [{"payee": p, "plan": plans[0].id, "from": Q1[0], "to": None} for p in PEOPLE]
-    con = connect(arrow_tables(case))  # type: ignore[operator]
-    result = calculate(con, plans, assignments, *Q1)
+    result = calculate(backend.load(case.tables), plans, assignments, *Q1)
     return {(ln.payee, ln.period): ln.amount for ln in result.lines}
 
 
 @settings(
-    max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=8,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(people=hierarchies(), deals=deals_strategy, levels=st.integers(1, 3))
 def test_nested_manager_of_reads_each_level_on_the_credit_date(
-    people: list[dict[str, object]], deals: list[tuple[str, date, Decimal]], levels: int
+    backend: Backend,
+    people: list[dict[str, object]],
+    deals: list[tuple[str, date, Decimal]],
+    levels: int,
 ) -> None:
-    with duckdb_backend() as connect:
-        assert _paid(connect, _case(people, deals), levels) == _expected(people, deals, levels)
-
-
-@pytest.mark.postgres
-@settings(
-    max_examples=5, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
-)
-@given(people=hierarchies(), deals=deals_strategy)
-def test_three_level_roll_up_on_postgres(
-    postgres_server: str, people: list[dict[str, object]], deals: list[tuple[str, date, Decimal]]
-) -> None:
-    with postgres_backend(postgres_server) as connect:
-        assert _paid(connect, _case(people, deals), 3) == _expected(people, deals, 3)
+    assert _paid(backend, _case(people, deals), levels) == _expected(people, deals, levels)

@@ -3,20 +3,19 @@ filter, and what the column does hold."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import ibis
 import pyarrow as pa
-import pytest
+from backends import Backend
 from typer.testing import CliRunner
 
 from attain.cli import app
 from attain.comp import calculate, load_plans
-from attain.comp.cases import Case, arrow_tables, duckdb_backend, postgres_backend
+from attain.comp.cases import Case, arrow_tables, duckdb_backend
 
 Connect = Callable[[dict[str, pa.Table]], ibis.BaseBackend]
 
@@ -53,29 +52,18 @@ EXPECTED = (
 )
 
 
-@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
-def backend(request: pytest.FixtureRequest) -> Iterator[Connect]:
-    ctx: AbstractContextManager[Connect] = (
-        duckdb_backend()
-        if request.param == "duckdb"
-        else postgres_backend(request.getfixturevalue("postgres_server"))
-    )
-    with ctx as connect:
-        yield connect
-
-
-def _warnings(connect: Connect, plan: str) -> tuple[str, ...]:
-    con = connect(arrow_tables(Case("w", "", {"deals": DEALS}, [], [], (), None)))
+def _warnings(backend: Backend, plan: str) -> tuple[str, ...]:
+    con = backend.load({"deals": DEALS})
     assignments = [{"payee": "ana", "plan": "ae", "from": date(2027, 1, 1), "to": None}]
     result = calculate(con, load_plans(plan), assignments, date(2027, 1, 1), date(2027, 1, 31))
     return result.warnings
 
 
-def test_rules_and_filters_matching_nothing_are_warned_about(backend: Connect) -> None:
+def test_rules_and_filters_matching_nothing_are_warned_about(backend: Backend) -> None:
     assert _warnings(backend, PLAN) == EXPECTED
 
 
-def test_a_plan_whose_filters_match_has_no_warnings(backend: Connect) -> None:
+def test_a_plan_whose_filters_match_has_no_warnings(backend: Backend) -> None:
     fixed = PLAN.replace('"won"', '"Won"').replace(', "closed_won"', "").replace('"New"', '"new"')
     assert _warnings(backend, fixed) == ()
 

@@ -1,7 +1,9 @@
-"""Live (partial) runs: pay again only the payees a change of deals or orders touches."""
+"""Live (partial) runs: pay again only the payees a change touches (deals, orders, the
+hierarchy, quotas, exchange rates)."""
 
 from __future__ import annotations
 
+from attain.comp.live.changes import ever_above, fx_changed, people_changed, quotas_changed
 from attain.comp.live.recalculate import (
     SOURCES,
     LiveResult,
@@ -20,7 +22,11 @@ __all__ = [
     "LiveLine",
     "LivePayee",
     "LiveResult",
+    "ever_above",
+    "fx_changed",
     "load_rows_of",
+    "people_changed",
+    "quotas_changed",
     "recalculate",
     "rows_changed",
     "rows_changed_later",

@@ -72,7 +72,7 @@ def run_plans(run: CompRun) -> list[Plan]:
     return plans
 
 
-def _chunks(items: list[str]) -> Iterable[list[str]]:
+def chunks(items: list[str]) -> Iterable[list[str]]:
     for i in range(0, len(items), CHUNK):
         yield items[i : i + CHUNK]
 
@@ -83,7 +83,7 @@ def touched(engine: Engine, table: str, ids: list[str]) -> tuple[set[str], dt.da
     payees: set[str] = set()
     dates: list[dt.date] = []
     with engine.connect() as conn:
-        for some in _chunks(ids):
+        for some in chunks(ids):
             cols = [getattr(model, c) for c in (*people_cols, date_col)]
             for row in conn.execute(select(*cols).where(model.id.in_(some))).all():
                 payees.update(p for p in row[:-1] if p)
@@ -141,7 +141,7 @@ def _load_for(
     split_deals: set[str] = set()
     if "deal_splits" in tables:
         with engine.connect() as conn:
-            for some in _chunks(sorted(payees)):
+            for some in chunks(sorted(payees)):
                 split_deals.update(
                     conn.execute(select(DealSplit.deal).where(DealSplit.payee.in_(some)))
                     .scalars()
@@ -159,14 +159,14 @@ def _load_for(
             _load(engine, con, table, _rows_arrow(engine, table, None))
             continue
         parts = []
-        for some in _chunks(wide_list if table != "quotas" else sorted(payees)):
+        for some in chunks(wide_list if table != "quotas" else sorted(payees)):
             cond: Any = None
             for c in cols:
                 term = model.c[c].in_(some)
                 cond = term if cond is None else cond | term
             parts.append(_rows_arrow(engine, table, cond))
         if table == "deals" and split_deals:
-            for some in _chunks(sorted(split_deals)):
+            for some in chunks(sorted(split_deals)):
                 parts.append(_rows_arrow(engine, table, model.c.id.in_(some)))
         data = (
             pa.concat_tables(parts)
@@ -183,7 +183,7 @@ def _load_for(
         model = Base.metadata.tables["deal_splits"]
         parts = [
             _rows_arrow(engine, "deal_splits", model.c.deal.in_(some))
-            for some in _chunks(sorted(loaded_deals))
+            for some in chunks(sorted(loaded_deals))
         ] or [_rows_arrow(engine, "deal_splits", model.c.deal.in_([]))]
         _load(engine, con, "deal_splits", pa.concat_tables(parts))
     for table in ("people", "fx_rates"):
@@ -204,7 +204,7 @@ def _earliest_live(engine: Engine, payees: set[str], run_id: str) -> dt.date | N
     recalculation starts there too, so an earlier change is not dropped by a later one."""
     starts: list[dt.date] = []
     with engine.connect() as conn:
-        for some in _chunks(sorted(payees)):
+        for some in chunks(sorted(payees)):
             for key in conn.execute(
                 select(LivePayee.period_from).where(
                     LivePayee.payee.in_(some), LivePayee.base_run == run_id
@@ -217,12 +217,13 @@ def _earliest_live(engine: Engine, payees: set[str], run_id: str) -> dt.date | N
 def recalculate(
     engine: Engine,
     payees: set[str],
-    since: dt.date,
+    since: dt.date | None,
     until: dt.date | None = None,
     run: CompRun | None = None,
 ) -> LiveResult:
-    """Pay `payees` again from the period holding `since` to `until` (today) over the published
-    run."""
+    """Pay `payees` again from the period holding `since` (at the earliest, and by default, the
+    published run's first day) to `until` (default: today, or the run's last day when later)
+    over the published run."""
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     run = run or shown_run(engine)
@@ -235,8 +236,13 @@ def recalculate(
     plans = [p for p in plans if any(a.plan == p.id for a in assignments)]
     if not plans:
         return LiveResult(sorted(payees), since)
+    # Live lines lay over the published run: none before its first day (a change dated earlier
+    # is paid by the next run that spans it), and none dropped by a later, later-dated change.
+    since = max(since or run.span_from, run.span_from)
     since = min(since, _earliest_live(engine, payees, run.id) or since)
-    until = max(until or dt.date.today(), since)
+    # Live lines replace the published ones from `since`'s period on, so they reach at least as
+    # far as the published run does (and to today, when the run ends earlier).
+    until = max(until or clock.today(), run.span_to, since)
     _up, down = all_links(engine)
     wide = closure(payees, down)
     raw = duckdb.connect()
@@ -257,7 +263,7 @@ def recalculate(
     with engine.begin() as conn:
         for plan in plans:
             who = sorted({a.payee for a in assignments if a.plan == plan.id})
-            for some in _chunks(who):
+            for some in chunks(who):
                 conn.execute(
                     delete(LiveLine).where(LiveLine.plan == plan.id, LiveLine.payee.in_(some))
                 )
