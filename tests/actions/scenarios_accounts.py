@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from actions_world import ADMIN, Scenario, World
 from sqlalchemy import Engine, insert, select
 
 from attain.accounts.passwords import hash_password
@@ -88,7 +89,7 @@ def _revoke(engine: Engine, actor: Actor) -> None:
     accounts.revoke_token(engine, actor, ready(engine))
 
 
-SCENARIOS: dict[str, Callable[[Engine, Actor], None]] = {
+ACCOUNT_SCENARIOS: dict[str, Callable[[Engine, Actor], None]] = {
     "user.add": _add,
     "user.password": _password,
     "user.active": _active,
@@ -96,3 +97,16 @@ SCENARIOS: dict[str, Callable[[Engine, Actor], None]] = {
     "token.create": _token,
     "token.revoke": _revoke,
 }
+
+
+def _in_world(name: str, scenario: Callable[[Engine, Actor], None]) -> Scenario:
+    def run(w: World) -> None:
+        ready(w.engine)
+        with w.expect(ADMIN, name):
+            scenario(w.engine, ADMIN)
+
+    return run
+
+
+SCENARIOS: dict[str, Scenario] = {n: _in_world(n, f) for n, f in ACCOUNT_SCENARIOS.items()}
+"""The same scenarios in the shape the audit test runs (`test_every_write_audited.py`)."""

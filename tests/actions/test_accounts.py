@@ -14,7 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scenarios_accounts import PERSON, SCENARIOS, TOKEN, USER, ready
+from scenarios_accounts import ACCOUNT_SCENARIOS as SCENARIOS
+from scenarios_accounts import PERSON, TOKEN, USER, ready
 from sqlalchemy import Engine, select
 
 from attain.accounts.schema import ApiToken, User, WebSession
