@@ -14,9 +14,10 @@ from typer.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 
-from attain.web.deal_writes import upsert_deal
 from figures_company import TODAY, build
 
+from attain.actions.deals import upsert_deal
+from attain.audit.actor import SYSTEM
 from attain.cli import app
 from attain.data.store import get_engine
 
@@ -29,6 +30,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> str:
     build(url, folder)
     upsert_deal(
         get_engine(url),
+        SYSTEM,
         {
             "id": "D9",
             "name": "Acme add-on",

@@ -19,9 +19,10 @@ from sqlalchemy import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 
-from attain.web.deal_writes import upsert_deal
 from figures_company import TODAY, build
 
+from attain.actions.deals import upsert_deal
+from attain.audit.actor import SYSTEM
 from attain.data.store import get_engine
 from attain.pay import current as pay
 from attain.pay.current import lines as current_module
@@ -33,6 +34,7 @@ TEAM = ["ana", "ben", "eva"]
 def _deal(engine: Engine, id: str, owner: str, amount: str, stage: str = "won") -> None:
     upsert_deal(
         engine,
+        SYSTEM,
         {
             "id": id,
             "name": f"Deal {id}",
