@@ -115,6 +115,13 @@ def test_an_import_is_checked_then_confirmed(company: Company) -> None:
         assert sid
         done = c.post(f"/imports/{sid.group(1)}/confirm", data={"csrf": csrf})
         assert done.status_code == 200 and "1 inserted" in done.text
+    entry = entries(engine, entity="table", entity_id="deals")[0]
+    assert (entry.action, entry.actor, entry.after["written"], entry.after["rejected"]) == (
+        "import.deals",
+        "admin",
+        1,
+        1,
+    )
     for _ in range(100):  # recalculated in the background
         if earnings(engine, company.rep).year_to_date > before:
             break
