@@ -8,6 +8,7 @@ import re
 from web_client import log_in, make_client
 from web_company import Company
 
+from attain.audit import entries
 from attain.comp import plan_versions
 from attain.data.store import get_engine
 
@@ -70,8 +71,14 @@ def test_save_diff_simulate_and_publish(company: Company) -> None:
         assert change and float(change.group(1).replace(",", "")) > 0
         r = c.post("/plans/ae/versions/2/publish", data={"csrf": csrf})
         assert r.status_code == 303
+        stale = c.post("/plans/ae/versions/1/publish", data={"csrf": csrf})
+        assert (
+            stale.status_code == 409 and "version 1 of plan ae is already published" in stale.text
+        )
     published = plan_versions.published(get_engine(company.url), "ae")
     assert published is not None and published.version == 2
+    kept = [(e.action, e.actor) for e in entries(get_engine(company.url), entity="plan")]
+    assert kept[:2] == [("plan.publish", "admin"), ("plan.draft", "admin")]
 
 
 def test_finance_sees_plans_but_cannot_edit(company: Company) -> None:
@@ -108,6 +115,13 @@ def test_an_import_is_checked_then_confirmed(company: Company) -> None:
         assert sid
         done = c.post(f"/imports/{sid.group(1)}/confirm", data={"csrf": csrf})
         assert done.status_code == 200 and "1 inserted" in done.text
+    entry = entries(engine, entity="table", entity_id="deals")[0]
+    assert (entry.action, entry.actor, entry.after["written"], entry.after["rejected"]) == (
+        "import.deals",
+        "admin",
+        1,
+        1,
+    )
     for _ in range(100):  # recalculated in the background
         if earnings(engine, company.rep).year_to_date > before:
             break

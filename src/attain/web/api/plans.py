@@ -128,10 +128,13 @@ def new_draft(
 
 
 @router.post(
-    "/{plan}/versions/{version}/publish", response_model=PlanVersionOut, dependencies=[ApiCsrf]
+    "/{plan}/versions/{version}/publish",
+    response_model=PlanVersionOut,
+    dependencies=[ApiCsrf],
+    responses=problem_responses(409),
 )
 def publish(plan: PlanId, version: Version, viewer: ViewerDep, engine: EngineDep) -> PlanVersionOut:
-    """Publish a version: the next run pays it."""
+    """Publish the newest draft: the next run pays it. Any other version is refused (409)."""
     require(viewer, "plans.edit")
     try:
         return _version_out(plan_actions.publish(engine, actor_of(viewer), plan, version))

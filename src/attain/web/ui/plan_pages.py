@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from attain.access import NotVisible, actor_of, require
@@ -125,14 +125,16 @@ def plan_save(
 
 
 @router.post("/plans/{plan}/versions/{version}/publish", dependencies=[FormCsrf])
-def plan_publish(plan: str, version: int, viewer: ViewerDep, engine: EngineDep) -> Response:
+def plan_publish(
+    plan: str, version: int, request: Request, viewer: ViewerDep, engine: EngineDep
+) -> Response:
     require(viewer, "plans.edit")
     try:
         plan_actions.publish(engine, actor_of(viewer), plan, version)
     except LookupError:
         raise NotVisible(plan) from None
     except plan_actions.StalePublish as exc:
-        raise HTTPException(409, str(exc)) from None
+        return _plan_page(request, engine, plan, version, flash=str(exc), status=409)
     return RedirectResponse(f"/plans/{plan}?version={version}", status_code=303)
 
 
