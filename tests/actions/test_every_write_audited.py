@@ -86,7 +86,6 @@ ALLOWED: dict[str, str] = {
     "attain/migrations/": "schema and data migrations",
     "attain/web/auth/sessions.py": "login sessions (not a change anyone sees)",
     "attain/web/api/idempotency.py": "stored replies to repeated API requests",
-    "attain/accounts/": "users and tokens (the accounts actions)",
     "attain/comp/demo.py": "the demo company's plan assignments, on a new store (attain demo)",
     "attain/web/demo_users.py": "the demo logins, on a new store (attain demo)",
 }
