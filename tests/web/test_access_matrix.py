@@ -103,8 +103,8 @@ def _staged(company: Company, payee: str) -> str:
 
 
 def _plan_text(company: Company) -> str:
-    from attain.data.store import get_engine
     from attain.comp import plan_versions
+    from attain.data.store import get_engine
 
     found = plan_versions.published(get_engine(company.url), "ae")
     assert found is not None
