@@ -25,18 +25,25 @@ Tree = dict[str, list[str]]
 Links = dict[str, set[str]]
 """Person -> the people one step away (up to managers, or down to reports)."""
 
-Version = tuple[str, str | None, dt.date, dt.date | None]
-"""One version of a person's manager link: (person, manager, valid_from, valid_to)."""
+Version = tuple[str, str | None, dt.date | None, dt.date | None]
+"""One version of a person's manager link: (person, manager, valid_from, valid_to); an empty
+bound is open."""
 
 _TREE_TTL = 30.0
 _trees: dict[tuple[str, dt.date], tuple[float, Tree]] = {}
 _lock = threading.Lock()
 
 
-def _in_force(rows: Iterable[Version], day: dt.date) -> Tree:
+def in_force(versions: Iterable[Version], day: dt.date) -> Tree:
+    """Manager -> direct reports, from the versions in force on `day`: the rule the engine's
+    `manager_of` applies on a credit's date."""
     tree: Tree = defaultdict(list)
-    for pid, manager, valid_from, valid_to in rows:
-        if manager and valid_from <= day and (valid_to is None or valid_to >= day):
+    for pid, manager, valid_from, valid_to in versions:
+        if (
+            manager
+            and (valid_from is None or valid_from <= day)
+            and (valid_to is None or valid_to >= day)
+        ):
             tree[manager].append(pid)
     return dict(tree)
 
@@ -55,7 +62,7 @@ def reports_as_of(engine: Engine, day: dt.date) -> Tree:
                 Person.valid_from <= day, or_(Person.valid_to.is_(None), Person.valid_to >= day)
             )
         ).all()
-    tree = _in_force(rows, day)
+    tree = in_force(rows, day)
     with _lock:
         _trees[key] = (now, tree)
     return tree
@@ -101,7 +108,7 @@ def _changes(rows: Sequence[Version], start: dt.date, end: dt.date) -> list[dt.d
     """The days of [start, end] on which the hierarchy can differ from the day before."""
     days = {start}
     for _pid, _manager, valid_from, valid_to in rows:
-        if start < valid_from <= end:
+        if valid_from is not None and start < valid_from <= end:
             days.add(valid_from)
         if valid_to is not None and start <= valid_to < end:
             days.add(valid_to + dt.timedelta(days=1))
@@ -126,7 +133,7 @@ def managers_over(engine: Engine, payee: str, start: dt.date, end: dt.date) -> s
     rows = _period_rows(engine, start, end)
     above: set[str] = set()
     for day in _changes(rows, start, end):
-        above |= closure([payee], _up(_in_force(rows, day)))
+        above |= closure([payee], _up(in_force(rows, day)))
     return above - {payee}
 
 
@@ -135,7 +142,7 @@ def reports_over(engine: Engine, manager: str, start: dt.date, end: dt.date) -> 
     rows = _period_rows(engine, start, end)
     below: set[str] = set()
     for day in _changes(rows, start, end):
-        below |= closure([manager], _in_force(rows, day))
+        below |= closure([manager], in_force(rows, day))
     return below - {manager}
 
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from attain.comp import calculate, load_plans
 from attain.comp.cases import Case
 from attain.comp.decimals import to_cents
+from attain.hierarchy import in_force
 
 PEOPLE = ("ana", "bo", "cy", "di", "ed", "fay")
 Q1 = (date(2027, 1, 1), date(2027, 3, 31))
@@ -77,11 +78,10 @@ deals_strategy = st.lists(
 
 
 def _manager_on(people: list[dict[str, object]], person: str | None, day: date) -> str | None:
-    for row in people:
-        vf, vt = row["valid_from"], row["valid_to"]
-        if row["id"] == person and (vf is None or vf <= day) and (vt is None or day <= vt):  # type: ignore[operator]
-            return row["manager"]  # type: ignore[return-value]
-    return None
+    """The reference is the hierarchy module's rule, so the engine and the Python walk agree."""
+    versions = [(r["id"], r["manager"], r["valid_from"], r["valid_to"]) for r in people]
+    tree = in_force(versions, day)  # type: ignore[arg-type]
+    return next((m for m, reports in tree.items() if person in reports), None)
 
 
 def _expected(

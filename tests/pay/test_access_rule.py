@@ -1,4 +1,4 @@
-"""The one rule for who sees what: a manager sees a payee's statements and disputes for the
+"""The one rule for who sees what (on SQLite and PostgreSQL): a manager sees a payee's statements and disputes for the
 periods in which the payee reported to them; "my team" follows today's hierarchy.
 
 Ana reports to Mia in 2027-Q1 and to Max from April; Ben always reports to Max; Max reports to
@@ -32,8 +32,8 @@ D = dt.date
 
 
 @pytest.fixture
-def store(sqlite_url: str, tmp_path: Path) -> str:
-    with session(sqlite_url) as s:
+def store(store_url: str, tmp_path: Path) -> str:
+    with session(store_url) as s:
         s.add_all(
             [
                 Person(id="ana", name="Ana", manager="mia", valid_to=D(2027, 3, 31)),
@@ -57,9 +57,9 @@ def store(sqlite_url: str, tmp_path: Path) -> str:
     plans = tmp_path / "plans"
     plans.mkdir()
     (plans / "ae.yaml").write_text(PLAN.replace("period: month", "period: quarter"))
-    summary = calculate_run(plans, D(2027, 1, 1), D(2027, 9, 30), url=sqlite_url)
-    publish_run(sqlite_url, summary.id, FINANCE)
-    return sqlite_url
+    summary = calculate_run(plans, D(2027, 1, 1), D(2027, 9, 30), url=store_url)
+    publish_run(store_url, summary.id, FINANCE)
+    return store_url
 
 
 def test_a_manager_reads_the_statement_of_a_quarter_they_managed_and_not_of_a_later_one(

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from attain.cli._common import DbOption, console, fail
 from attain.cli.runs_commands import comp_app
-from attain.money_format import cents
+from attain.money_format import CENT, cents
 
 T = TypeVar("T")
 
@@ -474,7 +474,7 @@ def export_accruals(
     console.print(f"accrued {_money(sum((a.amount for a in rows), Decimal(0)))}")
     if out:
         header = ["period", "status", "payee", "plan", "amount"]
-        cells = ([a.period, a.status, a.payee, a.plan, f"{a.amount:.2f}"] for a in rows)
+        cells = ([a.period, a.status, a.payee, a.plan, a.amount.quantize(CENT)] for a in rows)
         out.write_text(csv_text(header, cells), encoding="utf-8")
         console.print(f"wrote {out}")
 

@@ -25,6 +25,7 @@ from attain.audit.actor import Actor
 from attain.comp.language import load_plans
 from attain.comp.runs.schema import CompRun
 from attain.data.schema import Person
+from attain.money_format import CENT
 from attain.pay.actions import action, audit, engine_of, require
 from attain.pay.errors import PayError
 from attain.pay.line_units import ledger_currencies, payee_currencies
@@ -159,8 +160,8 @@ def write_payroll(rows: list[PayrollRow], path: Path) -> None:
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """Rows as CSV, each text cell escaped (`escape_cell`): every CSV attain writes for people
-    to open in a spreadsheet goes through here."""
+    """Rows as CSV, each text cell escaped (`escape_cell`; pass amounts as Decimal, not text):
+    every CSV attain writes for people to open in a spreadsheet goes through here."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
@@ -170,7 +171,7 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def payroll_csv(rows: list[PayrollRow]) -> str:
-    return csv_text(HEADER, ([*_cells(r), f"{r.amount:.2f}"] for r in rows))
+    return csv_text(HEADER, ([*_cells(r), r.amount.quantize(CENT)] for r in rows))
 
 
 @user_action("payroll.export", capability="exports")
