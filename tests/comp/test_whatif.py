@@ -168,7 +168,7 @@ def test_a_year_without_a_quota_is_said_and_the_others_priced(store_url: str) ->
 def test_the_page_reads_only_the_payees_rows_and_gets_the_same(
     store_url: str, tmp_path: Path
 ) -> None:
-    from attain.web import whatif as web_whatif
+    from attain.comp import whatif as web_whatif
 
     _seed(store_url, catalog=True)
     plans = tmp_path / "ae.yaml"
