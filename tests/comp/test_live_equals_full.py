@@ -295,3 +295,16 @@ def test_a_deal_moved_before_the_published_run_is_not_paid_live_before_it(
     now = shown(engine)
     assert not [k for k in now if k[2] < "2027"]
     assert now == full(engine, plans)
+
+
+def test_a_draw_recovered_after_a_change_keeps_the_balance_of_earlier_periods(
+    company: tuple[Engine, Path],
+) -> None:
+    """Regression: max's first quarter is below his draw (the shortfall is his balance), his
+    second quarter recovers it; after a May deal of his team the live recalculation started
+    the balance again in the second quarter, and the recovery vanished."""
+    engine, plans = company
+    apply(engine, ("new", "dee", Decimal("400000.00"), "USD", dt.date(2027, 5, 12), "won"))
+    now = shown(engine)
+    assert now[("max", "manager", "2027-Q2", "draw")] < 0  # a recovery
+    assert now == full(engine, plans)
