@@ -1,6 +1,7 @@
 """A small company for the live-equals-full tests: reps on a monthly year-to-date plan with
 splits, clawbacks and deals in three currencies, first-line managers on a quarterly override
-with a gated team bonus, and a second-line manager on a capped override of the whole company.
+with a gated team bonus and a recoverable draw, and a second-line manager on a capped
+override of the whole company.
 Seeded, paid for the first half of 2027 and published; `reset` puts the data back as seeded."""
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ measures:
 components:
   - {id: override, measure: bookings, rate: 0.015}
   - {id: team_bonus, amount: 5000, gate: attainment(bookings) >= 1.0}
+draw: {amount: 3000, recoverable: true}
 """
 
 DIRECTOR = """

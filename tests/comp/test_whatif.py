@@ -168,14 +168,14 @@ def test_a_year_without_a_quota_is_said_and_the_others_priced(store_url: str) ->
 def test_the_page_reads_only_the_payees_rows_and_gets_the_same(
     store_url: str, tmp_path: Path
 ) -> None:
-    from attain.web import whatif as web_whatif
+    from attain.comp.whatif import estimate
 
     _seed(store_url, catalog=True)
     plans = tmp_path / "ae.yaml"
     plans.write_text(PLAN)
     calculate_run(plans, dt.date(2026, 1, 1), dt.date(2026, 11, 30), url=store_url)  # published
     engine = get_engine(store_url)
-    page = web_whatif.estimate(engine, "ana", ["o1", "o2"], D(0), TODAY)
+    page = estimate(engine, "ana", ["o1", "o2"], D(0), TODAY)
     full = what_if(engine, load_plans(PLAN), "ana", ["o1", "o2"], on=TODAY)
     assert page.estimates == full.estimates and sum(x.extra for x in page.estimates) > 0
 

@@ -251,7 +251,10 @@ def recalculate(
         seconds["read"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         con = ibis.duckdb.from_connection(raw)
-        result = calculate(con, plans, assignments, since, until)
+        # A draw's balance runs from the first period calculated, as in the published run: a
+        # plan with a draw is calculated from the run's first day (lines kept from `since` on).
+        start = run.span_from if any(p.draw is not None for p in plans) else since
+        result = calculate(con, plans, assignments, start, until)
         # read the lines while the connection is open (a result may read them lazily)
         rows = [r for r in result.line_rows.to_pylist() if r["payee"] in payees]
         seconds["calculate"] = time.perf_counter() - t0
