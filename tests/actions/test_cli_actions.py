@@ -7,13 +7,14 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from actions_world import PLAN, World
 from sqlalchemy import select
 from typer.testing import CliRunner
 
 from attain.audit import entries
 from attain.cli import app
-from attain.comp.live.schema import LiveLine
+from attain.comp.live.schema import LiveLine, LivePayee
 
 runner = CliRunner()
 
@@ -113,3 +114,34 @@ def test_a_rep_cannot_import(world: World, tmp_path: Path) -> None:
         assert "imports" in str(e)
     else:
         raise AssertionError("a rep imported a file")
+
+
+@pytest.mark.parametrize(
+    ("table", "rows", "paid_again"),
+    [
+        # ben becomes ana's manager: an override could now credit him, so he is paid again too
+        (
+            "people",
+            "id,name,manager,role,territory,hired\nana,Ana Reyes,ben,ae,west,2026-01-01\n",
+            {"ana", "ben"},
+        ),
+        (
+            "quotas",
+            "payee,measure,period,amount,currency\nana,bookings,2027-02,9000,USD\n",
+            {"ana"},
+        ),
+        ("fx_rates", "currency,month,rate\nUSD,2027-02,1\n", {"ana"}),  # only ana sold in Feb
+    ],
+)
+def test_a_cli_import_of_people_quotas_or_rates_recalculates_whom_it_changes(
+    world: World, tmp_path: Path, table: str, rows: str, paid_again: set[str]
+) -> None:
+    """A manager, quota or rate imported from the command line pays again, live, the payees it
+    can change and no one else."""
+    path = tmp_path / f"{table}.csv"
+    path.write_text(rows, encoding="utf-8")
+    code, out = attain(world, "import", table, str(path), "--as", "ada")
+    assert code == 0, out
+    with world.engine.connect() as conn:
+        live = set(conn.execute(select(LivePayee.payee)).scalars())
+    assert live == paid_again

@@ -13,6 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
+from sqlalchemy import Engine
+
 from attain.actions.core import audit, require, transaction, user_action
 from attain.audit.actor import Actor
 from attain.comp import live
@@ -21,6 +23,8 @@ from attain.data.ingest.progress import OnProgress
 from attain.data.store import get_engine
 
 Recalculate = Literal["now", "later"]
+KEYS = {"quotas": ("payee", "period"), "fx_rates": ("currency", "month")}
+"""Tables keyed otherwise than by `id` whose changes are recalculated live, and their keys."""
 
 
 def _mapping(options: ImportOptions) -> dict[str, object]:
@@ -48,8 +52,11 @@ def import_rows(
     nothing and leaves no entry. `recalculate="later"` recalculates in the background."""
     require(actor, "imports")
     options = options or ImportOptions()
-    if table in live.SOURCES and not options.dry_run:
-        options = replace(options, keep_ids=True)
+    if not options.dry_run:
+        if table in live.SOURCES or table == "people":
+            options = replace(options, keep_ids=True)
+        elif table in KEYS:
+            options = replace(options, keep_keys=KEYS[table])
     report = import_file(
         table,
         path,
@@ -79,15 +86,35 @@ def import_rows(
                 "mapping": _mapping(options),
             },
         )
-    if table in live.SOURCES and report.written_ids:
-        if recalculate == "later":
-            live.rows_changed_later(engine, table, report.written_ids)
-        else:
-            live.rows_changed(engine, table, report.written_ids)
     if table == "people":
         from attain.access import forget_hierarchy
         from attain.pay.current import forget_cached_pay
 
         forget_hierarchy()
         forget_cached_pay()
+    _recalculate(engine, table, report, recalculate)
     return report
+
+
+def _recalculate(engine: Engine, table: str, report: ImportReport, when: Recalculate) -> None:
+    """Pay again, live, whoever the written rows can change: deals and orders, people (a
+    manager change), quotas, exchange rates."""
+    work: Callable[[], object] | None = None
+    if table in live.SOURCES and report.written_ids:
+        ids = report.written_ids
+        work = lambda: live.rows_changed(engine, table, ids)  # noqa: E731
+    elif table == "people" and report.written_ids:
+        people = sorted(set(report.written_ids))
+        work = lambda: live.people_changed(engine, people)  # noqa: E731
+    elif table == "quotas" and report.written_keys:
+        quotas = sorted({(k[0], k[1]) for k in report.written_keys})
+        work = lambda: live.quotas_changed(engine, quotas)  # noqa: E731
+    elif table == "fx_rates" and report.written_keys:
+        rates = sorted({(k[0], k[1]) for k in report.written_keys})
+        work = lambda: live.fx_changed(engine, rates)  # noqa: E731
+    if work is None:
+        return
+    if when == "later":
+        live.in_background(work, f"{table} changed")
+    else:
+        work()

@@ -7,6 +7,7 @@ from attain.comp.live.changes import ever_above, fx_changed, people_changed, quo
 from attain.comp.live.recalculate import (
     SOURCES,
     LiveResult,
+    in_background,
     load_rows_of,
     recalculate,
     rows_changed,
@@ -24,6 +25,7 @@ __all__ = [
     "LiveResult",
     "ever_above",
     "fx_changed",
+    "in_background",
     "load_rows_of",
     "people_changed",
     "quotas_changed",

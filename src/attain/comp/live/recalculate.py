@@ -14,7 +14,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -338,15 +338,21 @@ def rows_changed(
     return result
 
 
-def rows_changed_later(engine: Engine, table: str, ids: list[str]) -> threading.Thread:
-    """The same, in a background thread (after an import of many rows)."""
+def in_background(work: Callable[[], object], what: str) -> threading.Thread:
+    """Run a live recalculation in a background thread (after an import of many rows); a
+    failure is logged and leaves the published run shown."""
 
-    def work() -> None:
+    def run() -> None:
         try:
-            rows_changed(engine, table, ids)
-        except Exception:  # a failed live recalculation leaves the published run shown
-            log.exception("live recalculation after %s changed failed", table)
+            work()
+        except Exception:
+            log.exception("live recalculation after %s failed", what)
 
-    thread = threading.Thread(target=work, name="attain-live", daemon=True)
+    thread = threading.Thread(target=run, name="attain-live", daemon=True)
     thread.start()
     return thread
+
+
+def rows_changed_later(engine: Engine, table: str, ids: list[str]) -> threading.Thread:
+    """`rows_changed` in a background thread."""
+    return in_background(lambda: rows_changed(engine, table, ids), f"{table} changed")

@@ -71,11 +71,14 @@ class ImportOptions:
     batch_rows: int | None = None
     dry_run: bool = False
     preview: int = 0
+    """How many of the first valid rows to keep in the report, as they would be written."""
     keep_ids: bool = False
+    """Whether the report lists the `id` of every row written (to recalculate what changed)."""
+    keep_keys: tuple[str, ...] = ()
+    """Columns whose values the report lists for every row written (a table keyed otherwise,
+    as quotas by payee and period)."""
     on_page: bool = False
     """Whether errors are read on the import page (which has no `--map` flag to suggest)."""
-    """Whether the report lists the `id` of every row written (to recalculate what changed)."""
-    """How many of the first valid rows to keep in the report, as they would be written."""
 
 
 def batch_rows(options: ImportOptions) -> int:
@@ -215,6 +218,10 @@ class _Import:
                 changed += upsert.write(accepted)
                 if self.options.keep_ids and "id" in accepted:
                     report.written_ids += [str(v) for v in accepted["id"].to_pylist()]
+                if self.options.keep_keys:
+                    columns = [accepted[c].to_pylist() for c in self.options.keep_keys]
+                    rows = zip(*columns, strict=True)
+                    report.written_keys += [tuple(str(v) for v in row) for row in rows]
                 written += len(accepted[written_columns[0]])
             on_progress(raw.done, self.source.total, self.source.unit, report.rows)
 

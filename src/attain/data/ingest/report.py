@@ -29,6 +29,8 @@ class ImportReport:
     preview: list[tuple[int, dict[str, object]]] = field(default_factory=list)
     """The first valid rows (row number, values as written), when a preview was asked for."""
     written_ids: list[str] = field(default_factory=list)
+    written_keys: list[tuple[str, ...]] = field(default_factory=list)
+    """The `keep_keys` values of every row written, in order."""
 
     def summary(self) -> str:
         verb = "would import" if self.dry_run else "imported"
