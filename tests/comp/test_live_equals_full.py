@@ -17,8 +17,8 @@ from sqlalchemy import Engine, delete, insert, select, update
 from store_runs import Key, engine_lines
 
 from attain.comp.live import (
+    ever_above,
     fx_changed,
-    managers_above,
     people_changed,
     quotas_changed,
     rows_changed,
@@ -125,7 +125,7 @@ def apply(engine: Engine, change: Change) -> None:
     elif kind == "manager":
         person, manager, month = args
         day = dt.date.fromisoformat(month + "-01")
-        above = managers_above(engine, [person])  # a version edited in place forgets them
+        above = ever_above(engine, [person])  # a version edited in place forgets them
         with engine.begin() as conn:
             current = conn.execute(
                 select(Person).where(Person.id == person, Person.valid_to.is_(None))

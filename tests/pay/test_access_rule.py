@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from pay_helpers import FINANCE, PLAN, deal
 
 from attain.access import Scope, Viewer, scope_of, sees_in_period
-from attain.accounts.users import add_user, new_api_token
-from attain.audit.actor import Actor
+from attain.actions.accounts import add_user, new_api_token
+from attain.audit.actor import SYSTEM, Actor
 from attain.comp.runs import calculate_run
 from attain.data.schema import Person, PlanAssignment
 from attain.data.store import get_engine, session
@@ -104,8 +104,8 @@ def test_the_api_answers_not_found_for_a_period_the_manager_did_not_manage(store
     from attain.web.app import create_app
 
     engine = get_engine(store)
-    add_user(engine, "mia", "mia-pass-123", "manager", "mia")
-    token = new_api_token(engine, "mia")
+    add_user(engine, SYSTEM, "mia", "mia-pass-123", "manager", "mia")
+    token = new_api_token(engine, SYSTEM, "mia", "api")
     client = TestClient(create_app(store, secure_cookies=False))
     auth = {"Authorization": f"Bearer {token}"}
     assert client.get("/api/v1/payees/ana/statements/2027-Q1", headers=auth).status_code == 200

@@ -1,9 +1,10 @@
-"""The one layer every lifecycle write goes through: it owns the transaction and the audit entry.
+"""What the pay lifecycle's actions add to `attain.actions`: the period lock, the refusal of a
+closed period, and the store's own refusals read as pay errors.
 
-Surfaces (CLI, web) call the public actions; the actions open `action()`, check the actor's
-role, lock what they change (`lock_period`), write, and record the audit entry in the same
-transaction, so a change and its audit record are committed together or not at all.
-"""
+Each lifecycle action (approvals, disputes, adjustments, holds, publish, close) opens `action()`
+(`attain.actions.transaction`), checks the capability (`require`), locks the period it changes
+(`lock_period`), writes, and records its audit entry (`attain.actions.audit`) in that same
+transaction, so a change and its record are committed together or not at all."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from sqlalchemy import Connection, Engine, exc, select
 
 from attain.access import CAPABILITIES
 from attain.actions.core import NotAllowed as CapabilityMissing
-from attain.actions.core import audit as audit_entry
 from attain.actions.core import require as require_capability
 from attain.actions.core import transaction
 from attain.audit.actor import Actor
@@ -96,20 +96,6 @@ def lock_period(conn: Connection, period: str) -> dict[str, Any]:
         )
         row = conn.execute(select(PayPeriod).where(PayPeriod.period == period)).mappings().one()
     return dict(row)
-
-
-def audit(
-    conn: Connection,
-    actor: Actor,
-    what: str,
-    entity: str,
-    entity_id: str,
-    *,
-    before: Any = None,
-    after: Any = None,
-    reason: str | None = None,
-) -> None:
-    audit_entry(conn, actor, what, entity, entity_id, before=before, after=after, reason=reason)
 
 
 def refuse_closed(row: dict[str, Any], doing: str) -> None:

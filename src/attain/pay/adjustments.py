@@ -8,10 +8,10 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Engine, insert, update
 
-from attain.actions.core import user_action
+from attain.actions.core import audit, user_action
 from attain.audit.actor import Actor
 from attain.clock import now
-from attain.pay.actions import action, audit, lock_period, refuse_closed, require
+from attain.pay.actions import action, lock_period, refuse_closed, require
 from attain.pay.errors import PayError
 from attain.pay.periods import parse_period
 from attain.pay.schema import LedgerLine, PayPeriod

@@ -13,10 +13,10 @@ from datetime import date, datetime
 
 from sqlalchemy import Engine, insert, select, update
 
-from attain.actions.core import user_action
+from attain.actions.core import audit, user_action
 from attain.audit.actor import Actor
 from attain.clock import now
-from attain.pay.actions import action, audit, engine_of, lock_period, require, require_role
+from attain.pay.actions import action, engine_of, lock_period, require, require_role
 from attain.pay.errors import NotAllowed, PayError
 from attain.pay.periods import PeriodState, parse_period, period_state, prepare_refusal
 from attain.pay.schema import Approval, PayPeriod

@@ -13,9 +13,9 @@ from typing import Any
 import duckdb
 from sqlalchemy import Connection, Engine, select
 
+from attain.actions.core import audit
 from attain.audit.actor import Actor
 from attain.comp.runs.schema import CompRun
-from attain.pay.actions import audit
 from attain.pay.schema import LedgerLine, RunInput
 from attain.pay.snapshot import has_snapshot, load_snapshot
 

@@ -13,10 +13,10 @@ from decimal import Decimal
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from attain.access.scope import sees_in_period
-from attain.actions.core import user_action
+from attain.actions.core import audit, user_action
 from attain.audit.actor import Actor
 from attain.clock import now
-from attain.pay.actions import action, audit, engine_of, require
+from attain.pay.actions import action, engine_of, require
 from attain.pay.adjustments import add_adjustment
 from attain.pay.errors import NotAllowed, PayError
 from attain.pay.periods import parse_period

@@ -20,13 +20,13 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, select
 
-from attain.actions.core import user_action
+from attain.actions.core import audit, user_action
 from attain.audit.actor import Actor
 from attain.comp.language import load_plans
 from attain.comp.runs.schema import CompRun
 from attain.data.schema import Person
 from attain.money_format import CENT
-from attain.pay.actions import action, audit, engine_of, require
+from attain.pay.actions import action, engine_of, require
 from attain.pay.errors import PayError
 from attain.pay.line_units import ledger_currencies, payee_currencies
 from attain.pay.periods import parse_period, period_state

@@ -16,12 +16,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
 
-from attain.actions.core import user_action
+from attain.actions.core import audit, user_action
 from attain.audit.actor import Actor
 from attain.clock import now
 from attain.comp.engine.periods import periods_between
 from attain.comp.runs.schema import CompRun
-from attain.pay.actions import action, audit, engine_of, lock_period, require
+from attain.pay.actions import action, engine_of, lock_period, require
 from attain.pay.changes import last_published, record_changes
 from attain.pay.errors import PayError
 from attain.pay.holds import held_parts, hold_columns

@@ -16,13 +16,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select, update
 
 from attain import clock
-from attain.actions.core import user_action
+from attain.actions.core import audit, user_action
 from attain.audit.actor import Actor
 from attain.clock import now
 from attain.comp.engine.periods import Period, period_named, period_of
 from attain.comp.engine.periods import kind_of as kind_of
 from attain.comp.runs.schema import CompRun
-from attain.pay.actions import action, audit, engine_of, lock_period, require
+from attain.pay.actions import action, engine_of, lock_period, require
 from attain.pay.errors import PayError
 from attain.pay.schema import LedgerLine, PayPeriod
 
