@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip
 
-.PHONY: install install-test demo test test-fast lint format bench clean
+.PHONY: install install-test demo test test-thorough test-fast lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
+
+test-thorough: install
+	ATTAIN_THOROUGH=1 $(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
 
 test-fast: install
 	$(BIN)/python -m pytest -q -x -m "not slow and not postgres" $(PYTEST_ARGS)

@@ -28,6 +28,7 @@ from attain.comp.runs import read_plans
 from attain.data.schema import Deal, DealSplit, FxRate, Person, PlanAssignment, Quota
 from attain.data.store import get_engine
 from attain.pay.current import payee_lines
+from examples_budget import examples
 
 Change = tuple[Any, ...]
 
@@ -227,7 +228,7 @@ def check(engine: Engine, plans: Path, history: list[Change]) -> None:
 
 @pytest.mark.slow
 @settings(
-    max_examples=10,
+    max_examples=examples(4, 40),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

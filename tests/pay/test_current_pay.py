@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
+from examples_budget import examples
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 
 from figures_company import TODAY, build
@@ -144,7 +146,7 @@ def test_a_newer_published_run_replaces_the_live_lines(engine: Engine, tmp_path:
 
 @pytest.mark.slow
 @settings(
-    max_examples=6,
+    max_examples=examples(3, 20),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
