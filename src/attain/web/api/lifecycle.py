@@ -14,13 +14,13 @@ from fastapi.responses import JSONResponse, Response
 from attain.access import NotVisible, actor_of, require
 from attain.audit.log import entries
 from attain.pay import approve_period, close_period, prepare_period, raise_dispute
+from attain.pay import lifecycle_view as lifecycle
 from attain.pay.accruals import accruals
 from attain.pay.disputes import DisputeView
 from attain.pay.exports import payroll_download
 from attain.pay.line_units import ledger_currencies
 from attain.pay.periods import parse_period
 from attain.pay.statements import statement
-from attain.web import lifecycle
 from attain.web.api.idempotency import idempotent
 from attain.web.api.models import (
     AccrualOut,

@@ -21,8 +21,8 @@ from attain.pay import (
     raise_dispute,
     resolve_dispute,
 )
+from attain.pay import lifecycle_view as lifecycle
 from attain.pay.periods import current_day
-from attain.web import lifecycle
 from attain.web.audit_view import changes
 from attain.web.deps import EngineDep, FormCsrf, ScopeDep, ViewerDep
 from attain.web.ui.admin_pages import runs_page

@@ -17,11 +17,12 @@ from attain.comp.runs.published import shown_run
 from attain.comp.runs.schema import CompRun
 from attain.pay import NotAllowed
 from attain.pay import current as pay
+from attain.pay import lifecycle_view as lifecycle
 from attain.pay.credit_sources import deal_names
 from attain.pay.line_units import run_units
 from attain.pay.render import statement_pdf as render_pdf
 from attain.pay.statements import statement as ledger_statement
-from attain.web import charts, lifecycle
+from attain.web import charts
 from attain.web.deps import EngineDep, FormCsrf, ScopeDep, ViewerDep, today
 from attain.web.ui.render import render, render_fragment
 

@@ -1,4 +1,4 @@
-"""What the pages show of the pay lifecycle (attain.pay): periods with their approvals and
+"""What people see of the pay lifecycle, within their scope: periods with their approvals and
 ledger totals, disputes in a viewer's scope, and a statement when the ledger has one.
 
 Writes go straight to attain.pay's actions (they own the transaction and the audit entry).
