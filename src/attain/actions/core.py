@@ -60,8 +60,14 @@ def require(actor: Actor, capability: str) -> None:
 
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Connection]:
-    """One transaction; the events of the audit entries written in it are told after commit."""
+    """One transaction; the events of the audit entries written in it are told after commit.
+
+    On SQLite the write lock is taken at once: its driver opens a transaction only at the first
+    change, so without it an action's checks (is this still the newest draft?) would read
+    outside the transaction and two parallel actions could both pass them."""
     with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("DELETE FROM audit_head WHERE 1 = 0")
         conn.info[PENDING] = []
         try:
             yield conn
