@@ -3,8 +3,6 @@ publishes and leaves an audit entry, the other is refused as stale (SQLite and P
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,27 +13,9 @@ from attain.actions.plans import StalePublish
 from attain.audit import entries, verify_log
 from attain.audit.actor import Actor
 from attain.comp.plan_versions import ensure_seeded, versions
+from races import race
 
 BO = Actor("bo", "admin")
-
-
-def _race(*jobs: Callable[[], object]) -> list[object]:
-    outcomes: list[object] = [None] * len(jobs)
-    start = threading.Barrier(len(jobs))
-
-    def go(i: int, job: Callable[[], object]) -> None:
-        start.wait()
-        try:
-            outcomes[i] = job()
-        except Exception as e:
-            outcomes[i] = e
-
-    threads = [threading.Thread(target=go, args=(i, j)) for i, j in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -54,7 +34,7 @@ def test_two_parallel_publishes_of_one_draft_have_exactly_one_winner(url: str) -
     ensure_seeded(engine)
     for round_ in range(3):
         draft = plans.save_draft(engine, ADMIN, "ae", PLAN.replace("0.10", f"0.1{round_ + 1}"))
-        outcomes = _race(
+        outcomes = race(
             lambda v=draft.version: plans.publish(engine, ADMIN, "ae", v),
             lambda v=draft.version: plans.publish(engine, BO, "ae", v),
         )

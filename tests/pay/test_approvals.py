@@ -5,8 +5,6 @@ separate connections: exactly one wins and nothing is paid twice.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -32,6 +30,7 @@ from attain.pay import (
 )
 from attain.pay.schema import Approval
 from attain.pay.statements import statement
+from races import race
 
 
 def test_the_approver_is_never_the_preparer_and_levels_go_in_order(
@@ -95,26 +94,6 @@ def test_a_recalculation_sends_a_prepared_period_back_and_leaves_an_approved_one
     assert payable(sqlite_url, "2027-03") == {}
 
 
-def _race(*jobs: Callable[[], object]) -> list[object]:
-    """Start the jobs together on separate threads (so separate connections); their outcomes."""
-    outcomes: list[object] = [None] * len(jobs)
-    start = threading.Barrier(len(jobs))
-
-    def go(i: int, job: Callable[[], object]) -> None:
-        start.wait()
-        try:
-            outcomes[i] = job()
-        except Exception as e:
-            outcomes[i] = e
-
-    threads = [threading.Thread(target=go, args=(i, j)) for i, j in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
-
-
 @pytest.mark.postgres
 def test_two_approvals_of_one_period_have_exactly_one_winner(
     postgres_url: str, plans_dir: Path
@@ -126,7 +105,7 @@ def test_two_approvals_of_one_period_have_exactly_one_winner(
         if round_ == 2:
             revoke_approval(postgres_url, period, FINANCE, "again")
         prepare_period(postgres_url, period, PREPARER)
-        outcomes = _race(
+        outcomes = race(
             lambda p=period: approve_period(postgres_url, p, Actor("mia", "manager"), "manager"),
             lambda p=period: approve_period(postgres_url, p, Actor("max", "manager"), "manager"),
         )
@@ -155,7 +134,7 @@ def test_an_approval_racing_a_recalculation_has_one_winner_and_pays_once(
     with session(postgres_url) as s:
         s.get(Deal, "d1").amount = Decimal("11000")  # type: ignore[union-attr]
     rerun = calculate_run(plans_dir, date(2027, 1, 1), date(2027, 2, 28), url=postgres_url)
-    outcomes = _race(
+    outcomes = race(
         lambda: approve_period(postgres_url, "2027-01", FINANCE, expected_version=seen),
         lambda: publish_run(postgres_url, rerun.id, FINANCE),
     )
