@@ -6,6 +6,7 @@ migrations and anything that must know every table import it, and nothing of a s
 
 from __future__ import annotations
 
+from attain.accounts import operators as operators_schema
 from attain.accounts import schema as accounts_schema
 from attain.audit import schema as audit_schema
 from attain.comp.live import schema as live_schema
@@ -17,6 +18,7 @@ from attain.quota import schema as quota_schema
 
 OWNERS = {
     "accounts": accounts_schema,
+    "accounts.operators": operators_schema,
     "audit": audit_schema,
     "comp.live": live_schema,
     "comp.plan_versions": plan_versions_schema,

@@ -2,13 +2,13 @@
 create | list | revoke`: the accounts the web app and the API log in with, thin over
 `attain.actions.accounts`.
 
-Every write names who does it (`--as NAME`, the OS user by default) and acts as an admin: whoever
-runs the command line can open the store anyway. The audit log records the name.
+Every write acts as a real attain user (`attain.cli.acting`): only an admin manages users. On a
+store with no users yet, the OS user acts as an admin, and the first admin they add becomes
+their local operator.
 """
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -16,6 +16,7 @@ import typer
 from rich.table import Table
 
 from attain.cli._common import DbOption, console, fail
+from attain.cli.acting import AsOption, acting, acting_as, identity
 
 T = TypeVar("T")
 
@@ -27,21 +28,6 @@ users_app = typer.Typer(
 tokens_app = typer.Typer(
     name="tokens", help="API tokens: create (shown once), list, revoke.", no_args_is_help=True
 )
-
-AsOption = Annotated[
-    str | None,
-    typer.Option("--as", help="Who does this, as an admin (default: the OS user)."),
-]
-
-
-def _actor(name: str | None) -> Any:
-    from attain.audit.actor import Actor
-
-    try:
-        return Actor.of(name if name is not None else getpass.getuser(), "admin")
-    except (ValueError, OSError) as e:
-        fail(f"--as: {e}")
-
 
 def _act(fn: Callable[[], T]) -> T:
     """Run an account action; its refusal is one clear line and exit code 2."""
@@ -86,11 +72,20 @@ def add(
     """Add a user who logs in to the web app."""
     from attain.actions.accounts import add_user
 
-    actor = _actor(as_)
+    from attain.actions.operators import map_operator
+
+    who = acting_as(db, as_)
     secret = _new_password(password, "password")
-    account = _act(lambda: add_user(_engine(db), actor, username, secret, role, person))
+    account = _act(lambda: add_user(_engine(db), who.actor, username, secret, role, person))
     linked = f", {account.person}" if account.person else ""
     console.print(f"added {account.username} ({account.role}{linked})", highlight=False)
+    if who.os_user is not None and who.source == "bootstrap" and account.role == "admin":
+        me = who.os_user
+        _act(lambda: map_operator(_engine(db), who.actor, me, account.username))
+        console.print(
+            f"you (OS user {me}) now act as {account.username} on the command line",
+            highlight=False,
+        )
 
 
 @users_app.command("list")
@@ -117,7 +112,7 @@ def password(
     """Set a user's password."""
     from attain.actions.accounts import set_password
 
-    actor = _actor(as_)
+    actor = acting(db, as_)
     secret = _new_password(new, "new password")
     _act(lambda: set_password(_engine(db), actor, username, secret))
     console.print(f"password of {username} changed", highlight=False)
@@ -133,7 +128,7 @@ def deactivate(
     revoked."""
     from attain.actions.accounts import set_active
 
-    actor = _actor(as_)
+    actor = acting(db, as_)
     _act(lambda: set_active(_engine(db), actor, username, False))
     console.print(
         f"deactivated {username}: their sessions and API tokens no longer work", highlight=False
@@ -149,7 +144,7 @@ def activate(
     """Let a deactivated user log in again (their old API tokens stay revoked)."""
     from attain.actions.accounts import set_active
 
-    actor = _actor(as_)
+    actor = acting(db, as_)
     _act(lambda: set_active(_engine(db), actor, username, True))
     console.print(f"activated {username}", highlight=False)
 
@@ -169,10 +164,58 @@ def role(
     """Give a user another role (a rep or manager is linked to a person)."""
     from attain.actions.accounts import change_role
 
-    actor = _actor(as_)
+    actor = acting(db, as_)
     account = _act(lambda: change_role(_engine(db), actor, username, new_role, person))
     linked = f", {account.person}" if account.person else ""
     console.print(f"{account.username} is now {account.role}{linked}", highlight=False)
+
+
+@users_app.command("operator")
+def operator(
+    os_name: Annotated[str, typer.Argument(metavar="OSUSER", help="An OS user of this machine.")],
+    username: Annotated[
+        str | None, typer.Argument(help="The attain user their commands act as.")
+    ] = None,
+    remove: Annotated[
+        bool, typer.Option("--remove", help="Remove the OS user's mapping instead.")
+    ] = False,
+    as_: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Map an OS user to an attain user: their CLI commands act as that user, with its role."""
+    from attain.actions.operators import map_operator
+
+    if (username is None) != remove:
+        fail("give the USERNAME to map to, or --remove (not both)")
+    actor = acting(db, as_)
+    _act(lambda: map_operator(_engine(db), actor, os_name, username))
+    if remove:
+        console.print(f"{os_name} no longer acts as anyone", highlight=False)
+    else:
+        console.print(f"{os_name} acts as {username} on the command line", highlight=False)
+
+
+@users_app.command("operators")
+def operators_list(db: DbOption = None) -> None:
+    """Which OS user acts as which attain user on the command line."""
+    from attain.accounts.operators import operators
+
+    table = Table("OS user", "acts as")
+    for os_name, username in operators(_engine(db)):
+        table.add_row(os_name, username)
+    console.print(table)
+
+
+def whoami(db: DbOption = None) -> None:
+    """Who your commands act as on this store, and how attain knows (token or OS user)."""
+    who = identity(db)
+    how = {
+        "token": "by the API token in ATTAIN_TOKEN",
+        "operator": f"as the local operator {who.os_user}",
+        "bootstrap": "as an admin: the store has no users yet",
+    }[who.source]
+    name = who.username or who.actor.name
+    console.print(f"{name} ({who.actor.role}), {how}", highlight=False)
 
 
 @tokens_app.command("create")
@@ -185,7 +228,7 @@ def create(
     """Make an API token (printed once; only its hash is kept)."""
     from attain.actions.accounts import new_api_token
 
-    actor = _actor(as_)
+    actor = acting(db, as_)
     token = _act(lambda: new_api_token(_engine(db), actor, username, name))
     console.print(token, highlight=False, soft_wrap=True)
 
@@ -219,7 +262,7 @@ def revoke(
     """Revoke an API token: calls made with it are refused from now on."""
     from attain.actions.accounts import revoke_token
 
-    actor = _actor(as_)
+    actor = acting(db, as_)
     _act(lambda: revoke_token(_engine(db), actor, token_id))
     console.print(f"revoked API token {token_id}", highlight=False)
 
@@ -238,3 +281,4 @@ def token(
 def register(app: typer.Typer) -> None:
     app.add_typer(users_app)
     app.add_typer(tokens_app)
+    app.command("whoami")(whoami)

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from attain.cli._common import DbOption, console, err_console, fail
-from attain.cli.acting import AsOption, acting
+from attain.cli.acting import AsOption, RetiredOption, acting
 from attain.data import migrate
 from attain.data.store import database_url, get_engine, table_names
 
@@ -115,7 +115,7 @@ def import_(
     from attain.actions.imports import import_rows
     from attain.data import ingest
 
-    actor = acting(as_)
+    actor = acting(db, as_)
 
     try:
         pairs = [ingest.parse_map_option(m) for m in map_ or []]
@@ -193,23 +193,24 @@ def mappings_save(
     name: Annotated[str, typer.Argument(help="The mapping's name, e.g. crm-deals.")],
     file: Annotated[Path, typer.Argument(help="The mapping YAML (see docs/importing.md).")],
     table: Annotated[str, typer.Option("--table", help="The table it fills, e.g. deals.")],
-    by: Annotated[
-        str, typer.Option("--by", help="Who saves it (recorded in the audit log).")
-    ] = "cli",
+    as_: AsOption = None,
+    retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
     """Save a mapping under a name (replacing one of that name), checked against its table."""
+    from attain.actions import NotAllowed
     from attain.actions.mappings import save_mapping
-    from attain.audit.actor import Actor
     from attain.data.ingest import ImportFailed
+
+    actor = acting(db, as_)
 
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
         fail(escape(f"{file}: cannot be read: {e}"))
     try:
-        saved = save_mapping(db, Actor.of(by, "admin"), name, table, text)
-    except (ImportFailed, ValueError) as e:
+        saved = save_mapping(db, actor, name, table, text)
+    except (ImportFailed, NotAllowed, ValueError) as e:
         fail(escape(str(e)))
     console.print(f"saved mapping {saved.name!r} for {saved.table}", markup=False)
 

@@ -180,6 +180,7 @@ def demo(
         DemoStep("calculate pay", pay_step),
         DemoStep("publish the pay run", publish_step),
         DemoStep("create the demo logins", logins_step),
+        DemoStep("let you act as the demo admin on the command line", operator_step),
     ]
     try:
         run_demo(ctx, steps=[timed(step) for step in steps])
@@ -191,6 +192,13 @@ def demo(
     if run is not None:
         show_run(run, units_of_run(get_engine(database_url(db)), run.id))
     show_logins(ctx.outputs.get("logins", []))
+    if "operator" in ctx.outputs:
+        me, username = ctx.outputs["operator"]
+        console.print(
+            f"on the command line you ({me}) act as {username}; as another login: "
+            "ATTAIN_TOKEN=$(attain tokens create finance) attain ...",
+            highlight=False,
+        )
     console.print(
         f"demo ready in {time.perf_counter() - began:.1f} s ("
         + ", ".join(f"{name} {s:.1f} s" for name, s in spent.items())
@@ -200,6 +208,25 @@ def demo(
         from attain.cli.web_commands import serve_demo
 
         serve_demo(db, host, port)
+
+
+def operator_step(ctx: DemoContext) -> None:
+    """Map whoever runs the demo to its admin login, unless they act as someone already, so
+    the CLI commands of the README work on the demo store (see docs/cli.md)."""
+    from attain.accounts.operators import operator_user
+    from attain.actions.operators import map_operator
+    from attain.audit.actor import SYSTEM
+    from attain.cli.acting import os_user
+
+    engine = get_engine(database_url(ctx.url))
+    me = os_user()
+    logins = ctx.outputs.get("logins", [])
+    admin = next((login.username for login in logins if login.role == "admin"), None)
+    if admin is not None and operator_user(engine, me) is None:
+        map_operator(engine, SYSTEM, me, admin)
+    mapped = operator_user(engine, me)
+    if mapped is not None:
+        ctx.outputs["operator"] = (me, mapped.username)
 
 
 def show_logins(logins: list[DemoLogin]) -> None:

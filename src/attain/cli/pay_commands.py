@@ -1,8 +1,9 @@
 """`attain period | adjust | dispute | statement | export` and `attain comp publish | approve |
 verify`: the pay lifecycle from the command line, thin over `attain.pay`.
 
-Every write names who does it (`--by NAME --role ROLE`); the rules (finance closes, an admin
-reopens with a reason, the approver is not the preparer) are enforced by `attain.pay`.
+Every write acts as a real attain user (`attain.cli.acting`: an API token, or the local operator
+an admin mapped); the rules (finance closes, an admin reopens with a reason, the approver is not
+the preparer) are enforced by `attain.pay` for that user's role, as for the web.
 """
 
 from __future__ import annotations
@@ -16,17 +17,12 @@ import typer
 from rich.table import Table
 
 from attain.cli._common import DbOption, console, fail
+from attain.cli.acting import AsOption, RetiredOption, acting
 from attain.cli.runs_commands import comp_app
 from attain.money_format import CENT, cents
 
 T = TypeVar("T")
 
-ByOption = Annotated[
-    str, typer.Option("--by", help="Who does this (a name; there is no login yet).")
-]
-RoleOption = Annotated[
-    str, typer.Option("--role", help="Their role: admin, finance, manager or rep.")
-]
 
 period_app = typer.Typer(
     name="period", help="Payout periods: list, prepare, close, reopen.", no_args_is_help=True
@@ -52,12 +48,6 @@ def _act(fn: Callable[[], T]) -> T:
         return fn()
     except (PayError, PlanError, ValueError) as e:
         fail(str(e))
-
-
-def _actor(by: str, role: str) -> Any:
-    from attain.pay import Actor
-
-    return _act(lambda: Actor.of(by, role))
 
 
 @period_app.command("list")
@@ -113,76 +103,81 @@ def period_show(
 @period_app.command("prepare")
 def period_prepare(
     period: Annotated[str, typer.Argument(help="The period, e.g. 2027-01.")],
-    by: ByOption,
-    role: RoleOption,
+    as_: AsOption = None,
+    retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
     """Mark a period's payouts ready for approval."""
     from attain.pay import prepare_period
 
-    s = _act(lambda: prepare_period(db, period, _actor(by, role)))
+    actor = acting(db, as_)
+    s = _act(lambda: prepare_period(db, period, actor))
     console.print(
-        f"period {s.period} prepared by {by} (version {s.version}); approve with: attain comp approve {period}"
+        f"period {s.period} prepared by {actor.name} (version {s.version}); approve with: attain comp approve {period}"
     )
 
 
 @period_app.command("close")
 def period_close(
     period: Annotated[str, typer.Argument(help="The period, e.g. 2027-01.")],
-    by: ByOption,
-    role: RoleOption,
+    as_: AsOption = None,
+    retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
     """Close an approved period (finance): its lines never change again; later changes pay as adjustments."""
     from attain.pay import close_period
 
-    s = _act(lambda: close_period(db, period, _actor(by, role)))
-    console.print(f"period {s.period} closed by {by}")
+    actor = acting(db, as_)
+    s = _act(lambda: close_period(db, period, actor))
+    console.print(f"period {s.period} closed by {actor.name}")
 
 
 @period_app.command("reopen")
 def period_reopen(
     period: Annotated[str, typer.Argument(help="The period, e.g. 2027-01.")],
-    by: ByOption,
-    role: RoleOption,
     reason: Annotated[
         str, typer.Option("--reason", help="Why it must be reopened (kept in the audit log).")
     ],
+    as_: AsOption = None,
+    retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
     """Reopen a closed period (admin only, with a reason); its approvals start over."""
     from attain.pay import reopen_period
 
-    s = _act(lambda: reopen_period(db, period, _actor(by, role), reason))
-    console.print(f"period {s.period} reopened by {by}: {reason}")
+    actor = acting(db, as_)
+    s = _act(lambda: reopen_period(db, period, actor, reason))
+    console.print(f"period {s.period} reopened by {actor.name}: {reason}")
 
 
 @period_app.command("revoke")
 def period_revoke(
     period: Annotated[str, typer.Argument(help="The period, e.g. 2027-01.")],
-    by: ByOption,
-    role: RoleOption,
     reason: Annotated[str, typer.Option("--reason", help="Why the payouts go back.")],
+    as_: AsOption = None,
+    retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
     """Send a prepared or approved period back to open, so its numbers can change."""
     from attain.pay import revoke_approval
 
-    s = _act(lambda: revoke_approval(db, period, _actor(by, role), reason))
+    actor = acting(db, as_)
+    s = _act(lambda: revoke_approval(db, period, actor, reason))
     console.print(f"period {s.period} is open again")
 
 
 @comp_app.command("publish")
 def comp_publish(
     run_id: Annotated[str, typer.Argument(help="A run id (or a unique prefix, or `latest`).")],
-    by: ByOption,
-    role: RoleOption,
+    as_: AsOption = None,
+    retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
     """Make a run's lines payable: open periods are replaced, closed ones get true-ups in the next open period."""
     from attain.pay import publish_run
 
-    p = _act(lambda: publish_run(db, run_id, _actor(by, role)))
+    actor = acting(db, as_)
+    p = _act(lambda: publish_run(db, run_id, actor))
     console.print(
         f"run {p.run_id} published: {p.periods} periods, {p.lines} ledger lines, "
         f"{p.true_ups} true-ups totalling {_money(p.true_up_total)}"
@@ -199,21 +194,22 @@ def comp_publish(
 @comp_app.command("approve")
 def comp_approve(
     period: Annotated[str, typer.Argument(help="The period, e.g. 2027-01.")],
-    by: ByOption,
-    role: RoleOption,
     level: Annotated[
         str | None, typer.Option(help="manager or finance (default: the next level due).")
     ] = None,
     version: Annotated[
         int | None, typer.Option(help="The period version you reviewed (refused if it changed).")
     ] = None,
+    as_: AsOption = None,
+    retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
     """Approve a prepared period's payouts at the next level (manager, then finance)."""
     from attain.pay import approve_period
 
-    s = _act(lambda: approve_period(db, period, _actor(by, role), level, expected_version=version))
-    console.print(f"period {s.period}: approved by {by}; status {s.status}")
+    actor = acting(db, as_)
+    s = _act(lambda: approve_period(db, period, actor, level, expected_version=version))
+    console.print(f"period {s.period}: approved by {actor.name}; status {s.status}")
 
 
 @comp_app.command("verify")
@@ -249,18 +245,19 @@ def adjust(
     comment: Annotated[
         str, typer.Option("--comment", help="What and why (shown on the statement).")
     ],
-    by: ByOption,
-    role: RoleOption,
     plan: Annotated[str, typer.Option(help="The plan it belongs to, if any.")] = "-",
+    as_: AsOption = None,
+    retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
     """Add a manual adjustment (admin or finance) to an open period."""
     from attain.pay import add_adjustment
 
+    actor = acting(db, as_)
     line = _act(
         lambda: add_adjustment(
             db,
-            _actor(by, role),
+            actor,
             payee=payee,
             period=period,
             amount=amount.replace(",", ""),
@@ -279,20 +276,21 @@ def dispute_raise(
     payee: Annotated[str, typer.Argument(help="Whose pay is disputed.")],
     period: Annotated[str, typer.Argument(help="The period, e.g. 2027-01.")],
     subject: Annotated[str, typer.Option("--subject", help="What is wrong.")],
-    by: ByOption,
-    role: RoleOption,
     line: Annotated[
         int | None, typer.Option(help="The ledger line disputed (see the statement).")
     ] = None,
     deal: Annotated[str | None, typer.Option(help="A deal believed missing.")] = None,
+    as_: AsOption = None,
+    retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
     """Raise a dispute about a line, or a deal believed missing."""
     from attain.pay import raise_dispute
 
+    actor = acting(db, as_)
     i = _act(
         lambda: raise_dispute(
-            db, _actor(by, role), payee=payee, period=period, subject=subject, line=line, deal=deal
+            db, actor, payee=payee, period=period, subject=subject, line=line, deal=deal
         )
     )
     console.print(f"dispute {i} raised")
@@ -302,14 +300,15 @@ def dispute_raise(
 def dispute_comment(
     dispute_id: Annotated[int, typer.Argument(help="The dispute's number.")],
     text: Annotated[str, typer.Argument(help="The comment.")],
-    by: ByOption,
-    role: RoleOption,
+    as_: AsOption = None,
+    retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
     """Add a comment to a dispute."""
     from attain.pay import comment_dispute
 
-    _act(lambda: comment_dispute(db, _actor(by, role), dispute_id, text))
+    actor = acting(db, as_)
+    _act(lambda: comment_dispute(db, actor, dispute_id, text))
     console.print(f"dispute {dispute_id}: comment added")
 
 
@@ -317,14 +316,15 @@ def dispute_comment(
 def dispute_assign(
     dispute_id: Annotated[int, typer.Argument(help="The dispute's number.")],
     owner: Annotated[str, typer.Argument(help="Who investigates it.")],
-    by: ByOption,
-    role: RoleOption,
+    as_: AsOption = None,
+    retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
     """Give a dispute an owner; it is then being investigated."""
     from attain.pay import assign_dispute
 
-    _act(lambda: assign_dispute(db, _actor(by, role), dispute_id, owner))
+    actor = acting(db, as_)
+    _act(lambda: assign_dispute(db, actor, dispute_id, owner))
     console.print(f"dispute {dispute_id}: owned by {owner}")
 
 
@@ -332,23 +332,24 @@ def dispute_assign(
 def dispute_resolve(
     dispute_id: Annotated[int, typer.Argument(help="The dispute's number.")],
     resolution: Annotated[str, typer.Option("--resolution", help="How it was settled.")],
-    by: ByOption,
-    role: RoleOption,
     amount: Annotated[str | None, typer.Option(help="Pay this as an adjustment.")] = None,
     period: Annotated[
         str | None,
         typer.Option(help="The open period the adjustment goes in (default: the dispute's)."),
     ] = None,
     reject: Annotated[bool, typer.Option("--reject", help="Reject the dispute instead.")] = False,
+    as_: AsOption = None,
+    retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
     """Resolve a dispute, with or without an adjustment, or reject it."""
     from attain.pay import resolve_dispute
 
+    actor = acting(db, as_)
     adj = _act(
         lambda: resolve_dispute(
             db,
-            _actor(by, role),
+            actor,
             dispute_id,
             resolution,
             accept=not reject,
@@ -386,14 +387,14 @@ def dispute_list(
 def statement_cmd(
     payee: Annotated[str, typer.Argument(help="Whose statement.")],
     period: Annotated[str, typer.Argument(help="The period, e.g. 2027-01.")],
-    by: ByOption,
-    role: RoleOption,
     pdf: Annotated[bool, typer.Option("--pdf", help="Write a PDF.")] = False,
     html: Annotated[bool, typer.Option("--html", help="Write an HTML page.")] = False,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="File to write (default: statement-PAYEE-PERIOD.pdf/.html)."),
     ] = None,
+    as_: AsOption = None,
+    retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
     """A payee's statement for a period: totals, each line's trace, adjustments, holds, draw, year to date."""
@@ -401,7 +402,8 @@ def statement_cmd(
     from attain.pay.render import statement_html, statement_pdf
     from attain.pay.statements import statement
 
-    s = _act(lambda: statement(db, payee, period, _actor(by, role)))
+    actor = acting(db, as_)
+    s = _act(lambda: statement(db, payee, period, actor))
     if pdf or html:
         target = out or Path(f"statement-{payee}-{period}.{'pdf' if pdf else 'html'}")
         if pdf:
@@ -434,12 +436,12 @@ def statement_cmd(
 @export_app.command("payroll")
 def export_payroll(
     period: Annotated[str, typer.Argument(help="An approved or closed period.")],
-    by: ByOption,
-    role: RoleOption,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="A .csv or .xlsx file (default: payroll-PERIOD.csv)."),
     ] = None,
+    as_: AsOption = None,
+    retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
     """Payroll: one line per payee, period and pay code (CSV or XLSX; formula-like text escaped).
@@ -448,8 +450,9 @@ def export_payroll(
     """
     from attain.pay.exports import export_payroll as write
 
+    actor = acting(db, as_)
     target = out or Path(f"payroll-{period}.csv")
-    rows = _act(lambda: write(db, period, _actor(by, role), target))
+    rows = _act(lambda: write(db, period, actor, target))
     console.print(
         f"wrote {target}: {len(rows)} lines, total {_money(sum((r.amount for r in rows), Decimal(0)))}"
     )

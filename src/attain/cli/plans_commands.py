@@ -108,7 +108,7 @@ def draft(
 
     if not file.is_file():
         fail(f"no such plan file: {file}")
-    actor = acting(as_)
+    actor = acting(db, as_)
     text = file.read_text(encoding="utf-8")
     try:
         saved = save_draft(get_engine(db), actor, plan, text, note)
@@ -161,7 +161,7 @@ def publish(
     from attain.actions import plans as plan_actions
     from attain.data.store import get_engine
 
-    actor = acting(as_)
+    actor = acting(db, as_)
     try:
         done = plan_actions.publish(get_engine(db), actor, plan, version)
     except (LookupError, plan_actions.StalePublish, NotAllowed) as e:

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from attain.actions import NotAllowed
 from attain.cli._common import DbOption, console, fail
-from attain.cli.acting import acting
+from attain.cli.acting import AsOption, RetiredOption, acting
 
 quota_app = typer.Typer(
     name="quota",
@@ -67,7 +67,8 @@ def plan(
     measure: Annotated[str, typer.Option("--measure", help="Measure the quota is for.")] = (
         "bookings"
     ),
-    by: Annotated[str, typer.Option("--as", "--by", help="Who prepares the draft.")] = "planner",
+    as_: AsOption = None,
+    retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
     """Set a year's quotas with one method and keep them as a draft."""
@@ -88,7 +89,7 @@ def plan(
         )
         engine = get_engine(db)
         quotas = plan_quotas(engine, method, request)
-        draft = create_draft(engine, acting(by), quotas)
+        draft = create_draft(engine, acting(db, as_), quotas)
     except (QuotaError, NotAllowed) as e:
         fail(str(e))
     out = Table(
@@ -272,7 +273,8 @@ def adjust_command(
     period: Annotated[
         str | None, typer.Option("--period", help="Period (default: the draft's year).")
     ] = None,
-    by: Annotated[str, typer.Option("--as", "--by", help="Who makes the change.")] = "planner",
+    as_: AsOption = None,
+    retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
     """Change one payee's quota in a draft, with a reason."""
@@ -285,7 +287,7 @@ def adjust_command(
     assert value is not None
     try:
         chosen = period or str(draft_lines(engine, draft)["period"].min())[:4]
-        line = adjust(engine, acting(by), draft, payee, chosen, value, reason)
+        line = adjust(engine, acting(db, as_), draft, payee, chosen, value, reason)
     except (QuotaError, NotAllowed) as e:
         fail(str(e))
     console.print(f"{payee} {line.period}: {line.amount:,} (was proposed {line.proposed:,})")
@@ -294,7 +296,8 @@ def adjust_command(
 @quota_app.command("approve")
 def approve_command(
     draft: Annotated[str, typer.Argument(help="Draft id.")],
-    by: Annotated[str, typer.Option("--as", "--by", help="Approver (not the preparer).")],
+    as_: AsOption = None,
+    retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
     """Approve a draft (by someone other than the person who prepared it)."""
@@ -302,17 +305,19 @@ def approve_command(
     from attain.quota import QuotaError
     from attain.quota.drafts import approve
 
+    actor = acting(db, as_)
     try:
-        approve(get_engine(db), acting(by), draft)
+        approve(get_engine(db), actor, draft)
     except (QuotaError, NotAllowed) as e:
         fail(str(e))
-    console.print(f"draft {draft} approved by {by}")
+    console.print(f"draft {draft} approved by {actor.name}")
 
 
 @quota_app.command("publish")
 def publish_command(
     draft: Annotated[str, typer.Argument(help="Draft id.")],
-    by: Annotated[str, typer.Option("--as", "--by", help="Who publishes.")] = "planner",
+    as_: AsOption = None,
+    retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
     """Write an approved draft into the quotas the compensation engine reads."""
@@ -321,7 +326,7 @@ def publish_command(
     from attain.quota.drafts import publish
 
     try:
-        n = publish(get_engine(db), acting(by), draft)
+        n = publish(get_engine(db), acting(db, as_), draft)
     except (QuotaError, NotAllowed) as e:
         fail(str(e))
     console.print(f"published {n} quota lines from draft {draft}")

@@ -57,10 +57,11 @@ def run(
     as_: AsOption = None,
 ) -> None:
     """Calculate every plan over the span on the store's data and keep the run (lines, traces)."""
+    from attain.actions import NotAllowed
     from attain.actions.runs import run as run_action
     from attain.comp.errors import PlanError
 
-    actor = acting(as_)
+    actor = acting(db, as_)
 
     if backend not in ("duckdb", "postgres"):
         fail(f"unknown backend {backend!r} (duckdb or postgres)")
@@ -81,7 +82,7 @@ def run(
                 keep=not dry_run,
                 progress=progress,
             )
-    except PlanError as e:
+    except (PlanError, NotAllowed) as e:
         fail(str(e))
     totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     assert summary.result is not None
