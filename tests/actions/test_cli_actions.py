@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from actions_world import PLAN, World
+from cli_users import as_user
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -26,7 +27,9 @@ def said(result: object) -> str:
 
 
 def attain(world: World, *args: str) -> tuple[int, str]:
-    result = runner.invoke(app, [*args, "--db", world.url])
+    """Run a command as ada, the store's admin, by her API token (`--as ada` confirms it)."""
+    env = as_user(world.url, "ada", "admin")
+    result = runner.invoke(app, [*args, "--db", world.url], env=env)
     return result.exit_code, said(result)
 
 

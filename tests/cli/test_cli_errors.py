@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from cli_users import as_user
 import typer
 from typer.testing import CliRunner
 
@@ -88,8 +89,8 @@ def small_store(store_url: str) -> str:
 
 
 def statement(url: str, payee: str, period: str) -> Any:
-    args = ["statement", payee, period, "--by", "fin", "--role", "finance", "--db", url]
-    return CliRunner().invoke(app, args)
+    args = ["statement", payee, period, "--db", url]
+    return CliRunner().invoke(app, args, env=as_user(url, "fin", "finance"))
 
 
 def test_a_statement_for_an_unknown_payee_is_refused(small_store: str) -> None:

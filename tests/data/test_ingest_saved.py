@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_users import as_user
 import sqlalchemy as sa
 from _ingest_support import fixture, row, seed
 from typer.testing import CliRunner
@@ -85,8 +86,8 @@ def test_a_mapping_stays_with_its_table(sqlite_url: str) -> None:
         save_mapping(sqlite_url, ADMIN, "crm", "orders", "columns: {a: id}")
 
 
-def _attain(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
+def _attain(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), env=env)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -103,10 +104,9 @@ def test_cli_saves_lists_shows_and_imports_by_name(
         str(spec),
         "--table",
         "deals",
-        "--by",
-        "Ada",
         "--db",
         store_url,
+        env=as_user(store_url, "Ada", "admin"),
     )
     assert (code, out.strip(), err) == (0, "saved mapping 'crm-deals' for deals", "")
     code, out, _ = _attain("mappings", "list", "--db", store_url)
@@ -115,7 +115,14 @@ def test_cli_saves_lists_shows_and_imports_by_name(
     assert code == 0 and out == "# mapping crm-deals for deals\n" + CRM
     monkeypatch.chdir(fixture("."))
     code, out, err = _attain(
-        "import", "deals", "crm_export.csv", "--mapping", "crm-deals", "--db", store_url
+        "import",
+        "deals",
+        "crm_export.csv",
+        "--mapping",
+        "crm-deals",
+        "--db",
+        store_url,
+        env=as_user(store_url, "Ada", "admin"),
     )
     assert code == 0, err
     assert "2 inserted" in out

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from cli_users import as_user
 from pay_helpers import ADMIN, FINANCE, approve_and_close, payable, run_and_publish, seed
 from sqlalchemy import exc, text, update
 from typer.testing import CliRunner
@@ -128,13 +129,10 @@ def test_the_store_refuses_writes_to_a_closed_period(store_url: str, plans_dir: 
             "correction",
             "--comment",
             "late",
-            "--by",
-            "fay",
-            "--role",
-            "finance",
             "--db",
             store_url,
         ],
+        env=as_user(store_url, "fay", "finance"),
     )
     assert result.exit_code == 2 and "closed" in result.output
     # reopening: admin only, with a reason; then the period may change again

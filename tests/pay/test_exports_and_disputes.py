@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from cli_users import as_user
 from openpyxl import load_workbook
 from pay_helpers import ADMIN, FINANCE, MANAGER, approve_and_close, run_and_publish, seed
 from sqlalchemy import update
@@ -90,10 +91,8 @@ def test_payroll_is_one_line_per_payee_period_and_pay_code_with_formulas_escaped
     target = tmp_path / "p.csv"
     out = runner.invoke(
         app,
-        [
-            *("export", "payroll", "2027-01", "--by", "fay", "--role", "finance"),
-            *("--out", str(target), "--db", sqlite_url),
-        ],
+        ["export", "payroll", "2027-01", "--out", str(target), "--db", sqlite_url],
+        env=as_user(sqlite_url, "fay", "finance"),
     )
     assert out.exit_code == 0 and "3 lines, total 2,274.50" in " ".join(out.output.split())
     logged = entries(get_engine(sqlite_url), "period", "2027-01")[0]
@@ -180,13 +179,10 @@ def test_adjustments_show_on_the_statement_with_reason_and_comment(
             "spiff",
             "--comment",
             "Q1 launch contest",
-            "--by",
-            "ada",
-            "--role",
-            "admin",
             "--db",
             sqlite_url,
         ],
+        env=as_user(sqlite_url, "ada", "admin"),
     )
     assert out.exit_code == 0, out.output
     s = statement(sqlite_url, "ana", "2027-01", FINANCE)
@@ -236,34 +232,25 @@ def test_a_dispute_is_raised_owned_discussed_and_resolved_with_an_adjustment(
 
 def test_cli_walks_a_period_from_published_to_closed(sqlite_url: str, plans_dir: Path) -> None:
     seed(sqlite_url)
+    ada = as_user(sqlite_url, "ada", "admin")
+    fay = as_user(sqlite_url, "fay", "finance")
+    pat = as_user(sqlite_url, "pat", "finance")
+    mia = as_user(sqlite_url, "mia", "manager", "mia")
     steps = [
-        ["comp", "run", "--plans", str(plans_dir), "--from", "2027-01-01", "--to", "2027-02-28"],
-        ["comp", "verify", "latest"],  # a run never published is verified too
-        ["comp", "publish", "latest", "--by", "fay", "--role", "finance"],
-        ["period", "prepare", "2027-01", "--by", "pat", "--role", "finance"],
-        ["comp", "approve", "2027-01", "--by", "mia", "--role", "manager"],
-        ["comp", "approve", "2027-01", "--by", "fay", "--role", "finance"],
-        ["period", "close", "2027-01", "--by", "fay", "--role", "finance"],
-        ["period", "reopen", "2027-01", "--by", "ada", "--role", "admin", "--reason", "late deal"],
+        (ada, ["comp", "run", "--plans", str(plans_dir), "--from", "2027-01-01", "--to", "2027-02-28"]),
+        (ada, ["comp", "verify", "latest"]),  # a run never published is verified too
+        (fay, ["comp", "publish", "latest"]),
+        (pat, ["period", "prepare", "2027-01"]),
+        (mia, ["comp", "approve", "2027-01"]),
+        (fay, ["comp", "approve", "2027-01"]),
+        (fay, ["period", "close", "2027-01"]),
+        (ada, ["period", "reopen", "2027-01", "--reason", "late deal"]),
     ]
-    for args in steps:
-        out = runner.invoke(app, [*args, "--db", sqlite_url])
+    for env, args in steps:
+        out = runner.invoke(app, [*args, "--db", sqlite_url], env=env)
         assert out.exit_code == 0, (args, out.output)
     refused = runner.invoke(
-        app,
-        [
-            "period",
-            "reopen",
-            "2027-01",
-            "--by",
-            "ada",
-            "--role",
-            "admin",
-            "--reason",
-            "x",
-            "--db",
-            sqlite_url,
-        ],
+        app, ["period", "reopen", "2027-01", "--reason", "x", "--db", sqlite_url], env=ada
     )
     assert refused.exit_code == 2 and "not closed" in refused.output
     shown = runner.invoke(app, ["period", "show", "2027-01", "--db", sqlite_url])

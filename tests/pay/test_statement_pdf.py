@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from cli_users import as_user
 from pay_helpers import FINANCE, MANAGER, PREPARER
 from pypdf import PdfReader
 from typer.testing import CliRunner
@@ -90,21 +91,20 @@ def test_html_and_cli_render_the_same_statement(demo: tuple[str, str], tmp_path:
             "statement",
             payee,
             PERIOD,
-            "--by",
-            payee,
-            "--role",
-            "rep",
             "--pdf",
             "--out",
             f"{tmp_path}/s.pdf",
             "--db",
             url,
         ],
+        env=as_user(url, f"rep-{payee}", "rep", payee),
     )
     assert out.exit_code == 0, out.output
     with open(f"{tmp_path}/s.pdf", "rb") as f:
         assert f"USD {s.total:,.2f}" in _text(f.read())
     hidden = CliRunner().invoke(
-        app, ["statement", payee, "2026-07", "--by", payee, "--role", "rep", "--db", url]
+        app,
+        ["statement", payee, "2026-07", "--db", url],
+        env=as_user(url, f"rep-{payee}", "rep", payee),
     )
     assert hidden.exit_code == 2 and "not approved" in hidden.output

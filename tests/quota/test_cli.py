@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from cli_users import as_user
 from typer.testing import CliRunner
 
 from attain.cli import app
@@ -15,6 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_plan_adjust_approve_publish(fresh_company: str) -> None:
     db = ["--db", fresh_company]
+    ana = as_user(fresh_company, "ana", "finance")
+    ben = as_user(fresh_company, "ben", "finance")
     out = runner.invoke(
         app,
         [
@@ -26,10 +29,9 @@ def test_plan_adjust_approve_publish(fresh_company: str) -> None:
             "2026",
             "--target",
             "30,000,000",
-            "--by",
-            "ana",
             *db,
         ],
+        env=ana,
     )
     assert out.exit_code == 0, out.output
     draft = re.search(r"draft (\w+):", out.output).group(1)  # type: ignore[union-attr]
@@ -43,15 +45,14 @@ def test_plan_adjust_approve_publish(fresh_company: str) -> None:
             "1000000",
             "--reason",
             "new accounts",
-            "--by",
-            "ana",
             *db,
         ],
+        env=ana,
     )
     assert out.exit_code == 0, out.output
-    assert runner.invoke(app, ["quota", "approve", draft, "--by", "ana", *db]).exit_code == 2
-    assert runner.invoke(app, ["quota", "approve", draft, "--by", "ben", *db]).exit_code == 0
-    out = runner.invoke(app, ["quota", "publish", draft, "--by", "ben", *db])
+    assert runner.invoke(app, ["quota", "approve", draft, *db], env=ana).exit_code == 2
+    assert runner.invoke(app, ["quota", "approve", draft, *db], env=ben).exit_code == 0
+    out = runner.invoke(app, ["quota", "publish", draft, *db], env=ben)
     assert out.exit_code == 0 and "published 24 quota lines" in out.output
     out = runner.invoke(app, ["quota", "show", draft, "--audit", *db], env={"COLUMNS": "250"})
     assert "new accounts" in out.output and "publish" in out.output

@@ -10,6 +10,7 @@ from attain.cli import app
 
 def test_users_add_list_and_token(company: Company) -> None:
     runner = CliRunner()
+    admin = {"ATTAIN_TOKEN": company.tokens["admin"]}
     added = runner.invoke(
         app,
         [
@@ -25,11 +26,12 @@ def test_users_add_list_and_token(company: Company) -> None:
             "--db",
             company.url,
         ],
+        env=admin,
     )
     assert added.exit_code == 0, added.output
     listed = runner.invoke(app, ["users", "list", "--db", company.url])
     assert "ivy" in listed.output and company.rep in listed.output
-    token = runner.invoke(app, ["users", "token", "ivy", "--db", company.url])
+    token = runner.invoke(app, ["users", "token", "ivy", "--db", company.url], env=admin)
     assert token.exit_code == 0 and token.output.strip().startswith("att_")
 
 
@@ -37,6 +39,7 @@ def test_a_rep_needs_a_person_and_errors_are_one_line(company: Company) -> None:
     result = CliRunner().invoke(
         app,
         ["users", "add", "joe", "--role", "rep", "--password", "joe-pass-12", "--db", company.url],
+        env={"ATTAIN_TOKEN": company.tokens["admin"]},
     )
     assert result.exit_code == 2
     assert "linked to a person" in result.output
