@@ -70,6 +70,9 @@ def test_attain_today_pins_the_day_and_a_bad_one_is_one_line(tmp_path: Any) -> N
     pinned = demo(url, env={"ATTAIN_TODAY": "2027-03-15"})
     assert pinned.exit_code == 0, pinned.output
     assert "to 2027-02-28" in " ".join(pinned.output.split())
+    # whoever ran the demo acts as its admin on the command line (the README's commands work)
+    me = CliRunner().invoke(app, ["whoami", "--db", url], env={"ATTAIN_TOKEN": ""})
+    assert me.exit_code == 0 and me.output.startswith("admin (admin), as the local operator")
 
 
 def test_no_serve_then_serve_lets_each_role_log_in_with_the_printed_logins(

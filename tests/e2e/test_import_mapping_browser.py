@@ -68,6 +68,7 @@ def test_map_a_column_and_a_value_preview_save_import(
     result = CliRunner().invoke(
         app,
         ["import", "deals", str(later), "--mapping", "browser-deals", "--db", server.company.url],
+        env={"ATTAIN_TOKEN": server.company.tokens["admin"]},
     )
     assert result.exit_code == 0, result.stderr
     with get_engine(server.company.url).connect() as conn:

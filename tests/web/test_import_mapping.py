@@ -86,7 +86,9 @@ def test_map_preview_save_import_then_the_cli_uses_the_saved_mapping(
     second = tmp_path / "crm-december.csv"
     second.write_bytes(_file(company.rep, ("W-3", "W-4")))
     result = CliRunner().invoke(
-        app, ["import", "deals", str(second), "--mapping", "web-deals", "--db", company.url]
+        app,
+        ["import", "deals", str(second), "--mapping", "web-deals", "--db", company.url],
+        env={"ATTAIN_TOKEN": company.tokens["admin"]},
     )
     assert result.exit_code == 0, result.stderr
     assert "2 inserted" in result.stdout
