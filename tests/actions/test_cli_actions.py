@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 from actions_world import PLAN, World
-from cli_users import as_user
 from sqlalchemy import select
 from typer.testing import CliRunner
 
 from attain.audit import entries
 from attain.cli import app
 from attain.comp.live.schema import LiveLine, LivePayee
+from cli_users import as_user
 
 runner = CliRunner()
 

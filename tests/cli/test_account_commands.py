@@ -78,7 +78,10 @@ def test_every_account_job_from_the_command_line(url: str) -> None:
         ("token.revoke", "ada"),
     ]
     # on a store with no users, the OS user adds the first admin as an admin, and becomes them
-    assert [(e.action, e.role) for e in log[:2]] == [("user.add", "admin"), ("operator.map", "admin")]
+    assert [(e.action, e.role) for e in log[:2]] == [
+        ("user.add", "admin"),
+        ("operator.map", "admin"),
+    ]
 
 
 @pytest.mark.parametrize(

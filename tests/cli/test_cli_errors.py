@@ -12,7 +12,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from cli_users import as_user
 import typer
 from typer.testing import CliRunner
 
@@ -20,6 +19,7 @@ from attain.cli import app
 from attain.cli.reference import command_paths
 from attain.data.store import get_engine
 from attain.data.synth import SynthSpec, generate, write_store
+from cli_users import as_user
 
 BAD_URLS = {
     "unknown kind": ("nosuch://x", "not a kind of store"),

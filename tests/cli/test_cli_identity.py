@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from cli_users import as_user
 from sqlalchemy import insert
 from typer.testing import CliRunner
 
@@ -22,6 +21,7 @@ from attain.comp.runs import calculate_run
 from attain.data.schema import Deal, Person, PlanAssignment
 from attain.data.store import get_engine
 from attain.pay import approve_period, period_state, prepare_period, publish_run
+from cli_users import as_user
 
 PLAN = """id: ae
 currency: USD
@@ -114,7 +114,9 @@ def approved(approved_template: Path, tmp_path: Path) -> str:
 def test_a_rep_token_cannot_close_a_period(approved: str) -> None:
     """Guards: the CLI took its role from a flag; a rep's identity now closes nothing."""
     code, out = attain(approved, "period", "close", "2026-01", env=as_user(approved, "ana", "rep"))
-    assert code == 2 and _errors(out) == [" ana (rep) may not close a period: needs admin or finance"]
+    assert code == 2 and _errors(out) == [
+        " ana (rep) may not close a period: needs admin or finance"
+    ]
     assert period_state(approved, "2026-01").status == "approved"
     code, out = attain(approved, "period", "close", "2026-01", env=as_user(approved, "fay", "x"))
     assert code == 0 and "closed by fay" in out
@@ -208,11 +210,20 @@ def test_bootstrap_the_first_admin_then_act_as_them(
     """Guards: on a store with no users the OS user adds the first admin and becomes them; after
     that, no other OS user is an admin by default."""
     _os_user(monkeypatch, "root-op")
-    assert attain(sqlite_url, "whoami")[1] == "root-op (admin), as an admin: the store has no users yet"
-    code, out = attain(sqlite_url, "users", "add", "ada", "--role", "admin", "--password", "ada-pass-123")
+    assert (
+        attain(sqlite_url, "whoami")[1]
+        == "root-op (admin), as an admin: the store has no users yet"
+    )
+    code, out = attain(
+        sqlite_url, "users", "add", "ada", "--role", "admin", "--password", "ada-pass-123"
+    )
     assert code == 0 and "you (OS user root-op) now act as ada" in out
     assert attain(sqlite_url, "whoami") == (0, "ada (admin), as the local operator root-op")
     assert attain(sqlite_url, "tokens", "create", "ada")[0] == 0
-    assert [e.actor for e in entries(get_engine(sqlite_url), limit=3)] == ["ada", "root-op", "root-op"]
+    assert [e.actor for e in entries(get_engine(sqlite_url), limit=3)] == [
+        "ada",
+        "root-op",
+        "root-op",
+    ]
     _os_user(monkeypatch, "someone-else")
     assert attain(sqlite_url, "tokens", "create", "ada")[0] == 2

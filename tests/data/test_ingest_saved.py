@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_users import as_user
 import sqlalchemy as sa
 from _ingest_support import fixture, row, seed
 from typer.testing import CliRunner
@@ -17,6 +16,7 @@ from attain.audit.actor import Actor
 from attain.cli import app
 from attain.data.ingest import ImportFailed, list_mappings, load_mapping
 from attain.data.store import get_engine
+from cli_users import as_user
 
 ADMIN = Actor("Ada Admin", "admin")
 CRM = (

@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from cli_users import as_user
 from pay_helpers import ADMIN, FINANCE, approve_and_close, payable, run_and_publish, seed
 from sqlalchemy import exc, text, update
 from typer.testing import CliRunner
@@ -29,6 +28,7 @@ from attain.pay import (
     reopen_period,
 )
 from attain.pay.statements import statement
+from cli_users import as_user
 
 D = Decimal
 

@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from cli_users import as_user
 from openpyxl import load_workbook
 from pay_helpers import ADMIN, FINANCE, MANAGER, approve_and_close, run_and_publish, seed
 from sqlalchemy import update
@@ -41,6 +40,7 @@ from attain.pay.exports import (
     write_payroll,
 )
 from attain.pay.statements import statement
+from cli_users import as_user
 
 D = Decimal
 runner = CliRunner()
@@ -237,7 +237,19 @@ def test_cli_walks_a_period_from_published_to_closed(sqlite_url: str, plans_dir:
     pat = as_user(sqlite_url, "pat", "finance")
     mia = as_user(sqlite_url, "mia", "manager", "mia")
     steps = [
-        (ada, ["comp", "run", "--plans", str(plans_dir), "--from", "2027-01-01", "--to", "2027-02-28"]),
+        (
+            ada,
+            [
+                "comp",
+                "run",
+                "--plans",
+                str(plans_dir),
+                "--from",
+                "2027-01-01",
+                "--to",
+                "2027-02-28",
+            ],
+        ),
         (ada, ["comp", "verify", "latest"]),  # a run never published is verified too
         (fay, ["comp", "publish", "latest"]),
         (pat, ["period", "prepare", "2027-01"]),

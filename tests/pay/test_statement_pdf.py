@@ -8,7 +8,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from cli_users import as_user
 from pay_helpers import FINANCE, MANAGER, PREPARER
 from pypdf import PdfReader
 from typer.testing import CliRunner
@@ -21,6 +20,7 @@ from attain.data.synth.demo import DemoContext
 from attain.pay import approve_period, ledger_lines, prepare_period, publish_run, verify_run
 from attain.pay.render import statement_html, statement_pdf
 from attain.pay.statements import statement
+from cli_users import as_user
 
 PERIOD = "2026-06"
 

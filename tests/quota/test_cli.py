@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cli_users import as_user
 from typer.testing import CliRunner
 
 from attain.cli import app
+from cli_users import as_user
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[2]

@@ -28,9 +28,9 @@ def operator_user(engine: Engine, os_user: str) -> Account | None:
     """The attain user an OS user is mapped to (active or not), or None."""
     with engine.connect() as conn:
         row = conn.execute(
-            select(User).join(Operator, Operator.user_id == User.id).where(
-                Operator.os_user == os_user
-            )
+            select(User)
+            .join(Operator, Operator.user_id == User.id)
+            .where(Operator.os_user == os_user)
         ).first()
     if row is None:
         return None

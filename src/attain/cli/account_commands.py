@@ -29,6 +29,7 @@ tokens_app = typer.Typer(
     name="tokens", help="API tokens: create (shown once), list, revoke.", no_args_is_help=True
 )
 
+
 def _act(fn: Callable[[], T]) -> T:
     """Run an account action; its refusal is one clear line and exit code 2."""
     from attain.accounts.users import UserError
@@ -71,7 +72,6 @@ def add(
 ) -> None:
     """Add a user who logs in to the web app."""
     from attain.actions.accounts import add_user
-
     from attain.actions.operators import map_operator
 
     who = acting_as(db, as_)
