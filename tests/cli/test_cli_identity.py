@@ -36,7 +36,7 @@ components:
 
 
 def _os_user(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    monkeypatch.setattr("attain.cli.acting.os_user", lambda: name)
+    monkeypatch.setattr("attain.cli.acting.os_user", lambda: name, raising=False)
 
 
 def attain(url: str, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
@@ -134,7 +134,7 @@ def test_role_admin_on_the_command_line_no_longer_makes_a_rep_an_admin(
 ) -> None:
     """Guards: `--by ana --role admin` closed a period for anyone who typed it."""
     rep = as_user(approved, "ana", "rep")
-    for flags in (["--role", "admin"], ["--by", "ada", "--role", "admin"], ["--by", "ada"]):
+    for flags in (["--by", "ada", "--role", "admin"], ["--role", "admin"], ["--by", "ada"]):
         code, out = attain(approved, "period", "close", "2026-01", *flags, env=rep)
         assert code == 2 and len(_errors(out)) == 1 and "--by and --role are gone" in out, out
     code, out = attain(approved, "period", "close", "2026-01", "--as", "ada", env=rep)
