@@ -210,6 +210,10 @@ def test_bootstrap_the_first_admin_then_act_as_them(
     """Guards: on a store with no users the OS user adds the first admin and becomes them; after
     that, no other OS user is an admin by default."""
     _os_user(monkeypatch, "root-op")
+    code, out = attain(
+        sqlite_url, "users", "add", "fay", "--role", "finance", "--password", "x" * 12
+    )
+    assert code == 2 and "its first user is an admin" in out  # else no one could manage users
     assert (
         attain(sqlite_url, "whoami")[1]
         == "root-op (admin), as an admin: the store has no users yet"

@@ -75,6 +75,8 @@ def add(
     from attain.actions.operators import map_operator
 
     who = acting_as(db, as_)
+    if who.source == "bootstrap" and role != "admin":
+        fail("the store has no users yet: its first user is an admin (--role admin)")
     secret = _new_password(password, "password")
     account = _act(lambda: add_user(_engine(db), who.actor, username, secret, role, person))
     linked = f", {account.person}" if account.person else ""

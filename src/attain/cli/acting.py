@@ -39,7 +39,7 @@ def _retired(value: str | None) -> None:
     if value is not None:
         fail(
             "--by and --role are gone: a command acts as your attain user "
-            f"({TOKEN_VARIABLE}, or `attain users operator`; see docs/cli.md)"
+            f"({TOKEN_VARIABLE}, or `attain users operator`; see docs/cli-identity.md)"
         )
 
 
