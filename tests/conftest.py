@@ -80,3 +80,9 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'attain.db'}"
     return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture(autouse=True)
+def _no_cli_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CLI command in a test acts as the token the test gives it, never one from the shell."""
+    monkeypatch.delenv("ATTAIN_TOKEN", raising=False)

@@ -188,6 +188,12 @@ def test_a_mapped_os_user_acts_as_their_user_with_its_role(
     assert (mapped.actor, mapped.after) == ("ada", {"user": "fay"})
     code, out = attain(approved, "users", "operator", "fred", "ada")  # fay is no admin
     assert code == 2 and len(_errors(out)) == 1
+    assert attain(approved, "users", "deactivate", "fay", env=ada)[0] == 0
+    code, out = attain(approved, "whoami")
+    assert code == 2 and _errors(out) == [" you (OS user fred) act as fay, who is deactivated"]
+    code, out = attain(approved, "users", "operator", "fred", "--remove", env=ada)
+    assert code == 0 and out == "fred no longer acts as anyone"
+    assert "not an attain user of this store" in attain(approved, "whoami")[1]
 
 
 def test_a_revoked_token_is_refused(approved: str) -> None:
