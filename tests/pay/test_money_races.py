@@ -8,7 +8,15 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from pay_helpers import FINANCE, approve_and_close, run_and_publish, seed
+from pay_helpers import (
+    ADMIN,
+    FINANCE,
+    MANAGER,
+    PREPARER,
+    approve_and_close,
+    run_and_publish,
+    seed,
+)
 from sqlalchemy import update
 
 from attain.audit import entries
@@ -18,11 +26,14 @@ from attain.data.schema import Deal
 from attain.data.store import get_engine, session
 from attain.pay import (
     PayError,
+    approve_period,
     close_period,
     disputes,
     ledger_lines,
+    prepare_period,
     publish_run,
     raise_dispute,
+    reopen_period,
     resolve_dispute,
 )
 from races import race
@@ -56,7 +67,7 @@ def test_parallel_resolves_of_one_dispute_pay_its_adjustment_once(
         )
         outcomes = race(
             *[
-                lambda: resolve_dispute(store_url, FINANCE, found, "confirmed", amount="100.00")
+                lambda d=found: resolve_dispute(store_url, FINANCE, d, "confirmed", amount="100.00")
                 for _ in range(4)
             ]
         )
@@ -86,8 +97,8 @@ def test_publishing_one_run_twice_at_once_has_one_winner(store_url: str, plans_d
             s.execute(update(Deal).where(Deal.id == "d1").values(amount=10000 + 1000 * round_))
         run = calculate_run(plans_dir, dt.date(2027, 1, 1), dt.date(2027, 2, 28), url=store_url)
         outcomes = race(
-            lambda: publish_run(store_url, run.id, FINANCE),
-            lambda: publish_run(store_url, run.id, Actor("pat", "finance")),
+            lambda r=run.id: publish_run(store_url, r, FINANCE),
+            lambda r=run.id: publish_run(store_url, r, PREPARER),
         )
         assert len(_refused(outcomes, f"run {run.id} is already published")) == 1, outcomes
         assert _actions(store_url, "run", run.id) == ["ledger.publish"]
@@ -111,9 +122,7 @@ components:
 """
 
 
-def test_a_hold_is_released_once_when_its_publish_is_raced(
-    store_url: str, tmp_path: Path
-) -> None:
+def test_a_hold_is_released_once_when_its_publish_is_raced(store_url: str, tmp_path: Path) -> None:
     """Guards a release paid twice or a publish failing half-way: the run that releases held
     pay, published twice at once, releases it once and has one winner."""
     plans = tmp_path / "hold"
@@ -124,7 +133,7 @@ def test_a_hold_is_released_once_when_its_publish_is_raced(
         with session(store_url) as s:
             s.execute(update(Deal).where(Deal.id == "d2").values(paid_date=paid))
         run = calculate_run(plans, dt.date(2027, 1, 1), dt.date(2027, 2, 28), url=store_url)
-        outcomes = race(*[lambda: publish_run(store_url, run.id, FINANCE) for _ in range(3)])
+        outcomes = race(*[lambda r=run.id: publish_run(store_url, r, FINANCE) for _ in range(3)])
         assert len(_refused(outcomes, f"run {run.id} is already published")) == 1, outcomes
         lines = ledger_lines(store_url, payee="ana")
         held: dict[str, Decimal] = {}
@@ -139,9 +148,6 @@ def test_a_hold_is_released_once_when_its_publish_is_raced(
 
 def test_closing_one_period_twice_at_once_has_one_winner(store_url: str, plans_dir: Path) -> None:
     """Regression guard: two finance users closing one approved period at once close it once."""
-    from attain.pay import approve_period, prepare_period, reopen_period
-    from pay_helpers import ADMIN, MANAGER, PREPARER
-
     seed(store_url)
     run_and_publish(store_url, plans_dir)
     approve_and_close(store_url, "2027-01")
