@@ -4,7 +4,7 @@ each request gets slower with every dispute raised)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,13 +51,14 @@ def dispute_page(
     sees: Sees | None = None,
     limit: int = PAGE,
     offset: int = 0,
-    payee: str | None = None,
+    payees: Collection[str] | None = None,
     status: str | None = None,
 ) -> DisputePage:
-    """One page of the disputes the reader may see (`sees` None: every one), newest first."""
+    """One page of the disputes about `payees` (None: anyone's) that the reader may see (`sees`
+    None: every one of those), newest first."""
     where: list[ColumnElement[bool]] = []
-    if payee is not None:
-        where.append(Dispute.payee == payee)
+    if payees is not None:
+        where.append(Dispute.payee.in_(sorted(payees)))
     if status is not None:
         where.append(Dispute.status == status)
     with engine_of(url).connect() as conn:
