@@ -139,8 +139,8 @@ def publish_run(url: str | Engine | None, run_id: str, actor: Actor) -> Publishe
     touched = sorted(span | {d["period"] for d in desired})
     with action(engine) as conn:
         state = {p: lock_period(conn, p) for p in touched}
-        _refuse_published(conn, run.id)
         _refuse_older(conn, run, plan_ids, touched)
+        _refuse_published(conn, run.id)
         previous = last_published(conn, plan_ids, run)
         if previous is not None:
             record_changes(conn, engine, actor, previous, run)
