@@ -9,6 +9,7 @@ wrong state, say), never 401, 403 or 404.
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -72,27 +73,24 @@ def _period(company: Company, payee: str | None = None) -> str:
     return max(ln.period for ln in lines)
 
 
+_DEALS = itertools.count(1)
+
+
 def _dispute(company: Company, payee: str) -> int:
+    """A new open dispute (a deal of its own: one dispute per deal is open at a time)."""
     return raise_dispute(
         company.url,
         Actor(payee, "rep"),
         payee=payee,
         period=_period(company),
         subject="x",
-        deal="D1",
+        deal=f"D1-{next(_DEALS)}",
     )
 
 
-_PUBLISHED: set[str] = set()
-
-
 def _published(company: Company) -> Company:
-    """The run published to the pay ledger (once), so statements exist."""
-    from attain.pay import SYSTEM, publish_run
-
-    if company.url not in _PUBLISHED:
-        publish_run(company.url, company.run_id, SYSTEM)
-        _PUBLISHED.add(company.url)
+    """The company as built: its run is in the pay ledger (a run is published once), so
+    statements exist."""
     return company
 
 

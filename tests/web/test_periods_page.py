@@ -16,17 +16,17 @@ from web_company import Company
 from attain.comp.engine.periods import periods_between
 from attain.comp.runs import get_run
 from attain.data.store import get_engine
-from attain.pay import Actor, approve_period, period_state, prepare_period, publish_run
+from attain.pay import Actor, approve_period, period_state, prepare_period
 from attain.pay import periods as pay_periods
 
 
 @pytest.fixture
 def published(company: Company, monkeypatch: pytest.MonkeyPatch) -> Iterator[Company]:
-    """The company's run in the ledger, judged the day after the run's last day."""
+    """The company's run in the ledger (published when it was built), judged the day after the
+    run's last day."""
     run = get_run(get_engine(company.url), company.run_id)
     assert run is not None
     monkeypatch.setattr(pay_periods, "current_day", lambda: run.span_to + dt.timedelta(days=1))
-    publish_run(company.url, company.run_id, Actor("finance", "finance"))
     yield company
 
 

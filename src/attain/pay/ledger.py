@@ -4,6 +4,9 @@ Publishing a run replaces the lines of its periods that are still open (or prepa
 back to open, their numbers changed). A period that is approved or closed keeps its lines: any
 difference the run finds there is paid as a `true_up` line in the first open period after it,
 linked to the line it corrects. Manual adjustments are never touched by a publish.
+
+A run is published once: the check is made in the publishing transaction, after the periods
+are locked, so two publishes of one run at once (a double click) have one winner.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
+from sqlalchemy import Connection, Engine, and_, delete, exc, insert, select, update
 
 from attain.actions.core import audit, user_action
 from attain.audit.actor import Actor
+from attain.audit.schema import AuditEntry
 from attain.clock import now
 from attain.comp.engine.periods import periods_between
 from attain.comp.runs.schema import CompRun
@@ -120,7 +124,7 @@ def publish_run(url: str | Engine | None, run_id: str, actor: Actor) -> Publishe
     plan_ids = [p.id for p in plans]
     verifiable = True
     try:
-        snapshot_run(engine, run)
+        _keep_inputs(engine, run)
     except PayError:
         verifiable = False
         if hold_columns(plans):
@@ -136,6 +140,7 @@ def publish_run(url: str | Engine | None, run_id: str, actor: Actor) -> Publishe
     with action(engine) as conn:
         state = {p: lock_period(conn, p) for p in touched}
         _refuse_older(conn, run, plan_ids, touched)
+        _refuse_published(conn, run.id)
         previous = last_published(conn, plan_ids, run)
         if previous is not None:
             record_changes(conn, engine, actor, previous, run)
@@ -217,6 +222,31 @@ def publish_run(url: str | Engine | None, run_id: str, actor: Actor) -> Publishe
     return Published(
         run.id, len(touched), len(rows), len(true_ups), total, tuple(reopened), verifiable
     )
+
+
+def _keep_inputs(engine: Engine, run: CompRun) -> None:
+    """Keep the run's inputs once: a publish of the same run at the same moment may have kept
+    them first (its rows win; they are the same copy)."""
+    try:
+        snapshot_run(engine, run)
+    except exc.IntegrityError:
+        if not has_snapshot(engine, run.id):
+            raise
+
+
+def _refuse_published(conn: Connection, run_id: str) -> None:
+    """A run is published once; publishing it again would only repeat what it paid."""
+    done = conn.execute(
+        select(AuditEntry.seq)
+        .where(
+            AuditEntry.action == "ledger.publish",
+            AuditEntry.entity == "run",
+            AuditEntry.entity_id == run_id,
+        )
+        .limit(1)
+    ).first()
+    if done is not None:
+        raise PayError(f"run {run_id} is already published: calculate a new run to publish again")
 
 
 def _refuse_older(conn: Connection, run: Any, plan_ids: list[str], periods: list[str]) -> None:

@@ -15,9 +15,9 @@ from sqlalchemy import Engine, select
 
 from attain.access import Scope
 from attain.audit.actor import Actor
-from attain.pay import approvals, disputes, period_states
+from attain.pay import approvals, period_states
 from attain.pay.approvals import ApprovalStep
-from attain.pay.disputes import DisputeView
+from attain.pay.dispute_list import PAGE, DisputePage, DisputeView, dispute_page, load_disputes
 from attain.pay.next_steps import NextStep, next_step
 from attain.pay.periods import kind_of, parse_period, refusal_for, run_spans
 from attain.pay.run_states import plan_currencies
@@ -147,21 +147,25 @@ def _current(lines: list[PeriodLine], today: dt.date) -> list[PeriodLine]:
     return [ln for ln in lines if ln.period in picked]
 
 
-def visible_disputes(engine: Engine, scope: Scope) -> list[DisputeView]:
-    """Disputes the viewer may see (about a payee of theirs in the dispute's period), newest first."""
-    seen: dict[tuple[str, str], bool] = {}
-    out = []
-    for d in disputes(engine):
-        key = (d.payee, d.period)
-        if key not in seen:
-            seen[key] = scope.sees_in(engine, d.payee, d.period)
-        if seen[key]:
-            out.append(d)
-    return out
+def visible_disputes(
+    engine: Engine, scope: Scope, *, limit: int = PAGE, offset: int = 0
+) -> DisputePage:
+    """One page of the disputes the viewer may see (about a payee of theirs in the dispute's
+    period), newest first, with how many there are in all."""
+    if scope.manager is None:  # everyone, or a fixed set of payees: the store pages it
+        return dispute_page(engine, payees=scope.payees, limit=limit, offset=offset)
+    return dispute_page(
+        engine, sees=lambda p, period: scope.sees_in(engine, p, period), limit=limit, offset=offset
+    )
 
 
 def dispute_in_scope(engine: Engine, scope: Scope, dispute_id: int) -> DisputeView | None:
-    return next((d for d in visible_disputes(engine, scope) if d.id == dispute_id), None)
+    """The dispute, if the viewer may see it."""
+    with engine.connect() as conn:
+        found = load_disputes(conn, [dispute_id])
+    if found and scope.sees_in(engine, found[0].payee, found[0].period):
+        return found[0]
+    return None
 
 
 def has_ledger(engine: Engine, payee: str, period: str) -> bool:

@@ -16,7 +16,7 @@ from attain.audit.log import entries
 from attain.pay import approve_period, close_period, prepare_period, raise_dispute
 from attain.pay import lifecycle_view as lifecycle
 from attain.pay.accruals import accruals
-from attain.pay.disputes import DisputeView
+from attain.pay.dispute_list import DisputeView
 from attain.pay.exports import payroll_download
 from attain.pay.line_units import ledger_currencies
 from attain.pay.periods import parse_period
@@ -137,12 +137,12 @@ def disputes(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Page[DisputeOut]:
-    """Disputes about the payees the viewer may see, newest first."""
+    """Disputes about the payees the viewer may see, newest first, a page at a time."""
     require(viewer, "disputes.view")
-    found = lifecycle.visible_disputes(engine, scope)
+    page = lifecycle.visible_disputes(engine, scope, limit=limit, offset=offset)
     return Page(
-        items=[_dispute_out(d) for d in found[offset : offset + limit]],
-        total=len(found),
+        items=[_dispute_out(d) for d in page.items],
+        total=page.total,
         limit=limit,
         offset=offset,
     )

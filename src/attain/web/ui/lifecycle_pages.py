@@ -7,7 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from attain.access import NotVisible, actor_of, require
@@ -181,21 +181,33 @@ def close(
 
 
 def _disputes_page(
-    request: Request, engine: EngineDep, scope: ScopeDep, flash: str | None = None, period: str = ""
+    request: Request,
+    engine: EngineDep,
+    scope: ScopeDep,
+    flash: str | None = None,
+    period: str = "",
+    offset: int = 0,
 ) -> Response:
+    """One page of the disputes (the newest first), with links to the pages around it."""
+    page = lifecycle.visible_disputes(engine, scope, offset=offset)
     return render(
         request,
         "disputes.html",
-        {"disputes": lifecycle.visible_disputes(engine, scope), "flash": flash, "period": period},
+        {"disputes": page.items, "page": page, "flash": flash, "period": period},
     )
 
 
 @router.get("/disputes")
 def disputes_page(
-    request: Request, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep, period: str = ""
+    request: Request,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    period: str = "",
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
     require(viewer, "disputes.view")
-    return _disputes_page(request, engine, scope, period=period[:16])
+    return _disputes_page(request, engine, scope, period=period[:16], offset=offset)
 
 
 @router.post("/disputes", dependencies=[FormCsrf])
