@@ -299,7 +299,12 @@ MATRIX: dict[str, tuple[Who, Build]] = {
         lambda c, p, t: Call(
             "POST",
             "/users",
-            data={"csrf": t, "username": f"p-{p}", "password": "x1-long-password-1", "role": "finance"},
+            data={
+                "csrf": t,
+                "username": f"p-{p}",
+                "password": "x1-long-password-1",
+                "role": "finance",
+            },
         ),
     ),
     "POST /users/{user_id}/tokens": (

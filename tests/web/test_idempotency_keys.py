@@ -7,7 +7,6 @@ import hashlib
 import json
 
 from fastapi.testclient import TestClient
-from races import race
 from sqlalchemy import func, insert, select
 
 from attain.accounts.schema import IdempotentReply
@@ -16,6 +15,7 @@ from attain.audit.actor import SYSTEM
 from attain.audit.schema import AuditEntry
 from attain.data.schema import Person
 from attain.data.store import get_engine
+from races import race
 
 ROUNDS = 3
 PARALLEL = 12

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from races import race
 from sqlalchemy import update
 
 from attain.accounts.schema import LoginAttempt
@@ -20,6 +19,7 @@ from attain.actions.accounts import add_user
 from attain.audit.actor import SYSTEM
 from attain.data.store import get_engine
 from attain.web.auth.sessions import COOKIE
+from races import race
 
 PASSWORDS = {"ana": "ana-long-pass-1", "bo": "bo-long-pass-12"}
 

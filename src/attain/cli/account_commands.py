@@ -69,9 +69,7 @@ def _new_password(password: str | None, prompt: str) -> str:
 
 PasswordOption = Annotated[
     str | None,
-    typer.Option(
-        help="Password (12+ characters, not a common one); asked for when not given."
-    ),
+    typer.Option(help="Password (12+ characters, not a common one); asked for when not given."),
 ]
 
 

@@ -13,6 +13,7 @@ Create Date: 2026-12-01 14:30:00
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -24,7 +25,7 @@ depends_on = None
 
 
 def _replies(with_reservation: bool) -> None:
-    extra = (
+    extra: list[sa.Column[Any]] = (
         [
             sa.Column("request_hash", sa.String(length=64), nullable=False),
             sa.Column("state", sa.String(length=16), nullable=False),
@@ -56,9 +57,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("expires_at", sa.DateTime(), nullable=True))
     until = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=90)
     op.execute(
-        sa.text("UPDATE web_api_tokens SET expires_at = :until WHERE expires_at IS NULL").bindparams(
-            until=until
-        )
+        sa.text(
+            "UPDATE web_api_tokens SET expires_at = :until WHERE expires_at IS NULL"
+        ).bindparams(until=until)
     )
     op.drop_table("web_idempotent_replies")
     _replies(with_reservation=True)

@@ -12,9 +12,9 @@ from sqlalchemy import Engine
 
 from attain.access import NotVisible, actor_of, require
 from attain.accounts import users
+from attain.accounts.secrets import digest
 from attain.accounts.tokens import list_tokens
 from attain.actions import accounts as actions
-from attain.accounts.secrets import digest
 from attain.web.api.idempotency import idempotent
 from attain.web.api.models import (
     ApiTokenOut,

@@ -35,9 +35,7 @@ class LoginLimiter:
     """At most `per_account` attempts per username and `per_address` per client address
     within `window` seconds; successful logins do not count."""
 
-    def __init__(
-        self, per_account: int = 5, per_address: int = 50, window: float = 300.0
-    ) -> None:
+    def __init__(self, per_account: int = 5, per_address: int = 50, window: float = 300.0) -> None:
         self.per_account = per_account
         self.per_address = per_address
         self.window = dt.timedelta(seconds=window)

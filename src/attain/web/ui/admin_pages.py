@@ -234,8 +234,7 @@ def new_token(
             engine, actor_of(viewer), account.username, "api", expires_in_days
         )
         return (
-            f"API token for {account.username} (shown once, works {expires_in_days} days): "
-            f"{token}"
+            f"API token for {account.username} (shown once, works {expires_in_days} days): {token}"
         )
 
     return _user_action(request, engine, make)
