@@ -16,6 +16,8 @@ from web_company import Company
 from attain.accounts.schema import ApiToken
 from attain.accounts.tokens import list_tokens
 from attain.accounts.users import find_user
+from attain.actions.accounts import new_api_token
+from attain.audit.actor import SYSTEM
 from attain.cli import app as cli
 from attain.data.store import get_engine
 
@@ -54,6 +56,22 @@ def test_changing_ones_password_on_the_api_ends_the_other_sessions_and_tokens(
         assert r.status_code == 204
         assert mine.get("/api/v1/me").status_code == 200  # the browser that changed it
         assert _works(company, other, company.tokens["rep"]) == (False, False)
+
+
+def test_a_password_changed_with_a_token_keeps_only_that_token(company: Company) -> None:
+    """Guards: a password change by API token left the user's sessions and other tokens working."""
+    engine = get_engine(company.url)
+    other = new_api_token(engine, SYSTEM, "rep", "second")
+    with make_client(company) as session:
+        log_in(session, "rep")
+        r = session.put(
+            f"/api/v1/users/{_user_id(company, 'rep')}/password",
+            json={"password": NEW},
+            headers=_bearer(company.tokens["rep"]),
+        )
+        assert r.status_code == 204
+        assert _works(company, session, other) == (False, False)
+        assert _works(company, session, company.tokens["rep"])[1]  # the token that changed it
 
 
 def test_a_password_set_on_the_cli_ends_sessions_and_tokens(company: Company) -> None:

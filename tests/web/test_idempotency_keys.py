@@ -3,11 +3,12 @@ names one request; failed work frees its key; a reply holding a secret is never 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 
 from fastapi.testclient import TestClient
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from attain.accounts.schema import IdempotentReply
 from attain.actions.accounts import add_user, new_api_token
@@ -78,7 +79,10 @@ def test_a_key_names_one_request(store_url: str) -> None:
         body = {"username": "al", "password": "al-long-pass-123", "role": "finance"}
         elsewhere = c.post("/api/v1/users", json=body, headers=headers)
         assert elsewhere.status_code == 422
-    assert _upserts(store_url) == 1
+        with get_engine(store_url).begin() as conn:  # a day passes: the key is free again
+            conn.execute(update(IdempotentReply).values(expires_at=dt.datetime(2000, 1, 1)))
+        assert c.post("/api/v1/deals", json=_deal(1, "2000"), headers=headers).status_code == 201
+    assert _upserts(store_url) == 2
 
 
 def test_failed_work_frees_its_key(store_url: str) -> None:

@@ -37,18 +37,22 @@ def _check_password(password: str) -> None:
         raise UserError(problem)
 
 
-def _end_access(conn: Connection, user_id: int, keep_session: str | None = None) -> dict[str, int]:
-    """End a user's sessions (all but `keep_session`, a session token's hash) and revoke their
-    API tokens: what someone held with the old password or role stops working at once."""
+def _end_access(
+    conn: Connection,
+    user_id: int,
+    keep_session: str | None = None,
+    keep_token: str | None = None,
+) -> dict[str, int]:
+    """End a user's sessions and revoke their API tokens, all but the session or token (by its
+    hash) making the change: what someone held with the old password stops working at once."""
     sessions = delete(WebSession).where(WebSession.user_id == user_id)
     if keep_session is not None:
         sessions = sessions.where(WebSession.token_hash != keep_session)
     ended = conn.execute(sessions).rowcount
-    revoked = conn.execute(
-        update(ApiToken)
-        .where(ApiToken.user_id == user_id, ApiToken.revoked.is_(False))
-        .values(revoked=True)
-    ).rowcount
+    tokens = update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked.is_(False))
+    if keep_token is not None:
+        tokens = tokens.where(ApiToken.token_hash != keep_token)
+    revoked = conn.execute(tokens.values(revoked=True)).rowcount
     return {"sessions_ended": ended, "tokens_revoked": revoked}
 
 
@@ -143,13 +147,14 @@ def set_password(
     username: str,
     password: str,
     keep_session: str | None = None,
+    keep_token: str | None = None,
 ) -> dict[str, int]:
     """Set a user's password: an admin for anyone, anyone for their own account (the actor is
     the user, named by username or, as the web names reps and managers, by their person).
 
-    Every other session of the user ends and all their API tokens are revoked: whoever learnt
-    the old password, or holds a token made with it, is out. `keep_session` (the hash of the
-    session that made the change) stays logged in."""
+    Every session of the user ends and all their API tokens are revoked: whoever learnt the old
+    password, or holds a token made with it, is out. Only what made the change (`keep_session`
+    or `keep_token`, by its hash) keeps working."""
     _check_password(password)
     with transaction(engine) as conn:
         user = _user(conn, username)
@@ -158,7 +163,7 @@ def set_password(
         conn.execute(
             update(User).where(User.id == user.id).values(password_hash=hash_password(password))
         )
-        ended = _end_access(conn, user.id, keep_session)
+        ended = _end_access(conn, user.id, keep_session, keep_token)
         audit(conn, actor, "user.password", "user", username, after=ended)
     return ended
 

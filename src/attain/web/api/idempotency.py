@@ -122,6 +122,15 @@ def _answer_of(kept: Any, what: str, digest: str) -> JSONResponse | None:
     )
 
 
+def _in_progress() -> JSONResponse:
+    return _problem(
+        409,
+        "Conflict",
+        "a request with this Idempotency-Key is in progress: retry in a moment",
+        **{"Retry-After": "1"},
+    )
+
+
 def idempotent(
     engine: Engine,
     request: Request,
@@ -140,19 +149,16 @@ def idempotent(
     digest = _request_hash(request)
     deadline = time.monotonic() + WAIT_SECONDS
     while not _reserve(engine, viewer.user_id, key, what, digest):
-        kept = _kept(engine, viewer.user_id, key)
-        if kept is not None:
+        while (kept := _kept(engine, viewer.user_id, key)) is not None:
             answer = _answer_of(kept, what, digest)
             if answer is not None:
                 return answer
+            if time.monotonic() >= deadline:
+                return _in_progress()
+            time.sleep(_POLL)  # the first request is still working
         if time.monotonic() >= deadline:
-            return _problem(
-                409,
-                "Conflict",
-                "a request with this Idempotency-Key is in progress: retry in a moment",
-                **{"Retry-After": "1"},
-            )
-        time.sleep(_POLL)  # the first request is working (or just released the key)
+            return _in_progress()
+        # the key was released (the first request failed) or expired: try to reserve it again
     try:
         body = jsonable_encoder(create())
     except BaseException:

@@ -138,17 +138,25 @@ def set_password(
     engine: EngineDep,
 ) -> Response:
     """Set a user's password: an admin for anyone, anyone for their own account. The user's
-    other sessions end and all their API tokens are revoked (the token making the call too);
-    a browser changing its own password stays logged in."""
+    sessions end and their API tokens are revoked, except the session or token making this
+    call."""
     viewer = auth.viewer
     if user_id != viewer.user_id:
         require(viewer, "users.manage")
     account = _account(engine, user_id)
     cookie = request.cookies.get(COOKIE)
-    keep = digest(cookie) if auth.session is not None and cookie else None
+    header = request.headers.get("authorization", "")
+    bearer = header[7:].strip() if header.lower().startswith("bearer ") else ""
+    session = digest(cookie) if auth.session is not None and cookie else None
+    token = digest(bearer) if auth.session is None and bearer else None
     _refused(
         lambda: actions.set_password(
-            engine, actor_of(viewer), account.username, body.password, keep_session=keep
+            engine,
+            actor_of(viewer),
+            account.username,
+            body.password,
+            keep_session=session,
+            keep_token=token,
         )
     )
     return Response(status_code=204)
