@@ -14,7 +14,6 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from attain.accounts.schema import LoginAttempt
 from attain.actions.accounts import add_user
 from attain.audit.actor import SYSTEM
 from attain.data.store import get_engine
@@ -125,6 +124,8 @@ def test_an_address_guessing_many_accounts_is_stopped(small: FastAPI) -> None:
 
 def test_after_the_window_the_right_password_works_again(sqlite_url: str, small: FastAPI) -> None:
     """Guards: a lockout ends once its window has passed."""
+    from attain.accounts.schema import LoginAttempt
+
     with TestClient(small, follow_redirects=False) as c:
         for _ in range(2):
             assert _login(c, "ana", "wrong-guess-1") == 401
