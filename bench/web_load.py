@@ -115,12 +115,12 @@ def _tokens(url: str, reps: int) -> tuple[list[tuple[str, str]], str]:
     from attain.data.store import get_engine
 
     engine = get_engine(url)
-    add_user(engine, "admin", "bench-admin-1", "admin")
+    add_user(engine, "admin", "bench-admin-pass-1", "admin")
     admin = new_api_token(engine, "admin")
     out = []
     for i in range(CLIENTS):
         person = f"r{(i * (reps // CLIENTS)) % reps:05d}"
-        add_user(engine, f"rep{i}", "bench-rep-1", "rep", person)
+        add_user(engine, f"rep{i}", "bench-rep-pass-1", "rep", person)
         out.append((person, new_api_token(engine, f"rep{i}")))
     engine.dispose()
     return out, admin

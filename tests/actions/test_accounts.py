@@ -184,7 +184,7 @@ def test_the_last_active_admin_stays(engine: Engine) -> None:
     ("change", "reason"),
     [
         (lambda e: accounts.add_user(e, ADMIN, USER, "long-enough-1", "finance"), "exists"),
-        (lambda e: accounts.add_user(e, ADMIN, "x", "short", "finance"), "shorter than 8"),
+        (lambda e: accounts.add_user(e, ADMIN, "x", "short", "finance"), "shorter than 12"),
         (lambda e: accounts.add_user(e, ADMIN, "x", "long-enough-1", "owner"), "unknown role"),
         (lambda e: accounts.add_user(e, ADMIN, "x", "long-enough-1", "rep"), "linked to a person"),
         (lambda e: accounts.change_role(e, ADMIN, USER, "rep", "nobody"), "no person"),
@@ -318,7 +318,7 @@ def test_the_demo_logins_are_made_by_attain_and_kept_when_right(engine: Engine) 
     from attain.web.demo_users import DemoLogin, ensure_login
 
     ready(engine)
-    rep = DemoLogin("rep", "rep", "demo-rep", PERSON)
+    rep = DemoLogin("rep", "rep", "demo-rep-pass", PERSON)
     ensure_login(engine, rep)
     ensure_login(engine, rep)  # already right: nothing to change, nothing logged
     assert [(e.action, e.actor, e.role) for e in entries(engine)] == [
@@ -328,4 +328,4 @@ def test_the_demo_logins_are_made_by_attain_and_kept_when_right(engine: Engine) 
     accounts.set_active(engine, ADMIN, "rep", False)
     ensure_login(engine, rep)
     assert [e.action for e in entries(engine)][:2] == ["user.password", "user.active"]
-    assert authenticate(engine, "rep", "demo-rep") is not None
+    assert authenticate(engine, "rep", "demo-rep-pass") is not None

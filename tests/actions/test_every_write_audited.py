@@ -86,6 +86,7 @@ ALLOWED: dict[str, str] = {
     "attain/migrations/": "schema and data migrations",
     "attain/web/auth/sessions.py": "login sessions (not a change anyone sees)",
     "attain/web/api/idempotency.py": "stored replies to repeated API requests",
+    "attain/web/auth/ratelimit.py": "login attempts counted to limit guessing",
     "attain/comp/demo.py": "the demo company's plan assignments, on a new store (attain demo)",
     "attain/web/demo_users.py": "the demo logins, on a new store (attain demo)",
 }

@@ -92,7 +92,7 @@ def test_every_account_job_from_the_command_line(url: str) -> None:
             "linked to a person",
         ),
         (["users", "add", "joe", "--role", "boss", "--password", "joe-pass-123"], "unknown role"),
-        (["users", "add", "joe", "--role", "finance", "--password", "short"], "shorter than 8"),
+        (["users", "add", "joe", "--role", "finance", "--password", "short"], "shorter than 12"),
         (["users", "deactivate", "ghost"], "no user 'ghost'"),
         (["users", "role", "ghost", "rep", "--person", "E1"], "no user 'ghost'"),
         (["tokens", "create", "ghost"], "no user 'ghost'"),

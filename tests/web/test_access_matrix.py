@@ -201,7 +201,7 @@ MATRIX: dict[str, tuple[Who, Build]] = {
         lambda c, p, t: Call(
             "POST",
             "/api/v1/users",
-            json={"username": f"u-{p}", "password": "password-1", "role": "finance"},
+            json={"username": f"u-{p}", "password": "x1-long-password-1", "role": "finance"},
         ),
     ),
     "POST /api/v1/users/{user_id}/tokens": (
@@ -297,7 +297,12 @@ MATRIX: dict[str, tuple[Who, Build]] = {
         lambda c, p, t: Call(
             "POST",
             "/users",
-            data={"csrf": t, "username": f"p-{p}", "password": "password-1", "role": "finance"},
+            data={
+                "csrf": t,
+                "username": f"p-{p}",
+                "password": "x1-long-password-1",
+                "role": "finance",
+            },
         ),
     ),
     "POST /users/{user_id}/tokens": (

@@ -72,7 +72,7 @@ def test_openapi_describes_every_api_route(shared_company: Company) -> None:
 
 
 def test_idempotency_key_creates_once(company: Company) -> None:
-    body = {"username": "idem", "password": "password-1", "role": "finance"}
+    body = {"username": "idem", "password": "x1-long-password-1", "role": "finance"}
     headers = {**_auth(company, "admin"), "Idempotency-Key": "k-1"}
     with make_client(company) as c:
         first = c.post("/api/v1/users", json=body, headers=headers)

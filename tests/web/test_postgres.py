@@ -17,14 +17,14 @@ def test_login_tokens_and_lists_on_postgresql(postgres_url: str) -> None:
     from attain.web.app import create_app
 
     engine = get_engine(postgres_url)
-    add_user(engine, SYSTEM, "fay", "fay-pass-12", "finance")
+    add_user(engine, SYSTEM, "fay", "fay-pass-1234", "finance")
     token = new_api_token(engine, SYSTEM, "fay")
     with TestClient(create_app(postgres_url, secure_cookies=False), follow_redirects=False) as c:
         page = c.get("/login")
         csrf = re.search(r'name="csrf" value="([^"]*)"', page.text)
         assert csrf
         r = c.post(
-            "/login", data={"username": "fay", "password": "fay-pass-12", "csrf": csrf.group(1)}
+            "/login", data={"username": "fay", "password": "fay-pass-1234", "csrf": csrf.group(1)}
         )
         assert r.status_code == 303 and r.headers["location"] == "/finance"
         assert c.get("/finance").status_code == 200

@@ -23,7 +23,7 @@ PASSWORDS = {
     "admin": "admin-pass-1",
     "finance": "finance-pass-1",
     "manager": "manager-pass-1",
-    "rep": "rep-pass-1",
+    "rep": "rep-pass-1234",
 }
 
 

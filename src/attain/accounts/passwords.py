@@ -7,8 +7,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
 
-MIN_LENGTH = 8
-
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)

@@ -12,6 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from attain.data.schema import Base
 
 
+def _in_90_days() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=90)
+
+
 class User(Base):
     """Someone who logs in: a role, and for a rep or manager the person they are."""
 
@@ -46,15 +50,33 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=_in_90_days)
+    """Refused from then on (and when empty)."""
 
 
 class IdempotentReply(Base):
-    """The reply to a POST made with an Idempotency-Key, replayed when the key comes again."""
+    """A POST made with an Idempotency-Key: reserved (pending) before the work runs, so a
+    duplicate waits instead of doing the work again; then its reply, replayed when the key comes
+    again. A reply that holds a secret (a new API token) is never kept: only that it was given."""
 
     __tablename__ = "web_idempotent_replies"
     user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     request: Mapped[str] = mapped_column(String(300))  # method and path
-    status: Mapped[int] = mapped_column(Integer)
-    body: Mapped[str] = mapped_column(Text)
+    request_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 of the query and body
+    state: Mapped[str] = mapped_column(String(16))  # pending | done
+    status: Mapped[int | None] = mapped_column(Integer)
+    body: Mapped[str | None] = mapped_column(Text)  # None while pending, and for a secret
+    secret: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+
+class LoginAttempt(Base):
+    """Login attempts counted per account or per address within a window, in the store so every
+    worker sees the same count; an attempt is counted before the password is checked."""
+
+    __tablename__ = "web_login_attempts"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)  # user:NAME or addr:IP
+    attempts: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 from attain.accounts.passwords import DUMMY_HASH, verify_password
 from attain.accounts.schema import ApiToken, User
 from attain.accounts.secrets import digest
+from attain.clock import now
 
 ROLES = ("admin", "finance", "manager", "rep")
 LINKED_ROLES = ("manager", "rep")
@@ -66,12 +67,16 @@ def authenticate(engine: Engine, username: str, password: str) -> Account | None
 
 
 def user_for_token(engine: Engine, token: str) -> Account | None:
-    """The active user a live API token belongs to, or None."""
+    """The active user a live API token belongs to, or None (revoked, expired, unknown)."""
     with engine.connect() as conn:
         row = conn.execute(
             select(User)
             .join(ApiToken, ApiToken.user_id == User.id)
-            .where(ApiToken.token_hash == digest(token), ApiToken.revoked.is_(False))
+            .where(
+                ApiToken.token_hash == digest(token),
+                ApiToken.revoked.is_(False),
+                ApiToken.expires_at > now(),
+            )
         ).first()
     if row is None or not row.active:
         return None

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from attain.accounts.passwords import MIN_LENGTH, hash_password
+from attain.accounts.password_policy import password_problem
+from attain.accounts.passwords import hash_password
 from attain.accounts.schema import ApiToken, User, WebSession
 from attain.accounts.secrets import digest, new_secret
 from attain.accounts.users import LINKED_ROLES, ROLES, Account, UserError
@@ -21,6 +22,9 @@ from attain.audit.actor import Actor
 from attain.data.schema import Person
 
 MANAGE = "users.manage"
+TOKEN_DAYS = 90
+"""How long an API token works unless told otherwise."""
+MAX_TOKEN_DAYS = 3650
 
 
 def _now() -> dt.datetime:
@@ -28,8 +32,28 @@ def _now() -> dt.datetime:
 
 
 def _check_password(password: str) -> None:
-    if len(password) < MIN_LENGTH:
-        raise UserError(f"the password is shorter than {MIN_LENGTH} characters")
+    problem = password_problem(password)
+    if problem is not None:
+        raise UserError(problem)
+
+
+def _end_access(
+    conn: Connection,
+    user_id: int,
+    keep_session: str | None = None,
+    keep_token: str | None = None,
+) -> dict[str, int]:
+    """End a user's sessions and revoke their API tokens, all but the session or token (by its
+    hash) making the change: what someone held with the old password stops working at once."""
+    sessions = delete(WebSession).where(WebSession.user_id == user_id)
+    if keep_session is not None:
+        sessions = sessions.where(WebSession.token_hash != keep_session)
+    ended = conn.execute(sessions).rowcount
+    tokens = update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked.is_(False))
+    if keep_token is not None:
+        tokens = tokens.where(ApiToken.token_hash != keep_token)
+    revoked = conn.execute(tokens.values(revoked=True)).rowcount
+    return {"sessions_ended": ended, "tokens_revoked": revoked}
 
 
 def _check_role(conn: Connection, role: str, person: str | None) -> str | None:
@@ -117,9 +141,20 @@ def add_user(
 
 
 @user_action("user.password", capability=MANAGE)
-def set_password(engine: Engine, actor: Actor, username: str, password: str) -> None:
+def set_password(
+    engine: Engine,
+    actor: Actor,
+    username: str,
+    password: str,
+    keep_session: str | None = None,
+    keep_token: str | None = None,
+) -> dict[str, int]:
     """Set a user's password: an admin for anyone, anyone for their own account (the actor is
-    the user, named by username or, as the web names reps and managers, by their person)."""
+    the user, named by username or, as the web names reps and managers, by their person).
+
+    Every session of the user ends and all their API tokens are revoked: whoever learnt the old
+    password, or holds a token made with it, is out. Only what made the change (`keep_session`
+    or `keep_token`, by its hash) keeps working."""
     _check_password(password)
     with transaction(engine) as conn:
         user = _user(conn, username)
@@ -128,7 +163,9 @@ def set_password(engine: Engine, actor: Actor, username: str, password: str) -> 
         conn.execute(
             update(User).where(User.id == user.id).values(password_hash=hash_password(password))
         )
-        audit(conn, actor, "user.password", "user", username)
+        ended = _end_access(conn, user.id, keep_session, keep_token)
+        audit(conn, actor, "user.password", "user", username, after=ended)
+    return ended
 
 
 @user_action("user.active", capability=MANAGE)
@@ -146,12 +183,7 @@ def set_active(engine: Engine, actor: Actor, username: str, active: bool) -> Acc
         conn.execute(update(User).where(User.id == user.id).values(active=active))
         revoked = 0
         if not active:
-            conn.execute(delete(WebSession).where(WebSession.user_id == user.id))
-            revoked = conn.execute(
-                update(ApiToken)
-                .where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))
-                .values(revoked=True)
-            ).rowcount
+            revoked = _end_access(conn, user.id)["tokens_revoked"]
         after = {**before, "active": active, "tokens_revoked": revoked}
         audit(conn, actor, "user.active", "user", username, before=before, after=after)
     return Account(user.id, user.username, user.role, user.person, active)
@@ -178,10 +210,21 @@ def change_role(
 
 
 @user_action("token.create", capability=MANAGE)
-def new_api_token(engine: Engine, actor: Actor, username: str, name: str = "api") -> str:
-    """Make an API token for a user; the token is returned once and only its hash is kept."""
+def new_api_token(
+    engine: Engine,
+    actor: Actor,
+    username: str,
+    name: str = "api",
+    expires_in_days: int = TOKEN_DAYS,
+) -> str:
+    """Make an API token for a user, working for `expires_in_days` days; the token is returned
+    once and only its hash is kept."""
     require(actor, MANAGE)
+    if not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+        raise UserError(f"a token works for 1 to {MAX_TOKEN_DAYS} days, not {expires_in_days}")
     token = new_secret("att_")
+    made = _now()
+    expires_at = made + dt.timedelta(days=expires_in_days)
     with transaction(engine) as conn:
         user = _user(conn, username)
         if not user.active:
@@ -192,12 +235,13 @@ def new_api_token(engine: Engine, actor: Actor, username: str, name: str = "api"
                 user_id=user.id,
                 name=name,
                 token_hash=digest(token),
-                created_at=_now(),
+                created_at=made,
                 revoked=False,
+                expires_at=expires_at,
             )
             .returning(ApiToken.id)
         ).scalar_one()
-        after = {"user": username, "name": name}
+        after = {"user": username, "name": name, "expires_at": expires_at.isoformat()}
         audit(conn, actor, "token.create", "api_token", str(token_id), after=after)
     return token
 

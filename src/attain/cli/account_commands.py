@@ -55,7 +55,8 @@ def _new_password(password: str | None, prompt: str) -> str:
 
 
 PasswordOption = Annotated[
-    str | None, typer.Option(help="Password (8+ characters); asked for when not given.")
+    str | None,
+    typer.Option(help="Password (12+ characters, not a common one); asked for when not given."),
 ]
 
 
@@ -111,13 +112,17 @@ def password(
     as_: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Set a user's password."""
+    """Set a user's password: their sessions end and their API tokens are revoked."""
     from attain.actions.accounts import set_password
 
     actor = acting(db, as_)
     secret = _new_password(new, "new password")
-    _act(lambda: set_password(_engine(db), actor, username, secret))
-    console.print(f"password of {username} changed", highlight=False)
+    ended = _act(lambda: set_password(_engine(db), actor, username, secret))
+    console.print(
+        f"password of {username} changed: {ended['sessions_ended']} session(s) ended, "
+        f"{ended['tokens_revoked']} API token(s) revoked",
+        highlight=False,
+    )
 
 
 @users_app.command("deactivate")
@@ -218,20 +223,25 @@ def whoami(db: DbOption = None) -> None:
     }[who.source]
     name = who.username or who.actor.name
     console.print(f"{name} ({who.actor.role}), {how}", highlight=False)
+ExpiresOption = Annotated[
+    int, typer.Option("--expires-in-days", help="Days the token works (1 to 3650).")
+]
 
 
 @tokens_app.command("create")
 def create(
     username: Annotated[str, typer.Argument(help="Whose token.")],
     name: Annotated[str, typer.Option(help="What the token is for.")] = "api",
+    expires_in_days: ExpiresOption = 90,
     as_: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Make an API token (printed once; only its hash is kept)."""
+    """Make an API token (printed once; only its hash is kept); it works for 90 days unless
+    told otherwise."""
     from attain.actions.accounts import new_api_token
 
     actor = acting(db, as_)
-    token = _act(lambda: new_api_token(_engine(db), actor, username, name))
+    token = _act(lambda: new_api_token(_engine(db), actor, username, name, expires_in_days))
     console.print(token, highlight=False, soft_wrap=True)
 
 
@@ -240,16 +250,20 @@ def tokens_list(
     username: Annotated[str | None, typer.Argument(help="Only this user's tokens.")] = None,
     db: DbOption = None,
 ) -> None:
-    """API tokens: id, user, what for, when made, revoked (never the token)."""
+    """API tokens: id, user, what for, when made, until when, revoked (never the token)."""
     from attain.accounts.tokens import list_tokens
+    from attain.clock import now
 
-    table = Table("id", "user", "name", "made", "revoked")
+    table = Table("id", "user", "name", "made", "expires", "revoked")
+    at = now()
     for t in list_tokens(_engine(db), username):
+        expires = f"{t.expires_at:%Y-%m-%d %H:%M}" if t.expires_at else ""
         table.add_row(
             str(t.id),
             t.username,
             t.name,
             f"{t.created_at:%Y-%m-%d %H:%M}",
+            expires + (" (expired)" if t.expired(at) else ""),
             "yes" if t.revoked else "",
         )
     console.print(table)
@@ -277,7 +291,7 @@ def token(
     db: DbOption = None,
 ) -> None:
     """The former name of `attain tokens create`, kept for scripts."""
-    create(username, name, as_, db)
+    create(username, name, 90, as_, db)
 
 
 def register(app: typer.Typer) -> None:

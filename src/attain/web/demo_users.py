@@ -62,13 +62,13 @@ def ensure_demo_users(engine: Engine, today: dt.date | None = None) -> list[Demo
     """Create (or reset) the demo logins and return them, to print beside the address."""
     manager, rep = _demo_people(engine, today or dt.date.today())
     wanted = [
-        DemoLogin("admin", "admin", "demo-admin", None),
-        DemoLogin("finance", "finance", "demo-finance", None),
+        DemoLogin("admin", "admin", "demo-admin-pass", None),
+        DemoLogin("finance", "finance", "demo-finance-pass", None),
     ]
     if manager:
-        wanted.append(DemoLogin("manager", "manager", "demo-manager", manager))
+        wanted.append(DemoLogin("manager", "manager", "demo-manager-pass", manager))
     if rep:
-        wanted.append(DemoLogin("rep", "rep", "demo-rep", rep))
+        wanted.append(DemoLogin("rep", "rep", "demo-rep-pass", rep))
     for login in wanted:
         ensure_login(engine, login)
     return wanted

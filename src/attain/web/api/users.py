@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from attain.access import NotVisible, actor_of, require
 from attain.accounts import users
+from attain.accounts.secrets import digest
 from attain.accounts.tokens import list_tokens
 from attain.actions import accounts as actions
 from attain.web.api.idempotency import idempotent
@@ -24,7 +25,8 @@ from attain.web.api.models import (
     UserIn,
     UserOut,
 )
-from attain.web.deps import ApiCsrf, EngineDep, ViewerDep
+from attain.web.auth.sessions import COOKIE
+from attain.web.deps import ApiCsrf, AuthDep, EngineDep, ViewerDep
 from attain.web.problems import problem_responses
 
 router = APIRouter(prefix="/users", tags=["users"])
@@ -73,7 +75,7 @@ def list_users(
     response_model=UserOut,
     status_code=201,
     dependencies=[ApiCsrf],
-    responses=problem_responses(400, 409),
+    responses=problem_responses(400, 409, 422),
 )
 def add_user(
     body: UserIn,
@@ -129,14 +131,33 @@ def change_user(
     responses=problem_responses(400, 404),
 )
 def set_password(
-    user_id: UserId, body: PasswordIn, viewer: ViewerDep, engine: EngineDep
+    user_id: UserId,
+    body: PasswordIn,
+    request: Request,
+    auth: AuthDep,
+    engine: EngineDep,
 ) -> Response:
-    """Set a user's password: an admin for anyone, anyone for their own account."""
+    """Set a user's password: an admin for anyone, anyone for their own account. The user's
+    sessions end and their API tokens are revoked, except the session or token making this
+    call."""
+    viewer = auth.viewer
     if user_id != viewer.user_id:
         require(viewer, "users.manage")
     account = _account(engine, user_id)
+    cookie = request.cookies.get(COOKIE)
+    header = request.headers.get("authorization", "")
+    bearer = header[7:].strip() if header.lower().startswith("bearer ") else ""
+    session = digest(cookie) if auth.session is not None and cookie else None
+    token = digest(bearer) if auth.session is None and bearer else None
     _refused(
-        lambda: actions.set_password(engine, actor_of(viewer), account.username, body.password)
+        lambda: actions.set_password(
+            engine,
+            actor_of(viewer),
+            account.username,
+            body.password,
+            keep_session=session,
+            keep_token=token,
+        )
     )
     return Response(status_code=204)
 
@@ -147,21 +168,35 @@ def tokens(user_id: UserId, viewer: ViewerDep, engine: EngineDep) -> list[ApiTok
     require(viewer, "users.manage")
     account = _account(engine, user_id)
     return [
-        ApiTokenOut(id=t.id, name=t.name, created_at=t.created_at, revoked=t.revoked)
+        ApiTokenOut(
+            id=t.id,
+            name=t.name,
+            created_at=t.created_at,
+            revoked=t.revoked,
+            expires_at=t.expires_at,
+        )
         for t in list_tokens(engine, account.username)
     ]
 
 
-@router.post("/{user_id}/tokens", response_model=TokenOut, status_code=201, dependencies=[ApiCsrf])
+@router.post(
+    "/{user_id}/tokens",
+    response_model=TokenOut,
+    status_code=201,
+    dependencies=[ApiCsrf],
+    responses=problem_responses(400, 404, 409, 410, 422),
+)
 def new_token(
     user_id: UserId,
     request: Request,
     viewer: ViewerDep,
     engine: EngineDep,
     name: Annotated[str, Query(min_length=1, max_length=120)] = "api",
+    expires_in_days: Annotated[int, Query(ge=1, le=actions.MAX_TOKEN_DAYS)] = actions.TOKEN_DAYS,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> JSONResponse:
-    """Make an API token for a user; it is shown once."""
+    """Make an API token for a user, working for `expires_in_days` days (90 unless told); it is
+    shown once. With an Idempotency-Key the token is not kept: the key again answers 410."""
     require(viewer, "users.manage")
     account = _account(engine, user_id)
     return idempotent(
@@ -171,10 +206,13 @@ def new_token(
         idempotency_key,
         lambda: TokenOut(
             token=_refused(
-                lambda: actions.new_api_token(engine, actor_of(viewer), account.username, name)
+                lambda: actions.new_api_token(
+                    engine, actor_of(viewer), account.username, name, expires_in_days
+                )
             ),
             username=account.username,
         ),
+        secret=True,
     )
 
 

@@ -219,13 +219,23 @@ def set_active(
 
 
 @router.post("/users/{user_id}/tokens", dependencies=[FormCsrf])
-def new_token(user_id: int, request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
+def new_token(
+    user_id: int,
+    request: Request,
+    viewer: ViewerDep,
+    engine: EngineDep,
+    expires_in_days: Annotated[int, Form(ge=1, le=3650)] = 90,
+) -> Response:
     require(viewer, "users.manage")
     account = _named(engine, user_id)
 
     def make() -> str:
-        token = account_actions.new_api_token(engine, actor_of(viewer), account.username)
-        return f"API token for {account.username} (shown once): {token}"
+        token = account_actions.new_api_token(
+            engine, actor_of(viewer), account.username, "api", expires_in_days
+        )
+        return (
+            f"API token for {account.username} (shown once, works {expires_in_days} days): {token}"
+        )
 
     return _user_action(request, engine, make)
 

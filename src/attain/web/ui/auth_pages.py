@@ -77,8 +77,7 @@ def login(
             request, state, next, "The form expired: please try again.", username, 403
         )
     address = request.client.host if request.client else "?"
-    keys = (f"user:{username.lower()}", f"addr:{address}")
-    wait = state.limiter.retry_after(*keys)
+    wait = state.limiter.reserve(state.engine, username, address)
     if wait:
         response = _login_page(
             request, state, next, f"Too many failed attempts: try again in {wait} s.", username, 429
@@ -87,9 +86,8 @@ def login(
         return response
     account = authenticate(state.engine, username, password)
     if account is None:
-        state.limiter.failed(*keys)
         return _login_page(request, state, next, "Wrong username or password.", username, 401)
-    state.limiter.succeeded(f"user:{username.lower()}")
+    state.limiter.succeeded(state.engine, username, address)
     token = start_session(state.engine, account.id)
     target = _local(next)
     if target == "/":
