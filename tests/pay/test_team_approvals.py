@@ -19,8 +19,15 @@ from attain.audit.actor import Actor
 from attain.comp.runs import calculate_run
 from attain.data.schema import Deal, Person, PlanAssignment
 from attain.data.store import get_engine, session
-from attain.pay import NotAllowed, PayError, approve_period, period_state, prepare_period
-from attain.pay import publish_run, revoke_approval
+from attain.pay import (
+    NotAllowed,
+    PayError,
+    approve_period,
+    period_state,
+    prepare_period,
+    publish_run,
+    revoke_approval,
+)
 from attain.pay.approvals import approval_cover, approvals, manager_progress
 from attain.pay.schema import ApprovalLine, LedgerLine
 from races import race
@@ -77,7 +84,10 @@ def test_a_manager_approves_their_team_only_and_finance_waits_for_every_team(
     shown = approval_cover(sqlite_url, JAN, MIA)
     assert shown.payees == ("ana", "ben") and str(shown) == "2 payees, 2 lines, USD 1,800.00"
     approve_period(
-        sqlite_url, JAN, MIA, expected_version=period_state(sqlite_url, JAN).version,
+        sqlite_url,
+        JAN,
+        MIA,
+        expected_version=period_state(sqlite_url, JAN).version,
         expected_lines=shown.ids,
     )
     (step,) = approvals(sqlite_url, JAN)
@@ -194,10 +204,10 @@ def test_an_approval_racing_a_recalculation_approves_only_numbers_it_saw(
             s.get(Deal, "d1").amount = Decimal(11000 + round_ * 1000)  # type: ignore[union-attr]
         rerun = calculate_run(plans_dir, dt.date(2027, 1, 1), dt.date(2027, 1, 31), url=store_url)
         approval, published = race(
-            lambda: approve_period(
-                store_url, JAN, MIA, expected_version=version, expected_lines=seen.ids
+            lambda v=version, ids=seen.ids: approve_period(  # type: ignore[misc]
+                store_url, JAN, MIA, expected_version=v, expected_lines=ids
             ),
-            lambda: publish_run(store_url, rerun.id, FINANCE),
+            lambda run=rerun.id: publish_run(store_url, run, FINANCE),  # type: ignore[misc]
         )
         assert not isinstance(published, Exception), published
         state = period_state(store_url, JAN)

@@ -92,7 +92,7 @@ class Progress:
 
 
 @dataclass(frozen=True)
-class Period:
+class ManagerLevel:
     """A period's lines, the hierarchy over it, and which lines the manager level has approved."""
 
     lines: tuple[Line, ...]
@@ -166,7 +166,7 @@ def _direct_and_above(trees: list[Tree]) -> tuple[dict[str, str], dict[str, set[
     return team, dict(above)
 
 
-def period_cover(conn: Connection, period: str, cycle: int) -> Period:
+def period_cover(conn: Connection, period: str, cycle: int) -> ManagerLevel:
     """The period's lines and the manager level's approvals of them in `cycle`."""
     p = parse_period(period)
     currency_of = plan_currencies(conn)
@@ -196,4 +196,4 @@ def period_cover(conn: Connection, period: str, cycle: int) -> Period:
     )
     engine = conn.engine
     team, above = _direct_and_above(trees_over(engine, p.start, p.end))
-    return Period(lines, above, team, approved)
+    return ManagerLevel(lines, above, team, approved)

@@ -23,7 +23,7 @@ from attain.actions.core import audit, user_action
 from attain.audit.actor import Actor
 from attain.clock import now
 from attain.pay.actions import action, engine_of, lock_period, require, require_role
-from attain.pay.approval_cover import Cover, Progress, period_cover
+from attain.pay.approval_cover import Cover, ManagerLevel, Progress, period_cover
 from attain.pay.errors import NotAllowed, PayError
 from attain.pay.periods import PeriodState, parse_period, period_state, prepare_refusal
 from attain.pay.schema import Approval, ApprovalLine, PayPeriod
@@ -78,18 +78,21 @@ def approvals(url: str | Engine | None, period: str) -> list[ApprovalStep]:
     return sorted(steps, key=lambda s: APPROVAL_LEVELS.index(s.level))
 
 
-def manager_progress(url: str | Engine | None, period: str) -> Progress:
-    """How far the manager level of the period's current cycle has got."""
+def manager_level(url: str | Engine | None, period: str) -> ManagerLevel:
+    """The manager level of the period's current cycle: its lines and which are approved."""
     with engine_of(url).connect() as conn:
         cycle = conn.execute(select(PayPeriod.cycle).where(PayPeriod.period == period)).scalar()
-        return period_cover(conn, period, cycle or 0).progress()
+        return period_cover(conn, period, cycle or 0)
+
+
+def manager_progress(url: str | Engine | None, period: str) -> Progress:
+    """How far the manager level of the period's current cycle has got."""
+    return manager_level(url, period).progress()
 
 
 def approval_cover(url: str | Engine | None, period: str, actor: Actor) -> Cover:
     """What `actor`'s approval at the manager level would cover now (shown before the button)."""
-    with engine_of(url).connect() as conn:
-        cycle = conn.execute(select(PayPeriod.cycle).where(PayPeriod.period == period)).scalar()
-        return period_cover(conn, period, cycle or 0).cover(actor)
+    return manager_level(url, period).cover(actor)
 
 
 @user_action("period.prepare", capability="approvals")
@@ -242,7 +245,9 @@ def approve_period(
             if actor.name in {by for _, by in steps}:
                 raise NotAllowed(f"{actor.name} already approved period {period} at another level")
             own = [ln for ln in cover_of.lines if ln.payee == actor.name]
-            entered = [ln for ln in cover_of.lines if ln.kind == "manual" and ln.created_by == actor.name]
+            entered = [
+                ln for ln in cover_of.lines if ln.kind == "manual" and ln.created_by == actor.name
+            ]
             if own or entered:
                 why = "is paid in it" if own else "entered an adjustment in it"
                 raise NotAllowed(f"{actor.name} {why} and may not approve period {period}")
