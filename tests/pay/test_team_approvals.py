@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from pay_helpers import FINANCE, PREPARER, deal, run_and_publish
 from sqlalchemy import select
+from typer.testing import CliRunner
 
 from attain.audit.actor import Actor
+from attain.cli import app
 from attain.comp.runs import calculate_run
 from attain.data.schema import Deal, Person, PlanAssignment
 from attain.data.store import get_engine, session
@@ -100,6 +102,9 @@ def test_a_manager_approves_their_team_only_and_finance_waits_for_every_team(
     assert str(manager_progress(sqlite_url, JAN)) == (
         "manager approvals: 1 of 3 teams, 2 of 4 payees, USD 1,800.00 of USD 4,200.00"
     )
+    shown_by_cli = CliRunner().invoke(app, ["period", "show", JAN, "--db", sqlite_url]).output
+    assert "manager approvals: 1 of 3 teams, 2 of 4 payees" in shown_by_cli
+    assert "approved at level manager by mia (2 payees, 2 lines, USD 1,800.00;" in shown_by_cli
     with pytest.raises(PayError, match="manager approves before finance"):
         approve_period(sqlite_url, JAN, FINANCE, "finance")
     with pytest.raises(PayError, match="nothing of it waits for mia"):

@@ -6,6 +6,7 @@ payee is decided by attain.access, as for the pages.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Request
@@ -25,6 +26,7 @@ from attain.pay.statements import statement
 from attain.web.api.idempotency import idempotent
 from attain.web.api.models import (
     AccrualOut,
+    AmountOut,
     ApprovalOut,
     AuditOut,
     CoverOut,
@@ -72,7 +74,7 @@ def _period_out(row: lifecycle.PeriodRow, currencies: set[str]) -> PeriodOut:
                 version=a.version,
                 lines=a.lines,
                 payees=a.payees,
-                totals=a.totals,
+                totals=_amounts(a.totals),
             )
             for a in row.approvals
         ],
@@ -81,20 +83,26 @@ def _period_out(row: lifecycle.PeriodRow, currencies: set[str]) -> PeriodOut:
     )
 
 
+def _amounts(by_currency: dict[str, Decimal]) -> list[AmountOut]:
+    return [AmountOut(amount=a, currency=c or None) for c, a in sorted(by_currency.items())]
+
+
 def _progress_out(p: Progress) -> ManagerProgressOut:
     return ManagerProgressOut(
         teams=p.teams,
         teams_approved=p.teams_approved,
         payees=p.payees,
         payees_approved=p.payees_approved,
-        total=p.total,
-        approved=p.approved,
+        total=_amounts(p.total),
+        approved=_amounts(p.approved),
         text=str(p),
     )
 
 
 def _cover_out(c: Cover) -> CoverOut:
-    return CoverOut(payees=list(c.payees), lines=sorted(c.ids), totals=c.totals, text=str(c))
+    return CoverOut(
+        payees=list(c.payees), lines=sorted(c.ids), totals=_amounts(c.totals), text=str(c)
+    )
 
 
 @router.get("/periods", response_model=list[PeriodOut])

@@ -339,6 +339,13 @@ class StatementOut(BaseModel):
     lines: list[StatementLineOut]
 
 
+class AmountOut(BaseModel):
+    """An amount in one currency (amounts in several are never added together)."""
+
+    amount: Money
+    currency: Currency
+
+
 class ApprovalOut(BaseModel):
     level: str
     approved_by: str
@@ -346,7 +353,7 @@ class ApprovalOut(BaseModel):
     version: int = Field(description="The period version the approver saw.")
     lines: int = Field(description="How many ledger lines the approval covered.")
     payees: int
-    totals: dict[str, Money] = Field(description="What it covered, per currency.")
+    totals: list[AmountOut] = Field(description="What it covered, per currency.")
 
 
 class ManagerProgressOut(BaseModel):
@@ -356,8 +363,10 @@ class ManagerProgressOut(BaseModel):
     teams_approved: int
     payees: int
     payees_approved: int
-    total: dict[str, Money] = Field(description="The period's total, per currency.")
-    approved: dict[str, Money] = Field(description="What the manager level approved so far.")
+    total: list[AmountOut] = Field(description="The period's total, per currency.")
+    approved: list[AmountOut] = Field(
+        description="What the manager level approved so far, per currency."
+    )
     text: str = Field(description="As the page shows it: `manager approvals: 7 of 9 teams, ...`.")
 
 
@@ -366,7 +375,7 @@ class CoverOut(BaseModel):
 
     payees: list[str]
     lines: list[int] = Field(description="Ledger line ids: pass them back as `lines`.")
-    totals: dict[str, Money]
+    totals: list[AmountOut]
     text: str = Field(description="As the page shows it: `2 payees, 2 lines, USD 1,800.00`.")
 
 
