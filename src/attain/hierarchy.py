@@ -137,6 +137,13 @@ def managers_over(engine: Engine, payee: str, start: dt.date, end: dt.date) -> s
     return above - {payee}
 
 
+def trees_over(engine: Engine, start: dt.date, end: dt.date) -> list[Tree]:
+    """The hierarchy on each day of [start, end] on which it can differ from the day before,
+    in day order: enough to answer who was above whom on any day of the period."""
+    rows = _period_rows(engine, start, end)
+    return [in_force(rows, day) for day in _changes(rows, start, end)]
+
+
 def reports_over(engine: Engine, manager: str, start: dt.date, end: dt.date) -> set[str]:
     """Everyone under `manager` on any day of [start, end], at any depth (not the manager)."""
     rows = _period_rows(engine, start, end)

@@ -123,7 +123,7 @@ def test_a_second_demo_replaces_the_whole_store(store_url: str) -> None:
     first = demo(store_url, "--as-of", "2026-12-01", "--seed", "1")
     assert first.exit_code == 0, first.output
     old_run = published_runs(store_url)
-    fin, boss = Actor("fay", "finance"), Actor("mia", "manager")
+    fin, boss = Actor("fay", "finance"), Actor("ada", "admin")  # admin: every team
     prepare_period(store_url, "2026-01", fin)
     approve_period(store_url, "2026-01", boss)
     approve_period(store_url, "2026-01", Actor("ann", "finance"))

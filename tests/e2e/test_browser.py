@@ -133,6 +133,24 @@ def test_finance_sees_payouts_and_exports(server: Server, browser_context: Any) 
     assert "approved or closed periods only" in page.locator("#export-none").inner_text()
 
 
+def _the_other_teams_approve(url: str, period: str) -> None:
+    """Every other manager approves their team; a controller the payees with nobody above."""
+    from sqlalchemy import select
+
+    from attain.audit.actor import Actor
+    from attain.data.schema import Person
+    from attain.pay import approve_period
+    from attain.pay.approvals import approval_cover, manager_progress
+
+    with get_engine(url).connect() as conn:
+        managers = sorted({m for m in conn.execute(select(Person.manager)).scalars() if m})
+    for m in managers:
+        if approval_cover(url, period, Actor(m, "manager")).lines:
+            approve_period(url, period, Actor(m, "manager"))
+    if not manager_progress(url, period).complete:
+        approve_period(url, period, Actor("controller", "finance"))
+
+
 def test_a_period_is_published_approved_closed_and_exported(server: Server, new_page: Any) -> None:
     from attain.comp.runs import run_lines
 
@@ -157,8 +175,10 @@ def test_a_period_is_published_approved_closed_and_exported(server: Server, new_
     manager = new_page()
     login(manager, server, "manager")
     manager.goto(f"{server.url}/periods")
+    assert "Your approval covers" in manager.locator(f"#period-{period}").inner_text()
     manager.click(f"#approve-{period}")
     manager.wait_for_load_state()
+    _the_other_teams_approve(server.company.url, period)
     finance = new_page()
     login(finance, server, "finance")
     finance.goto(f"{server.url}/periods")

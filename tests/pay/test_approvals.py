@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from pay_helpers import FINANCE, MANAGER, PREPARER, payable, run_and_publish, seed
+from pay_helpers import ADMIN, FINANCE, MANAGER, PREPARER, payable, run_and_publish, seed
 from sqlalchemy import func, select
 
 from attain.audit import entries
@@ -209,10 +209,22 @@ def test_a_manager_sees_the_statements_of_their_part_of_the_hierarchy(
 def test_an_approval_of_numbers_that_changed_since_is_refused(
     sqlite_url: str, plans_dir: Path
 ) -> None:
+    from attain.pay import add_adjustment
+
     seed(sqlite_url)
     run_and_publish(sqlite_url, plans_dir)
     prepare_period(sqlite_url, "2027-01", PREPARER)
     seen = period_state(sqlite_url, "2027-01").version
-    approve_period(sqlite_url, "2027-01", MANAGER, expected_version=seen)
+    add_adjustment(
+        sqlite_url,
+        ADMIN,
+        payee="ana",
+        period="2027-01",
+        amount="50",
+        reason_code="correction",
+        comment="a late spiff",
+    )
+    prepare_period(sqlite_url, "2027-01", PREPARER)
     with pytest.raises(PayError, match="changed since you looked"):
-        approve_period(sqlite_url, "2027-01", FINANCE, expected_version=seen)
+        approve_period(sqlite_url, "2027-01", MANAGER, expected_version=seen)
+    approve_period(sqlite_url, "2027-01", MANAGER, expected_version=seen + 2)

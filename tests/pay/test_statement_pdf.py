@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from pay_helpers import FINANCE, MANAGER, PREPARER
+from pay_helpers import FINANCE, PREPARER, approve_every_team
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -35,7 +35,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     pay_step(ctx)
     publish_run(url, ctx.outputs["run"].id, FINANCE)
     prepare_period(url, PERIOD, PREPARER)
-    approve_period(url, PERIOD, MANAGER)
+    approve_every_team(url, PERIOD)
     approve_period(url, PERIOD, FINANCE)
     lines = [ln for ln in ledger_lines(url, period=PERIOD) if ln.plan == "ae" and ln.amount > 0]
     return url, max(lines, key=lambda ln: ln.amount).payee

@@ -132,7 +132,7 @@ def test_the_admin_who_approved_one_level_is_told_why_not_the_next(published: Co
     client, _ = _client(published, "admin")
     html = client.get("/periods").text
     row = re.search(rf'id="period-{month}".*?</tr>', html, re.S)
-    assert row and "you approved the previous level" in row.group(0)
+    assert row and "you approved at the manager level" in row.group(0)
     assert f'id="approve-{month}"' not in html
 
 
@@ -178,3 +178,37 @@ def test_resolving_a_dispute_twice_shows_the_disputes_page_with_the_reason(
     again = client.post(f"/disputes/{dispute}/resolve", data=form)
     assert again.status_code == 200 and "<h1>Disputes</h1>" in again.text
     assert f"Not resolved: dispute {dispute} is already rejected" in again.text
+
+
+def test_a_manager_sees_and_approves_only_their_teams_part(published: Company) -> None:
+    """On main the manager's button approved the manager level for the whole company; now the
+    row says what their approval covers, and approving covers their team's lines only."""
+    from sqlalchemy import select
+
+    from attain.pay.approvals import approvals, manager_progress
+    from attain.pay.schema import ApprovalLine
+
+    month = _whole_months(published)[-1]
+    prepare_period(published.url, month, Actor("admin", "admin"))
+    client, csrf = _client(published, "manager")
+    html = client.get("/periods").text
+    row = re.search(rf'id="period-{month}".*?</tr>', html, re.S)
+    assert row and "Your approval covers" in row.group(0)
+    assert "manager approvals: 0 of" in row.group(0)
+    shown = re.search(r'name="lines" value="([\d,]+)"', row.group(0))
+    version = re.search(r'name="version" value="(\d+)"', row.group(0))
+    assert shown and version
+    r = client.post(
+        f"/periods/{month}/approve",
+        data={"csrf": csrf, "version": version.group(1), "lines": shown.group(1)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    (step,) = approvals(published.url, month)
+    assert step.approved_by == published.manager and step.lines == len(shown.group(1).split(","))
+    with get_engine(published.url).connect() as conn:
+        payees = set(conn.execute(select(ApprovalLine.payee)).scalars())
+    assert published.rep in payees and published.other_rep not in payees
+    assert published.manager not in payees
+    assert not manager_progress(published.url, month).complete
+    assert period_state(published.url, month).status == "prepared"

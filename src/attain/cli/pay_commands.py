@@ -19,7 +19,7 @@ from rich.table import Table
 from attain.cli._common import DbOption, console, fail
 from attain.cli.acting import AsOption, RetiredOption, acting
 from attain.cli.runs_commands import comp_app
-from attain.money_format import CENT, cents
+from attain.money_format import CENT, cents, money_totals
 
 T = TypeVar("T")
 
@@ -95,9 +95,17 @@ def period_show(
     console.print(table)
     console.print(f"total {_money(sum(sums.values(), Decimal(0)))}")
     for a in approvals(db, period):
-        console.print(
-            f"approved at level {a.level} by {a.approved_by} ({a.approved_at:%Y-%m-%d %H:%M}, version {a.version})"
+        covered = (
+            f"{a.payees} payees, {a.lines} lines, {money_totals(a.totals)}; " if a.lines else ""
         )
+        console.print(
+            f"approved at level {a.level} by {a.approved_by} ({covered}"
+            f"{a.approved_at:%Y-%m-%d %H:%M}, version {a.version})"
+        )
+    if state.status == "prepared":
+        from attain.pay.approvals import manager_progress
+
+        console.print(str(manager_progress(db, period)))
 
 
 @period_app.command("prepare")
@@ -204,12 +212,17 @@ def comp_approve(
     retired: RetiredOption = None,
     db: DbOption = None,
 ) -> None:
-    """Approve a prepared period's payouts at the next level (manager, then finance)."""
+    """Approve a prepared period: a manager their team's part (never their own pay), finance the whole period once every team is approved."""
     from attain.pay import approve_period
+    from attain.pay.approvals import approvals, manager_progress
 
     actor = acting(db, as_)
     s = _act(lambda: approve_period(db, period, actor, level, expected_version=version))
-    console.print(f"period {s.period}: approved by {actor.name}; status {s.status}")
+    mine = [a for a in approvals(db, period) if a.approved_by == actor.name]
+    covered = f" ({mine[-1].payees} payees, {money_totals(mine[-1].totals)})" if mine else ""
+    console.print(f"period {s.period}: approved by {actor.name}{covered}; status {s.status}")
+    if s.status == "prepared":
+        console.print(str(manager_progress(db, period)))
 
 
 @comp_app.command("verify")

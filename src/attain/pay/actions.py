@@ -41,8 +41,11 @@ def action(url: str | Engine | None) -> Iterator[Connection]:
         text = str(e.orig)
         if CLOSED_MESSAGE in text:
             raise PeriodClosed(text.splitlines()[0]) from e
-        if "uq_pay_approvals_level" in text or "UNIQUE constraint failed: pay_approvals" in text:
-            raise PayError("that approval level was just given by someone else") from e
+        if (
+            "uq_pay_approval_lines" in text
+            or "UNIQUE constraint failed: pay_approval_lines" in text
+        ):
+            raise PayError("those lines were just approved by someone else") from e
         raise
 
 

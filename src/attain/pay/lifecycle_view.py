@@ -16,7 +16,8 @@ from sqlalchemy import Engine, select
 from attain.access import Scope
 from attain.audit.actor import Actor
 from attain.pay import approvals, period_states
-from attain.pay.approvals import ApprovalStep
+from attain.pay.approval_cover import Cover, Progress
+from attain.pay.approvals import ApprovalStep, manager_level
 from attain.pay.dispute_list import PAGE, DisputePage, DisputeView, dispute_page, load_disputes
 from attain.pay.next_steps import NextStep, next_step
 from attain.pay.periods import kind_of, parse_period, refusal_for, run_spans
@@ -37,10 +38,19 @@ class PeriodRow:
     prepared_by: str | None = None
     currency: str = ""
     """The currency of `total` (its plans' payout currency); "" when they pay in several."""
+    progress: Progress | None = None
+    """How far the manager level has got, while the period is prepared."""
+    yours: Cover | None = None
+    """What the viewer's approval at the manager level would cover, while it is prepared."""
+
+    @property
+    def managers_done(self) -> bool:
+        return self.progress is not None and self.progress.complete
 
 
-def periods(engine: Engine, scope: Scope) -> list[PeriodRow]:
-    """Every period with ledger lines or a lifecycle state, newest first, totals in scope."""
+def periods(engine: Engine, scope: Scope, actor: Actor | None = None) -> list[PeriodRow]:
+    """Every period with ledger lines or a lifecycle state, newest first, totals in scope; a
+    prepared one with its manager level's progress and what `actor`'s approval would cover."""
     states = {s.period: s for s in period_states(engine)}
     totals: dict[str, Decimal] = defaultdict(Decimal)
     payees: dict[str, set[str]] = defaultdict(set)
@@ -57,6 +67,7 @@ def periods(engine: Engine, scope: Scope) -> list[PeriodRow]:
     out = []
     for period in sorted(set(states) | set(totals), reverse=True):
         s = states.get(period)
+        level = manager_level(engine, period) if s and s.status == "prepared" else None
         out.append(
             PeriodRow(
                 period,
@@ -67,6 +78,8 @@ def periods(engine: Engine, scope: Scope) -> list[PeriodRow]:
                 approvals(engine, period) if s and s.status != "open" else [],
                 s.prepared_by if s else None,
                 _one({currency_of.get(p, "") for p in plans[period]}),
+                level.progress() if level else None,
+                level.cover(actor) if level and actor else None,
             )
         )
     return out
@@ -109,17 +122,27 @@ class PeriodsPage:
 
 def periods_page(engine: Engine, scope: Scope, actor: Actor, today: dt.date) -> PeriodsPage:
     """The periods page for `actor` as of `today`: each period's next step, or why there is none."""
-    rows = periods(engine, scope)
+    rows = periods(engine, scope, actor)
     with engine.connect() as conn:
         spans = run_spans(conn)
     lines = []
     for r in rows:
         p = parse_period(r.period)
-        approved = {a.level: a.approved_by for a in r.approvals}
+        approved: dict[str, set[str]] = defaultdict(set)
+        for a in r.approvals:
+            approved[a.level].add(a.approved_by)
         refusal = (
             refusal_for(r.period, spans.get(r.period, []), today) if r.status == "open" else None
         )
-        step = next_step(actor, r.status, r.prepared_by, approved, refusal)
+        step = next_step(
+            actor,
+            r.status,
+            r.prepared_by,
+            dict(approved),
+            refusal,
+            managers_done=r.managers_done,
+            yours=len(r.yours.lines) if r.yours else 0,
+        )
         lines.append(PeriodLine(r, kind_of(r.period), p.start, p.end, step))
     lines.sort(key=lambda ln: ln.start, reverse=True)
     grouped: dict[tuple[str, int], list[PeriodLine]] = defaultdict(list)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from attain.audit.actor import Actor
-from attain.pay.approvals import APPROVAL_LEVELS
 
 PREPARERS = ("finance", "admin", "manager")
 CLOSERS = ("finance", "admin")
@@ -29,11 +28,16 @@ def next_step(
     actor: Actor,
     status: str,
     prepared_by: str | None,
-    approved: dict[str, str],
+    approved: dict[str, set[str]],
     refusal: str | None,
+    *,
+    managers_done: bool = False,
+    yours: int = 0,
 ) -> NextStep:
     """The step open to `actor` on a period in `status`, given who prepared and approved it
-    (level -> approver) and why it may not be prepared yet (`refusal`, or None)."""
+    (level -> approvers), why it may not be prepared yet (`refusal`, or None), whether every
+    team passed the manager level (`managers_done`) and how many lines wait for the actor's
+    approval at the manager level (`yours`)."""
     if status == "closed":
         return NextStep(why_not="closed: its lines never change")
     if status == "open":
@@ -46,13 +50,18 @@ def next_step(
         if actor.role not in CLOSERS:
             return NextStep(why_not="approved: waiting for finance to close it")
         return NextStep("close")
-    pending = next((lv for lv in APPROVAL_LEVELS if lv not in approved), None)
-    if pending is None:
+    if "finance" in approved:
         return NextStep(why_not="every level approved")
-    if actor.role not in (pending, "admin"):
-        return NextStep(why_not=f"waiting for {_WHOSE.get(pending, pending)} approval")
     if actor.name == prepared_by:
         return NextStep(why_not="you prepared it: someone else approves")
-    if actor.name in approved.values():
-        return NextStep(why_not="you approved the previous level: someone else approves this one")
-    return NextStep("approve", level=pending)
+    if not managers_done:
+        if actor.role in ("manager", "finance", "admin") and yours:
+            return NextStep("approve", level="manager")
+        if actor.role == "manager":
+            return NextStep(why_not="nothing here waits for your approval (never your own pay)")
+        return NextStep(why_not=f"waiting for {_WHOSE['manager']} approval of every team")
+    if actor.role not in ("finance", "admin"):
+        return NextStep(why_not=f"waiting for {_WHOSE['finance']} approval")
+    if actor.name in approved.get("manager", set()):
+        return NextStep(why_not="you approved at the manager level: someone else approves this one")
+    return NextStep("approve", level="finance")

@@ -66,7 +66,12 @@ class LedgerLine(Base):
 
 
 class Approval(Base):
-    """One level's approval of a period's payouts, in one approval cycle; one per level and cycle."""
+    """One approval of a period's payouts in one approval cycle: at the manager level, one
+    manager's part (their team's lines); at the finance level, the whole period.
+
+    What it covered is exact: its lines are in `pay_approval_lines`; `lines`, `payees` and
+    `totals` (currency -> total, JSON) sum them, and `version` is the period version it saw.
+    """
 
     __tablename__ = "pay_approvals"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -76,8 +81,34 @@ class Approval(Base):
     approved_by: Mapped[str] = mapped_column(String(64))
     approved_at: Mapped[dt.datetime] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer)  # the period version approved
+    lines: Mapped[int] = mapped_column(Integer, default=0)
+    payees: Mapped[int] = mapped_column(Integer, default=0)
+    totals: Mapped[str] = mapped_column(Text, default="{}")
 
-    __table_args__ = (UniqueConstraint("period", "cycle", "level", name="uq_pay_approvals_level"),)
+    __table_args__ = (Index("ix_pay_approvals_period", "period", "cycle"),)
+
+
+class ApprovalLine(Base):
+    """One ledger line an approval covered, with its amount and currency as the approver saw
+    them; a line is approved once per level and cycle."""
+
+    __tablename__ = "pay_approval_lines"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    approval: Mapped[int] = mapped_column(Integer)
+    period: Mapped[str] = mapped_column(String(16))
+    cycle: Mapped[int] = mapped_column(Integer)
+    level: Mapped[str] = mapped_column(String(16))
+    ledger_line: Mapped[int] = mapped_column(Integer)
+    payee: Mapped[str] = mapped_column(String(64))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(8), default="")
+
+    __table_args__ = (
+        UniqueConstraint(
+            "period", "cycle", "level", "ledger_line", name="uq_pay_approval_lines_line"
+        ),
+        Index("ix_pay_approval_lines_approval", "approval"),
+    )
 
 
 class Dispute(Base):

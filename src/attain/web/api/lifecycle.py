@@ -6,6 +6,7 @@ payee is decided by attain.access, as for the pages.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Request
@@ -16,6 +17,7 @@ from attain.audit.log import entries
 from attain.pay import approve_period, close_period, prepare_period, raise_dispute
 from attain.pay import lifecycle_view as lifecycle
 from attain.pay.accruals import accruals
+from attain.pay.approval_cover import Cover, Progress
 from attain.pay.dispute_list import DisputeView
 from attain.pay.exports import payroll_download
 from attain.pay.line_units import ledger_currencies
@@ -24,10 +26,13 @@ from attain.pay.statements import statement
 from attain.web.api.idempotency import idempotent
 from attain.web.api.models import (
     AccrualOut,
+    AmountOut,
     ApprovalOut,
     AuditOut,
+    CoverOut,
     DisputeIn,
     DisputeOut,
+    ManagerProgressOut,
     Page,
     PeriodOut,
     StatementLineOut,
@@ -62,22 +67,56 @@ def _period_out(row: lifecycle.PeriodRow, currencies: set[str]) -> PeriodOut:
         total=row.total if one is not None or not currencies else None,
         currency=one,
         approvals=[
-            ApprovalOut(level=a.level, approved_by=a.approved_by, approved_at=a.approved_at)
+            ApprovalOut(
+                level=a.level,
+                approved_by=a.approved_by,
+                approved_at=a.approved_at,
+                version=a.version,
+                lines=a.lines,
+                payees=a.payees,
+                totals=_amounts(a.totals),
+            )
             for a in row.approvals
         ],
+        manager_approvals=_progress_out(row.progress) if row.progress else None,
+        yours=_cover_out(row.yours) if row.yours else None,
+    )
+
+
+def _amounts(by_currency: dict[str, Decimal]) -> list[AmountOut]:
+    return [AmountOut(amount=a, currency=c or None) for c, a in sorted(by_currency.items())]
+
+
+def _progress_out(p: Progress) -> ManagerProgressOut:
+    return ManagerProgressOut(
+        teams=p.teams,
+        teams_approved=p.teams_approved,
+        payees=p.payees,
+        payees_approved=p.payees_approved,
+        total=_amounts(p.total),
+        approved=_amounts(p.approved),
+        text=str(p),
+    )
+
+
+def _cover_out(c: Cover) -> CoverOut:
+    return CoverOut(
+        payees=list(c.payees), lines=sorted(c.ids), totals=_amounts(c.totals), text=str(c)
     )
 
 
 @router.get("/periods", response_model=list[PeriodOut])
 def periods(viewer: ViewerDep, scope: ScopeDep, engine: EngineDep) -> list[PeriodOut]:
-    """Periods with their status, approvals and ledger totals (for the viewer's payees)."""
+    """Periods with their status, approvals and ledger totals (for the viewer's payees); a
+    prepared one also with its manager approvals' progress and what yours would cover."""
     require(viewer, "approvals")
     currencies = set(ledger_currencies(engine).values())
-    return [_period_out(p, currencies) for p in lifecycle.periods(engine, scope)]
+    return [_period_out(p, currencies) for p in lifecycle.periods(engine, scope, actor_of(viewer))]
 
 
-def _one(engine: EngineDep, scope: ScopeDep, period: str) -> PeriodOut:
-    found = next((p for p in lifecycle.periods(engine, scope) if p.period == period), None)
+def _one(engine: EngineDep, scope: ScopeDep, viewer: ViewerDep, period: str) -> PeriodOut:
+    rows = lifecycle.periods(engine, scope, actor_of(viewer))
+    found = next((p for p in rows if p.period == period), None)
     if found is None:
         raise NotVisible(period)
     return _period_out(found, set(ledger_currencies(engine).values()))
@@ -88,7 +127,7 @@ def prepare(period: PeriodKey, viewer: ViewerDep, scope: ScopeDep, engine: Engin
     """Say the period's payouts are ready for approval."""
     require(viewer, "approvals")
     prepare_period(engine, _checked(period), actor_of(viewer))
-    return _one(engine, scope, period)
+    return _one(engine, scope, viewer, period)
 
 
 @router.post("/periods/{period}/approve", response_model=PeriodOut, dependencies=[ApiCsrf])
@@ -100,11 +139,26 @@ def approve(
     version: Annotated[
         int | None, Query(ge=0, le=2**31, description="The version you reviewed.")
     ] = None,
+    lines: Annotated[
+        list[Annotated[int, Query(ge=1, le=2**31)]] | None,
+        Query(
+            max_length=10_000,
+            description="The ledger line ids you were shown (`yours.lines`): refused if the "
+            "approval would cover another.",
+        ),
+    ] = None,
 ) -> PeriodOut:
-    """Approve the next level (manager, then finance)."""
+    """Approve the next level: at the manager level your team's part (never your own pay);
+    at the finance level, once every team is approved, the whole period."""
     require(viewer, "approvals")
-    approve_period(engine, _checked(period), actor_of(viewer), expected_version=version)
-    return _one(engine, scope, period)
+    approve_period(
+        engine,
+        _checked(period),
+        actor_of(viewer),
+        expected_version=version,
+        expected_lines=lines,
+    )
+    return _one(engine, scope, viewer, period)
 
 
 @router.post("/periods/{period}/close", response_model=PeriodOut, dependencies=[ApiCsrf])
@@ -112,7 +166,7 @@ def close(period: PeriodKey, viewer: ViewerDep, scope: ScopeDep, engine: EngineD
     """Close an approved period: its lines never change again."""
     require(viewer, "close")
     close_period(engine, _checked(period), actor_of(viewer))
-    return _one(engine, scope, period)
+    return _one(engine, scope, viewer, period)
 
 
 def _dispute_out(d: DisputeView) -> DisputeOut:

@@ -340,10 +340,44 @@ class StatementOut(BaseModel):
     lines: list[StatementLineOut]
 
 
+class AmountOut(BaseModel):
+    """An amount in one currency (amounts in several are never added together)."""
+
+    amount: Money
+    currency: Currency
+
+
 class ApprovalOut(BaseModel):
     level: str
     approved_by: str
     approved_at: Timestamp
+    version: int = Field(description="The period version the approver saw.")
+    lines: int = Field(description="How many ledger lines the approval covered.")
+    payees: int
+    totals: list[AmountOut] = Field(description="What it covered, per currency.")
+
+
+class ManagerProgressOut(BaseModel):
+    """How far the manager level of a prepared period has got."""
+
+    teams: int
+    teams_approved: int
+    payees: int
+    payees_approved: int
+    total: list[AmountOut] = Field(description="The period's total, per currency.")
+    approved: list[AmountOut] = Field(
+        description="What the manager level approved so far, per currency."
+    )
+    text: str = Field(description="As the page shows it: `manager approvals: 7 of 9 teams, ...`.")
+
+
+class CoverOut(BaseModel):
+    """What the viewer's approval at the manager level would cover now."""
+
+    payees: list[str]
+    lines: list[int] = Field(description="Ledger line ids: pass them back as `lines`.")
+    totals: list[AmountOut]
+    text: str = Field(description="As the page shows it: `2 payees, 2 lines, USD 1,800.00`.")
 
 
 class PeriodOut(BaseModel):
@@ -354,6 +388,10 @@ class PeriodOut(BaseModel):
     total: Money | None
     currency: Currency
     approvals: list[ApprovalOut]
+    manager_approvals: ManagerProgressOut | None = None
+    yours: CoverOut | None = Field(
+        default=None, description="While prepared: what your manager-level approval covers."
+    )
 
 
 class DisputeIn(BaseModel):

@@ -151,8 +151,11 @@ def approve(
     scope: ScopeDep,
     engine: EngineDep,
     version: Annotated[int | None, Form()] = None,
+    lines: Annotated[str, Form(max_length=200_000)] = "",
 ) -> Response:
+    """Approve what the page showed: the version, and at the manager level the listed lines."""
     require(viewer, "approvals")
+    shown = [int(x) for x in lines.split(",") if x.strip().isdigit()] if lines.strip() else None
     return _one(
         request,
         viewer,
@@ -160,7 +163,9 @@ def approve(
         engine,
         "approved",
         period,
-        lambda: approve_period(engine, period, actor_of(viewer), expected_version=version),
+        lambda: approve_period(
+            engine, period, actor_of(viewer), expected_version=version, expected_lines=shown
+        ),
     )
 
 
