@@ -36,10 +36,12 @@ from attain.pay.errors import NotAllowed, PayError, PeriodClosed
 from attain.pay.exports import payroll_rows, write_payroll
 from attain.pay.ledger import Published, ledger_lines, publish_run
 from attain.pay.periods import close_period, period_state, period_states, reopen_period
+from attain.pay.seal import ledger_seal
 from attain.pay.statements import Statement, statement
 from attain.pay.verify import Verification, verify_run
 
 __all__ = [
+    "ledger_seal",
     "APPROVAL_LEVELS",
     "REASON_CODES",
     "SYSTEM",
