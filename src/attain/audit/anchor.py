@@ -24,7 +24,13 @@ from attain.audit.keys import Key, audit_home, keyring, signing_key
 from attain.clock import now
 
 ENV_CHECKPOINTS = "ATTAIN_AUDIT_CHECKPOINTS"
-ANCHORED = ("period.close", "period.approve", "payroll.export", "audit.checkpoint")
+ANCHORED = (
+    "period.close",
+    "period.approve",
+    "payroll.export",
+    "audit.checkpoint",
+    "audit.rotate-key",
+)
 """The entries whose commit writes a checkpoint line."""
 
 
@@ -57,9 +63,10 @@ def checkpoint_path(engine: Engine) -> Path:
     return audit_home() / "checkpoints" / f"{store_id(engine)}.log"
 
 
-def _signed_text(store: str, fields: Mapping[str, str]) -> str:
-    body = " ".join(f"{k}={v}" for k, v in fields.items() if k not in ("at", "key", "hmac"))
-    return f"{store} {body}"
+def _signed_text(fields: Mapping[str, str]) -> str:
+    """What a line's HMAC covers: everything but its time and the signature itself (not the
+    store's path either: a store moved with its checkpoint file still verifies)."""
+    return " ".join(f"{k}={v}" for k, v in fields.items() if k not in ("at", "key", "hmac"))
 
 
 def write_checkpoint(
@@ -68,7 +75,7 @@ def write_checkpoint(
     """Append one signed line naming the head; returns the line as written."""
     key = key or signing_key()
     fields = {"seq": str(seq), "hash": digest, **{k: v for k, v in extra.items() if v}}
-    mac = key.sign(_signed_text(store_id(engine), fields))
+    mac = key.sign(_signed_text(fields))
     at = now().isoformat(timespec="seconds")
     line = " ".join([at, *(f"{k}={v}" for k, v in fields.items()), f"key={key.id}", f"hmac={mac}"])
     path = checkpoint_path(engine)
@@ -85,7 +92,6 @@ def checkpoints(engine: Engine) -> list[Checkpoint]:
     if not path.exists():
         return []
     keys = keyring()
-    store = store_id(engine)
     out = []
     for n, text in enumerate(path.read_text().splitlines(), 1):
         parts = text.split()
@@ -96,7 +102,7 @@ def checkpoints(engine: Engine) -> list[Checkpoint]:
             k, _, v = part.partition("=")
             fields[k] = v
         key = keys.get(fields.get("key", ""))
-        signed = key is not None and key.sign(_signed_text(store, fields)) == fields.get("hmac")
+        signed = key is not None and key.sign(_signed_text(fields)) == fields.get("hmac")
         try:
             seq = int(fields.get("seq", "-1"))
         except ValueError:

@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from attain.audit.actor import SYSTEM, Actor
-from attain.audit.anchor import ANCHORED, expect
-from attain.audit.keys import Key, signing_key
+from attain.audit.anchor import ANCHORED, committed, expect
+from attain.audit.keys import Key, rotate, signing_key
 from attain.audit.schema import AuditEntry, AuditHead
 from attain.clock import now
 
@@ -214,3 +214,22 @@ def entries(
         )
         for r in rows
     ]
+
+
+def checkpoint(engine: Engine, actor: Actor = SYSTEM, *, action: str = "audit.checkpoint") -> int:
+    """Sign the log as it is now (an unsigned log gets its `audit.keyed` entry) and write a
+    checkpoint of its head outside the store; returns the entry's number."""
+    seq = log_change(engine, actor, action, "audit", "log", after={"signed_by": signing_key().id})
+    committed(action, "log", seq)
+    return seq
+
+
+def rotate_key(engine: Engine, actor: Actor = SYSTEM) -> tuple[str, str]:
+    """A new signing key; the rotation is logged (signed with the new key, naming the old one)
+    and checkpointed. Old keys stay in the keyring: entries keep verifying with their key."""
+    old, new = rotate()
+    log_change(
+        engine, actor, "audit.rotate-key", "audit", "log", before={"key": old.id}, after={"key": new.id}
+    )
+    checkpoint(engine, actor)
+    return old.id, new.id
