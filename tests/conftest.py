@@ -22,7 +22,12 @@ def audit_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The audit key and checkpoints of every test live in a temporary folder, never in ~
     (set before any store is built; a test may point them elsewhere with monkeypatch)."""
     home = tmp_path_factory.mktemp("audit-home")
-    names = ("ATTAIN_AUDIT_HOME", "ATTAIN_AUDIT_KEY", "ATTAIN_AUDIT_KEYRING", "ATTAIN_AUDIT_CHECKPOINTS")
+    names = (
+        "ATTAIN_AUDIT_HOME",
+        "ATTAIN_AUDIT_KEY",
+        "ATTAIN_AUDIT_KEYRING",
+        "ATTAIN_AUDIT_CHECKPOINTS",
+    )
     saved = {n: os.environ.pop(n, None) for n in names}
     os.environ["ATTAIN_AUDIT_HOME"] = str(home)
     yield home

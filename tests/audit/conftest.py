@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pay"))
 
-from pay_helpers import FINANCE, MANAGER, PLAN, PREPARER, approve_and_close, run_and_publish, seed  # noqa: E402
+from pay_helpers import FINANCE, MANAGER, PLAN, PREPARER, approve_and_close, run_and_publish, seed
 
 
 @dataclass(frozen=True)

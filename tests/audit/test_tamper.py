@@ -10,16 +10,14 @@ passed, approved periods were not locked, and `comp verify` did not read the led
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from conftest import Store
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
 from attain.audit.log import GENESIS, _fields, entry_hash
 from attain.cli import app
 from attain.data.store import get_engine
+from conftest import Store
 
 runner = CliRunner()
 
@@ -135,7 +133,9 @@ def test_truncated_with_the_head_moved_back(closed_store: Store) -> None:
 def rewrite_chain(engine: Engine, key: object = None, key_id: str | None = None) -> None:
     """Recompute every entry's hash after editing one, as someone without attain's key can."""
     with engine.begin() as conn:
-        rows = [dict(r) for r in conn.execute(text("SELECT * FROM audit_log ORDER BY seq")).mappings()]
+        rows = [
+            dict(r) for r in conn.execute(text("SELECT * FROM audit_log ORDER BY seq")).mappings()
+        ]
         prev = GENESIS
         for row in rows:
             if row["seq"] == 2:
@@ -154,7 +154,9 @@ def rewrite_chain(engine: Engine, key: object = None, key_id: str | None = None)
                 {"a": row["actor"], "k": key_id, "p": prev, "h": digest, "s": row["seq"]},
             )
             prev = digest
-        conn.execute(text("UPDATE audit_head SET seq = :s, hash = :h"), {"s": rows[-1]["seq"], "h": prev})
+        conn.execute(
+            text("UPDATE audit_head SET seq = :s, hash = :h"), {"s": rows[-1]["seq"], "h": prev}
+        )
 
 
 def test_a_chain_recomputed_with_plain_sha256(closed_store: Store) -> None:
@@ -184,14 +186,17 @@ def test_an_emptied_log(closed_store: Store) -> None:
     sql(engine, "DELETE FROM audit_log")
     sql(engine, "UPDATE audit_head SET seq = 0, hash = :h", h=GENESIS)
     code, out = audit_verify(closed_store.url)
-    assert code == 1 and f"the log is empty but the checkpoint of" in out, out
+    assert code == 1 and "the log is empty but the checkpoint of" in out, out
     assert f"entries 1..{n} were deleted" in out
 
 
 def test_an_edited_head_is_refused_and_noticed(closed_store: Store) -> None:
     engine = get_engine(closed_store.url)
     with pytest.raises(Exception, match="the audit head names only the newest entry"):
-        sql(engine, "UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit_log WHERE seq = 3)")
+        sql(
+            engine,
+            "UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit_log WHERE seq = 3)",
+        )
     drop_guards(engine)
     sql(engine, "UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit_log WHERE seq = 3)")
     code, out = audit_verify(closed_store.url)
@@ -228,17 +233,26 @@ def test_an_edited_ledger_line_of_a_frozen_period(closed_store: Store, period: s
 
 
 def test_a_ledger_line_raised_in_an_open_period_is_traced_to_its_run(closed_store: Store) -> None:
-    from attain.pay import add_adjustment
     from pay_helpers import FINANCE
+
+    from attain.pay import add_adjustment
 
     engine = get_engine(closed_store.url)
     adj = add_adjustment(
-        closed_store.url, FINANCE, payee="ben", period="2027-03", amount="100",
-        reason_code="spiff", comment="march spiff",
+        closed_store.url,
+        FINANCE,
+        payee="ben",
+        period="2027-03",
+        amount="100",
+        reason_code="spiff",
+        comment="march spiff",
     )
     sql(engine, "UPDATE pay_ledger SET amount = amount + 5000 WHERE id = :i", i=adj)
     code, out = comp_verify(closed_store.url)
-    assert code == 1 and f"ledger line {adj} (ben 2027-03 -/adjustment): 100.00 USD -> 5,100.00 USD" in out, out
+    assert (
+        code == 1
+        and f"ledger line {adj} (ben 2027-03 -/adjustment): 100.00 USD -> 5,100.00 USD" in out
+    ), out
 
 
 def test_the_reopen_guard_does_not_trust_the_head(closed_store: Store) -> None:
@@ -283,7 +297,11 @@ def test_on_postgres_a_closed_ledger_edit_and_a_cut_log_are_caught(closed_pg_sto
     drop_guards(engine)
     sql(engine, "UPDATE pay_ledger SET amount = amount + 5000 WHERE id = :i", i=line)
     sql(engine, "DELETE FROM audit_log WHERE seq > :n", n=n - 2)
-    sql(engine, "UPDATE audit_head SET seq = :n, hash = (SELECT hash FROM audit_log WHERE seq = :n)", n=n - 2)
+    sql(
+        engine,
+        "UPDATE audit_head SET seq = :n, hash = (SELECT hash FROM audit_log WHERE seq = :n)",
+        n=n - 2,
+    )
     code, out = audit_verify(closed_pg_store.url)
     assert code == 1 and f"entries {n - 1}..{n} were deleted" in out, out
     code, out = comp_verify(closed_pg_store.url)

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from attain.audit.keys import Key, audit_home, keyring, signing_key
+from attain.audit.keys import audit_home, keyring, signing_key
 from attain.clock import now
 
 ENV_CHECKPOINTS = "ATTAIN_AUDIT_CHECKPOINTS"
@@ -69,11 +69,9 @@ def _signed_text(fields: Mapping[str, str]) -> str:
     return " ".join(f"{k}={v}" for k, v in fields.items() if k not in ("at", "key", "hmac"))
 
 
-def write_checkpoint(
-    engine: Engine, seq: int, digest: str, *, key: Key | None = None, **extra: str
-) -> str:
+def write_checkpoint(engine: Engine, seq: int, digest: str, **extra: str) -> str:
     """Append one signed line naming the head; returns the line as written."""
-    key = key or signing_key()
+    key = signing_key()
     fields = {"seq": str(seq), "hash": digest, **{k: v for k, v in extra.items() if v}}
     mac = key.sign(_signed_text(fields))
     at = now().isoformat(timespec="seconds")

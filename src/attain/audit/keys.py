@@ -124,7 +124,11 @@ def signing_key(*, create: bool = True) -> Key:
         if not create:
             raise KeyMissing(f"no audit key: set {ENV_KEY} or {ENV_KEYRING}")
         secret = secrets.token_bytes(32)
-        _write_keyring(path, {"current": key_id(secret), "keys": {key_id(secret): secret.hex()}}, exclusive=True)
+        _write_keyring(
+            path,
+            {"current": key_id(secret), "keys": {key_id(secret): secret.hex()}},
+            exclusive=True,
+        )
         data = _read_keyring(path)
         assert data is not None
     keys: dict[str, str] = data["keys"]  # type: ignore[assignment]

@@ -33,7 +33,7 @@ def missing_guards(engine: Engine) -> list[str]:
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             rows = conn.execute(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"))
-            expected = POSTGRES
+            expected: tuple[str, ...] = POSTGRES
         else:
             rows = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
             expected = SQLITE

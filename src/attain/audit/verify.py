@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Engine, select
 
@@ -99,7 +100,7 @@ def check_log(engine: Engine) -> LogCheck:
     return out
 
 
-def _check_keyed(out: LogCheck, row: dict[str, object], unkeyed: int) -> None:
+def _check_keyed(out: LogCheck, row: Any, unkeyed: int) -> None:
     """The first signed entry after unsigned ones must be the `audit.keyed` entry naming them."""
     after = json.loads(str(row["after"])) if row["after"] else {}
     if row["action"] != "audit.keyed" or after.get("entries") != unkeyed:

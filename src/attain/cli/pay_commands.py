@@ -134,10 +134,9 @@ def period_close(
     db: DbOption = None,
 ) -> None:
     """Close an approved period (finance): its lines never change again; later changes pay as adjustments."""
-    from attain.pay import close_period
-
     from attain.audit.anchor import newest_checkpoint
     from attain.data.store import get_engine
+    from attain.pay import close_period
 
     s = _act(lambda: close_period(db, period, _actor(by, role)))
     console.print(f"period {s.period} closed by {by}")

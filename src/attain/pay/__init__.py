@@ -41,7 +41,6 @@ from attain.pay.statements import Statement, statement
 from attain.pay.verify import Verification, verify_run
 
 __all__ = [
-    "ledger_seal",
     "APPROVAL_LEVELS",
     "REASON_CODES",
     "SYSTEM",
@@ -62,6 +61,7 @@ __all__ = [
     "comment_dispute",
     "disputes",
     "ledger_lines",
+    "ledger_seal",
     "payroll_rows",
     "period_state",
     "period_states",

@@ -75,7 +75,9 @@ def verify_ledger(url: str | Engine | None) -> LedgerCheck:
     """Trace every ledger line, then compare each frozen period with its signed copy."""
     out = LedgerCheck()
     with engine_of(url).connect() as conn:
-        lines = [dict(r) for r in conn.execute(select(LedgerLine).order_by(LedgerLine.id)).mappings()]
+        lines = [
+            dict(r) for r in conn.execute(select(LedgerLine).order_by(LedgerLine.id)).mappings()
+        ]
         runs = {ln["run_id"] for ln in lines if ln["run_id"]}
         currency = plan_currencies(conn, runs) if runs else {}
         common = Counter(currency.values()).most_common(1)
@@ -104,7 +106,9 @@ def verify_ledger(url: str | Engine | None) -> LedgerCheck:
         statuses = dict(conn.execute(select(PayPeriod.period, PayPeriod.status)).all())
         logged = _period_entries(conn)
         for period in sorted(set(statuses) | set(logged)):
-            _check_period(conn, out, period, statuses.get(period, "open"), logged.get(period), fallback)
+            _check_period(
+                conn, out, period, statuses.get(period, "open"), logged.get(period), fallback
+            )
     return out
 
 
@@ -147,13 +151,12 @@ def _check_period(
     cur: str,
 ) -> None:
     said = logged["after"]["status"] if logged else "open"
-    if status in FROZEN or said in FROZEN:
-        if status != said:
-            where = f"entry {logged['seq']}, {logged['action']}" if logged else "no entry"
-            out.differences.append(
-                f"period {period} is {status} in the store but {said} in the audit log ({where})"
-            )
-            return
+    if (status in FROZEN or said in FROZEN) and status != said:
+        where = f"entry {logged['seq']}, {logged['action']}" if logged else "no entry"
+        out.differences.append(
+            f"period {period} is {status} in the store but {said} in the audit log ({where})"
+        )
+        return
     if status not in FROZEN or logged is None:
         return
     out.frozen += 1
@@ -186,10 +189,14 @@ def _check_period(
             f"period {period}: total {_amount(seal.get('total'), cur)} when {status}"
             f" (entry {logged['seq']}), now {_amount(total, cur)}"
         )
-    entry_key = conn.execute(select(AuditEntry.key_id).where(AuditEntry.seq == logged["seq"])).scalar()
+    entry_key = conn.execute(
+        select(AuditEntry.key_id).where(AuditEntry.seq == logged["seq"])
+    ).scalar()
     key = keyring().get(entry_key or "")
     if key is None:
-        out.notes.append(f"period {period}: its signed copy cannot be checked without key {entry_key}")
+        out.notes.append(
+            f"period {period}: its signed copy cannot be checked without key {entry_key}"
+        )
     elif not found and key.sign(f"{period}\n{canonical(rows)}") != seal.get("digest"):
         out.differences.append(
             f"period {period}: its lines differ from the copy signed when it was {status}"
