@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
+from attain.audit.keys import Key, signing_key
 from attain.audit.log import GENESIS, _fields, entry_hash
 from attain.cli import app
 from attain.data.store import get_engine
@@ -103,6 +104,9 @@ def test_reordered_entries(closed_store: Store) -> None:
     sql(engine, "UPDATE audit_log SET seq = 3 WHERE seq = -1")
     code, out = audit_verify(closed_store.url)
     assert code == 1 and "entry 2: does not follow the entry before it" in out, out
+    rewrite_chain(engine, key_id=signing_key().id, edit=False)  # and the chain made to follow
+    code, out = audit_verify(closed_store.url)
+    assert code == 1 and "entry 2: its content was altered (signature mismatch)" in out, out
 
 
 def test_truncated_without_moving_the_head(closed_store: Store) -> None:
@@ -112,6 +116,7 @@ def test_truncated_without_moving_the_head(closed_store: Store) -> None:
     sql(engine, "DELETE FROM audit_log WHERE seq > :n", n=n - 2)
     code, out = audit_verify(closed_store.url)
     assert code == 1 and f"the log ends at entry {n - 2} but its head names entry {n}" in out
+    assert f"entries {n - 1}..{n} were deleted" in out  # the checkpoint says so too
 
 
 def test_truncated_with_the_head_moved_back(closed_store: Store) -> None:
@@ -130,7 +135,9 @@ def test_truncated_with_the_head_moved_back(closed_store: Store) -> None:
     assert f"names entry {n} (period.approve 2027-02): entries {n - 1}..{n} were deleted" in out
 
 
-def rewrite_chain(engine: Engine, key: object = None, key_id: str | None = None) -> None:
+def rewrite_chain(
+    engine: Engine, key: object = None, key_id: str | None = None, *, edit: bool = True
+) -> None:
     """Recompute every entry's hash after editing one, as someone without attain's key can."""
     with engine.begin() as conn:
         rows = [
@@ -138,7 +145,7 @@ def rewrite_chain(engine: Engine, key: object = None, key_id: str | None = None)
         ]
         prev = GENESIS
         for row in rows:
-            if row["seq"] == 2:
+            if edit and row["seq"] == 2:
                 row["actor"] = "mallory"
             row["key_id"] = key_id
             if isinstance(row["at"], str):
@@ -170,8 +177,6 @@ def test_a_chain_recomputed_with_plain_sha256(closed_store: Store) -> None:
 
 
 def test_a_chain_recomputed_with_another_key(closed_store: Store) -> None:
-    from attain.audit.keys import Key, signing_key
-
     engine = get_engine(closed_store.url)
     drop_guards(engine)
     rewrite_chain(engine, Key(signing_key().id, b"a guess"), signing_key().id)
