@@ -10,15 +10,17 @@ passed, approved periods were not locked, and `comp verify` did not read the led
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import Engine, text
+from tamper_world import Store
 from typer.testing import CliRunner
 
 from attain.audit.keys import Key, signing_key
 from attain.audit.log import GENESIS, _fields, entry_hash
 from attain.cli import app
 from attain.data.store import get_engine
-from conftest import Store
 
 runner = CliRunner()
 
@@ -321,3 +323,19 @@ def test_on_postgres_a_recomputed_chain_is_caught(closed_pg_store: Store) -> Non
     rewrite_chain(engine)
     code, out = audit_verify(closed_pg_store.url)
     assert code == 1 and "are not signed with the audit key" in out, out
+
+
+def test_close_and_payroll_export_show_the_checkpoint(closed_store: Store, tmp_path: Path) -> None:
+    """The head kept outside the store is printed on close and put beside each payroll file."""
+    url = closed_store.url
+    actor = ("--by", "fay", "--role", "finance", "--db", url)
+    closed = runner.invoke(app, ["period", "close", "2027-02", *actor])
+    assert closed.exit_code == 0 and "audit checkpoint: entry" in closed.output, closed.output
+    target = tmp_path / "p.csv"
+    out = runner.invoke(app, ["export", "payroll", "2027-02", "--out", str(target), *actor])
+    assert out.exit_code == 0, out.output
+    n = last_seq(get_engine(url))
+    sidecar = (tmp_path / "p.csv.audit").read_text()
+    assert f" seq={n} " in sidecar and "action=payroll.export id=2027-02" in sidecar
+    code, text = audit_verify(url)
+    assert code == 0 and f"newest checkpoint entry {n}" in text, text

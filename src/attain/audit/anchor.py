@@ -41,6 +41,7 @@ class Checkpoint:
     hash: str
     fields: dict[str, str]
     signed: bool
+    text: str = ""
 
     @property
     def at(self) -> str:
@@ -105,7 +106,7 @@ def checkpoints(engine: Engine) -> list[Checkpoint]:
             seq = int(fields.get("seq", "-1"))
         except ValueError:
             seq, signed = -1, False
-        out.append(Checkpoint(n, seq, fields.get("hash", ""), fields, signed))
+        out.append(Checkpoint(n, seq, fields.get("hash", ""), fields, signed, text))
     return out
 
 

@@ -480,6 +480,16 @@ def export_payroll(
     console.print(
         f"wrote {target}: {len(rows)} lines, total {_money(sum((r.amount for r in rows), Decimal(0)))}"
     )
+    from attain.audit.anchor import newest_checkpoint
+    from attain.data.store import get_engine
+
+    mark = newest_checkpoint(get_engine(db))
+    if mark is not None:  # beside the file: the audit log's head when it was exported
+        sidecar = target.with_name(target.name + ".audit")
+        sidecar.write_text(mark.text + "\n")
+        console.print(
+            f"audit checkpoint: entry {mark.seq} hash {mark.hash} (in {sidecar})", highlight=False
+        )
 
 
 @export_app.command("accruals")
