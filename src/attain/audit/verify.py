@@ -137,6 +137,7 @@ def _check_marks(
             f" ({newest.fields.get('action', '')} {newest.fields.get('id', '')}):"
             f" entries {last + 1}..{newest.seq} were deleted"
         )
+        out.notes.append(f"checkpoints of this store: {checkpoint_path(engine)}")
     for c in sorted(signed, key=lambda c: c.seq):
         if c.seq in seen and seen[c.seq] != c.hash:
             out.problems.append(
