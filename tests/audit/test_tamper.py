@@ -339,3 +339,29 @@ def test_close_and_payroll_export_show_the_checkpoint(closed_store: Store, tmp_p
     assert f" seq={n} " in sidecar and "action=payroll.export id=2027-02" in sidecar
     code, text = audit_verify(url)
     assert code == 0 and f"newest checkpoint entry {n}" in text, text
+
+
+def test_an_old_reopen_entry_under_the_head_does_not_open_a_period(
+    closed_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue's attack: the head pointed at an earlier reopen entry of the period let plain
+    SQL reopen it; the guard now reads the log's newest entry, which the head cannot move."""
+    import datetime as dt
+
+    from pay_helpers import ADMIN, approve_and_close
+
+    from attain.pay import periods, reopen_period
+
+    monkeypatch.setattr(periods, "current_day", lambda: dt.date(2028, 6, 30))
+    url = closed_store.url
+    reopen_period(url, "2027-01", ADMIN, "a late deal")
+    approve_and_close(url, "2027-01")
+    engine = get_engine(url)
+    with engine.connect() as conn:
+        reopen = conn.execute(
+            text("SELECT seq FROM audit_log WHERE action = 'period.reopen'")
+        ).scalar_one()
+    sql(engine, "DROP TRIGGER IF EXISTS audit_head_follows_update")
+    sql(engine, "UPDATE audit_head SET seq = :s, hash = 'x'", s=reopen)
+    with pytest.raises(Exception, match="only attain period reopen"):
+        sql(engine, "UPDATE pay_periods SET status = 'open' WHERE period = '2027-01'")
