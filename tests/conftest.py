@@ -17,6 +17,26 @@ POSTGRES_URL = os.environ.get(
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def audit_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The audit key and checkpoints of every test live in a temporary folder, never in ~
+    (set before any store is built; a test may point them elsewhere with monkeypatch)."""
+    home = tmp_path_factory.mktemp("audit-home")
+    names = (
+        "ATTAIN_AUDIT_HOME",
+        "ATTAIN_AUDIT_KEY",
+        "ATTAIN_AUDIT_KEYRING",
+        "ATTAIN_AUDIT_CHECKPOINTS",
+    )
+    saved = {n: os.environ.pop(n, None) for n in names}
+    os.environ["ATTAIN_AUDIT_HOME"] = str(home)
+    yield home
+    for name, value in saved.items():
+        os.environ.pop(name, None)
+        if value is not None:
+            os.environ[name] = value
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     """../shared (worked cases, real data); the test is skipped with the reason when absent."""

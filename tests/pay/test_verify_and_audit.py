@@ -78,7 +78,7 @@ def test_the_audit_log_refuses_edits_and_its_chain_exposes_them(
     assert out.exit_code == 1 and "entry 2: its content was altered" in out.output
     with engine.begin() as conn:
         conn.execute(text("UPDATE audit_log SET actor = 'pat' WHERE seq = 2"))
-    assert verify_log(engine)[1] == []
+    assert all("store guard" in p for p in verify_log(engine)[1])
 
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_log WHERE seq = 3"))
@@ -120,3 +120,94 @@ def test_a_publish_logs_what_changed_in_plans_assignments_and_quotas(
     assert changed.after["rows"][0]["valid_to"] == "2027-01-31"
     assert "quotas.change" not in log
     assert verify_log(get_engine(sqlite_url))[1] == []
+
+
+def _legacy_log(url: str, n: int, *, head: bool = True, actor_of_2: str = "fay") -> None:
+    """A log as attain wrote it before entries were signed: plain SHA-256, no key id."""
+    import datetime as dt
+
+    from attain.audit.log import GENESIS, _fields, entry_hash
+
+    prev = GENESIS
+    with get_engine(url).begin() as conn:
+        for seq in range(1, n + 1):
+            row = {
+                "seq": seq,
+                "at": dt.datetime(2026, 11, seq),
+                "actor": actor_of_2 if seq == 2 else "fay",
+                "role": "finance",
+                "action": "period.prepare",
+                "entity": "period",
+                "entity_id": f"2026-{seq:02d}",
+                "before": None,
+                "after": None,
+                "reason": None,
+                "key_id": None,
+            }
+            digest = entry_hash(prev, _fields(row))
+            conn.execute(
+                text(
+                    "INSERT INTO audit_log (seq, at, actor, role, action, entity, entity_id,"
+                    " prev_hash, hash) VALUES (:seq, :at, :actor, :role, :action, :entity,"
+                    " :entity_id, :p, :h)"
+                ),
+                {**row, "p": prev, "h": digest},
+            )
+            prev = digest
+        if head:
+            conn.execute(
+                text("INSERT INTO audit_head (id, seq, hash) VALUES (1, :s, :h)"),
+                {"s": n, "h": prev},
+            )
+
+
+def test_an_unsigned_log_is_signed_as_it_was_and_stays_checked(sqlite_url: str) -> None:
+    """Guards the migration of logs written before signing: verify says they are unsigned until
+    `attain audit checkpoint` signs them; an edit of an old entry is caught after that."""
+    _legacy_log(sqlite_url, 3)
+    out = runner.invoke(app, ["audit", "verify", "--db", sqlite_url])
+    assert out.exit_code == 1 and "entries 1..3 are not signed with the audit key" in out.output
+    done = runner.invoke(app, ["audit", "checkpoint", "--db", sqlite_url])
+    assert done.exit_code == 0 and "checkpoint: entry 5" in done.output, done.output
+    assert runner.invoke(app, ["audit", "verify", "--db", sqlite_url]).exit_code == 0
+    _drop_guards(sqlite_url)
+    with get_engine(sqlite_url).begin() as conn:
+        conn.execute(text("DELETE FROM audit_log WHERE seq <= 3"))
+    _legacy_log(sqlite_url, 3, head=False, actor_of_2="mallory")  # its chain recomputed
+    out = runner.invoke(app, ["audit", "verify", "--db", sqlite_url])
+    assert out.exit_code == 1
+    assert "entry 4: does not follow the entry before it" in out.output, out.output
+
+
+def test_a_rotated_key_signs_new_entries_and_old_ones_still_verify(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Guards key rotation: entries name their key; old keys stay in the keyring; a keyring
+    without the old key cannot vouch for the old entries, and says which key is missing."""
+    import json
+
+    from attain.audit import entries, log_change
+    from attain.audit.actor import SYSTEM
+
+    monkeypatch.setenv("ATTAIN_AUDIT_HOME", str(tmp_path / "home"))
+    engine = get_engine(sqlite_url)
+    log_change(engine, SYSTEM, "plan.change", "plan", "ae", after={"n": 1})
+    out = runner.invoke(app, ["audit", "rotate-key", "--db", sqlite_url])
+    assert out.exit_code == 0 and "audit key k" in out.output, out.output
+    log_change(engine, SYSTEM, "plan.change", "plan", "ae", after={"n": 2})
+    assert runner.invoke(app, ["audit", "verify", "--db", sqlite_url]).exit_code == 0
+    rotation = next(e for e in entries(engine) if e.action == "audit.rotate-key")
+    old, new = rotation.before["key"], rotation.after["key"]
+    assert old != new
+    ring = tmp_path / "home" / "audit-keys.json"
+    assert ring.stat().st_mode & 0o777 == 0o600
+    data = json.loads(ring.read_text())
+    del data["keys"][old]
+    ring.write_text(json.dumps(data))
+    bad = runner.invoke(app, ["audit", "verify", "--db", sqlite_url])
+    assert (
+        bad.exit_code == 1 and f"signed with key {old}, which is not in the keyring" in bad.output
+    )
+    monkeypatch.setenv("ATTAIN_AUDIT_KEY", "a deployment's shared secret")
+    refused = runner.invoke(app, ["audit", "rotate-key", "--db", sqlite_url])
+    assert refused.exit_code == 2 and "ATTAIN_AUDIT_KEY" in refused.output

@@ -1,7 +1,8 @@
-"""Appending to the audit log and checking its chain.
+"""Appending to the audit log.
 
-Each entry's hash is SHA-256 over the previous entry's hash and the entry's own fields in a
-canonical JSON form; the head row names the newest entry. Appends lock the head row, so
+Each entry's hash is HMAC-SHA256, with the audit key (`attain.audit.keys`, kept outside the
+store), over the previous entry's hash and the entry's own fields in a canonical JSON form; the
+entry names its key by id. The head row names the newest entry. Appends lock the head row, so
 entries from concurrent writers are chained one after the other, never forked.
 """
 
@@ -9,13 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from attain.audit.actor import Actor
+from attain.audit.actor import SYSTEM, Actor
+from attain.audit.anchor import ANCHORED, committed, expect
+from attain.audit.keys import Key, rotate, signing_key
 from attain.audit.schema import AuditEntry, AuditHead
 from attain.clock import now
 
@@ -41,14 +45,17 @@ def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, sort_keys=True, default=str)
 
 
-def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    """The hash that chains an entry to the one before it."""
+def entry_hash(prev_hash: str, fields: dict[str, Any], key: Key | None = None) -> str:
+    """What chains an entry to the one before it: HMAC-SHA256 with the audit key (plain SHA-256
+    for entries written before the log was keyed)."""
     body = json.dumps(fields, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+    if key is None:
+        return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+    return key.sign(prev_hash + body)
 
 
 def _fields(row: Any) -> dict[str, Any]:
-    return {
+    fields = {
         "seq": row["seq"],
         "at": row["at"].isoformat(timespec="microseconds"),
         "actor": row["actor"],
@@ -60,6 +67,9 @@ def _fields(row: Any) -> dict[str, Any]:
         "after": row["after"],
         "reason": row["reason"],
     }
+    if row["key_id"] is not None:
+        fields["key_id"] = row["key_id"]
+    return fields
 
 
 def _lock_head(conn: Connection) -> tuple[int, str]:
@@ -80,6 +90,50 @@ def _lock_head(conn: Connection) -> tuple[int, str]:
     return int(row.seq), str(row.hash)
 
 
+Sealer = Callable[[Connection, str, Any, Key], "dict[str, Any] | None"]
+SEALERS: dict[str, Sealer] = {}
+"""By entity: what to add to an entry's `after` as `ledger` (a frozen period's signed ledger)."""
+
+
+def _append(
+    conn: Connection,
+    key: Key,
+    seq: int,
+    prev: str,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: str,
+    before: Any,
+    after: Any,
+    reason: str | None,
+) -> str:
+    row = {
+        "seq": seq,
+        "at": now(),
+        "actor": actor.name,
+        "role": actor.role,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "before": _json(before),
+        "after": _json(after),
+        "reason": reason,
+        "key_id": key.id,
+    }
+    digest = entry_hash(prev, _fields(row), key)
+    conn.execute(insert(AuditEntry).values(**row, prev_hash=prev, hash=digest))
+    conn.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=digest))
+    return digest
+
+
+def _unkeyed(conn: Connection, seq: int) -> bool:
+    if seq == 0:
+        return False
+    kid = conn.execute(select(AuditEntry.key_id).where(AuditEntry.seq == seq)).first()
+    return kid is not None and kid[0] is None
+
+
 def record(
     conn: Connection,
     actor: Actor,
@@ -91,23 +145,36 @@ def record(
     after: Any = None,
     reason: str | None = None,
 ) -> int:
-    """Append one entry inside the caller's transaction; returns its sequence number."""
+    """Append one signed entry inside the caller's transaction; returns its sequence number.
+
+    A log written before entries were signed is first closed by an `audit.keyed` entry that
+    names its last entry and hash, signed: from then on those entries cannot change either."""
+    key = signing_key()
     seq, prev = _lock_head(conn)
-    row = {
-        "seq": seq + 1,
-        "at": now(),
-        "actor": actor.name,
-        "role": actor.role,
-        "action": action,
-        "entity": entity,
-        "entity_id": entity_id,
-        "before": _json(before),
-        "after": _json(after),
-        "reason": reason,
-    }
-    digest = entry_hash(prev, _fields(row))
-    conn.execute(insert(AuditEntry).values(**row, prev_hash=prev, hash=digest))
-    conn.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq + 1, hash=digest))
+    if _unkeyed(conn, seq):
+        seq += 1
+        prev = _append(
+            conn,
+            key,
+            seq,
+            prev,
+            SYSTEM,
+            "audit.keyed",
+            "audit",
+            "log",
+            None,
+            {"entries": seq - 1, "head": prev},
+            "entries before this were not signed",
+        )
+    sealer = SEALERS.get(entity)
+    sealed = sealer(conn, entity_id, after, key) if sealer is not None else None
+    if sealed is not None:
+        after = {**after, "ledger": sealed}
+    digest = _append(
+        conn, key, seq + 1, prev, actor, action, entity, entity_id, before, after, reason
+    )
+    if action in ANCHORED:
+        expect(conn.engine, action, entity_id, seq + 1, digest, after)
     return seq + 1
 
 
@@ -158,29 +225,33 @@ def entries(
     ]
 
 
+def checkpoint(engine: Engine, actor: Actor = SYSTEM, *, action: str = "audit.checkpoint") -> int:
+    """Sign the log as it is now (an unsigned log gets its `audit.keyed` entry) and write a
+    checkpoint of its head outside the store; returns the entry's number."""
+    seq = log_change(engine, actor, action, "audit", "log", after={"signed_by": signing_key().id})
+    committed(action, "log", seq)
+    return seq
+
+
+def rotate_key(engine: Engine, actor: Actor = SYSTEM) -> tuple[str, str]:
+    """A new signing key; the rotation is logged (signed with the new key, naming the old one)
+    and checkpointed. Old keys stay in the keyring: entries keep verifying with their key."""
+    old, new = rotate()
+    log_change(
+        engine,
+        actor,
+        "audit.rotate-key",
+        "audit",
+        "log",
+        before={"key": old.id},
+        after={"key": new.id},
+    )
+    checkpoint(engine, actor)
+    return old.id, new.id
+
+
 def verify_log(engine: Engine) -> tuple[int, list[str]]:
-    """Walk the chain from the first entry: (entries checked, problems); no problems = intact."""
-    problems: list[str] = []
-    prev = GENESIS
-    expected = 1
-    count = 0
-    with engine.connect() as conn:
-        head = conn.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
-        result = conn.execute(select(AuditEntry).order_by(AuditEntry.seq)).mappings()
-        for row in result:
-            count += 1
-            if row["seq"] != expected:
-                problems.append(f"entries {expected}..{row['seq'] - 1} are missing (deleted)")
-            if row["prev_hash"] != prev:
-                problems.append(f"entry {row['seq']}: does not follow the entry before it")
-            if entry_hash(row["prev_hash"], _fields(row)) != row["hash"]:
-                problems.append(f"entry {row['seq']}: its content was altered (hash mismatch)")
-            prev = row["hash"]
-            expected = row["seq"] + 1
-    head_seq, head_hash = (0, GENESIS) if head is None else (int(head.seq), str(head.hash))
-    if head_seq != expected - 1 or head_hash != prev:
-        problems.append(
-            f"the log ends at entry {expected - 1} but its head names entry {head_seq}"
-            " (entries at the end were deleted, or the head was altered)"
-        )
-    return count, problems
+    """(entries checked, problems): `attain.audit.verify.verify_log`, kept here for its callers."""
+    from attain.audit.verify import verify_log as check
+
+    return check(engine)

@@ -1,7 +1,8 @@
 """The audit log's tables: entries chained by hash, and the chain's head.
 
-An entry is never updated or deleted (store triggers refuse it); its hash covers its own fields
-and the previous entry's hash, so an edit or a deletion anywhere breaks the chain from there on.
+An entry is never updated or deleted (store triggers refuse it); its hash, signed with the audit
+key, covers its own fields and the previous entry's hash, so an edit or a deletion anywhere
+breaks the chain from there on, and nobody without the key can recompute it.
 The head row holds the last sequence number and hash, so a deleted last entry is noticed too.
 """
 
@@ -29,6 +30,7 @@ class AuditEntry(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str | None] = mapped_column(String(16))  # the key that signs it (None: unsigned)
 
 
 class AuditHead(Base):

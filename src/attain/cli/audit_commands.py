@@ -1,4 +1,5 @@
-"""`attain audit verify | log`: check the audit log's hash chain, and read it."""
+"""`attain audit verify | log | checkpoint | rotate-key`: check the audit log (its signed chain,
+its head, the checkpoints kept outside the store), read it, anchor it, change its key."""
 
 from __future__ import annotations
 
@@ -10,24 +11,64 @@ from rich.table import Table
 from attain.cli._common import DbOption, console, fail
 
 audit_app = typer.Typer(
-    name="audit", help="The audit log: verify its chain, read it.", no_args_is_help=True
+    name="audit",
+    help="The audit log: verify its chain, read it, checkpoint it, rotate its key.",
+    no_args_is_help=True,
 )
 
 
 @audit_app.command("verify")
 def verify(db: DbOption = None) -> None:
-    """Walk the hash chain: fails (exit 1) if any entry was edited or deleted."""
-    from attain.audit import entries, verify_log
+    """Check every entry's signature, the head and the newest checkpoint: fails (exit 1) naming
+    what was edited, deleted, reordered or cut off."""
+    from attain.audit import check_log
     from attain.data.store import get_engine
 
-    count, problems = verify_log(get_engine(db))
-    if problems:
-        for p in problems:
+    check = check_log(get_engine(db))
+    for note in check.notes:
+        console.print(note, highlight=False)
+    if check.problems:
+        for p in check.problems:
             console.print(p, highlight=False)
-        fail(f"the audit log is not intact ({len(problems)} problems in {count} entries)", code=1)
-    newest = entries(get_engine(db), limit=1)
-    head = f"; newest entry {newest[0].seq} has hash {newest[0].hash}" if newest else ""
-    console.print(f"audit log intact: {count} entries{head}")
+        fail(
+            f"the audit log is not intact ({len(check.problems)} problems in {check.entries}"
+            " entries)",
+            code=1,
+        )
+    head = f"; head entry {check.head_seq} has hash {check.head_hash}" if check.entries else ""
+    mark = check.newest
+    anchor = f"; newest checkpoint entry {mark.seq} ({mark.at})" if mark else ""
+    console.print(f"audit log intact: {check.entries} entries{head}{anchor}", highlight=False)
+
+
+@audit_app.command("checkpoint")
+def take_checkpoint(db: DbOption = None) -> None:
+    """Sign the log as it is now and write its head to the checkpoint file (for a schedule, or
+    a log written before entries were signed)."""
+    from attain.audit.anchor import checkpoint_path, newest_checkpoint
+    from attain.audit.log import checkpoint
+    from attain.data.store import get_engine
+
+    engine = get_engine(db)
+    checkpoint(engine)
+    mark = newest_checkpoint(engine)
+    if mark is not None:
+        console.print(f"checkpoint: entry {mark.seq} hash {mark.hash}", highlight=False)
+    console.print(f"written to {checkpoint_path(engine)}", highlight=False)
+
+
+@audit_app.command("rotate-key")
+def rotate_key(db: DbOption = None) -> None:
+    """Sign new entries with a new key; the old keys stay in the keyring to verify old entries."""
+    from attain.audit.keys import KeyMissing, keyring_path
+    from attain.audit.log import rotate_key
+    from attain.data.store import get_engine
+
+    try:
+        old, new = rotate_key(get_engine(db))
+    except KeyMissing as e:
+        fail(str(e))
+    console.print(f"audit key {old} -> {new} (keyring {keyring_path()})", highlight=False)
 
 
 @audit_app.command("log")

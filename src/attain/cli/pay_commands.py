@@ -133,11 +133,16 @@ def period_close(
     db: DbOption = None,
 ) -> None:
     """Close an approved period (finance): its lines never change again; later changes pay as adjustments."""
+    from attain.audit.anchor import newest_checkpoint
+    from attain.data.store import get_engine
     from attain.pay import close_period
 
     actor = acting(db, as_)
     s = _act(lambda: close_period(db, period, actor))
     console.print(f"period {s.period} closed by {actor.name}")
+    mark = newest_checkpoint(get_engine(db))
+    if mark is not None:  # kept outside the store: `attain audit verify` holds the log to it
+        console.print(f"audit checkpoint: entry {mark.seq} hash {mark.hash}", highlight=False)
 
 
 @period_app.command("reopen")
@@ -227,22 +232,44 @@ def comp_approve(
 
 @comp_app.command("verify")
 def comp_verify(
-    run_id: Annotated[str, typer.Argument(help="A run id (or a unique prefix, or `latest`).")],
+    run_id: Annotated[
+        str | None,
+        typer.Argument(help="A run id (or a unique prefix, or `latest`); none: the ledger only."),
+    ] = None,
     db: DbOption = None,
 ) -> None:
-    """Recalculate a stored run from its kept inputs, plan texts and engine version; every line must match to the cent."""
+    """Recalculate a stored run to the cent, and trace every ledger line; approved and closed periods must match their signed copy."""
     from attain.pay import verify_run
+    from attain.pay.verify_ledger import verify_ledger
 
-    v = _act(lambda: verify_run(db, run_id))
-    if v.ok:
-        console.print(f"run {v.run_id}: all {v.lines:,} lines recalculated to the cent")
-        return
-    for d in v.differences[:50]:
+    bad = 0
+    if run_id is not None:
+        v = _act(lambda: verify_run(db, run_id))
+        if v.ok:
+            console.print(f"run {v.run_id}: all {v.lines:,} lines recalculated to the cent")
+        for d in v.differences[:50]:
+            console.print(d, highlight=False)
+        if not v.ok:
+            console.print(
+                f"run {v.run_id}: {len(v.differences)} of {v.lines:,} lines differ from a"
+                " recalculation",
+                highlight=False,
+            )
+            bad += len(v.differences)
+    ledger = _act(lambda: verify_ledger(db))
+    for note in ledger.notes:
+        console.print(note, highlight=False)
+    for d in ledger.differences[:50]:
         console.print(d, highlight=False)
-    fail(
-        f"run {v.run_id}: {len(v.differences)} of {v.lines:,} lines differ from a recalculation",
-        code=1,
-    )
+    if ledger.ok:
+        console.print(
+            f"ledger: all {ledger.lines:,} lines traced; {ledger.frozen} approved or closed"
+            " periods match their signed copy",
+            highlight=False,
+        )
+    bad += len(ledger.differences)
+    if bad:
+        fail(f"{bad} differences (run lines and ledger)", code=1)
 
 
 def adjust(
@@ -469,6 +496,16 @@ def export_payroll(
     console.print(
         f"wrote {target}: {len(rows)} lines, total {_money(sum((r.amount for r in rows), Decimal(0)))}"
     )
+    from attain.audit.anchor import newest_checkpoint
+    from attain.data.store import get_engine
+
+    mark = newest_checkpoint(get_engine(db))
+    if mark is not None:  # beside the file: the audit log's head when it was exported
+        sidecar = target.with_name(target.name + ".audit")
+        sidecar.write_text(mark.text + "\n")
+        console.print(
+            f"audit checkpoint: entry {mark.seq} hash {mark.hash} (in {sidecar})", highlight=False
+        )
 
 
 @export_app.command("accruals")

@@ -36,6 +36,7 @@ from attain.pay.errors import NotAllowed, PayError, PeriodClosed
 from attain.pay.exports import payroll_rows, write_payroll
 from attain.pay.ledger import Published, ledger_lines, publish_run
 from attain.pay.periods import close_period, period_state, period_states, reopen_period
+from attain.pay.seal import ledger_seal
 from attain.pay.statements import Statement, statement
 from attain.pay.verify import Verification, verify_run
 
@@ -60,6 +61,7 @@ __all__ = [
     "comment_dispute",
     "disputes",
     "ledger_lines",
+    "ledger_seal",
     "payroll_rows",
     "period_state",
     "period_states",
