@@ -13,6 +13,7 @@ from attain.comp.live import schema as live_schema
 from attain.comp.plan_versions import schema as plan_versions_schema
 from attain.comp.runs import schema as runs_schema
 from attain.data import schema as data_schema
+from attain.data import staging as staging_schema
 from attain.pay import schema as pay_schema
 from attain.quota import schema as quota_schema
 
@@ -24,6 +25,7 @@ OWNERS = {
     "comp.plan_versions": plan_versions_schema,
     "comp.runs": runs_schema,
     "data": data_schema,
+    "data.staging": staging_schema,
     "pay": pay_schema,
     "quota": quota_schema,
 }

@@ -80,6 +80,7 @@ ALLOWED: dict[str, str] = {
     "attain/data/ingest/upsert.py": "the importer's writes, called by the action import.*",
     "attain/data/ingest/user_tables.py": "tables an import creates, called by import.*",
     "attain/data/ingest/saved.py": "the mapping row, written inside the action mapping.save",
+    "attain/data/staging.py": "uploads waiting for confirmation (the import writes nothing yet)",
     "attain/comp/runs/record.py": "a run's lines and traces, kept by the action run.start",
     "attain/comp/live/": "live lines: derived from the store, rewritten after an action",
     "attain/comp/whatif.py": "scratch tables in an in-process DuckDB, never the store",

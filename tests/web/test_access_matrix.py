@@ -97,7 +97,7 @@ def _published(company: Company) -> Company:
 def _staged(company: Company, payee: str) -> str:
     from attain.web import imports
 
-    return imports.stage("deals", "d.csv", CSV.format(owner=payee).encode()).id
+    return imports.stage(company.url, "deals", "d.csv", CSV.format(owner=payee).encode()).id
 
 
 def _plan_text(company: Company) -> str:

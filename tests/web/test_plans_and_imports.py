@@ -71,9 +71,9 @@ def test_save_diff_simulate_and_publish(company: Company) -> None:
         assert change and float(change.group(1).replace(",", "")) > 0
         r = c.post("/plans/ae/versions/2/publish", data={"csrf": csrf})
         assert r.status_code == 303
-        stale = c.post("/plans/ae/versions/1/publish", data={"csrf": csrf})
+        stale = c.post("/plans/ae/versions/2/publish", data={"csrf": csrf})
         assert (
-            stale.status_code == 409 and "version 1 of plan ae is already published" in stale.text
+            stale.status_code == 409 and "version 2 of plan ae is already published" in stale.text
         )
     published = plan_versions.published(get_engine(company.url), "ae")
     assert published is not None and published.version == 2

@@ -87,8 +87,11 @@ def save_draft(
 
 @user_action("plan.publish", capability="plans.edit")
 def publish(engine: Engine, actor: Actor, plan: str, version: int) -> PlanVersionRecord:
-    """Publish the newest draft: the next run pays it. An unknown version is a LookupError;
-    a version that is not the newest draft is refused (StalePublish)."""
+    """Publish the newest draft: the next run pays it. Publishing an older published version
+    rolls back to it: a new version copying its text is published, so the newest published
+    version is always the one in force and the history keeps every step. An unknown version
+    is a LookupError; a draft that is not the newest, or the version already in force, is
+    refused (StalePublish)."""
     require(actor, "plans.edit")
     with transaction(engine) as conn:
         if conn.dialect.name == "postgresql":
@@ -103,6 +106,9 @@ def publish(engine: Engine, actor: Actor, plan: str, version: int) -> PlanVersio
         record = PlanVersionRecord(**found._mapping)
         newest = _newest(conn, plan)
         assert newest is not None
+        before = _published(conn, plan)
+        if record.status == "published" and before is not None and before.version != version:
+            return _roll_back(conn, actor, record, newest, before)
         if record.status != "draft":
             raise StalePublish(f"version {version} of plan {plan} is already {record.status}")
         if newest.version != version:
@@ -110,7 +116,6 @@ def publish(engine: Engine, actor: Actor, plan: str, version: int) -> PlanVersio
                 f"version {version} of plan {plan} is not the newest draft "
                 f"(version {newest.version} is): publish that one or save again"
             )
-        before = _published(conn, plan)
         conn.execute(
             update(PlanVersionRecord)
             .where(PlanVersionRecord.plan == plan, PlanVersionRecord.version == version)
@@ -121,6 +126,39 @@ def publish(engine: Engine, actor: Actor, plan: str, version: int) -> PlanVersio
             conn, actor, "plan.publish", "plan", plan, before=_stamp(before), after=_stamp(record)
         )
     return record
+
+
+def _roll_back(
+    conn: Connection,
+    actor: Actor,
+    old: PlanVersionRecord,
+    newest: PlanVersionRecord,
+    before: PlanVersionRecord,
+) -> PlanVersionRecord:
+    """Publish a copy of an older published version as the newest version (in the caller's
+    transaction): from the next run on, the old rates are paid again."""
+    record = {
+        "plan": old.plan,
+        "version": newest.version + 1,
+        "text": old.text,
+        "sha256": old.sha256,
+        "status": "published",
+        "note": f"rolled back to version {old.version}",
+        "created_by": actor.name,
+        "created_at": now(),
+    }
+    conn.execute(insert(PlanVersionRecord).values(**record))
+    audit(
+        conn,
+        actor,
+        "plan.publish",
+        "plan",
+        old.plan,
+        before=_stamp(before),
+        after={"version": record["version"], "sha256": old.sha256, "rolled_back_to": old.version},
+        reason=str(record["note"]),
+    )
+    return PlanVersionRecord(**record)
 
 
 def seed(engine: Engine) -> int:

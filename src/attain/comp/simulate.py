@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from attain.comp.engine import calculate
 from attain.comp.language import load_plans
-from attain.comp.runs.inputs import store_assignments, tables_read
+from attain.comp.runs.inputs import store_assignments, store_tables_read
 from attain.data.columnar import load_into_duckdb
 
 ZERO = Decimal("0.00")
@@ -82,7 +82,7 @@ def simulate(
     assignments = store_assignments(engine, {plan})
     raw = duckdb.connect()
     try:
-        load_into_duckdb(engine, raw, tables_read(plans))
+        load_into_duckdb(engine, raw, store_tables_read(engine, plans))
         con = ibis.duckdb.from_connection(raw)
         before = _totals(con, published_text, assignments, start, end)
         after = _totals(con, draft_text, assignments, start, end)

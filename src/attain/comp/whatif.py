@@ -24,7 +24,7 @@ from attain.comp.engine import PayoutLine, calculate
 from attain.comp.engine.periods import period_of
 from attain.comp.errors import PlanError
 from attain.comp.language import Plan, load_plans
-from attain.comp.runs.inputs import store_assignments, tables_read
+from attain.comp.runs.inputs import store_assignments, store_tables_read
 from attain.data.columnar import load_into_duckdb
 from attain.data.schema import Deal
 from attain.data.stages import stage_catalog
@@ -156,7 +156,7 @@ def what_if(
     problems: list[str] = []
     raw = duckdb.connect()
     try:
-        tables = sorted({*tables_read(list(mine)), "deals"})
+        tables = sorted({*store_tables_read(engine, list(mine)), "deals"})
         if load is None:
             load_into_duckdb(engine, raw, tables)
         else:

@@ -2,6 +2,9 @@
 the admin maps its columns and values and sees the first rows as they would be written, then
 confirms, and only then is it written. Changed deals and orders are recalculated live afterwards.
 
+Staged uploads are kept in the store (`attain.data.staging`), so with several workers any of
+them can map and confirm a file another checked; unconfirmed ones expire after an hour.
+
 The mapping chosen on the page is a spec like any other (`attain.data.ingest.spec`), so it can be
 saved under a name and used by `attain import --mapping NAME` too."""
 
@@ -17,6 +20,7 @@ from pathlib import Path
 
 from attain.actions.imports import import_rows
 from attain.audit.actor import Actor
+from attain.data import staging
 from attain.data.ingest import (
     ImportFailed,
     ImportOptions,
@@ -31,6 +35,7 @@ from attain.data.ingest.choices import Choices, choices_from, parse_value_lines,
 from attain.data.ingest.saved import target_of
 from attain.data.ingest.source import open_source
 from attain.data.ingest.target import TargetColumn
+from attain.data.store import get_engine
 
 SUFFIXES = (".csv", ".xlsx", ".parquet", ".tsv", ".txt")
 PREVIEW_ROWS = 10
@@ -40,16 +45,19 @@ MAX_BYTES = 200 * 1024 * 1024
 
 @dataclass
 class Staged:
-    """An uploaded file waiting for the admin's confirmation."""
+    """An uploaded file waiting for the admin's confirmation (kept in the store,
+    `attain.data.staging`, so any worker can carry on with it)."""
 
     id: str
     table: str
-    path: Path
     name: str
+    engine_url: str | None
     spec_text: str | None = None
     """The mapping last previewed (YAML); what a confirm imports with."""
     mapping_name: str | None = None
     """The saved mapping it started from or was saved as."""
+    user: str | None = None
+    """Who uploaded it: only they may map, confirm or discard it."""
 
     def options(self, **more: object) -> ImportOptions:
         spec = None if self.spec_text is None else parse_spec(self.spec_text, self.spec_label)
@@ -59,14 +67,24 @@ class Staged:
     def spec_label(self) -> str:
         return f"mapping {self.mapping_name!r}" if self.mapping_name else "the mapping"
 
+    @property
+    def path(self) -> Path:
+        """The file, read by the importer: this worker's copy of the stored bytes."""
+        path = _uploads() / f"{self.id}{Path(self.name).suffix.lower()}"
+        if not path.exists():
+            data = staging.upload_bytes(get_engine(self.engine_url), self.id)
+            if data is None:
+                raise LookupError(self.id)
+            path.write_bytes(data)
+        return path
 
-_staged: dict[str, Staged] = {}
+
 _lock = threading.Lock()
 _dir: Path | None = None
 
 
 def _uploads() -> Path:
-    """Where staged uploads wait (made on first use, private to this process)."""
+    """Where this worker keeps copies of staged files to read them (a cache of the store's)."""
     global _dir
     with _lock:
         if _dir is None:
@@ -74,14 +92,23 @@ def _uploads() -> Path:
         return _dir
 
 
+def _forget_copies(ids: list[str]) -> None:
+    for sid in ids:
+        for copy in _uploads().glob(f"{sid}.*"):
+            copy.unlink(missing_ok=True)
+
+
 def stage(
+    engine_url: str | None,
     table: str,
     name: str,
     data: bytes,
     spec_text: str | None = None,
     mapping_name: str | None = None,
+    user: str | None = None,
 ) -> Staged:
-    """Keep an upload under a random id until it is confirmed or discarded."""
+    """Keep an upload in the store under a random id until it is confirmed, discarded or
+    expires (`attain.data.staging.STAGING_HOURS`); expired uploads are removed first."""
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise ImportFailed(
@@ -89,42 +116,68 @@ def stage(
         )
     if len(data) > MAX_BYTES:
         raise ImportFailed(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MB")
+    engine = get_engine(engine_url)
+    _forget_copies(staging.remove_expired(engine))
     sid = secrets.token_urlsafe(12)
-    path = _uploads() / f"{sid}{suffix}"
-    path.write_bytes(data)
-    staged = Staged(sid, table, path, Path(name).name, spec_text, mapping_name)
-    with _lock:
-        _staged[sid] = staged
-    return staged
+    upload = staging.Upload(
+        sid, user, table, Path(name).name, spec_text, mapping_name, staging.expiry()
+    )
+    staging.keep_upload(engine, upload, data)
+    return Staged(sid, table, upload.name, engine_url, spec_text, mapping_name, user)
 
 
 def stage_mapped(
-    engine_url: str | None, table: str, name: str, data: bytes, mapping: str | None
+    engine_url: str | None,
+    table: str,
+    name: str,
+    data: bytes,
+    mapping: str | None,
+    user: str | None = None,
 ) -> Staged:
     """Stage an upload to be read with the saved mapping `mapping` (None: columns by name)."""
     if not mapping:
-        return stage(table, name, data)
+        return stage(engine_url, table, name, data, user=user)
     saved = load_mapping(engine_url, mapping)
     if saved.table != table:
         raise ImportFailed(f"{saved.label} is for {saved.table}, not {table}")
-    return stage(table, name, data, saved.spec_text, saved.name)
+    return stage(engine_url, table, name, data, saved.spec_text, saved.name, user)
 
 
-def staged(sid: str) -> Staged | None:
-    with _lock:
-        return _staged.get(sid)
+def staged(engine_url: str | None, sid: str, user: str | None = None) -> Staged | None:
+    """The staged upload `sid`, or None when there is none, it expired, or (given `user`)
+    someone else uploaded it."""
+    found = staging.find_upload(get_engine(engine_url), sid)
+    if found is None:
+        _forget_copies([sid])
+        return None
+    if user is not None and found.user is not None and found.user != user:
+        return None
+    return Staged(
+        found.id,
+        found.table,
+        found.name,
+        engine_url,
+        found.spec_text,
+        found.mapping_name,
+        found.user,
+    )
 
 
-def remap(sid: str, spec_text: str, mapping_name: str | None = None) -> Staged:
+def remap(
+    engine_url: str | None,
+    sid: str,
+    spec_text: str,
+    mapping_name: str | None = None,
+    user: str | None = None,
+) -> Staged:
     """Give a staged file the mapping to preview and import it with (checked as a spec first)."""
-    s = staged(sid)
+    s = staged(engine_url, sid, user)
     if s is None:
         raise LookupError(sid)
     label = f"mapping {mapping_name!r}" if mapping_name else "the mapping"
     parse_spec(spec_text, label)
-    with _lock:
-        s.spec_text = spec_text
-        s.mapping_name = mapping_name
+    staging.set_mapping(get_engine(engine_url), sid, spec_text, mapping_name)
+    s.spec_text, s.mapping_name = spec_text, mapping_name
     return s
 
 
@@ -238,10 +291,13 @@ def check(engine_url: str | None, s: Staged) -> ImportReport:
         raise ImportFailed(str(exc)) from None
 
 
-def confirm(engine_url: str | None, sid: str, actor: Actor) -> ImportReport:
+def confirm(
+    engine_url: str | None, sid: str, actor: Actor, user: str | None = None
+) -> ImportReport:
     """Write a staged file (valid rows; invalid ones are reported) through the import action,
-    which recalculates live in the background and refreshes the caches."""
-    s = staged(sid)
+    which recalculates live in the background and refreshes the caches. Only `user`, who
+    uploaded it, may confirm it (when given)."""
+    s = staged(engine_url, sid, user)
     if s is None:
         raise LookupError(sid)
     report = import_rows(
@@ -253,13 +309,14 @@ def confirm(engine_url: str | None, sid: str, actor: Actor) -> ImportReport:
         label=s.name,
         recalculate="later",
     )
-    discard(sid)
+    discard(engine_url, sid)
     return report
 
 
-def discard(sid: str) -> None:
-    with _lock:
-        s = _staged.pop(sid, None)
-    if s is not None:
-        s.path.unlink(missing_ok=True)
-        s.path.with_suffix(".rejects.csv").unlink(missing_ok=True)
+def discard(engine_url: str | None, sid: str, user: str | None = None) -> None:
+    """Remove a staged upload (from the store, and this worker's copy)."""
+    if user is not None and staged(engine_url, sid, user) is None:
+        return
+    staging.drop_upload(get_engine(engine_url), sid)
+    for copy in _uploads().glob(f"{sid}.*"):
+        copy.unlink(missing_ok=True)

@@ -20,7 +20,7 @@ from attain.comp.errors import PlanError
 from attain.comp.language.compile import Found, Schemas, compile_plan
 from attain.comp.language.load import plan_errors
 from attain.comp.language.model import Plan
-from attain.comp.yaml_loader import load_yaml
+from attain.comp.yaml_loader import compose_yaml, load_yaml
 
 
 @dataclass(frozen=True, order=True)
@@ -134,7 +134,7 @@ def check_text(
     a store is asked only about the tables the plans name)."""
     try:
         data = load_yaml(text, name)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose_yaml(text)
     except PlanError as exc:
         return [Problem(exc.line or 1, exc.col or 1, _one_line(exc))]
     if data is None or root is None:

@@ -81,6 +81,11 @@ def _hint(word: str, options: Sequence[str] | Mapping[str, object]) -> str:
 
 
 def _table(schemas: Schemas, name: str, place: str) -> Mapping[str, str]:
+    if name in getattr(schemas, "refused", ()):
+        raise PlanError(
+            f"{place}: a plan may not read table `{name}` "
+            "(plans read the revenue data model and imported tables only)"
+        )
     if name not in schemas:
         raise PlanError(f"{place}: unknown table `{name}`{_hint(name, schemas)}")
     return schemas[name]

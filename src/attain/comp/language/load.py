@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from attain.comp.errors import PlanError
 from attain.comp.language.model import Plan
+from attain.comp.limits import excerpt
 from attain.comp.yaml_loader import load_yaml
 
 
@@ -46,7 +47,7 @@ def plan_errors(raw: Any, source: str | None = None) -> tuple[Plan | None, list[
     plan_id = raw.get("id") if isinstance(raw, dict) else None
     label = f"plan {plan_id}" if plan_id else f"a plan{f' in {source}' if source else ''}"
     if not isinstance(raw, dict):
-        message = f"{label}: a plan is a mapping (id, currency, period, ...), got {raw!r}"
+        message = f"{label}: a plan is a mapping (id, currency, period, ...), got {excerpt(raw)}"
         return None, [PlanError(message, path=())]
     try:
         return Plan.model_validate(raw), []

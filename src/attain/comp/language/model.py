@@ -13,7 +13,22 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from attain.comp.decimals import SCALE
+from attain.comp.limits import (
+    MAX_COMPONENTS,
+    MAX_CREDIT_RULES,
+    MAX_DAYS,
+    MAX_MEASURES,
+    MAX_MULTIPLIER,
+    MAX_TIERS,
+    excerpt,
+    number_problem,
+)
+
+
+def _multiplier(what: str, value: Decimal) -> None:
+    if value.is_finite() and abs(value) >= MAX_MULTIPLIER:
+        raise ValueError(f"{what} must be below {MAX_MULTIPLIER} (got {excerpt(str(value), 24)})")
+
 
 Period = Literal["week", "month", "quarter", "year"]
 Expression = str
@@ -24,13 +39,14 @@ class _Strict(BaseModel):
 
     @model_validator(mode="after")
     def _places(self) -> _Strict:
-        """The engine carries 12 decimal places; a number with more would be rounded silently."""
+        """The engine carries 12 decimal places and 38 digits; a number with more places would
+        be rounded silently, one with more digits would overflow (`attain.comp.limits`)."""
         for name, value in self:
             values = value if isinstance(value, tuple) else (value,)
             flat = [x for v in values for x in (v if isinstance(v, tuple) else (v,))]
             for v in flat:
-                if isinstance(v, Decimal) and v.as_tuple().exponent < -SCALE:  # type: ignore[operator]
-                    raise ValueError(f"`{name}` has more than {SCALE} decimal places ({v})")
+                if isinstance(v, Decimal) and (problem := number_problem(v)) is not None:
+                    raise ValueError(f"`{name}` {problem} ({excerpt(str(v), 24)})")
         return self
 
 
@@ -56,7 +72,7 @@ class Clawback(_Strict):
     """Reverse a credit when `date` is set within `within_days` days after the credit date."""
 
     date: str
-    within_days: int = Field(ge=0)
+    within_days: int = Field(ge=0, le=MAX_DAYS)
 
 
 class Hold(_Strict):
@@ -111,6 +127,7 @@ class Tier(_Strict):
             raise ValueError(f"tier `from` must not be negative (got {self.from_})")
         if self.rate < 0:
             raise ValueError(f"tier rate must not be negative (got {self.rate})")
+        _multiplier("a tier rate", self.rate)
         return self
 
 
@@ -120,12 +137,12 @@ class Component(_Strict):
     id: str
     measure: str | None = None
     rate: Decimal | None = None
-    tiers: tuple[Tier, ...] | None = None
+    tiers: tuple[Tier, ...] | None = Field(default=None, max_length=MAX_TIERS)
     tier_basis: Literal["amount", "attainment"] = "amount"
     tier_mode: Literal["marginal", "retroactive"] = "marginal"
     window: Literal["period", "year"] = "period"
     target: Decimal | None = None
-    curve: tuple[tuple[Decimal, Decimal], ...] | None = None
+    curve: tuple[tuple[Decimal, Decimal], ...] | None = Field(default=None, max_length=MAX_TIERS)
     amount: Decimal | None = None
     gate: Expression | None = None
     cap: Decimal | None = None
@@ -150,6 +167,11 @@ class Component(_Strict):
                 "a component needs exactly one of `rate`, `tiers`, `curve` or `amount`"
                 + (f" (got {', '.join(kinds)})" if kinds else "")
             )
+        if self.rate is not None:
+            _multiplier("`rate`", self.rate)
+        for x, y in self.curve or ():
+            _multiplier("a curve point", x)
+            _multiplier("a curve point", y)
         if kinds[0] != "amount" and not self.measure:
             raise ValueError(f"a `{kinds[0]}` component needs `measure`")
         if self.tiers is not None:
@@ -188,9 +210,9 @@ class Plan(_Strict):
     id: str
     currency: str = Field(min_length=3, max_length=3)
     period: Period
-    credits: tuple[CreditRule, ...] = Field(min_length=1)
-    measures: dict[str, Measure] = Field(default_factory=dict)
-    components: tuple[Component, ...] = Field(min_length=1)
+    credits: tuple[CreditRule, ...] = Field(min_length=1, max_length=MAX_CREDIT_RULES)
+    measures: dict[str, Measure] = Field(default_factory=dict, max_length=MAX_MEASURES)
+    components: tuple[Component, ...] = Field(min_length=1, max_length=MAX_COMPONENTS)
     draw: Draw | None = None
     title: str | None = None
 

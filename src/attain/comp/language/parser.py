@@ -10,6 +10,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from attain.comp.errors import PlanError, caret
 from attain.comp.language import ast
+from attain.comp.limits import MAX_EXPRESSION, excerpt
 
 GRAMMAR = r"""
 ?start: or_expr
@@ -126,6 +127,11 @@ def parse_expression(text: str, place: str) -> ast.Node:
     text = str(text)
     if not text.strip():
         raise PlanError(f"{place}: empty expression")
+    if len(text) > MAX_EXPRESSION:
+        raise PlanError(
+            f"{place}: an expression is at most {MAX_EXPRESSION:,} characters "
+            f"(this one is {len(text):,}: `{excerpt(text, 40)}`)"
+        )
     try:
         tree = _lark().parse(text)
     except UnexpectedInput as exc:

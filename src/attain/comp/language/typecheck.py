@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from attain.comp.decimals import SCALE
 from attain.comp.errors import PlanError, caret
 from attain.comp.language import ast
 from attain.comp.language.scope import BOOL, DATE, INTERVAL, NULL, NUMBER, STRING, Scope
+from attain.comp.limits import MAX_ROUND_PLACES, number_problem
 
 FUNCTIONS = ("min", "max", "abs", "round", "if", "days", "attainment", "manager_of")
 
@@ -43,8 +43,9 @@ def _a(kind: str) -> str:
 
 def _type(node: ast.Node, text: str, scope: Scope) -> str:
     if isinstance(node, ast.Number):
-        if node.value.as_tuple().exponent < -SCALE:  # type: ignore[operator]
-            raise fail(scope, text, node, f"more than {SCALE} decimal places")
+        problem = number_problem(node.value)
+        if problem is not None:
+            raise fail(scope, text, node, problem.removeprefix("has "))
         return NUMBER
     if isinstance(node, ast.String):
         return STRING
@@ -173,6 +174,15 @@ def _call(node: ast.Call, text: str, scope: Scope) -> str:
         arity(1, 2)
         if len(args) == 2 and not isinstance(args[1], ast.Number):
             raise fail(scope, text, args[1], "`round` takes a literal number of places")
+        if len(args) == 2:
+            places = args[1].value  # type: ignore[attr-defined]
+            if places != places.to_integral_value() or not 0 <= places <= MAX_ROUND_PLACES:
+                raise fail(
+                    scope,
+                    text,
+                    args[1],
+                    f"`round` takes 0 to {MAX_ROUND_PLACES} places",
+                )
     for arg in args:
         check(arg, text, scope, NUMBER)
     return NUMBER

@@ -29,7 +29,7 @@ from attain.comp.engine import calculate
 from attain.comp.engine.periods import period_of
 from attain.comp.language import Assignment, Plan, load_plans
 from attain.comp.live.schema import LiveLine, LivePayee
-from attain.comp.runs.inputs import store_assignments, tables_read
+from attain.comp.runs.inputs import store_assignments, store_tables_read
 from attain.comp.runs.published import shown_run
 from attain.comp.runs.schema import CompRun
 from attain.data.columnar import column_types
@@ -247,7 +247,7 @@ def recalculate(
     wide = closure(payees, down)
     raw = duckdb.connect()
     try:
-        _load_for(engine, raw, tables_read(plans), wide, payees)
+        _load_for(engine, raw, store_tables_read(engine, plans), wide, payees)
         seconds["read"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         con = ibis.duckdb.from_connection(raw)

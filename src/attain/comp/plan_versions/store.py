@@ -23,6 +23,7 @@ from attain.comp.language.check import check_text
 from attain.comp.plan_versions.schema import PlanVersionRecord
 from attain.comp.runs.inputs import store_schemas
 from attain.comp.runs.published import latest_run
+from attain.comp.yaml_loader import compose_yaml
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def check_plan_text(engine: Engine, text: str, plan: str | None = None) -> list[
 
 def _id_line(text: str) -> int:
     """The line of the plan's `id:` key."""
-    root = yaml.compose(text)
+    root = compose_yaml(text)
     if isinstance(root, yaml.MappingNode):
         for key, _value in root.value:
             if key.value == "id":

@@ -14,11 +14,47 @@ from attain.comp.engine.tables import schemas_of
 from attain.comp.errors import PlanError
 from attain.comp.language import Assignment, Plan, load_plans
 from attain.data.columnar import column_types
-from attain.data.schema import PlanAssignment
+from attain.data.ingest.user_tables import user_table_names
+from attain.data.schema import DATA_TABLES, PlanAssignment
 from attain.data.store import table_names
 
 ALWAYS_READ = ("people", "quotas", "fx_rates")
 """Tables every calculation may consult: the hierarchy, quotas and exchange rates."""
+
+READABLE = "plans read the revenue data model and imported tables only"
+
+
+class Readable(dict[str, dict[str, str]]):
+    """Schemas of the tables a plan may read, and the names of store tables it may not."""
+
+    def __init__(self, schemas: dict[str, dict[str, str]], refused: set[str]) -> None:
+        super().__init__(schemas)
+        self.refused = frozenset(refused)
+
+
+def readable_tables(engine: Engine) -> set[str]:
+    """What a plan may read from the store: the revenue data model and registered user tables.
+
+    Everything else of the store (logins, sessions, tokens, the audit log, runs, the ledger) is
+    out of a plan's reach, or a simulation's totals would answer questions about it."""
+    with engine.connect() as conn:
+        return set(DATA_TABLES) | set(user_table_names(conn))
+
+
+def refused_tables(engine: Engine, plans: list[Plan]) -> list[str]:
+    """The store tables `plans` name that a plan may not read."""
+    present = set(table_names(engine))
+    allowed = readable_tables(engine)
+    return [t for t in tables_read(plans) if t in present and t not in allowed]
+
+
+def store_tables_read(engine: Engine, plans: list[Plan]) -> list[str]:
+    """`tables_read(plans)`, refusing (a `PlanError` naming it) a table a plan may not read."""
+    refused = refused_tables(engine, plans)
+    if refused:
+        names = ", ".join(f"`{t}`" for t in refused)
+        raise PlanError(f"the plans read {names}: {READABLE}")
+    return tables_read(plans)
 
 
 @dataclass(frozen=True)
@@ -66,17 +102,20 @@ def store_assignments(engine: Engine, plan_ids: set[str]) -> list[Assignment]:
     ]
 
 
-def store_schemas(engine: Engine, plans: list[Plan]) -> dict[str, dict[str, str]]:
-    """The plan-language types of the store tables the plans read (no rows are read)."""
+def store_schemas(engine: Engine, plans: list[Plan]) -> Readable:
+    """The plan-language types of the store tables the plans read and may read (no rows are
+    read); the tables they may not read are named in `refused`."""
     con = duckdb.connect()
     try:
         present = set(table_names(engine))
+        refused = set(refused_tables(engine, plans))
         for table in tables_read(plans):
-            if table not in present:
+            if table not in present or table in refused:
                 continue
             cols = ", ".join(f'"{c}" {t}' for c, t in column_types(engine, table).items())
             con.execute(f'CREATE TABLE "{table}" ({cols})')
-        return {t: dict(cols) for t, cols in schemas_of(ibis.duckdb.from_connection(con)).items()}
+        schemas = schemas_of(ibis.duckdb.from_connection(con))
+        return Readable({t: dict(cols) for t, cols in schemas.items()}, refused)
     finally:
         con.close()
 

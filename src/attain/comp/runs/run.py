@@ -20,7 +20,7 @@ import attain
 from attain.clock import now
 from attain.comp.engine import Result, calculate
 from attain.comp.errors import PlanError
-from attain.comp.runs.inputs import PlanVersion, read_plans, store_assignments, tables_read
+from attain.comp.runs.inputs import PlanVersion, read_plans, store_assignments, store_tables_read
 from attain.comp.runs.record import record_run
 from attain.comp.runs.watermark import duckdb_watermark, postgres_watermark
 from attain.data.columnar import load_into_duckdb
@@ -106,7 +106,7 @@ def calculate_run(
     engine = get_engine(url)
     plans, versions = read_plans(plans_path)
     assignments = store_assignments(engine, {p.id for p in plans})
-    tables = tables_read(plans)
+    tables = store_tables_read(engine, plans)
     missing = _missing_tables(engine, tables)
     if missing:
         raise PlanError(f"the plans read table(s) the store does not have: {', '.join(missing)}")

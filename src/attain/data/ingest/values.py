@@ -17,8 +17,10 @@ import pyarrow.compute as pc
 
 from attain.data.ingest.currencies import currency_codes
 from attain.data.ingest.target import MONEY_SCALE, TargetColumn
+from attain.data.ranges import AMOUNT_WHOLE_DIGITS, FIRST_DAY, LAST_DAY
 
-MONEY_INTEGER_DIGITS = 24 - MONEY_SCALE
+MONEY_INTEGER_DIGITS = AMOUNT_WHOLE_DIGITS
+"""Whole digits of an amount the engine pays exactly (`attain.data.ranges`)."""
 
 PLAIN_DECIMAL = r"^[+-]?(\d+(\.\d*)?|\.\d+)$"
 FLOAT_NOTATION = r"(?i)^[+-]?((\d+(\.\d*)?|\.\d+)e[+-]?\d+|nan|inf|infinity)$"
@@ -214,6 +216,10 @@ def parse_dates(raw: pa.Array, fmt: str | None) -> Parsed:
     if pc.any(rest).as_py():
         dates = pc.coalesce(dates, _other_dates(_blank_unless(rest, raw), fmt))
     bad = pc.and_(pc.is_valid(raw), pc.is_null(dates))
+    outside = _flag(
+        pc.or_(pc.less(dates, FIRST_DAY.isoformat()), pc.greater(dates, LAST_DAY.isoformat()))
+    )
+    dates = _blank_unless(pc.invert(outside), dates)
     if fmt:
         reason = f"{{value}} is not a date written as {fmt} (from --date-format) or YYYY-MM-DD"
     else:
@@ -221,7 +227,8 @@ def parse_dates(raw: pa.Array, fmt: str | None) -> Parsed:
             "{value} is not a date written YYYY-MM-DD (for other layouts use --date-format, "
             "e.g. %m/%d/%Y)"
         )
-    return Parsed(dates, [(bad, reason)])
+    span = f"{{value}} is outside the days attain pays ({FIRST_DAY} to {LAST_DAY})"
+    return Parsed(dates, [(bad, reason), (outside, span)])
 
 
 def _iso_timestamps(iso: pa.Array) -> pa.Array:

@@ -6,15 +6,13 @@ agrees with the dashboards."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from sqlalchemy import Engine
 
 from attain.comp.runs.published import shown_run
+from attain.money_format import CENT
 from attain.pay.current.by_period import period_lines
 from attain.pay.current.names import person_names
-from attain.pay.exports import escape_cell
+from attain.pay.exports import csv_text
 from attain.pay.line_units import run_units
 
 HEADER = ("payee", "name", "period", "plan", "component", "currency", "amount")
@@ -27,11 +25,16 @@ def current_csv(engine: Engine, period: str, payees: frozenset[str] | None = Non
     lines = period_lines(engine, period, payees) if run is not None else []
     units = run_units(run) if run is not None else None
     names = person_names(engine, sorted({ln.payee for ln in lines})) if lines else {}
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
-    for ln in lines:
-        currency = units.currency(ln.plan) if units is not None else ""
-        text = (ln.payee, names.get(ln.payee, ln.payee), ln.period, ln.plan, ln.component, currency)
-        writer.writerow([*(escape_cell(t) for t in text), f"{ln.amount:.2f}"])
-    return out.getvalue()
+    rows = (
+        (
+            ln.payee,
+            names.get(ln.payee, ln.payee),
+            ln.period,
+            ln.plan,
+            ln.component,
+            units.currency(ln.plan) if units is not None else "",
+            ln.amount.quantize(CENT),
+        )
+        for ln in lines
+    )
+    return csv_text(HEADER, rows)

@@ -58,13 +58,19 @@ def import_upload(
 
     try:
         staged = imports.stage_mapped(
-            state.url, table, file.filename or "upload.csv", file.file.read(), mapping or None
+            state.url,
+            table,
+            file.filename or "upload.csv",
+            file.file.read(),
+            mapping or None,
+            user=viewer.username,
         )
         if not confirm:
-            report = imports.check(state.url, staged)
-            imports.discard(staged.id)
-            return report_out(report)
-        return report_out(imports.confirm(state.url, staged.id, actor_of(viewer)))
+            try:
+                return report_out(imports.check(state.url, staged))
+            finally:
+                imports.discard(state.url, staged.id)
+        return report_out(imports.confirm(state.url, staged.id, actor_of(viewer), viewer.username))
     except ImportFailed as exc:
         raise HTTPException(400, str(exc)) from None
     except LookupError as exc:

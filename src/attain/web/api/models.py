@@ -6,7 +6,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema, field_validator
+
+from attain.data.ranges import AMOUNT_LIMIT, AMOUNT_PLACES, day_problem
 
 Money = Annotated[
     Decimal,
@@ -233,7 +235,7 @@ class DealIn(BaseModel):
     owner: str = Field(min_length=1, max_length=64)
     stage: str = Field(min_length=1, max_length=32)
     amount: Decimal | None = Field(
-        default=None, ge=0, le=Decimal("1e15"), max_digits=24, decimal_places=6
+        default=None, ge=0, lt=AMOUNT_LIMIT, decimal_places=AMOUNT_PLACES, allow_inf_nan=False
     )
     currency: str | None = Field(default=None, min_length=3, max_length=3, pattern="^[A-Z]{3}$")
     name: str | None = Field(default=None, max_length=200)
@@ -245,6 +247,15 @@ class DealIn(BaseModel):
     term_months: int | None = Field(default=None, ge=0, le=1200)
     cancelled_date: dt.date | None = None
     paid_date: dt.date | None = None
+
+    @field_validator("created", "close_date", "cancelled_date", "paid_date")
+    @classmethod
+    def _day_attain_pays(cls, value: dt.date | None) -> dt.date | None:
+        """A day outside the engine's calendar (`attain.data.ranges`) is a 422, never kept."""
+        problem = None if value is None else day_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
 
 class DealOut(BaseModel):

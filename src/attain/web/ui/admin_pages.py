@@ -296,7 +296,12 @@ def upload(
     require(viewer, "imports")
     try:
         staged = imports.stage_mapped(
-            state.url, table, file.filename or "upload.csv", file.file.read(), mapping or None
+            state.url,
+            table,
+            file.filename or "upload.csv",
+            file.file.read(),
+            mapping or None,
+            user=viewer.username,
         )
     except ImportFailed as exc:
         return _imports_page(request, state.url, error=str(exc))
@@ -311,7 +316,7 @@ def upload(
 async def remap(sid: str, request: Request, viewer: ViewerDep, state: StateDep) -> Response:
     """Preview the file with the mapping chosen on the page, or save that mapping by name."""
     require(viewer, "imports")
-    staged = imports.staged(sid)
+    staged = imports.staged(state.url, sid, viewer.username)
     if staged is None:
         raise NotVisible(sid)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
@@ -322,7 +327,9 @@ async def remap(sid: str, request: Request, viewer: ViewerDep, state: StateDep) 
             if not name:
                 raise ImportFailed("name the mapping to save it")
             save_mapping(state.url, actor_of(viewer), name, staged.table, spec_text)
-        imports.remap(sid, spec_text, name or staged.mapping_name)
+        staged = imports.remap(
+            state.url, sid, spec_text, name or staged.mapping_name, viewer.username
+        )
         report = imports.check(state.url, staged)
     except ImportFailed as exc:
         return _imports_page(request, state.url, staged, form, error=str(exc))
@@ -334,16 +341,17 @@ async def remap(sid: str, request: Request, viewer: ViewerDep, state: StateDep) 
 def confirm(sid: str, request: Request, viewer: ViewerDep, state: StateDep) -> Response:
     require(viewer, "imports")
     try:
-        done = imports.confirm(state.url, sid, actor_of(viewer))
+        done = imports.confirm(state.url, sid, actor_of(viewer), viewer.username)
     except LookupError:
         raise NotVisible(sid) from None
     except ImportFailed as exc:
-        return _imports_page(request, state.url, imports.staged(sid), error=str(exc))
+        again = imports.staged(state.url, sid, viewer.username)
+        return _imports_page(request, state.url, again, error=str(exc))
     return _imports_page(request, state.url, done=done)
 
 
 @router.post("/imports/{sid}/discard", dependencies=[FormCsrf])
 def discard(sid: str, request: Request, viewer: ViewerDep, state: StateDep) -> Response:
     require(viewer, "imports")
-    imports.discard(sid)
+    imports.discard(state.url, sid, viewer.username)
     return _imports_page(request, state.url)
