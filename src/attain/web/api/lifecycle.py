@@ -98,7 +98,7 @@ def approve(
     scope: ScopeDep,
     engine: EngineDep,
     version: Annotated[
-        int | None, Query(ge=0, le=2**31, description="The version you reviewed.")
+        int | None, Query(ge=0, le=2**31 - 1, description="The version you reviewed.")
     ] = None,
 ) -> PeriodOut:
     """Approve the next level (manager, then finance)."""
