@@ -13,13 +13,10 @@ left out, and a 401 with a live token fails the test (it would mean the run went
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
-from examples_budget import examples
 from hypothesis import HealthCheck, assume, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import (
@@ -28,8 +25,9 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from served_app import Served, serve, small_company
-from web_company import Company
+from served_app import Served
+
+from examples_budget import examples
 
 ROLES = ("admin", "finance", "manager", "rep")
 ROLE_USER_IDS = {1, 2, 3, 4}
@@ -42,35 +40,6 @@ CHECKS = [
 ]
 SLOW = {"POST /api/v1/plans/{plan}/simulate"}
 """Operations given fewer examples: each valid one pays a span twice."""
-
-
-@pytest.fixture(scope="module")
-def on_sqlite(
-    company_template: Company, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Served]:
-    company = company_template.copy(tmp_path_factory.mktemp("schemathesis"))
-    with serve(company.url) as base:
-        yield Served(base, dict(company.tokens))
-
-
-@pytest.fixture(scope="module")
-def on_postgres(postgres_server: str) -> Iterator[Served]:
-    import psycopg
-
-    from attain.data.store import _engine, database_url
-
-    name = f"attain_t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = f"{postgres_server.rsplit('/', 1)[0]}/{name}"
-    try:
-        tokens = small_company(url)
-        with serve(url) as base:
-            yield Served(base, tokens)
-    finally:
-        _engine(database_url(url)).dispose()
-        with psycopg.connect(postgres_server, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _schema() -> dict[str, Any]:
