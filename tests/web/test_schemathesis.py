@@ -128,3 +128,11 @@ def test_the_schema_declares_body_problems() -> None:
         for operation in item.values():
             if "requestBody" in operation:
                 assert {"400", "413"} <= set(operation["responses"]), operation["operationId"]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("label", _labels(with_body=True))
+def test_malformed_bodies_get_documented_answers_on_postgresql(
+    label: str, on_postgres: Served
+) -> None:
+    _conforms(on_postgres, label, GenerationMode.NEGATIVE, examples(2, 20))
