@@ -17,7 +17,8 @@ from attain.data.store import database_url, get_engine
 from attain.pay.errors import NotAllowed, PayError
 from attain.web.auth.ratelimit import LoginLimiter
 from attain.web.deps import AppState, CsrfFailed, LoginRequired
-from attain.web.problems import PROBLEM_TYPE, problem_body
+from attain.web.limits import RequestLimits
+from attain.web.problems import PROBLEM_TYPE, TITLES, declare_body_problems, problem_body
 
 STATIC = Path(__file__).parent / "ui" / "static"
 
@@ -148,8 +149,7 @@ def _install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        titles = {404: "Not found", 405: "Method not allowed", 409: "Conflict", 413: "Too large"}
-        title = titles.get(exc.status_code, "Error")
+        title = TITLES.get(exc.status_code, "Error")
         detail = exc.detail if isinstance(exc.detail, str) else title
         return _error(request, exc.status_code, title, detail, headers=exc.headers)
 
@@ -180,11 +180,21 @@ def create_app(url: str | None = None, *, secure_cookies: bool | None = None) ->
         limiter=LoginLimiter(),
     )
     _install_errors(app)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestLimits)
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, refusals included
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
     app.include_router(ui_router)
+
+    plain_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = declare_body_problems(plain_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.get("/healthz", include_in_schema=False, response_class=HTMLResponse)
     def healthz() -> str:

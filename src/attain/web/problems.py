@@ -29,23 +29,42 @@ def problem_body(
     return body
 
 
+TITLES = {
+    400: "Bad request",
+    401: "Not logged in",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Too large",
+    422: "Invalid input",
+    429: "Too many requests",
+}
+
+
+def _entry(code: int) -> dict[str, Any]:
+    return {
+        "description": TITLES.get(code, "Error"),
+        "content": {PROBLEM_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
 def problem_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the problems a route may answer."""
-    titles = {
-        400: "Bad request",
-        401: "Not logged in",
-        403: "Forbidden",
-        404: "Not found",
-        409: "Conflict",
-        413: "Too large",
-        422: "Invalid input",
-        429: "Too many requests",
-    }
-    return {
-        code: {
-            "model": Problem,
-            "description": titles.get(code, "Error"),
-            "content": {PROBLEM_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        }
-        for code in codes
-    }
+    return {code: {"model": Problem, **_entry(code)} for code in codes}
+
+
+BODY_PROBLEMS = (400, 413)
+"""What any operation with a request body may answer before its route runs: a body that
+cannot be parsed (400) or that is too large (413, `attain.web.limits`)."""
+
+
+def declare_body_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the body problems to every operation of an OpenAPI document that takes a body."""
+    for item in schema.get("paths", {}).values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                answers = operation.setdefault("responses", {})
+                for code in BODY_PROBLEMS:
+                    answers.setdefault(str(code), _entry(code))
+    return schema

@@ -137,7 +137,7 @@ def approve(
     scope: ScopeDep,
     engine: EngineDep,
     version: Annotated[
-        int | None, Query(ge=0, le=2**31, description="The version you reviewed.")
+        int | None, Query(ge=0, le=2**31 - 1, description="The version you reviewed.")
     ] = None,
     lines: Annotated[
         list[Annotated[int, Query(ge=1, le=2**31)]] | None,

@@ -409,7 +409,7 @@ class DisputeIn(BaseModel):
     payee: str = Field(min_length=1, max_length=64)
     period: str = Field(min_length=4, max_length=16)
     subject: str = Field(min_length=1, max_length=500)
-    line: int | None = Field(default=None, ge=1, le=2**31)
+    line: int | None = Field(default=None, ge=1, le=2**31 - 1)
     deal: str | None = Field(default=None, min_length=1, max_length=64)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
+from sqlalchemy import Engine
 
-from attain.access import require
+from attain.access import NotVisible, Scope, require
 from attain.comp import whatif
 from attain.comp.errors import PlanError
 from attain.comp.runs.published import shown_run
@@ -30,6 +31,14 @@ router = APIRouter(prefix="/payees", tags=["payees"])
 
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+
+
+def _check(engine: Engine, scope: Scope, payee: str) -> None:
+    """The payee must be one the viewer may see and a person of the store: an unknown id is
+    404 for everyone, not a page of zeros for those who see everyone."""
+    scope.check(payee)
+    if not pay.person_names(engine, [payee]):
+        raise NotVisible(payee)
 
 
 @router.get("", response_model=Page[PayeeSummary])
@@ -59,7 +68,7 @@ def payee_earnings(
 ) -> EarningsOut:
     """Earnings this period and year to date, with attainment and pace per period."""
     require(viewer, "pay.view")
-    scope.check(payee)
+    _check(engine, scope, payee)
     return earnings_out(pay.earnings(engine, payee, today()))
 
 
@@ -67,7 +76,7 @@ def payee_earnings(
 async def payee_live(payee: str, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep) -> LiveOut:
     """The figures the dashboard polls: they change within seconds of a deal changing."""
     require(viewer, "pay.view")
-    scope.check(payee)
+    _check(engine, scope, payee)
     e = pay.earnings(engine, payee, today())
     out = earnings_out(e)
     return LiveOut(
@@ -94,7 +103,7 @@ def payee_lines(
 ) -> Page[Line]:
     """A payee's payout lines in the published run (and live lines), each with its trace."""
     require(viewer, "pay.view")
-    scope.check(payee)
+    _check(engine, scope, payee)
     run = shown_run(engine)
     units = run_units(run)
     lines = pay.current_lines(engine, [payee], period=period, traces="full", run=run)
@@ -112,7 +121,7 @@ def payee_team(
 ) -> list[TeamMemberOut]:
     """The people under a manager (as far as the viewer may see), each with earnings and pace."""
     require(viewer, "team.view")
-    scope.check(payee)
+    _check(engine, scope, payee)
     from attain.access import team_of
 
     members = sorted(scope.filter(team_of(engine, payee, today()) - {payee}))
@@ -125,7 +134,7 @@ def payee_whatif(
 ) -> WhatIfOut:
     """What the payee would earn this period with `amount` more (plus the open `deals` named)."""
     require(viewer, "whatif")
-    scope.check(payee)
+    _check(engine, scope, payee)
     try:
         result = whatif.estimate(engine, payee, body.deals, body.amount, today())
     except PlanError as exc:

@@ -30,7 +30,7 @@ from attain.web.deps import ApiCsrf, AuthDep, EngineDep, ViewerDep
 from attain.web.problems import problem_responses
 
 router = APIRouter(prefix="/users", tags=["users"])
-UserId = Annotated[int, Path(ge=1, le=2**31)]
+UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 T = TypeVar("T")
 
 
@@ -224,7 +224,7 @@ def new_token(
 )
 def revoke_token(
     user_id: UserId,
-    token_id: Annotated[int, Path(ge=1, le=2**31)],
+    token_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     viewer: ViewerDep,
     engine: EngineDep,
 ) -> Response:
