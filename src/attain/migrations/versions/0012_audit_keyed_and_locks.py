@@ -7,8 +7,8 @@ entry of the log is its reopening (and, on PostgreSQL, one written by the same t
 ledger lines of approved periods are locked as those of closed ones; the head can only name the
 newest entry.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-01 14:30:00
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

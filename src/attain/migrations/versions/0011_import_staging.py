@@ -1,7 +1,7 @@
 """import staging: uploads waiting for confirmation, kept in the store for every worker
 
-Revision ID: 0008_import_staging
-Revises: 0007
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-01 15:00:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_import_staging"
-down_revision = "0007"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

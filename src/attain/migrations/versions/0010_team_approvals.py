@@ -5,8 +5,8 @@ the ledger lines it covered
 team) and gains what it covered (lines, payees, totals per currency); `pay_approval_lines`
 holds each covered ledger line, once per level and cycle.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-01 14:40:00
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 import attain.data.types
 
-revision = "0008"
-down_revision = "0007"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
