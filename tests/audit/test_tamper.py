@@ -44,12 +44,12 @@ def drop_guards(engine: Engine) -> None:
 
 def audit_verify(url: str) -> tuple[int, str]:
     out = runner.invoke(app, ["audit", "verify", "--db", url])
-    return out.exit_code, out.output
+    return out.exit_code, " ".join(out.output.split())  # as read, whatever the terminal width
 
 
 def comp_verify(url: str) -> tuple[int, str]:
     out = runner.invoke(app, ["comp", "verify", "--db", url])
-    return out.exit_code, out.output
+    return out.exit_code, " ".join(out.output.split())
 
 
 def sql(engine: Engine, statement: str, **params: object) -> None:

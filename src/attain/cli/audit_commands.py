@@ -26,10 +26,10 @@ def verify(db: DbOption = None) -> None:
 
     check = check_log(get_engine(db))
     for note in check.notes:
-        console.print(note, highlight=False)
+        console.print(note, highlight=False, soft_wrap=True)
     if check.problems:
         for p in check.problems:
-            console.print(p, highlight=False)
+            console.print(p, highlight=False, soft_wrap=True)
         fail(
             f"the audit log is not intact ({len(check.problems)} problems in {check.entries}"
             " entries)",
@@ -38,7 +38,9 @@ def verify(db: DbOption = None) -> None:
     head = f"; head entry {check.head_seq} has hash {check.head_hash}" if check.entries else ""
     mark = check.newest
     anchor = f"; newest checkpoint entry {mark.seq} ({mark.at})" if mark else ""
-    console.print(f"audit log intact: {check.entries} entries{head}{anchor}", highlight=False)
+    console.print(
+        f"audit log intact: {check.entries} entries{head}{anchor}", highlight=False, soft_wrap=True
+    )
 
 
 @audit_app.command("checkpoint")
@@ -53,8 +55,10 @@ def take_checkpoint(db: DbOption = None) -> None:
     checkpoint(engine)
     mark = newest_checkpoint(engine)
     if mark is not None:
-        console.print(f"checkpoint: entry {mark.seq} hash {mark.hash}", highlight=False)
-    console.print(f"written to {checkpoint_path(engine)}", highlight=False)
+        console.print(
+            f"checkpoint: entry {mark.seq} hash {mark.hash}", highlight=False, soft_wrap=True
+        )
+    console.print(f"written to {checkpoint_path(engine)}", highlight=False, soft_wrap=True)
 
 
 @audit_app.command("rotate-key")
@@ -68,7 +72,9 @@ def rotate_key(db: DbOption = None) -> None:
         old, new = rotate_key(get_engine(db))
     except KeyMissing as e:
         fail(str(e))
-    console.print(f"audit key {old} -> {new} (keyring {keyring_path()})", highlight=False)
+    console.print(
+        f"audit key {old} -> {new} (keyring {keyring_path()})", highlight=False, soft_wrap=True
+    )
 
 
 @audit_app.command("log")

@@ -142,7 +142,9 @@ def period_close(
     console.print(f"period {s.period} closed by {actor.name}")
     mark = newest_checkpoint(get_engine(db))
     if mark is not None:  # kept outside the store: `attain audit verify` holds the log to it
-        console.print(f"audit checkpoint: entry {mark.seq} hash {mark.hash}", highlight=False)
+        console.print(
+            f"audit checkpoint: entry {mark.seq} hash {mark.hash}", highlight=False, soft_wrap=True
+        )
 
 
 @period_app.command("reopen")
@@ -248,24 +250,26 @@ def comp_verify(
         if v.ok:
             console.print(f"run {v.run_id}: all {v.lines:,} lines recalculated to the cent")
         for d in v.differences[:50]:
-            console.print(d, highlight=False)
+            console.print(d, highlight=False, soft_wrap=True)
         if not v.ok:
             console.print(
                 f"run {v.run_id}: {len(v.differences)} of {v.lines:,} lines differ from a"
                 " recalculation",
                 highlight=False,
+                soft_wrap=True,
             )
             bad += len(v.differences)
     ledger = _act(lambda: verify_ledger(db))
     for note in ledger.notes:
-        console.print(note, highlight=False)
+        console.print(note, highlight=False, soft_wrap=True)
     for d in ledger.differences[:50]:
-        console.print(d, highlight=False)
+        console.print(d, highlight=False, soft_wrap=True)
     if ledger.ok:
         console.print(
             f"ledger: all {ledger.lines:,} lines traced; {ledger.frozen} approved or closed"
             " periods match their signed copy",
             highlight=False,
+            soft_wrap=True,
         )
     bad += len(ledger.differences)
     if bad:
@@ -504,7 +508,9 @@ def export_payroll(
         sidecar = target.with_name(target.name + ".audit")
         sidecar.write_text(mark.text + "\n")
         console.print(
-            f"audit checkpoint: entry {mark.seq} hash {mark.hash} (in {sidecar})", highlight=False
+            f"audit checkpoint: entry {mark.seq} hash {mark.hash} (in {sidecar})",
+            highlight=False,
+            soft_wrap=True,
         )
 
 
