@@ -124,10 +124,6 @@ class ManagerLevel:
             )
         )
 
-    def seen_by(self, actor: Actor) -> Cover:
-        """Every line `actor` may approve at the manager level, approved yet or not."""
-        return Cover(tuple(ln for ln in self.lines if self.may_approve(actor, ln)))
-
     def progress(self) -> Progress:
         waiting = {ln.payee for ln in self.lines if ln.id not in self.approved}
         payees = {ln.payee for ln in self.lines}
