@@ -231,3 +231,22 @@ def test_an_approval_racing_a_recalculation_approves_only_numbers_it_saw(
         else:
             assert {i for i, _ in kept} == seen.ids
             assert sum(Decimal(a) for _, a in kept) == seen.totals["USD"]
+
+
+def test_a_statement_names_only_the_approvals_of_its_payees_lines(
+    sqlite_url: str, plans_dir: Path
+) -> None:
+    """Before, a rep's statement listed every approval of the period, so ana learnt that max
+    approved cal's pay; her statement names only mia (her manager) and finance."""
+    from attain.pay import statement
+
+    company(sqlite_url)
+    run_and_publish(sqlite_url, plans_dir, dt.date(2027, 1, 31))
+    prepare_period(sqlite_url, JAN, PREPARER)
+    for who in (MIA, MAX):
+        approve_period(sqlite_url, JAN, who)
+    assert {a.approved_by for a in approvals(sqlite_url, JAN)} == {"mia", "max"}
+    assert [a.approved_by for a in approvals(sqlite_url, JAN, payee="ana")] == ["mia"]
+    assert [a.approved_by for a in approvals(sqlite_url, JAN, payee="cal")] == ["max"]
+    shown = statement(sqlite_url, "ana", JAN, FINANCE).approvals
+    assert len(shown) == 1 and shown[0].startswith("manager: mia ")

@@ -50,19 +50,28 @@ def _totals(text: str | None) -> dict[str, Decimal]:
     return {c: Decimal(t) for c, t in json.loads(text or "{}").items()}
 
 
-def approvals(url: str | Engine | None, period: str) -> list[ApprovalStep]:
-    """The current cycle's approvals of a period, in level order, then in the order given."""
+def approvals(
+    url: str | Engine | None, period: str, *, payee: str | None = None
+) -> list[ApprovalStep]:
+    """The current cycle's approvals of a period, in level order, then in the order given;
+    with `payee`, only those that covered a line of theirs (what their statement names, so a
+    rep never learns who approved other teams)."""
     with engine_of(url).connect() as conn:
         cycle = conn.execute(select(PayPeriod.cycle).where(PayPeriod.period == period)).scalar()
-        rows = (
-            conn.execute(
-                select(Approval)
-                .where(Approval.period == period, Approval.cycle == (cycle or 0))
-                .order_by(Approval.id)
-            )
-            .mappings()
-            .all()
+        query = (
+            select(Approval)
+            .where(Approval.period == period, Approval.cycle == (cycle or 0))
+            .order_by(Approval.id)
         )
+        if payee is not None:
+            query = query.where(
+                Approval.id.in_(
+                    select(ApprovalLine.approval).where(
+                        ApprovalLine.period == period, ApprovalLine.payee == payee
+                    )
+                )
+            )
+        rows = conn.execute(query).mappings().all()
     steps = [
         ApprovalStep(
             r["level"],

@@ -369,7 +369,7 @@ def statement(url: str | Engine | None, payee: str, period: str, viewer: Actor) 
         status=state.status,
         approvals=[
             f"{a.level}: {a.approved_by} {a.approved_at:%Y-%m-%d}"
-            for a in approvals(engine, period)
+            for a in approvals(engine, period, payee=payee)
         ],
         lines=lines,
         total=total("calculated", "true_up", "manual", "held", "release"),
