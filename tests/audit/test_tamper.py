@@ -21,6 +21,7 @@ from attain.audit.keys import Key, signing_key
 from attain.audit.log import GENESIS, _fields, entry_hash
 from attain.cli import app
 from attain.data.store import get_engine
+from cli_users import as_user
 
 runner = CliRunner()
 
@@ -328,11 +329,14 @@ def test_on_postgres_a_recomputed_chain_is_caught(closed_pg_store: Store) -> Non
 def test_close_and_payroll_export_show_the_checkpoint(closed_store: Store, tmp_path: Path) -> None:
     """The head kept outside the store is printed on close and put beside each payroll file."""
     url = closed_store.url
-    actor = ("--by", "fay", "--role", "finance", "--db", url)
-    closed = runner.invoke(app, ["period", "close", "2027-02", *actor])
+    actor = ("--db", url)
+    fay = as_user(url, "fay", "finance")
+    closed = runner.invoke(app, ["period", "close", "2027-02", *actor], env=fay)
     assert closed.exit_code == 0 and "audit checkpoint: entry" in closed.output, closed.output
     target = tmp_path / "p.csv"
-    out = runner.invoke(app, ["export", "payroll", "2027-02", "--out", str(target), *actor])
+    out = runner.invoke(
+        app, ["export", "payroll", "2027-02", "--out", str(target), *actor], env=fay
+    )
     assert out.exit_code == 0, out.output
     n = last_seq(get_engine(url))
     sidecar = (tmp_path / "p.csv.audit").read_text()

@@ -59,6 +59,11 @@ def test_changing_ones_password_on_the_api_ends_the_other_sessions_and_tokens(
         assert _works(company, other, company.tokens["rep"]) == (False, False)
 
 
+def as_admin(company: Company) -> dict[str, str]:
+    """The CLI acting as the company's admin (by the admin's API token)."""
+    return {"ATTAIN_TOKEN": company.tokens["admin"]}
+
+
 def test_a_password_changed_with_a_token_keeps_only_that_token(company: Company) -> None:
     """Guards: a password change by API token left the user's sessions and other tokens working."""
     engine = get_engine(company.url)
@@ -80,7 +85,9 @@ def test_a_password_set_on_the_cli_ends_sessions_and_tokens(company: Company) ->
     with make_client(company) as session:
         log_in(session, "rep")
         done = CliRunner().invoke(
-            cli, ["users", "password", "rep", "--password", NEW, "--db", company.url]
+            cli,
+            ["users", "password", "rep", "--password", NEW, "--db", company.url],
+            env=as_admin(company),
         )
         assert done.exit_code == 0, done.output
         assert "1 session(s) ended, 1 API token(s) revoked" in done.output
@@ -101,7 +108,7 @@ def _make_token(c: TestClient, company: Company, surface: str, csrf: str) -> str
         assert r.status_code == 201
         return str(r.json()["token"])
     cmd = ["tokens", "create", "rep", "--expires-in-days", "30", "--db", company.url]
-    made = CliRunner().invoke(cli, cmd)
+    made = CliRunner().invoke(cli, cmd, env=as_admin(company))
     assert made.exit_code == 0, made.output
     return made.output.strip()
 
@@ -130,7 +137,7 @@ def test_each_surface_makes_expiring_tokens_and_ends_access_at_once(
             assert r.status_code == 204
         else:
             cmd = ["tokens", "revoke", str(made.id), "--db", company.url]
-            assert CliRunner().invoke(cli, cmd).exit_code == 0
+            assert CliRunner().invoke(cli, cmd, env=as_admin(company)).exit_code == 0
         assert _works(company, session, token) == (True, False)
         assert _works(company, session, company.tokens["rep"]) == (True, True)
         if surface == "web":
@@ -141,7 +148,7 @@ def test_each_surface_makes_expiring_tokens_and_ends_access_at_once(
             assert r.status_code == 200
         else:
             cmd = ["users", "deactivate", "rep", "--db", company.url]
-            assert CliRunner().invoke(cli, cmd).exit_code == 0
+            assert CliRunner().invoke(cli, cmd, env=as_admin(company)).exit_code == 0
         assert _works(company, session, company.tokens["rep"]) == (False, False)
 
 

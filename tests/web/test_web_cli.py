@@ -38,7 +38,17 @@ def test_users_add_list_and_token(company: Company) -> None:
 def test_a_rep_needs_a_person_and_errors_are_one_line(company: Company) -> None:
     result = CliRunner().invoke(
         app,
-        ["users", "add", "joe", "--role", "rep", "--password", "joe-pass-1234", "--db", company.url],
+        [
+            "users",
+            "add",
+            "joe",
+            "--role",
+            "rep",
+            "--password",
+            "joe-pass-1234",
+            "--db",
+            company.url,
+        ],
         env={"ATTAIN_TOKEN": company.tokens["admin"]},
     )
     assert result.exit_code == 2

@@ -223,6 +223,8 @@ def whoami(db: DbOption = None) -> None:
     }[who.source]
     name = who.username or who.actor.name
     console.print(f"{name} ({who.actor.role}), {how}", highlight=False)
+
+
 ExpiresOption = Annotated[
     int, typer.Option("--expires-in-days", help="Days the token works (1 to 3650).")
 ]
