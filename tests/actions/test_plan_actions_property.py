@@ -1,6 +1,6 @@
 """Whatever order drafts and publishes come in, each one that succeeds leaves exactly one audit
-entry, a refused one leaves none, the paid version is the newest one published, and the chain
-holds."""
+entry, a refused one leaves none, the paid version is the newest one published (publishing an
+older published version rolls back to it as a new version), and the chain holds."""
 
 from __future__ import annotations
 
@@ -38,19 +38,27 @@ def test_plan_actions_audit_exactly_what_they_did(
         pv.ensure_seeded(engine)
         expected: list[str] = []
         newest, paid = 1, 1
+        status = {1: "published"}
         for kind, value in steps:
             if kind == "draft":
                 text = PLAN.replace("rate: 0.10", f"rate: {value / 100:.2f}")
                 newest = save_draft(engine, ADMIN, "ae", text).version
+                status[newest] = "draft"
                 expected.append("plan.draft")
             else:
+                rolls_back = status.get(value) == "published" and value != paid
+                publishes = status.get(value) == "draft" and value == newest
                 try:
-                    publish(engine, ADMIN, "ae", value)
+                    made = publish(engine, ADMIN, "ae", value)
                 except (StalePublish, LookupError):
-                    assert value != newest or newest == paid
+                    assert not (rolls_back or publishes)
                     continue
-                assert value == newest
-                paid = value
+                assert rolls_back or publishes
+                if rolls_back:
+                    newest += 1
+                    assert made.version == newest
+                paid = newest
+                status[paid] = "published"
                 expected.append("plan.publish")
         kept = [e.action for e in reversed(entries(engine, entity="plan", limit=1000))]
         assert kept == expected
