@@ -55,7 +55,9 @@ def main(quick: bool) -> None:
         check = check_log(engine)
         took = time.perf_counter() - began
         assert not check.problems, check.problems[:3]
-        print(f"audit verify: {check.entries:,} entries in {took:.2f} s = {n / took:,.0f} entries/s")
+        print(
+            f"audit verify: {check.entries:,} entries in {took:.2f} s = {n / took:,.0f} entries/s"
+        )
         engine.dispose()
 
 
