@@ -246,6 +246,12 @@ def approve_period(
         if wanted == "manager":
             cover = cover_of.cover(actor)
             if not cover.lines:
+                if actor.role == "finance" and level is None:
+                    raise PayError(
+                        f"period {period}: the manager level waits for the teams' managers "
+                        f"({progress}): finance approves the whole period once every team is "
+                        "approved"
+                    )
                 raise PayError(
                     f"period {period}: nothing of it waits for {actor.name}'s approval "
                     f"({progress}); nobody approves their own lines"
