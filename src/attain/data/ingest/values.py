@@ -73,6 +73,8 @@ def parse_column(raw: pa.Array, column: TargetColumn, formats: Formats) -> Parse
 
 def parse_text(raw: pa.Array, max_length: int | None) -> Parsed:
     parsed = Parsed(raw)
+    nul = _flag(pc.match_substring(raw, "\x00"))
+    parsed.problems.append((nul, "{value} holds a NUL character, which no store keeps in text"))
     if max_length is not None:
         too_long = _flag(pc.greater(pc.utf8_length(raw), max_length))
         parsed.problems.append((too_long, f"{{value}} is longer than {max_length} characters"))
