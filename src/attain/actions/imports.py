@@ -1,9 +1,9 @@
 """Import actions: a file written into a table, audited, then live recalculation and caches.
 
 The web's import confirm, the API and `attain import` all call `import_rows`, so a CLI import
-refreshes dashboards exactly as a web import does. The importer writes the rows in its own
-transaction (all or nothing); the audit entry follows it, naming the file, the rows written and
-the mapping.
+refreshes dashboards exactly as a web import does. The importer writes the rows in one
+transaction (all or nothing), and the audit entry, naming the file, the rows written and the
+mapping, is written in that same transaction: no rows without their record.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
-from attain.actions.core import audit, require, transaction, user_action
+from attain.actions.core import PENDING, audit, require, user_action
+from attain.actions.events import Event, publish
 from attain.audit.actor import Actor
 from attain.comp import live
 from attain.data.ingest import ImportOptions, ImportReport, import_file
@@ -57,19 +58,10 @@ def import_rows(
             options = replace(options, keep_ids=True)
         elif table in KEYS:
             options = replace(options, keep_keys=KEYS[table])
-    report = import_file(
-        table,
-        path,
-        db=db,
-        options=options,
-        label=label,
-        on_progress=on_progress,
-        on_warning=on_warning,
-    )
-    if report.dry_run:
-        return report
-    engine = get_engine(db)
-    with transaction(engine) as conn:
+    told: list[Event] = []
+
+    def record(conn: Connection, report: ImportReport) -> None:
+        conn.info[PENDING] = []
         audit(
             conn,
             actor,
@@ -86,6 +78,22 @@ def import_rows(
                 "mapping": _mapping(options),
             },
         )
+        told.extend(conn.info.pop(PENDING))
+
+    report = import_file(
+        table,
+        path,
+        db=db,
+        options=options,
+        label=label,
+        on_progress=on_progress,
+        on_warning=on_warning,
+        before_commit=record,
+    )
+    if report.dry_run:
+        return report
+    publish(told)
+    engine = get_engine(db)
     if table == "people":
         from attain.access import forget_hierarchy
         from attain.pay.current import forget_cached_pay

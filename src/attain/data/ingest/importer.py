@@ -97,8 +97,11 @@ def import_file(
     label: str | None = None,
     on_progress: OnProgress | None = None,
     on_warning: Callable[[str], None] | None = None,
+    before_commit: Callable[[Connection, ImportReport], None] | None = None,
 ) -> ImportReport:
     """Import `path` into `table` of the store at `db`; nothing is written unless all of it is.
+    `before_commit` writes on the import's own transaction once the rows are in (the audit
+    entry, so the rows and their record commit together or not at all).
 
     Raises ImportFailed (the file, table or mapping is unusable) or InvalidRows (some rows are
     bad and --skip-invalid is off). Example::
@@ -128,6 +131,8 @@ def import_file(
             report = run.execute(on_progress or _no_progress, on_warning or _no_warning)
             if options.dry_run:
                 transaction.rollback()
+            elif before_commit is not None:
+                before_commit(conn, report)
     except BaseException:
         if rejects is not None:
             rejects.discard()
