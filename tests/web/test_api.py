@@ -104,6 +104,11 @@ def test_exported_csv_escapes_formula_cells(company: Company) -> None:
         approve_period(company.url, period, Actor("fay", "finance"))
         r = c.get(f"/api/v1/exports/payroll.csv?period={period}", headers=_auth(company, "finance"))
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    from attain.audit import entries
+
+    newest = entries(get_engine(company.url), limit=1)[0]
+    assert newest.action == "payroll.export"
+    assert r.headers["audit-checkpoint"] == f"entry={newest.seq} hash={newest.hash}"
     rows = list(csv.DictReader(io.StringIO(r.text)))
     mine = [row for row in rows if row["payee"] == company.rep]
     assert mine and all(row["name"] == "'=cmd()|' /C calc'!A0" for row in mine)

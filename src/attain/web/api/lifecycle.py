@@ -13,6 +13,7 @@ from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from attain.access import NotVisible, actor_of, require
+from attain.audit.anchor import newest_checkpoint
 from attain.audit.log import entries
 from attain.pay import approve_period, close_period, prepare_period, raise_dispute
 from attain.pay import lifecycle_view as lifecycle
@@ -317,7 +318,12 @@ def accrued(
     "/exports/payroll.csv",
     response_class=Response,
     responses={
-        200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"}
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "description": "CSV; the `Audit-Checkpoint` header names the audit log's head as "
+            "the checkpoint outside the store recorded it with this export",
+            "headers": {"Audit-Checkpoint": {"schema": {"type": "string"}}},
+        }
     },
 )
 def payroll(
@@ -330,11 +336,11 @@ def payroll(
     """An approved or closed period's payroll file: payee, name, period, pay code, amount."""
     require(viewer, "exports")
     _, text = payroll_download(engine, _checked(period), actor_of(viewer))
-    return Response(
-        text,
-        media_type="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="payroll-{period}.csv"'},
-    )
+    headers = {"Content-Disposition": f'attachment; filename="payroll-{period}.csv"'}
+    mark = newest_checkpoint(engine)
+    if mark is not None:  # the head kept outside the store, as `attain export payroll` prints it
+        headers["Audit-Checkpoint"] = f"entry={mark.seq} hash={mark.hash}"
+    return Response(text, media_type="text/csv", headers=headers)
 
 
 @router.get("/audit", response_model=list[AuditOut])
