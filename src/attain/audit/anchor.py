@@ -85,6 +85,19 @@ def write_checkpoint(engine: Engine, seq: int, digest: str, **extra: str) -> str
     return line
 
 
+def retire_checkpoints(engine: Engine) -> Path | None:
+    """Set the store's checkpoint file aside (renamed, never deleted) when the store itself was
+    replaced on purpose (`attain demo`, `attain synth --replace`): its lines name the old log,
+    and held against the new one they would read as deleted entries. Returns where it went."""
+    path = checkpoint_path(engine)
+    if not path.exists():
+        return None
+    stamp = now().strftime("%Y%m%dT%H%M%S%f")
+    retired = path.with_name(f"{path.name}.replaced-{stamp}")
+    path.rename(retired)
+    return retired
+
+
 def checkpoints(engine: Engine) -> list[Checkpoint]:
     """Every line of the store's checkpoint file, each checked against its signature."""
     path = checkpoint_path(engine)
