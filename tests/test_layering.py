@@ -28,6 +28,7 @@ ENGINES = (
     "attain.audit",
     "attain.hierarchy",
     "attain.jobs",
+    "attain.forecasts",
 )
 MIGRATIONS_MAY = ("attain.schema", "attain.data.types", "attain.data.schema")
 

@@ -10,6 +10,7 @@ from attain.cli import (
     comp_commands,
     data_commands,
     demo_commands,
+    forecast_commands,
     pay_commands,
     pay_now_commands,
     plans_commands,
@@ -47,6 +48,7 @@ account_commands.register(app)
 pay_commands.register(app)
 pay_now_commands.register(app)
 audit_commands.register(app)
+forecast_commands.register(app)
 whatif_commands.register(app)
 plans_commands.register(app)
 staging_commands.register(app)
