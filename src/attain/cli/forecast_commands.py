@@ -3,6 +3,7 @@ results before any forecast of the company's own is trusted."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -32,6 +33,7 @@ def benchmark(
     """Score the baselines on the M4 Weekly series (horizon 13), beside M4's published figures."""
     from attain.forecasts import m4
     from attain.forecasts.baselines import naive, seasonal_naive
+    from attain.forecasts.models import simple_exponential_smoothing, theta
 
     try:
         series = m4.read_weekly(folder)
@@ -40,6 +42,8 @@ def benchmark(
     methods = {
         "Naive": naive,
         "Seasonal naive (52 weeks)": lambda h, k: seasonal_naive(h, k, 52),
+        "SES": simple_exponential_smoothing,
+        "Theta": theta,
     }
     table = Table(
         "method",
@@ -47,10 +51,16 @@ def benchmark(
         "MASE",
         "published sMAPE",
         "published MASE",
+        "seconds",
         title=f"M4 Weekly: {len(series)} series, horizon {m4.HORIZON}",
     )
     for name, forecaster in methods.items():
-        s = m4.score(name, forecaster, series)
+        began = time.perf_counter()
+        try:
+            s = m4.score(name, forecaster, series)
+        except ValueError as exc:
+            fail(f"{folder}: {name}: {exc}")
+        took = time.perf_counter() - began
         published = m4.PUBLISHED.get(name)
         table.add_row(
             name,
@@ -58,6 +68,7 @@ def benchmark(
             f"{s.mase:.3f}",
             f"{published[0]:.3f}" if published else "",
             f"{published[1]:.3f}" if published else "",
+            f"{took:.1f}",
         )
     console.print(table)
 
