@@ -73,5 +73,62 @@ def benchmark(
     console.print(table)
 
 
+DEFAULT_RETAIL = Path("..") / "shared" / "data" / "online-retail" / "online_retail.csv.gz"
+
+
+@forecast_app.command("backtest")
+def backtest_retail(
+    file: Annotated[
+        Path, typer.Option("--file", help="The Online Retail transactions (CSV, gzip or not).")
+    ] = DEFAULT_RETAIL,
+    horizon: Annotated[int, typer.Option(min=1, max=13, help="Weeks ahead.")] = 4,
+    first_origin: Annotated[
+        int, typer.Option(min=4, help="The first week a forecast is made at (0-based).")
+    ] = 26,
+) -> None:
+    """Backtest weekly revenue per country: at every week from --first-origin, forecast the next
+    weeks from what was known then; WAPE and bias per horizon, beside the naive baselines."""
+    import numpy as np
+
+    from attain.forecasts.backtest import backtest
+    from attain.forecasts.baselines import naive
+    from attain.forecasts.models import simple_exponential_smoothing, theta
+    from attain.forecasts.online_retail import weekly_revenue
+
+    try:
+        series = weekly_revenue(file)
+    except Exception as exc:  # duckdb's own errors name the file's problem
+        said = str(exc).splitlines()[0]
+        fail(said if str(file) in said else f"{file}: {said}")
+    countries = {k: v for k, v in series.items() if k != "All countries"}
+    weeks = len(next(iter(series.values())))
+    methods = {
+        "Naive": naive,
+        "Mean of the last 4 weeks": lambda h, k: np.full(k, h[-4:].mean()),
+        "SES": simple_exponential_smoothing,
+        "Theta": theta,
+    }
+    steps = list(range(1, horizon + 1))
+    table = Table(
+        "method",
+        *(f"WAPE +{k}" for k in steps),
+        f"bias +{horizon}",
+        title=f"Online Retail: weekly revenue of {len(countries)} country series, {weeks} weeks",
+    )
+    for name, forecaster in methods.items():
+        try:
+            done = backtest(name, forecaster, countries, horizon=horizon, first_origin=first_origin)
+        except ValueError as exc:
+            fail(f"{file}: {exc}")
+        table.add_row(name, *(f"{done.wape[k]:.1f}%" for k in steps), f"{done.bias[horizon]:+.1f}%")
+    console.print(table)
+    if weeks < 52 + horizon:
+        console.print(
+            f"a 52-week seasonal naive needs {52 + horizon} weeks to be measured; the file holds "
+            f"{weeks}",
+            highlight=False,
+        )
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(forecast_app)
