@@ -15,6 +15,7 @@ from attain.cli import (
     plans_commands,
     quota_commands,
     runs_commands,
+    score_commands,
     staging_commands,
     web_commands,
     whatif_commands,
@@ -50,5 +51,6 @@ audit_commands.register(app)
 whatif_commands.register(app)
 plans_commands.register(app)
 staging_commands.register(app)
+score_commands.register(app)
 
 __all__ = ["app"]
