@@ -62,6 +62,10 @@ def bank_marketing_command(
     for i, r in enumerate(rows[1:]):
         out.add_row(*r, end_section=i == len(result.overall) - 1)
     console.print(out)
+    chart = Table("bin", "mean score", "observed rate", "calls", title="Lead score reliability")
+    for i, b in enumerate(result.reliability, start=1):
+        chart.add_row(str(i), f"{b.mean_score:.1%}", f"{b.observed_rate:.1%}", f"{b.count:,}")
+    console.print(chart)
     console.print(
         f"duration left out (it leaks the outcome); calibration {result.calibration}; "
         f"economy: {', '.join(chosen) or 'none'}",

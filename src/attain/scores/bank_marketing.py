@@ -23,7 +23,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from attain.scores.leads import LeadScorer
-from attain.scores.metrics import auc, brier, ece, top_decile_lift
+from attain.scores.metrics import ReliabilityBin, auc, brier, ece, reliability, top_decile_lift
 
 FILE_NAME = "bank-additional-full.csv"
 LEAKS = ("duration",)
@@ -95,6 +95,7 @@ class Backtest:
     calibration: str
     overall: tuple[Measured, ...]
     segments: tuple[Measured, ...]
+    reliability: tuple[ReliabilityBin, ...]
     test_scores: NDArray[np.float64]
 
 
@@ -166,6 +167,7 @@ def backtest(
             measure("training base rate", base_rate, y_test),
         ),
         tuple(_segments(test, scores, y_test, jobs)),
+        tuple(reliability(scores, y_test)),
         scores,
     )
 
