@@ -36,7 +36,7 @@ def bank_marketing_command(
         typer.Option(
             "--trend", help="Economic indicators for the score, comma-separated, or none."
         ),
-    ] = "nr.employed",
+    ] = "none",
 ) -> None:
     """The lead score on UCI Bank Marketing calls: first 80% of rows to train, last 20% to test."""
     from attain.scores.bank_marketing import ECONOMY, backtest, default_file, load, table_rows
