@@ -3,7 +3,8 @@
 - `attain.data` imports nothing else of attain;
 - the engines import no surface (`attain.web`, `attain.cli`);
 - the store's migrations import only the table registry and the store's column types;
-- `attain.schema` imports only table modules.
+- `attain.schema` imports only table modules;
+- `attain.scores` (probability scores and their measurement) is imported only by the surfaces.
 
 `attain.clock` (today) and `attain.money_format` (amounts as people read them) are leaf utilities
 that import nothing of attain: every layer may use them.
@@ -29,6 +30,7 @@ ENGINES = (
     "attain.hierarchy",
     "attain.jobs",
     "attain.forecasts",
+    "attain.scores",
 )
 MIGRATIONS_MAY = ("attain.schema", "attain.data.types", "attain.data.schema")
 
@@ -96,6 +98,8 @@ def _rule(module: str, imported: str, tables: set[str]) -> str | None:
         return None if imported in tables else "attain.schema imports only table modules"
     if _within(module, ("attain.data",)) and not _within(imported, ("attain.data",)):
         return "attain.data imports nothing else of attain"
+    if _within(imported, ("attain.scores",)) and not _within(module, ("attain.scores", *SURFACES)):
+        return "attain.scores is imported only by the surfaces (attain.web, attain.cli)"
     if _within(module, ENGINES) and _within(imported, SURFACES):
         return "an engine imports no surface (attain.web, attain.cli)"
     return None
@@ -125,6 +129,9 @@ def test_the_rule_catches_each_kind_of_violation() -> None:
     assert _rule("attain.data.store", "attain.pay.schema", tables)
     assert _rule("attain.migrations.versions.0001_x", "attain.web.schema", tables)
     assert _rule("attain.schema", "attain.pay.ledger", tables)
+    assert _rule("attain.pay.statements", "attain.scores.leads", tables)
+    assert _rule("attain.scores.leads", "attain.cli._common", tables)
+    assert _rule("attain.cli.score_commands", "attain.scores.leads", tables) is None
     assert _rule("attain.pay.statements", "attain.money_format", tables) is None
     assert _rule("attain.data.synth.org", "attain.clock", tables) is None
     assert _rule("attain.web.app", "attain.pay.ledger", tables) is None

@@ -16,6 +16,7 @@ from attain.cli import (
     plans_commands,
     quota_commands,
     runs_commands,
+    score_commands,
     staging_commands,
     web_commands,
     whatif_commands,
@@ -52,5 +53,6 @@ forecast_commands.register(app)
 whatif_commands.register(app)
 plans_commands.register(app)
 staging_commands.register(app)
+score_commands.register(app)
 
 __all__ = ["app"]
