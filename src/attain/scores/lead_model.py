@@ -48,5 +48,14 @@ def fit_lead_score(
             f"(a {window}-day window before {day}) have a known outcome; the lead score needs "
             f"{MIN_LEADS}, with both conversions and non-conversions"
         )
-    scorer = LeadScorer(NUMERIC, CATEGORICAL, describe=lead_words, random_state=random_state)
+    scorer = LeadScorer(
+        NUMERIC,
+        CATEGORICAL,
+        describe=lead_words,
+        random_state=random_state,
+        additive=True,
+        rounds=100,
+        learning_rate=0.1,
+        min_leaf=100,
+    )
     return scorer.fit(train, train["converted"].to_numpy()), train
