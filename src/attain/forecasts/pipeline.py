@@ -15,7 +15,7 @@ surfaces pass attain.scores.wins.WinScorer; engines do not import scores).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
+from attain.comp.language import Plan
 from attain.forecasts import not_yet_created
 from attain.forecasts.periods import ForecastPeriod, parse_period
 from attain.forecasts.pipeline_book import PipelineBook
@@ -118,6 +119,7 @@ def forecast_pipeline(
     *,
     win_model: WinModelFit | None = None,
     commission: bool = True,
+    plans: Sequence[Plan] | None = None,
 ) -> PipelineForecast:
     """The forecast of `period` as known at the end of `as_of`, for `node` (None: the company)."""
     book = PipelineBook.load(engine)
@@ -130,6 +132,7 @@ def forecast_pipeline(
         seed,
         win_model=win_model,
         engine=engine if commission else None,
+        plans=plans,
     )
 
 
@@ -143,6 +146,7 @@ def forecast_from_book(
     *,
     win_model: WinModelFit | None = None,
     engine: Engine | None = None,
+    plans: Sequence[Plan] | None = None,
 ) -> PipelineForecast:
     """As `forecast_pipeline`, from a book loaded once (a backtest forecasts many days)."""
     window = parse_period(period) if isinstance(period, str) else period
@@ -199,7 +203,7 @@ def forecast_from_book(
     calls = _calls(book, as_of, window)
     quota = {r.payee: float(r.amount) * book.rate(r.currency, as_of) for r in quotas.itertuples()}
     commission = (
-        _commission(engine, book, window, as_of, won, open_deals, later, tree)
+        _commission(engine, book, window, as_of, known, open_deals, later, plans)
         if engine is not None
         else {}
     )
@@ -278,14 +282,14 @@ def _commission(
     book: PipelineBook,
     window: ForecastPeriod,
     as_of: dt.date,
-    won: pd.DataFrame,
+    known: pd.DataFrame,
     open_deals: pd.DataFrame,
     later: not_yet_created.NotYetCreated,
-    tree: Hierarchy,
+    plans: Sequence[Plan] | None,
 ) -> dict[str, float]:
     from attain.forecasts.pipeline_commission import expected_commission
 
-    return expected_commission(engine, book, window, as_of, open_deals, later)
+    return expected_commission(engine, book, window, as_of, known, open_deals, later, plans)
 
 
 class _Builder:

@@ -89,6 +89,7 @@ class PipelineBook:
             people=people,
             quotas=quotas,
             history=_history_reader(engine),
+            calls=_calls_reader(engine),
         )
 
     @property
@@ -178,4 +179,21 @@ def _history_reader(engine: Engine) -> Any:
         reader = loader.load(engine) if hasattr(loader, "load") else loader(engine)
     except Exception:  # a store migrated before deal history existed
         return None
-    return reader if getattr(reader, "has_history", True) else None
+    return reader if getattr(reader, "snapshots", 0) > 0 else None
+
+
+def _calls_reader(engine: Engine) -> Any:
+    """`(day, period) -> calls in force`, or None when the store records no forecast calls."""
+    try:
+        from attain.data.asof import calls_as_of
+        from attain.data.schema import ForecastCall  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    with engine.connect() as conn:
+        try:
+            held = conn.execute(select(ForecastCall.payee).limit(1)).first()
+        except Exception:  # a store migrated before forecast calls existed
+            return None
+    if held is None:
+        return None
+    return lambda day, period: calls_as_of(engine, day, period)

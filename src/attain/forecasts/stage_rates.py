@@ -178,7 +178,7 @@ class StageRates:
 
 def _reasons(deal: object, p_close: float) -> list[str]:
     """Business words for what the rate rests on."""
-    said = [f"{int(getattr(deal, 'days_in_stage'))} days in {getattr(deal, 'stage')}"]
+    said = [f"{int(deal.days_in_stage)} days in {deal.stage}"]
     slips = int(getattr(deal, "slips", 0) or 0)
     if slips:
         said.append("slipped once" if slips == 1 else f"slipped {_times(slips)}")
