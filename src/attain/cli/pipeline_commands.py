@@ -237,7 +237,7 @@ def generate_company(url: str, seed: int, reps: int, years: int = 3) -> None:
     from attain.data.synth.spec import SynthSpec
     from attain.data.synth.write import write_store
 
-    spec = SynthSpec(seed=seed, b2b_reps=reps, years=years, start=dt.date(2023, 12, 1))
+    spec = SynthSpec(seed=seed, b2b_reps=reps, years=years, start=dt.date(2023, 1, 1))
     write_store(generate(spec), get_engine(url), replace=True)
 
 

@@ -117,8 +117,11 @@ class PipelineBook:
         last = ev.groupby("deal", sort=False).tail(1).set_index("deal")
         first_open = self.catalog.names("open")[0] if self.catalog.names("open") else "open"
         out = deals[["deal", "owner", "account", "product", "type", "currency", "created"]].copy()
-        stage = out["deal"].map(last["to_stage"])
-        entered = out["deal"].map(last["at"]).dt.normalize()
+        joined = out[["deal"]].merge(
+            last[["to_stage", "at"]], left_on="deal", right_index=True, how="left"
+        )
+        stage = joined["to_stage"]
+        entered = pd.to_datetime(joined["at"]).dt.normalize()
         out["stage"] = stage.fillna(first_open).to_numpy()
         out["category"] = [self.catalog.category(s) for s in out["stage"]]
         out["stage_entered"] = entered.fillna(out["created"]).to_numpy()
