@@ -7,13 +7,12 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
+from pipeline_store import AS_OF, PERIOD, FixedWins, build
 from sqlalchemy import Engine
 
 from attain.data.store import get_engine
 from attain.forecasts.pipeline import forecast_pipeline
 from attain.forecasts.pipeline_simulation import band, simulate_owners
-
-from pipeline_store import AS_OF, PERIOD, FixedWins, build
 
 
 @pytest.fixture
