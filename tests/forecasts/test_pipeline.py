@@ -129,3 +129,20 @@ def test_owners_share_one_set_of_draws() -> None:
     assert set(np.unique(sims[:, 1])) <= {0.0, 4.0}
     total = sims.sum(axis=1)
     assert np.percentile(total, 90) <= np.percentile(sims[:, 0], 90) + np.percentile(sims[:, 1], 90)
+
+
+def test_the_cli_table_carries_the_currency_and_refuses_a_bad_period(engine: Engine) -> None:
+    from typer.testing import CliRunner
+
+    from attain.cli import app
+
+    url = str(engine.url)
+    run = CliRunner().invoke(
+        app,
+        ["forecast", "pipeline", "--period", PERIOD, "--as-of", str(AS_OF), "--db", url],
+        env={"COLUMNS": "250"},
+    )
+    assert run.exit_code == 0, run.output
+    assert "USD 1,000.00" in run.output and "Mona Manager" in run.output
+    bad = CliRunner().invoke(app, ["forecast", "pipeline", "--period", "Q9", "--db", url])
+    assert bad.exit_code == 2 and "give a quarter" in bad.output
