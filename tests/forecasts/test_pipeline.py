@@ -11,21 +11,41 @@ from pipeline_store import AS_OF, PERIOD, FixedWins, build
 from sqlalchemy import Engine
 
 from attain.data.store import get_engine
-from attain.forecasts.pipeline import forecast_pipeline
+from attain.forecasts.pipeline import PipelineForecast, forecast_from_book, forecast_pipeline
+from attain.forecasts.pipeline_book import PipelineBook
 from attain.forecasts.pipeline_simulation import band, simulate_owners
 
 
-@pytest.fixture
-def engine(sqlite_url: str) -> Engine:
-    e = get_engine(sqlite_url)
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The hand-made store, read-only for every test here."""
+    e = get_engine(f"sqlite:///{tmp_path_factory.mktemp('pipeline-hand') / 'store.db'}")
     build(e)
     return e
 
 
-def _forecast(engine: Engine, node: str | None = None):  # type: ignore[no-untyped-def]
-    return forecast_pipeline(
-        engine, PERIOD, AS_OF, node, simulations=2000, seed=1, win_model=lambda day: FixedWins()
-    )
+@pytest.fixture(scope="module")
+def book(engine: Engine) -> PipelineBook:
+    return PipelineBook.load(engine)
+
+
+_made: dict[tuple[int, str | None], PipelineForecast] = {}
+
+
+def _forecast(engine: Engine, node: str | None = None) -> PipelineForecast:
+    """The forecast with the fixed win model (made once per store and node)."""
+    key = (id(engine), node)
+    if key not in _made:
+        _made[key] = forecast_pipeline(
+            engine,
+            PERIOD,
+            AS_OF,
+            node,
+            simulations=2000,
+            seed=1,
+            win_model=lambda day: FixedWins(),
+        )
+    return _made[key]
 
 
 def test_expected_weighted_and_roll_up_are_the_hand_computed_ones(engine: Engine) -> None:
@@ -67,12 +87,15 @@ def test_the_band_holds_the_expected_value_and_nodes_share_draws(engine: Engine)
     assert r1.low >= Decimal("1000.00") and r1.high <= Decimal("3700.00")
 
 
-def test_a_node_is_its_part_of_the_hierarchy(engine: Engine) -> None:
-    f = _forecast(engine, "R2")
+def test_a_node_is_its_part_of_the_hierarchy(book: PipelineBook) -> None:
+    def made(node: str) -> PipelineForecast:
+        return forecast_from_book(book, PERIOD, AS_OF, node, 500, win_model=lambda d: FixedWins())
+
+    f = made("R2")
     assert f.root.node == "R2" and f.root.children == ()
     assert {d.deal for d in f.deals} == {"D3", "D4"}
     with pytest.raises(ValueError, match="not in the hierarchy"):
-        _forecast(engine, "nobody")
+        made("nobody")
 
 
 def test_deals_by_swing_with_expected_values(engine: Engine) -> None:
@@ -83,18 +106,18 @@ def test_deals_by_swing_with_expected_values(engine: Engine) -> None:
     assert f.deals[1].swing == Decimal("440.00")  # 1100 x sqrt(0.2 x 0.8)
 
 
-def test_the_stage_rates_model_runs_without_a_scorer(engine: Engine) -> None:
-    f = forecast_pipeline(engine, PERIOD, AS_OF, simulations=200)
+def test_the_stage_rates_model_runs_without_a_scorer(book: PipelineBook) -> None:
+    f = forecast_from_book(book, PERIOD, AS_OF, simulations=200)
     assert f.model == "stage rates"
     assert f.root.closed == Decimal("1000.00")
     assert all(0.0 <= d.p_close_in_period <= 1.0 for d in f.deals)
 
 
-def test_a_bad_period_or_day_is_refused(engine: Engine) -> None:
+def test_a_bad_period_or_day_is_refused(book: PipelineBook) -> None:
     with pytest.raises(ValueError, match="give a quarter"):
-        forecast_pipeline(engine, "2026-13", AS_OF)
+        forecast_from_book(book, "2026-13", AS_OF)
     with pytest.raises(ValueError, match="not within"):
-        forecast_pipeline(engine, PERIOD, dt.date(2027, 3, 1))
+        forecast_from_book(book, PERIOD, dt.date(2027, 3, 1))
 
 
 def test_the_simulated_band_is_the_binomial_one() -> None:

@@ -172,7 +172,8 @@ def forecast_from_book(
         & (decided <= pd.Timestamp(as_of))
     ]
     open_deals = known[known["category"] == "open"]
-    scores, model_name = _scores(book, open_deals, as_of, window, win_model, notes)
+    rates = StageRates.fit(book, as_of, window)
+    scores, model_name = _scores(rates, open_deals, as_of, window, win_model, notes)
     open_deals = open_deals.assign(
         p_win=scores["p_win"].to_numpy(float),
         p_close=scores["p_close_in_period"].to_numpy(float),
@@ -197,6 +198,7 @@ def forecast_from_book(
         len(owners),
         later,
         np.array([index[o] for o in later.owners], int),
+        rates.period_spread,
     )
     per_owner = _owner_sums(won, open_deals, later, window, book, owners)
     sims += per_owner["closed"].to_numpy()[None, :]
@@ -223,7 +225,7 @@ def forecast_from_book(
 
 
 def _scores(
-    book: PipelineBook,
+    rates: StageRates,
     open_deals: pd.DataFrame,
     as_of: dt.date,
     window: ForecastPeriod,
@@ -236,7 +238,7 @@ def _scores(
             return scored.reset_index(drop=True).set_index(open_deals.index), "win scores"
         except ValueError as exc:  # too little history for the scorer
             notes.append(f"win scores not available ({exc}); stage rates used")
-    return StageRates.fit(book, as_of, window).score(open_deals, window.end), "stage rates"
+    return rates.score(open_deals, window.end), "stage rates"
 
 
 def _owner_sums(
