@@ -4,12 +4,14 @@ with its currency, probabilities are numbers from 0 to 1."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from attain.web.api.models import Money, Number, Timestamp
+
+CENT = Decimal("0.01")
 
 
 class NodeForecastOut(BaseModel):
@@ -95,23 +97,32 @@ class LeadScoreOut(BaseModel):
     reasons: list[str]
 
 
+def _cents(value: Decimal) -> Decimal:
+    """Money as people see it: to cents, half away from zero, rounded once here."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _maybe(value: Decimal | None) -> Decimal | None:
+    return None if value is None else _cents(value)
+
+
 def node_out(node: Any) -> NodeForecastOut:
     return NodeForecastOut(
         node=node.node,
         name=node.name,
         currency=node.currency,
-        closed=node.closed,
-        open_expected=node.open_expected,
-        not_yet_created=node.not_yet_created,
-        expected=node.expected,
-        low=node.low,
-        high=node.high,
-        weighted_pipeline=node.weighted_pipeline,
-        commit=node.commit,
-        best_case=node.best_case,
-        quota=node.quota,
+        closed=_cents(node.closed),
+        open_expected=_cents(node.open_expected),
+        not_yet_created=_cents(node.not_yet_created),
+        expected=_cents(node.expected),
+        low=_cents(node.low),
+        high=_cents(node.high),
+        weighted_pipeline=_cents(node.weighted_pipeline),
+        commit=_maybe(node.commit),
+        best_case=_maybe(node.best_case),
+        quota=_maybe(node.quota),
         expected_attainment=node.expected_attainment,
-        expected_commission=node.expected_commission,
+        expected_commission=_maybe(node.expected_commission),
         children=[node_out(c) for c in node.children],
     )
 
@@ -123,12 +134,12 @@ def deal_out(d: Any) -> DealScoreOut:
         owner=d.owner,
         stage=d.stage,
         close_date=d.close_date,
-        amount=d.amount,
+        amount=_cents(d.amount),
         currency=d.currency,
         p_win=round(float(d.p_win), 6),
         p_close_in_period=round(float(d.p_close_in_period), 6),
-        expected=d.expected,
-        swing=d.swing,
+        expected=_cents(d.expected),
+        swing=_cents(d.swing),
         reasons=list(d.reasons),
         at_risk=bool(d.at_risk),
     )
