@@ -1,0 +1,5 @@
+"""Placeholder replaced below."""
+
+
+def expected_commission(*args, **kwargs):
+    return {}
