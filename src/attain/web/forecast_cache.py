@@ -20,11 +20,14 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any, cast
 
 from sqlalchemy import Engine, text
 
 from attain.actions import Event, subscribe
+from attain.forecasts.pipeline import NodeForecast, PipelineForecast
 
 WATERMARK_SECONDS = 5.0
 CACHE_SIZE = 64
@@ -37,12 +40,21 @@ _marks: dict[str, tuple[float, Watermark]] = {}
 _kept: OrderedDict[Key, Any] = OrderedDict()
 _computing: dict[Key, threading.Lock] = {}
 
-_WATERMARK_SQL = (
-    "SELECT (SELECT MAX(seq) FROM audit_head),"
-    " (SELECT COUNT(*) FROM deals),"
-    " (SELECT COUNT(*) FROM deal_history), (SELECT MAX(at) FROM deal_history),"
-    " (SELECT COUNT(*) FROM forecast_calls), (SELECT MAX(submitted_at) FROM forecast_calls)"
-)
+WATERMARK_PARTS = {
+    "audit_head": "(SELECT MAX(seq) FROM audit_head)",
+    "deals": "(SELECT COUNT(*) FROM deals)",
+    "deal_history": "(SELECT COUNT(*) FROM deal_history), (SELECT MAX(at) FROM deal_history)",
+    "forecast_calls": "(SELECT COUNT(*) FROM forecast_calls),"
+    " (SELECT MAX(submitted_at) FROM forecast_calls)",
+}
+"""What the watermark reads, by table (a store without a table reads nothing of it)."""
+
+
+def _watermark_sql(engine: Engine) -> str:
+    from sqlalchemy import inspect
+
+    have = set(inspect(engine).get_table_names())
+    return "SELECT " + ", ".join(sql for t, sql in WATERMARK_PARTS.items() if t in have)
 
 
 def _drop_marks(_event: Event | None = None) -> None:
@@ -67,7 +79,7 @@ def store_watermark(engine: Engine) -> Watermark:
     if hit is not None and now - hit[0] < WATERMARK_SECONDS:
         return hit[1]
     with engine.connect() as conn:
-        row = conn.execute(text(_WATERMARK_SQL)).one()
+        row = conn.execute(text(_watermark_sql(engine))).one()
     mark = tuple(str(v) for v in row)
     with _lock:
         _marks[url] = (now, mark)
@@ -107,15 +119,66 @@ def forget_forecasts() -> None:
         _marks.clear()
 
 
-def pipeline(engine: Engine, period: str, as_of: dt.date, node: str | None) -> Any:
-    """The `PipelineForecast` of `node` (None: the whole company), kept."""
+def pipeline(engine: Engine, period: str, as_of: dt.date, node: str | None) -> PipelineForecast:
+    """The engine's forecast of `node` (None: the whole company), kept. A node with nothing to
+    forecast (no deal, no quota under it) gets a forecast of zeros."""
+
+    def make() -> PipelineForecast:
+        try:
+            return fit(engine, period, as_of, node)
+        except NodeUnknown:
+            whole = pipeline(engine, period, as_of, None)
+            return replace(whole, root=_nothing(whole.root, node or ""), deals=())
+
+    return cast(PipelineForecast, kept(engine, "pipeline", period, as_of, node or "", make))
+
+
+class NodeUnknown(ValueError):
+    """The node is not in the forecast's hierarchy on the day."""
+
+
+def fit(engine: Engine, period: str, as_of: dt.date, node: str | None = None) -> PipelineForecast:
+    """The engine's forecast, with the win score where it can be fitted (else stage rates);
+    the fitted win score is kept too, so the forecasts of many nodes fit it once."""
     from attain.forecasts.pipeline import forecast_pipeline
 
-    return kept(
-        engine,
-        "pipeline",
-        period,
-        as_of,
-        node or "",
-        lambda: forecast_pipeline(engine, period, as_of, node),
+    try:
+        return forecast_pipeline(engine, period, as_of, node, win_model=_win_model(engine))
+    except ValueError as exc:
+        if node is not None and "not in the hierarchy" in str(exc):
+            raise NodeUnknown(node) from exc
+        raise
+
+
+def _win_model(engine: Engine) -> Callable[[dt.date], Any] | None:
+    try:
+        from attain.scores.wins import WinScorer
+    except ImportError:
+        return None
+
+    def fitted(day: dt.date) -> Any:
+        return kept(engine, "win score", "", day, "", lambda: WinScorer.fit(engine, day))
+
+    return fitted
+
+
+def _nothing(company: NodeForecast, node: str) -> NodeForecast:
+    zero = Decimal("0.00")
+    return replace(
+        company,
+        node=node,
+        name=node,
+        closed=zero,
+        open_expected=zero,
+        not_yet_created=zero,
+        expected=zero,
+        low=zero,
+        high=zero,
+        weighted_pipeline=zero,
+        commit=None,
+        best_case=None,
+        quota=None,
+        expected_attainment=None,
+        expected_commission=None,
+        children=(),
     )
