@@ -143,14 +143,14 @@ def fit(engine: Engine, period: str, as_of: dt.date, node: str | None = None) ->
     from attain.forecasts.pipeline import forecast_pipeline
 
     try:
-        return forecast_pipeline(engine, period, as_of, node, win_model=_win_model(engine))
+        return forecast_pipeline(engine, period, as_of, node, win_model=win_model(engine))
     except ValueError as exc:
         if node is not None and "not in the hierarchy" in str(exc):
             raise NodeUnknown(node) from exc
         raise
 
 
-def _win_model(engine: Engine) -> Callable[[dt.date], Any] | None:
+def win_model(engine: Engine) -> Callable[[dt.date], Any] | None:
     try:
         from attain.scores.wins import WinScorer
     except ImportError:

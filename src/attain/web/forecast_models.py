@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -20,17 +21,25 @@ from attain.actions.forecast_models import refresh_models
 from attain.audit.actor import Actor
 from attain.comp.engine.periods import period_of
 
+STAGE_RATE_FEATURES = ("stage", "days in stage", "expected close date against the period")
+"""What the stage-rates model (the forecast's model without a win score) reads."""
 ORIGINS = 3
 WEEK = 4
 
 
 @dataclass(frozen=True)
 class KeptReport:
+    """The last backtest run on this server: the pipeline forecast's errors per method, the
+    interval's coverage, and the win score's report page."""
+
     html: str
     title: str
     ran_at: dt.datetime
     ran_by: str
     origins: tuple[dt.date, ...]
+    errors: tuple[Any, ...] = ()
+    coverage: float | None = None
+    quarters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,31 @@ def origins(today: dt.date, count: int = ORIGINS) -> list[tuple[dt.date, dt.date
 def run_backtest(engine: Engine, actor: Actor, today: dt.date) -> KeptReport:
     """Score the open deals at each origin with only what was known then; compare with what
     happened (won with a decision by the quarter's end); keep the report."""
+    from attain.scores.report import report_html
+
+    title = "Win score: closes won in the quarter, from week 4"
+    try:
+        html, shown = _win_score_report(engine, today, title)
+    except ImportError:
+        html, shown = report_html(title, [], notes=("The win score is not installed.",)), []
+    errors, coverage, quarters = _pipeline_backtest(engine)
+    kept = KeptReport(
+        html,
+        title,
+        clock.now(whole_seconds=True),
+        actor.name,
+        tuple(shown),
+        tuple(errors),
+        coverage,
+        tuple(quarters),
+    )
+    with _lock:
+        _reports[str(engine.url)] = kept
+    return kept
+
+
+def _win_score_report(engine: Engine, today: dt.date, title: str) -> tuple[str, list[dt.date]]:
+    """The win score's report over the open deals at each origin (`origins`)."""
     import numpy as np
     import pandas as pd
 
@@ -88,22 +122,30 @@ def run_backtest(engine: Engine, actor: Actor, today: dt.date) -> KeptReport:
         outcomes.extend(won)
         owners.extend(str(o) for o in open_deals["owner"])
         shown.append(day)
-    title = "Win score: closes won in the quarter, from week 4"
     if not scores:
-        html = report_html(title, [], notes=("No open deals at any origin: nothing to score.",))
-    else:
-        report = score_report(
-            "win score (p close in period)",
-            pd.Series(scores),
-            pd.Series(outcomes),
-            segments={"owner": owners},
-        )
-        notes = [f"As of {d.isoformat()}" for d in shown]
-        html = report_html(title, [report], notes=notes)
-    kept = KeptReport(html, title, clock.now(whole_seconds=True), actor.name, tuple(shown))
-    with _lock:
-        _reports[str(engine.url)] = kept
-    return kept
+        return report_html(title, [], notes=("No open deals at any origin.",)), shown
+    report = score_report(
+        "win score (p close in period)",
+        pd.Series(scores),
+        pd.Series(outcomes),
+        segments={"owner": owners},
+    )
+    return report_html(title, [report], notes=[f"As of {d.isoformat()}" for d in shown]), shown
+
+
+def _pipeline_backtest(engine: Engine) -> tuple[list[Any], float | None, list[str]]:
+    """The pipeline forecast at week 4 of every quarter with a year of history before it,
+    against the weighted pipeline and the calls, company level (`backtest_pipeline`)."""
+    from attain.forecasts.pipeline_backtest import backtest_pipeline, coverage, errors
+    from attain.forecasts.pipeline_book import PipelineBook
+    from attain.web.forecast_cache import win_model
+
+    rows = backtest_pipeline(
+        PipelineBook.load(engine), week=WEEK, simulations=500, win_model=win_model(engine)
+    )
+    if not rows:
+        return [], None, []
+    return errors(rows, "company"), coverage(rows, "company"), sorted({r.quarter for r in rows})
 
 
 def _by(found: tuple[str, dt.date | None] | None, period_end: dt.date) -> bool:
@@ -127,12 +169,13 @@ def _outcomes(engine: Engine) -> dict[str, tuple[str, dt.date | None]]:
 
 def features(engine: Engine) -> list[ModelFeatures]:
     """Which features the win score uses, from a model fitted on today's store."""
-    from attain.scores.wins import WinScorer
-    from attain.web.forecast_cache import kept
+    from attain.web.forecast_cache import kept, win_model
 
     def fitted() -> list[ModelFeatures]:
-        scorer = WinScorer.fit(engine, clock.today())
-        used = getattr(scorer, "features", ())
+        fit = win_model(engine)
+        if fit is None:
+            return [ModelFeatures("stage rates", STAGE_RATE_FEATURES)]
+        used = getattr(fit(clock.today()), "features", ())
         return [ModelFeatures("win score", tuple(str(f) for f in used))]
 
     found: list[ModelFeatures] = kept(engine, "features", "", clock.today(), "", fitted)
