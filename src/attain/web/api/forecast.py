@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
 
 from attain.access import NotVisible, actor_of, require
 from attain.actions import NotAllowed
@@ -50,15 +51,23 @@ def pipeline(
     engine: EngineDep,
     period: PeriodQuery = None,
     node: NodeQuery = None,
-) -> PipelineOut:
+) -> Response:
     """The roll-up of a node: closed, expected with its 80% band, weighted pipeline, calls,
     quota, expected attainment and commission, for the node and every node under it."""
     require(viewer, "forecast.view")
     chosen = _period(period)
-    f = forecast_cache.pipeline(
-        engine, chosen, today(), chosen_node(engine, viewer, scope, node, chosen)
-    )
-    return PipelineOut(period=f.period, as_of=f.as_of, currency=f.currency, root=node_out(f.root))
+    picked = chosen_node(engine, viewer, scope, node, chosen)
+
+    def body() -> bytes:
+        f = forecast_cache.pipeline(engine, chosen, today(), picked)
+        out = PipelineOut(
+            period=f.period, as_of=f.as_of, currency=f.currency, root=node_out(f.root)
+        )
+        return out.model_dump_json().encode()
+
+    # the JSON of a node is the same for everyone who may see it: kept beside its forecast
+    kept = forecast_cache.kept(engine, "pipeline.json", chosen, today(), picked or "", body)
+    return Response(kept, media_type="application/json")
 
 
 @router.get("/deals", response_model=DealScoresOut)
