@@ -44,12 +44,13 @@ def forecast_chart(nodes: Sequence[Any], currency: str) -> str:
 
     parts: list[str] = []
     legend = [("80% band", BAND), ("Expected", EXPECTED), *((t, c) for _, t, c in MARKS)]
-    for i, (label, colour) in enumerate(legend):
-        lx = left + i * 80
+    lx = 10
+    for label, colour in legend:
         parts.append(
             f'<rect x="{lx}" y="6" width="10" height="10" fill="{colour}"/>'
             f'<text x="{lx + 14}" y="15" font-size="10">{escape(label)}</text>'
         )
+        lx += 24 + 6 * len(label)
     step = nice_step(top)
     tick = Decimal(0)
     while tick <= top:
