@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, Integer, MetaData, String, Text
+from sqlalchemy import Date, DateTime, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from attain.data.types import Money
@@ -133,6 +133,27 @@ class DealStageEvent(Base):
     by: Mapped[str | None] = mapped_column(String(64), info=ref("people.id"))
 
 
+class DealHistoryRow(Base):
+    """A snapshot of a deal's forecast fields, as CRM history exports give them (Salesforce
+    OpportunityHistory): one row at creation and one each time stage, amount, expected close
+    date or forecast category changed. It is what lets a forecast see the pipeline as it was."""
+
+    __tablename__ = "deal_history"
+    __table_args__ = (Index("ix_deal_history_deal_at", "deal", "at"),)
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    deal: Mapped[str] = mapped_column(String(64), info=ref("deals.id"))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    """When these values took effect."""
+    stage: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[Decimal | None] = mapped_column(Money)
+    """In the deal's currency."""
+    close_date: Mapped[dt.date | None] = mapped_column(Date)
+    """The expected close date then (for a won or lost deal, its decision date)."""
+    forecast_category: Mapped[str | None] = mapped_column(String(16))
+    """pipeline | best_case | commit | omitted | closed"""
+    by: Mapped[str | None] = mapped_column(String(64), info=ref("people.id"))
+
+
 class DealSplit(Base):
     __tablename__ = "deal_splits"
     deal: Mapped[str] = mapped_column(String(64), primary_key=True, info=ref("deals.id"))
@@ -217,6 +238,21 @@ class Quota(Base):
     """The quota's currency; none for a count or unit quota, or one in the plan currency."""
 
 
+class ForecastCall(Base):
+    """A payee's submitted forecast call for a period and category; the call in force on a day
+    is the latest one submitted by the end of that day."""
+
+    __tablename__ = "forecast_calls"
+    payee: Mapped[str] = mapped_column(String(64), primary_key=True, info=ref("people.id"))
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    """`2026-Q4` or `2026-12`: the window the call is for."""
+    category: Mapped[str] = mapped_column(String(16), primary_key=True)  # commit | best_case
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime, primary_key=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    currency: Mapped[str | None] = mapped_column(String(3), info=CURRENCY)
+    submitted_by: Mapped[str | None] = mapped_column(String(64), info=ref("people.id"))
+
+
 class FxRate(Base):
     """One unit of `currency` is worth `rate` units of the plan currency in `month` (YYYY-MM)."""
 
@@ -276,6 +312,7 @@ DATA_TABLES: tuple[str, ...] = (
     "deal_stages",
     "deals",
     "deal_stage_events",
+    "deal_history",
     "deal_splits",
     "stores",
     "orders",
@@ -284,6 +321,7 @@ DATA_TABLES: tuple[str, ...] = (
     "tickets",
     "ticket_events",
     "quotas",
+    "forecast_calls",
     "fx_rates",
     "plan_assignments",
 )

@@ -13,6 +13,8 @@ import pyarrow as pa
 from attain.data.synth import calendar, catalog, org_tables
 from attain.data.synth import org as org_mod
 from attain.data.synth.accounts import accounts_table, build_accounts
+from attain.data.synth.deal_history import build_deal_history
+from attain.data.synth.deal_history import model_truth as history_truth
 from attain.data.synth.deals import (
     BASE_WIN_RATE,
     SKILL_ON_WIN,
@@ -21,6 +23,7 @@ from attain.data.synth.deals import (
     stage_catalog_table,
     win_probability,
 )
+from attain.data.synth.forecast_calls import build_forecast_calls, habit_truth
 from attain.data.synth.leads import build_leads, model_truth
 from attain.data.synth.names import person_names
 from attain.data.synth.orders import STANDARD_STAFF, OrderBook, build_orders
@@ -82,6 +85,12 @@ def generate(spec: SynthSpec, progress: Progress | None = None) -> Company:
             deals.events,
             deals.splits,
         )
+        say("deal history")
+        history = build_deal_history(spec, org, deals)
+        tables["deal_history"] = history.table
+        truths["deal_history_model"] = {**history_truth(), "rep_category_habit": history.habit}
+        tables["forecast_calls"], habits = build_forecast_calls(spec, org, deals, history, rates)
+        truths["forecast_call_habits"] = habit_truth(habits)
         say("leads")
         tables["leads"], tables["lead_events"] = build_leads(spec, org, deals)
         truths["lead_conversion_model"] = model_truth()

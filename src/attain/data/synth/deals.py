@@ -76,6 +76,8 @@ class DealBook:
     """Won and decided by the end of history."""
     amount_cents: np.ndarray
     """In the deal's (= owner's) currency."""
+    fate: np.ndarray
+    """Won when decided, also for deals still open at the end of history (their future)."""
 
 
 def build_deals(
@@ -224,7 +226,7 @@ def build_deals(
         }
     )
     splits = _splits(rng, org, deal_id, owner, is_won & (kind == "new"))
-    return DealBook(table, events, splits, owner, kind, created, close, is_won, amount_cents)
+    return DealBook(table, events, splits, owner, kind, created, close, is_won, amount_cents, won)
 
 
 def _stage_events(
