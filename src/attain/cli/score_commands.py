@@ -97,4 +97,6 @@ def bank_marketing_command(
 
 
 def register(app: typer.Typer) -> None:
+    from attain.cli import score_win_commands  # noqa: F401  (adds the win-score backtests)
+
     app.add_typer(score_app)
