@@ -10,6 +10,10 @@ by ECE on its second half; the winner is refitted on the whole tail.
 follow a value beyond the training range, and enter the sigmoid calibration linearly beside the
 trees' log-odds instead; with trend features the sigmoid is used.
 
+Threads: below `PARALLEL_ROWS` training rows the trees are grown on one thread. On a small set,
+more threads mostly wait on each other (on a busy 2-core machine a 14,000-lead fit took 27 s on
+two threads and 0.8 s on one).
+
 Reasons: for each feature, the lead's score with that feature set to the training median (numbers)
 or most frequent value (categories) against its real score; the features that moved it most, in
 business words.
@@ -26,10 +30,12 @@ from numpy.typing import NDArray
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
 
 from attain.scores.metrics import ece
 
 BANDS = ("A", "B", "C", "D")
+PARALLEL_ROWS = 200_000
 Describe = Callable[[str, object], str]
 
 
@@ -150,7 +156,12 @@ class LeadScorer:
             self._trend_scale = np.where(values.std(axis=0) > 0, values.std(axis=0), 1.0)
         x = self._matrix(frame)
         t = self._trend(frame)
-        cut = int(len(frame) * (1 - self.calibration_share))
+        with threadpool_limits(limits=None if y.size >= PARALLEL_ROWS else 1, user_api="openmp"):
+            self._fit(x, t, y)
+        return self
+
+    def _fit(self, x: NDArray[np.float64], t: NDArray[np.float64], y: NDArray[np.int64]) -> None:
+        cut = int(len(x) * (1 - self.calibration_share))
         self._model = self._booster().fit(x[:cut], y[:cut])
         raw, trend, tail = self._raw(x[cut:]), t[cut:], y[cut:]
         half = raw.size // 2
@@ -166,7 +177,6 @@ class LeadScorer:
         if self.refit:
             self._model = self._booster().fit(x, y)
         self._cuts = np.quantile(self._calibrate(self._raw(x), t), [0.75, 0.5, 0.25])
-        return self
 
     def _booster(self) -> HistGradientBoostingClassifier:
         return HistGradientBoostingClassifier(
@@ -186,7 +196,10 @@ class LeadScorer:
 
     def score(self, frame: pd.DataFrame) -> NDArray[np.float64]:
         """Calibrated conversion probability per lead."""
-        return self._calibrate(self._raw(self._matrix(frame)), self._trend(frame))
+        with threadpool_limits(
+            limits=None if len(frame) >= PARALLEL_ROWS else 1, user_api="openmp"
+        ):
+            return self._calibrate(self._raw(self._matrix(frame)), self._trend(frame))
 
     def bands(self, scores: NDArray[np.float64]) -> list[str]:
         """A for the training set's top quarter of scores, then B, C, D."""
