@@ -109,6 +109,28 @@ def _plan_text(company: Company) -> str:
     return found.text
 
 
+def _quarter() -> str:
+    from attain.comp.engine.periods import period_of
+    from attain.web.deps import today
+
+    return period_of(today(), "quarter").key
+
+
+def _open_deal(company: Company, payee: str) -> str:
+    """One of the payee's open deals, as the forecast scores it."""
+    from attain.data.store import get_engine
+    from attain.web import forecast_cache
+    from attain.web.deps import today
+
+    found = forecast_cache.pipeline(get_engine(company.url), _quarter(), today(), payee).deals
+    return found[0].deal
+
+
+def _call_who(role: str) -> tuple[Expect, Expect]:
+    """A call for a rep: the rep themselves or an admin; a manager calls for themselves only."""
+    return {"admin": (OK, OK), "finance": (403, 403), "manager": (403, 404), "rep": (OK, 404)}[role]
+
+
 MATRIX: dict[str, tuple[Who, Build]] = {
     # -- API ---------------------------------------------------------------------------------
     "GET /api/v1/me": (everyone, lambda c, p, t: Call("GET", "/api/v1/me")),
@@ -260,6 +282,26 @@ MATRIX: dict[str, tuple[Who, Build]] = {
         lambda c, p, t: Call("GET", "/api/v1/exports/payroll.csv", params={"period": _period(c)}),
     ),
     "GET /api/v1/audit": (only("admin"), lambda c, p, t: Call("GET", "/api/v1/audit")),
+    "GET /api/v1/forecast/pipeline": (
+        payee_scoped(*ROLES),
+        lambda c, p, t: Call("GET", "/api/v1/forecast/pipeline", params={"node": p}),
+    ),
+    "GET /api/v1/forecast/deals": (
+        payee_scoped(*ROLES),
+        lambda c, p, t: Call("GET", "/api/v1/forecast/deals", params={"node": p}),
+    ),
+    "GET /api/v1/forecast/deals/{deal}": (
+        payee_scoped(*ROLES),
+        lambda c, p, t: Call("GET", f"/api/v1/forecast/deals/{_open_deal(c, p)}"),
+    ),
+    "POST /api/v1/forecast/calls": (
+        _call_who,
+        lambda c, p, t: Call(
+            "POST",
+            "/api/v1/forecast/calls",
+            json={"payee": p, "period": _quarter(), "category": "commit", "amount": "1000"},
+        ),
+    ),
     # -- pages -------------------------------------------------------------------------------
     "GET /": (everyone, lambda c, p, t: Call("GET", "/")),
     "GET /login": (everyone, lambda c, p, t: Call("GET", "/login")),
@@ -402,6 +444,31 @@ MATRIX: dict[str, tuple[Who, Build]] = {
         ),
     ),
     "GET /audit": (only("admin"), lambda c, p, t: Call("GET", "/audit")),
+    "GET /forecast": (
+        payee_scoped(*ROLES),
+        lambda c, p, t: Call("GET", "/forecast", params={"node": p}),
+    ),
+    "POST /forecast/calls": (  # the form calls for the viewer (an admin: for whom it says)
+        only("admin", "manager", "rep"),
+        lambda c, p, t: Call(
+            "POST",
+            "/forecast/calls",
+            data={"csrf": t, "payee": p, "period": _quarter(), "commit": "1000"},
+        ),
+    ),
+    "GET /forecast/backtests": (only("admin"), lambda c, p, t: Call("GET", "/forecast/backtests")),
+    "GET /forecast/backtests/report": (
+        only("admin"),
+        lambda c, p, t: Call("GET", "/forecast/backtests/report"),
+    ),
+    "POST /forecast/backtests/run": (
+        only("admin"),
+        lambda c, p, t: Call("POST", "/forecast/backtests/run", data={"csrf": t}),
+    ),
+    "POST /forecast/refresh": (
+        only("admin"),
+        lambda c, p, t: Call("POST", "/forecast/refresh", data={"csrf": t}),
+    ),
 }
 
 PUBLIC = {

@@ -27,6 +27,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "reopen": frozenset({"admin"}),
     "audit": frozenset({"admin"}),
     "quotas.plan": frozenset({"admin", "finance"}),
+    "forecast.view": frozenset({"admin", "finance", "manager", "rep"}),
+    "forecast.call": frozenset({"admin", "manager", "rep"}),
+    "forecast.models": frozenset({"admin"}),
+    "scores.view": frozenset({"admin", "finance", "manager", "rep"}),
 }
 """Capability -> roles that have it."""
 

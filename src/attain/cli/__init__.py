@@ -10,6 +10,7 @@ from attain.cli import (
     comp_commands,
     data_commands,
     demo_commands,
+    forecast_call_commands,
     forecast_commands,
     pay_commands,
     pay_now_commands,
@@ -50,6 +51,7 @@ pay_commands.register(app)
 pay_now_commands.register(app)
 audit_commands.register(app)
 forecast_commands.register(app)
+forecast_call_commands.register(app)
 whatif_commands.register(app)
 plans_commands.register(app)
 staging_commands.register(app)

@@ -145,9 +145,7 @@ def backtest_retail(
 
 
 def register(app: typer.Typer) -> None:
-    from attain.cli import revenue_commands
-
-    from attain.cli import pipeline_commands
+    from attain.cli import pipeline_commands, revenue_commands
 
     revenue_commands.register(forecast_app)
     pipeline_commands.register(forecast_app, backtest_app)

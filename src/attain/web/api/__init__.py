@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from attain.web.api import (
     deals,
+    forecast,
     imports,
     lifecycle,
     me,
@@ -18,7 +19,7 @@ from attain.web.api import (
 from attain.web.problems import problem_responses
 
 api_router = APIRouter(prefix="/api/v1", responses=problem_responses(401, 403, 404, 422))
-for module in (me, payees, payouts, runs, plans, deals, imports, users, lifecycle):
+for module in (me, payees, payouts, runs, plans, deals, imports, users, lifecycle, forecast):
     api_router.include_router(module.router)
 
 __all__ = ["api_router"]

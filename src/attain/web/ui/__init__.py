@@ -8,13 +8,22 @@ from attain.web.ui import (
     admin_pages,
     auth_pages,
     finance_pages,
+    forecast_pages,
     lifecycle_pages,
     pay_pages,
     plan_pages,
 )
 
 ui_router = APIRouter(include_in_schema=False)
-for module in (auth_pages, pay_pages, finance_pages, admin_pages, plan_pages, lifecycle_pages):
+for module in (
+    auth_pages,
+    pay_pages,
+    finance_pages,
+    admin_pages,
+    plan_pages,
+    lifecycle_pages,
+    forecast_pages,
+):
     ui_router.include_router(module.router)
 
 __all__ = ["ui_router"]

@@ -1,0 +1,184 @@
+"""The pipeline forecast as pages and the API read it: computed once per (period, as-of day,
+node, store watermark) and kept in this process.
+
+A forecast fits the win score and simulates every open deal, which takes seconds on a large
+store; a page must answer in milliseconds. What a forecast depends on is the store's data as of
+a day, so a forecast is kept until that data changes:
+
+- the watermark is the audit log's head (every write through `attain.actions`: imports, deals,
+  calls) and the row counts and newest times of deals, deal history and forecast calls (writes
+  from outside the actions, such as the demo generator); it is read at most every
+  `WATERMARK_SECONDS`, and at once after any action in this process;
+- concurrent requests for the same forecast wait for one computation (no stampede);
+- at most `CACHE_SIZE` forecasts are kept, the least recently used dropped first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any, cast
+
+from sqlalchemy import Engine, text
+
+from attain.actions import Event, subscribe
+from attain.forecasts.pipeline import NodeForecast, PipelineForecast
+
+WATERMARK_SECONDS = 5.0
+CACHE_SIZE = 64
+
+Watermark = tuple[Any, ...]
+Key = tuple[str, str, dt.date, str, Watermark]
+
+_lock = threading.Lock()
+_marks: dict[str, tuple[float, Watermark]] = {}
+_kept: OrderedDict[Key, Any] = OrderedDict()
+_computing: dict[Key, threading.Lock] = {}
+
+WATERMARK_PARTS = {
+    "audit_head": "(SELECT MAX(seq) FROM audit_head)",
+    "deals": "(SELECT COUNT(*) FROM deals)",
+    "deal_history": "(SELECT COUNT(*) FROM deal_history), (SELECT MAX(at) FROM deal_history)",
+    "forecast_calls": "(SELECT COUNT(*) FROM forecast_calls),"
+    " (SELECT MAX(submitted_at) FROM forecast_calls)",
+}
+"""What the watermark reads, by table (a store without a table reads nothing of it)."""
+
+
+def _watermark_sql(engine: Engine) -> str:
+    from sqlalchemy import inspect
+
+    have = set(inspect(engine).get_table_names())
+    return "SELECT " + ", ".join(sql for t, sql in WATERMARK_PARTS.items() if t in have)
+
+
+def _drop_marks(_event: Event | None = None) -> None:
+    with _lock:
+        _marks.clear()
+
+
+def _forget(_event: Event) -> None:
+    forget_forecasts()
+
+
+subscribe("*", _drop_marks)
+subscribe("forecast.refresh", _forget)
+
+
+def store_watermark(engine: Engine) -> Watermark:
+    """What the store's forecasts depend on, read at most every `WATERMARK_SECONDS`."""
+    url = str(engine.url)
+    now = time.monotonic()
+    with _lock:
+        hit = _marks.get(url)
+    if hit is not None and now - hit[0] < WATERMARK_SECONDS:
+        return hit[1]
+    with engine.connect() as conn:
+        row = conn.execute(text(_watermark_sql(engine))).one()
+    mark = tuple(str(v) for v in row)
+    with _lock:
+        _marks[url] = (now, mark)
+    return mark
+
+
+def kept(
+    engine: Engine, kind: str, period: str, as_of: dt.date, node: str, make: Callable[[], Any]
+) -> Any:
+    """`make()` once per (kind, period, as-of day, node) and store watermark."""
+    key: Key = (f"{engine.url}|{kind}", period, as_of, node, store_watermark(engine))
+    with _lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]
+        gate = _computing.setdefault(key, threading.Lock())
+    with gate:
+        with _lock:
+            if key in _kept:
+                return _kept[key]
+        try:
+            value = make()
+            with _lock:
+                _kept[key] = value
+                while len(_kept) > CACHE_SIZE:
+                    _kept.popitem(last=False)
+        finally:
+            with _lock:
+                _computing.pop(key, None)
+    return value
+
+
+def forget_forecasts() -> None:
+    """Drop every kept forecast (a model refresh): the next page fits and simulates again."""
+    with _lock:
+        _kept.clear()
+        _marks.clear()
+
+
+def pipeline(engine: Engine, period: str, as_of: dt.date, node: str | None) -> PipelineForecast:
+    """The engine's forecast of `node` (None: the whole company), kept. A node with nothing to
+    forecast (no deal, no quota under it) gets a forecast of zeros."""
+
+    def make() -> PipelineForecast:
+        try:
+            return fit(engine, period, as_of, node)
+        except NodeUnknown:
+            whole = pipeline(engine, period, as_of, None)
+            return replace(whole, root=_nothing(whole.root, node or ""), deals=())
+
+    return cast(PipelineForecast, kept(engine, "pipeline", period, as_of, node or "", make))
+
+
+class NodeUnknown(ValueError):
+    """The node is not in the forecast's hierarchy on the day."""
+
+
+def fit(engine: Engine, period: str, as_of: dt.date, node: str | None = None) -> PipelineForecast:
+    """The engine's forecast, with the win score where it can be fitted (else stage rates);
+    the fitted win score is kept too, so the forecasts of many nodes fit it once."""
+    from attain.forecasts.pipeline import forecast_pipeline
+
+    try:
+        return forecast_pipeline(engine, period, as_of, node, win_model=win_model(engine))
+    except ValueError as exc:
+        if node is not None and "not in the hierarchy" in str(exc):
+            raise NodeUnknown(node) from exc
+        raise
+
+
+def win_model(engine: Engine) -> Callable[[dt.date], Any] | None:
+    try:
+        from attain.scores.wins import WinScorer
+    except ImportError:
+        return None
+
+    def fitted(day: dt.date) -> Any:
+        return kept(engine, "win score", "", day, "", lambda: WinScorer.fit(engine, day))
+
+    return fitted
+
+
+def _nothing(company: NodeForecast, node: str) -> NodeForecast:
+    zero = Decimal("0.00")
+    return replace(
+        company,
+        node=node,
+        name=node,
+        closed=zero,
+        open_expected=zero,
+        not_yet_created=zero,
+        expected=zero,
+        low=zero,
+        high=zero,
+        weighted_pipeline=zero,
+        commit=None,
+        best_case=None,
+        quota=None,
+        expected_attainment=None,
+        expected_commission=None,
+        children=(),
+    )

@@ -1,0 +1,180 @@
+"""Forecast pages: a manager's (or an admin's) roll-up of their part of the hierarchy with the
+call form, a rep's open deals with their scores, and the admin's model page."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from attain.access import Viewer, actor_of, allows, require
+from attain.actions import NotAllowed
+from attain.actions.forecast_calls import CallRejected, check_call, submit_call
+from attain.pay import current as pay
+from attain.web import forecast_cache, forecast_models
+from attain.web.deps import EngineDep, FormCsrf, ScopeDep, ViewerDep, today
+from attain.web.forecast_access import BadInput, amount_of, chosen_node, chosen_period
+from attain.web.forecast_chart import forecast_chart
+from attain.web.ui.render import render
+
+router = APIRouter()
+
+SHOWN_DEALS = 15
+CHART_ROWS = 12
+
+Period = Annotated[str | None, Query(max_length=16)]
+Node = Annotated[str | None, Query(max_length=64)]
+
+
+def _context(forecast: Any) -> dict[str, Any]:
+    """What the manager's page shows of a `PipelineForecast`."""
+    root = forecast.root
+    movers = list(forecast.deals[:SHOWN_DEALS])
+    at_risk = [d for d in forecast.deals if d.at_risk][:SHOWN_DEALS]
+    return {
+        "f": forecast,
+        "root": root,
+        "children": list(root.children),
+        "chart": forecast_chart([root, *root.children[: CHART_ROWS - 1]], forecast.currency),
+        "movers": movers,
+        "at_risk": at_risk,
+        "at_risk_count": sum(1 for d in forecast.deals if d.at_risk),
+    }
+
+
+def _page(
+    request: Request,
+    engine: EngineDep,
+    viewer: Viewer,
+    period: str,
+    node: str | None,
+    problem: str = "",
+    status: int = 200,
+    typed: dict[str, str] | None = None,
+) -> Response:
+    forecast = forecast_cache.pipeline(engine, period, today(), node)
+    own = node is not None and node == viewer.person
+    context = {
+        **_context(forecast),
+        "period": period,
+        "node": node or "",
+        "own": own,
+        "may_call": allows(viewer, "forecast.call") and (own or viewer.role == "admin"),
+        "problem": problem,
+        "typed": typed or {},
+        "called": request.query_params.get("called") == "1",
+    }
+    if viewer.role == "rep":
+        e = pay.earnings(engine, viewer.person or "", today())
+        return render(request, "forecast_rep.html", {**context, "e": e}, status=status)
+    return render(request, "forecast.html", context, status=status)
+
+
+@router.get("/forecast")
+def forecast_page(
+    request: Request,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    period: Period = None,
+    node: Node = None,
+) -> Response:
+    """The forecast of the viewer's part of the hierarchy (a rep: their own deals)."""
+    require(viewer, "forecast.view")
+    try:
+        chosen = chosen_period(period)
+    except BadInput as exc:
+        return render(
+            request, "error.html", {"title": "Invalid input", "detail": str(exc)}, status=422
+        )
+    return _page(request, engine, viewer, chosen, chosen_node(engine, viewer, scope, node, chosen))
+
+
+@router.post("/forecast/calls", dependencies=[FormCsrf])
+def submit_call_form(
+    request: Request,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    period: Annotated[str, Form(max_length=16)],
+    commit: Annotated[str, Form(max_length=40)] = "",
+    best_case: Annotated[str, Form(max_length=40)] = "",
+    payee: Annotated[str, Form(max_length=64)] = "",
+    currency: Annotated[str, Form(max_length=3)] = "USD",
+) -> Response:
+    """Submit a commit and/or best-case call; back to the page, which shows it in force."""
+    require(viewer, "forecast.call")
+    typed = {"commit": commit, "best_case": best_case}
+    try:
+        chosen = chosen_period(period)
+    except BadInput as exc:
+        return render(
+            request, "error.html", {"title": "Invalid input", "detail": str(exc)}, status=422
+        )
+    who = payee.strip() if viewer.role == "admin" and payee.strip() else viewer.person
+    node = chosen_node(engine, viewer, scope, who, chosen)
+    try:
+        if node is None:
+            raise BadInput("payee: choose whom the call is for")
+        amounts = {
+            "commit": amount_of(commit, "commit"),
+            "best_case": amount_of(best_case, "best case"),
+        }
+        if all(v is None for v in amounts.values()):
+            raise BadInput("commit: give a commit or a best case amount")
+        for category, amount in amounts.items():
+            if amount is not None:
+                check_call(actor_of(viewer), node, chosen, category, amount, currency)
+        for category, amount in amounts.items():
+            if amount is not None:
+                submit_call(engine, actor_of(viewer), node, chosen, category, amount, currency)
+    except (BadInput, CallRejected, NotAllowed) as exc:
+        return _page(request, engine, viewer, chosen, node, str(exc), 422, typed)
+    target = f"/forecast?period={chosen}&called=1"
+    if node and node != viewer.person:
+        target += f"&node={node}"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/forecast/backtests")
+def backtests_page(request: Request, viewer: ViewerDep, engine: EngineDep) -> Response:
+    """The models: the last backtest report run here, which features each model uses, refresh."""
+    require(viewer, "forecast.models")
+    return render(
+        request,
+        "forecast_backtests.html",
+        {"last": forecast_models.last_report(engine), "models": forecast_models.features(engine)},
+    )
+
+
+@router.get("/forecast/backtests/report")
+def backtest_report(viewer: ViewerDep, engine: EngineDep) -> Response:
+    """The last report's own page (self-contained HTML with its charts and styles)."""
+    require(viewer, "forecast.models")
+    last = forecast_models.last_report(engine)
+    if last is None:
+        return RedirectResponse("/forecast/backtests", status_code=303)
+    return HTMLResponse(
+        last.html,
+        headers={
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+            "img-src data:; frame-ancestors 'none'; base-uri 'none'"
+        },
+    )
+
+
+@router.post("/forecast/backtests/run", dependencies=[FormCsrf])
+def run_backtest(viewer: ViewerDep, engine: EngineDep) -> Response:
+    """Run the small backtest now (a few past dates) and keep its report."""
+    require(viewer, "forecast.models")
+    forecast_models.run_backtest(engine, actor_of(viewer), today())
+    return RedirectResponse("/forecast/backtests", status_code=303)
+
+
+@router.post("/forecast/refresh", dependencies=[FormCsrf])
+def refresh_models(viewer: ViewerDep, engine: EngineDep) -> Response:
+    """Re-fit: drop every kept forecast, so the next page fits and simulates again."""
+    require(viewer, "forecast.models")
+    forecast_models.refresh(engine, actor_of(viewer))
+    return RedirectResponse("/forecast/backtests?refreshed=1", status_code=303)
