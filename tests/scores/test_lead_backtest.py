@@ -20,7 +20,7 @@ from attain.data.synth.leads import conversion_probability
 from attain.data.synth.truths import truth
 from attain.scores.lead_backtest import LeadBacktest, backtest_leads, true_probability
 from attain.scores.lead_history import read_leads
-from attain.scores.open_leads import score_open_leads_in
+from attain.scores.open_leads import score_open_leads, score_open_leads_in
 
 CUTOFF = dt.date(2024, 10, 2)
 
@@ -104,3 +104,20 @@ def test_nothing_after_the_cutoff_reaches_the_scores_on_it(lead_store: str, tmp_
     # The poison is strong enough to show: a day later, the open leads are not the same.
     later = CUTOFF + dt.timedelta(days=1)
     assert not _shown(lead_store, later)["id"].equals(_shown(poisoned, later)["id"])
+
+
+def test_a_lead_past_its_window_scores_zero_and_age_is_a_reason(lead_store: str) -> None:
+    """A lead created 120 days before the day and never decided can no longer convert within
+    90 days of creation."""
+    leads = read_leads(get_engine(lead_store))
+    stale = leads.iloc[[0]].assign(
+        id="STALE",
+        created=pd.Timestamp(CUTOFF) - pd.Timedelta(days=120),
+        converted_date=pd.NaT,
+        disqualified=pd.NaT,
+    )
+    scored = score_open_leads(pd.concat([leads, stale], ignore_index=True), CUTOFF).leads
+    row = scored.set_index("id").loc["STALE"]
+    assert row["probability"] == 0.0 and row["band"] == "D"
+    aged = scored[scored["age_days"] >= 14]
+    assert any(r.feature == "age" for rs in aged["reasons"] for r in rs)
