@@ -283,8 +283,7 @@ def forecast_revenue(
     n = len(history.periods)
     if not done.seasonal:
         notes.append(
-            f"{n} whole {grain}s of history, less than two seasons ({2 * season}): "
-            "no seasonal term"
+            f"{n} whole {grain}s of history, less than two seasons ({2 * season}): no seasonal term"
         )
     return RevenueForecast(
         grain=grain,
