@@ -162,8 +162,8 @@ def test_the_forecast_adds_up_to_the_cent_and_reads_nothing_after_the_as_of_day(
 
 def test_the_backtest_measures_model_and_baseline_on_the_same_origins(store: str) -> None:
     history = load_store_history(get_engine(store), "month")
-    done = backtest_revenue(history, horizon=2, first_origin=13, every=3, methods=("bottom-up",))
-    assert len(done.origins) == 5  # origins 13, 16, 19, 22, 25 of 27 months (2-month horizon)
+    done = backtest_revenue(history, horizon=2, first_origin=14, every=3, methods=("bottom-up",))
+    assert len(done.origins) == 4  # origins 14, 17, 20, 23 of 27 months (2-month horizon)
     model = done.score("model (bottom-up)", "store")
     naive = done.score(BASELINE, "store")
     assert set(model.wape) == {1, 2} and set(naive.coverage) == {1, 2}
@@ -171,8 +171,8 @@ def test_the_backtest_measures_model_and_baseline_on_the_same_origins(store: str
     # the seasonal naive's WAPE at step 1 by hand from the same origins
     totals = history.hierarchy.totals(history.revenue)
     stores = totals[3:]
-    actual = np.concatenate([stores[:, o] for o in (13, 16, 19, 22, 25)])
-    made = np.concatenate([stores[:, o - 12] for o in (13, 16, 19, 22, 25)])
+    actual = np.concatenate([stores[:, o] for o in (14, 17, 20, 23)])
+    made = np.concatenate([stores[:, o - 12] for o in (14, 17, 20, 23)])
     assert naive.wape[1] == pytest.approx(wape(actual, made))
     page = backtest_html("Backtest", done)
     assert page.count("<svg") == 2 and "<script" not in page and "href=" not in page
@@ -198,11 +198,16 @@ def test_the_cli_prints_money_with_its_currency_and_refuses_bad_input(
             "month",
             "--horizon",
             "2",
+            "--as-of",
+            "2025-09-20",
         ]
     )
     assert code == 0, out
     assert "EMEA" in out and "NA" in out and " USD" in out
-    assert "no seasonal term" in " ".join(out.split())
+    assert "2025-09-01" in out and "2025-10-01" in out and "2025-11-01" not in out
+    said = " ".join(out.split())
+    assert "20 whole months of history, less than two seasons (24): no seasonal term" in said
+    assert "reconciled by wls-structural" in said
     code, out = _run(["forecast", "revenue", "--store", store, "--grain", "day"])
     assert code == 2 and out.strip().splitlines() == [
         "error: --grain must be week or month, not 'day'"
