@@ -20,7 +20,7 @@ from attain.forecasts.many_series import holt_winters_many
 from attain.forecasts.revenue_models import forecast_series
 
 WEEKS, HORIZON, SEASON = 156, 13, 52
-SAMPLE = 20
+SAMPLE = 6
 
 
 def generate(n: int, seed: int = 0) -> np.ndarray:
