@@ -1,6 +1,6 @@
 """A small hand-made B2C store for the revenue forecast tests: three stores (two in NA selling in
-USD, one in EMEA selling in EUR), a daily order each with a weekly season-free, yearly-seasonal
-level, a return now and then, and EUR rates per month. Built with plain inserts (a second)."""
+USD, one in EMEA selling in EUR), one order a day each, with a yearly season, a slow trend and
+noise, a return every 29 days, and EUR rates per month. Built with plain inserts (a second)."""
 
 from __future__ import annotations
 
