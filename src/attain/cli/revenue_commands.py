@@ -113,9 +113,7 @@ def revenue_backtest(
     store: StoreOption = None,
     grain: GrainOption = "week",
     horizon: Annotated[int, typer.Option("--horizon", min=1, max=52, help="Periods ahead.")] = 4,
-    every: Annotated[
-        int, typer.Option("--every", min=1, help="Periods between two origins.")
-    ] = 4,
+    every: Annotated[int, typer.Option("--every", min=1, help="Periods between two origins.")] = 4,
     units: UnitsOption = False,
     model: Annotated[str, typer.Option("--model", help="ets or theta.")] = "ets",
     html: Annotated[

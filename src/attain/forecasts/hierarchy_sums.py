@@ -40,7 +40,9 @@ def store_hierarchy(store_region: Mapping[str, str]) -> Hierarchy:
     regions = sorted({r or "(no region)" for r in store_region.values()})
     rows = [np.ones(len(stores))]
     for region in regions:
-        rows.append(np.array([1.0 if (store_region[s] or "(no region)") == region else 0.0 for s in stores]))
+        rows.append(
+            np.array([1.0 if (store_region[s] or "(no region)") == region else 0.0 for s in stores])
+        )
     rows.extend(np.eye(len(stores)))
     return Hierarchy(
         names=(COMPANY, *regions, *stores),

@@ -112,5 +112,5 @@ def auto_ets(history: Values, horizon: int) -> npt.NDArray[np.float64]:
     multiplicative error, no / additive / damped trend), as statsforecast's AutoETS does for
     weekly data, where a 52-week season is beyond what it fits."""
     h = np.asarray(history, dtype=float)
-    fitted, _ = best_ets(h, 1, multiplicative=True, initial="estimated")
+    fitted, _ = best_ets(h, 1, multiplicative=True)
     return np.asarray(fitted.forecast(horizon), dtype=float)

@@ -75,7 +75,7 @@ def mapping(method: str, hierarchy: Hierarchy, weights: Array | None = None) -> 
         w_inv = np.linalg.pinv(weights)
     else:
         raise ValueError(f"no reconciliation method {method!r}; choose one of {', '.join(METHODS)}")
-    g: Array = np.linalg.solve(s.T @ w_inv @ s, s.T @ w_inv)
+    g: Array = np.asarray(np.linalg.solve(s.T @ w_inv @ s, s.T @ w_inv), dtype=float)
     return g
 
 

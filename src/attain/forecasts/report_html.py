@@ -62,7 +62,10 @@ def company_chart(report: RevenueBacktest, method: str, step: int = 1) -> str:
     """Actual company series, and the forecast made `step` periods before each period, with its
     80% band: what a planner would have been told, beside what happened."""
     c = report.company
-    made = {o + step - 1: (m[step - 1], lo[step - 1], hi[step - 1]) for o, m, lo, hi in c.forecasts[method]}
+    made = {
+        o + step - 1: (m[step - 1], lo[step - 1], hi[step - 1])
+        for o, m, lo, hi in c.forecasts[method]
+    }
     base = {o + step - 1: m[step - 1] for o, m, _, _ in c.forecasts[BASELINE]}
     n = len(c.actual)
     ts = sorted(made)
@@ -70,7 +73,9 @@ def company_chart(report: RevenueBacktest, method: str, step: int = 1) -> str:
     y_lo, y_hi = min(0.0, min(values)), max(values) * 1.05
     x_of = _scale(0, max(n - 1, 1), PAD, WIDTH - 10)
     y_of = _scale(y_lo, y_hi, HEIGHT - PAD, 10)
-    band = [(x_of(t), y_of(made[t][2])) for t in ts] + [(x_of(t), y_of(made[t][1])) for t in reversed(ts)]
+    band = [(x_of(t), y_of(made[t][2])) for t in ts] + [
+        (x_of(t), y_of(made[t][1])) for t in reversed(ts)
+    ]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" role="img" '
         f'aria-label="company actual and forecast">',
@@ -83,9 +88,18 @@ def company_chart(report: RevenueBacktest, method: str, step: int = 1) -> str:
         _polyline([x_of(t) for t in range(n)], [y_of(v) for v in c.actual], COLOURS["actual"]),
         _polyline([x_of(t) for t in ts], [y_of(made[t][0]) for t in ts], COLOURS["model"]),
         _polyline(
-            [x_of(t) for t in sorted(base)], [y_of(base[t]) for t in sorted(base)], COLOURS["baseline"], "4 3"
+            [x_of(t) for t in sorted(base)],
+            [y_of(base[t]) for t in sorted(base)],
+            COLOURS["baseline"],
+            "4 3",
         ),
-        _legend([("actual", COLOURS["actual"]), (method, COLOURS["model"]), (BASELINE, COLOURS["baseline"])]),
+        _legend(
+            [
+                ("actual", COLOURS["actual"]),
+                (method, COLOURS["model"]),
+                (BASELINE, COLOURS["baseline"]),
+            ]
+        ),
         "</svg>",
     ]
     return "".join(parts)
@@ -94,7 +108,10 @@ def company_chart(report: RevenueBacktest, method: str, step: int = 1) -> str:
 def wape_chart(report: RevenueBacktest, method: str) -> str:
     """WAPE per horizon step, model against seasonal naive, one pair of lines per level."""
     steps = list(range(1, report.horizon + 1))
-    rows = [(lv, report.score(method, lv), report.score(BASELINE, lv)) for lv in ("company", "region", "store")]
+    rows = [
+        (lv, report.score(method, lv), report.score(BASELINE, lv))
+        for lv in ("company", "region", "store")
+    ]
     values = [v for _, m, b in rows for v in (*m.wape.values(), *b.wape.values())]
     y_hi = max(values) * 1.1 if values else 1.0
     x_of = _scale(1, max(len(steps), 2), PAD, WIDTH - 10)
@@ -106,8 +123,22 @@ def wape_chart(report: RevenueBacktest, method: str) -> str:
         _axes(0, y_hi, y_of, "horizon step; WAPE % (solid company, dashed region, dotted store)"),
     ]
     for lv, m, b in rows:
-        parts.append(_polyline([x_of(k) for k in steps], [y_of(m.wape[k]) for k in steps], COLOURS["model"], shades[lv]))
-        parts.append(_polyline([x_of(k) for k in steps], [y_of(b.wape[k]) for k in steps], COLOURS["baseline"], shades[lv]))
+        parts.append(
+            _polyline(
+                [x_of(k) for k in steps],
+                [y_of(m.wape[k]) for k in steps],
+                COLOURS["model"],
+                shades[lv],
+            )
+        )
+        parts.append(
+            _polyline(
+                [x_of(k) for k in steps],
+                [y_of(b.wape[k]) for k in steps],
+                COLOURS["baseline"],
+                shades[lv],
+            )
+        )
     parts.append(_legend([(method, COLOURS["model"]), (BASELINE, COLOURS["baseline"])]))
     parts.append("</svg>")
     return "".join(parts)

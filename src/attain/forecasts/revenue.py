@@ -26,8 +26,9 @@ from attain.quota.history import PLANNING_CURRENCY
 GRAINS = {"week": 52, "month": 12}
 """Each grain and its season (periods in a year)."""
 MODEL = "ets"
-RECONCILIATION = "mint-shrink"
-"""The reconciliation kept: the most accurate in the demo's backtest (docs/forecasts.md)."""
+RECONCILIATION = {"week": "mint-shrink", "month": "wls-structural"}
+"""The reconciliation kept per grain: the most accurate at store level in the demo's backtest
+(docs/forecasts.md). Monthly, 36 periods are too few for MinT's error covariance of 24 series."""
 CENT = Decimal("0.01")
 
 Array = npt.NDArray[np.float64]
@@ -183,7 +184,7 @@ def forecast_hierarchy(
     horizon: int,
     season: int,
     model: str = MODEL,
-    methods: tuple[str, ...] = (RECONCILIATION,),
+    methods: tuple[str, ...] = ("mint-shrink",),
 ) -> dict[str, HierarchyForecast]:
     """Forecast every series of the hierarchy on its own from the stores' history (stores x
     periods), then reconcile by each method; keyed by method."""
@@ -255,10 +256,12 @@ def forecast_revenue(
     as_of: dt.date | None = None,
     units: bool = False,
     model: str = MODEL,
-    reconciliation: str = RECONCILIATION,
+    reconciliation: str | None = None,
 ) -> RevenueForecast:
-    """The reconciled forecast of the next `horizon` whole periods after the as-of day."""
+    """The reconciled forecast of the next `horizon` whole periods after the as-of day (by the
+    grain's kept reconciliation unless another is asked for)."""
     _check_grain(grain)
+    reconciliation = reconciliation or RECONCILIATION[grain]
     if horizon < 1:
         raise ValueError(f"--horizon must be at least 1, not {horizon}")
     history = load_store_history(engine, grain, as_of)
@@ -283,8 +286,7 @@ def forecast_revenue(
     n = len(history.periods)
     if not done.seasonal:
         notes.append(
-            f"{n} whole {grain}s of history, less than two seasons ({2 * season}): "
-            "no seasonal term"
+            f"{n} whole {grain}s of history, less than two seasons ({2 * season}): no seasonal term"
         )
     return RevenueForecast(
         grain=grain,

@@ -95,7 +95,9 @@ def backtest_revenue(
 ) -> RevenueBacktest:
     season = GRAINS[history.grain]
     n = len(history.periods)
-    start = first_origin if first_origin is not None else first_origin_for(n, history.grain, horizon)
+    start = (
+        first_origin if first_origin is not None else first_origin_for(n, history.grain, horizon)
+    )
     origins = list(range(start, n - horizon + 1, max(every, 1)))
     if not origins:
         raise ValueError(
@@ -105,7 +107,7 @@ def backtest_revenue(
     hierarchy = history.hierarchy
     totals = hierarchy.totals(history.values(units))
     labels = [model_label(m) for m in methods] + [BASELINE]
-    collected = {
+    collected: dict[tuple[str, str], dict[int, tuple[list[float], ...]]] = {
         (lab, lv): {k: ([], [], [], []) for k in range(1, horizon + 1)}
         for lab in labels
         for lv in LEVELS
@@ -114,7 +116,9 @@ def backtest_revenue(
     seasonal = False
     base_season = 1
     for o in origins:
-        done = forecast_hierarchy(hierarchy, history.values(units)[:, :o], horizon, season, model, methods)
+        done = forecast_hierarchy(
+            hierarchy, history.values(units)[:, :o], horizon, season, model, methods
+        )
         made: dict[str, tuple[Array, Array, Array]] = {}
         for m, f in done.items():
             seasonal = seasonal or f.seasonal

@@ -65,7 +65,17 @@ def _ets(h: Array, horizon: int, season: int) -> SeriesForecast:
     mean = np.asarray(frame["mean"], dtype=float)
     sd = (np.asarray(frame["pi_upper"], dtype=float) - mean) / Z80
     residuals = h - np.asarray(fitted.fittedvalues, dtype=float)
-    return SeriesForecast(ets_name(spec), spec["seasonal"] is not None, mean, sd**2, residuals)
+    variance = sd**2 * _degrees_of_freedom_factor(len(h), len(fitted.params), spec, m)
+    return SeriesForecast(ets_name(spec), spec["seasonal"] is not None, mean, variance, residuals)
+
+
+def _degrees_of_freedom_factor(n: int, weights: int, spec: dict[str, object], season: int) -> float:
+    """ETSModel's error variance is the in-sample mean square (over n), though its starting
+    states were taken from the same history: a level, a trend, and season - 1 seasonal states.
+    With 52 seasonal states out of two or three years that understates the error badly, so the
+    variance is rescaled to n / (n - weights - states), the usual unbiased correction."""
+    states = 1 + (spec["trend"] is not None) + (season - 1 if spec["seasonal"] else 0)
+    return n / max(n - weights - states, n / 4)
 
 
 def _theta(h: Array, horizon: int, season: int) -> SeriesForecast:
@@ -104,7 +114,8 @@ def seasonal_naive_forecast(h: Array, horizon: int, season: int) -> SeriesForeca
     sigma2 = float(np.nanmean(residuals[m:] ** 2))
     seasons_ahead = np.arange(horizon) // m + 1
     name = f"seasonal naive ({m})" if m > 1 else "naive"
-    return SeriesForecast(name, m > 1, mean, sigma2 * seasons_ahead, residuals)
+    variance = (sigma2 * seasons_ahead).astype(float)
+    return SeriesForecast(name, m > 1, mean, variance, residuals)
 
 
 def _flat(h: Array, horizon: int) -> SeriesForecast:
