@@ -116,7 +116,7 @@ def backtest(
             continue
         period_end = quarter_end(day)
         scored = scorer.score(open_deals, period_end, day=day, top=0)
-        stage_p = scorer._stage_probability(open_deals, period_end)
+        stage_p = scorer.stage_probability(open_deals, period_end)
         final = outcome.reindex(open_deals["deal"])
         team = _team_on(people, teams, day)
         parts.append(
