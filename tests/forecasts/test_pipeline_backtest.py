@@ -29,7 +29,8 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 def _figures(book: PipelineBook) -> list[tuple[object, ...]]:
     f = forecast_from_book(book, parse_period("2025-Q2"), DAY, simulations=300, seed=3)
     nodes = [
-        (n.node, n.closed, n.expected, n.low, n.high, n.weighted_pipeline) for n in f.root.walk()
+        (n.node, n.closed, n.expected, n.low, n.high, n.weighted_pipeline, n.commit, n.best_case)
+        for n in f.root.walk()
     ]
     deals = [(d.deal, d.amount, d.p_close_in_period, d.swing) for d in f.deals]
     return nodes + deals
@@ -61,6 +62,26 @@ def test_poisoning_the_future_changes_nothing(company: Engine, tmp_path) -> None
                 "SELECT id || '-future', name, owner, amount * 10, currency, 'won', "
                 "'2025-05-02', '2025-05-20' FROM deals LIMIT 50"
             )
+        )
+        # What deal history recorded after the day, and today's amount and close date of the
+        # deals still open then.
+        conn.execute(
+            text(
+                "UPDATE deal_history SET amount = amount * 7, close_date = '2025-05-01', "
+                "stage = 'won' WHERE at >= :c"
+            ),
+            {"c": cut},
+        )
+        conn.execute(
+            text(
+                "UPDATE deals SET amount = amount * 3, close_date = '2025-05-03' "
+                "WHERE id IN (SELECT deal FROM deal_stage_events WHERE at >= :c)"
+            ),
+            {"c": cut},
+        )
+        conn.execute(
+            text("UPDATE forecast_calls SET amount = amount * 5 WHERE submitted_at >= :c"),
+            {"c": cut},
         )
     after = _figures(PipelineBook.load(poisoned))
     assert after == before
