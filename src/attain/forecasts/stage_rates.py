@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -194,7 +195,7 @@ def _period_spread(train: pd.DataFrame) -> float:
     return float(np.sqrt(between)) if between > 0 else 0.0
 
 
-def _reasons(deal: object, p_close: float) -> list[str]:
+def _reasons(deal: Any, p_close: float) -> list[str]:
     """Business words for what the rate rests on."""
     said = [f"{int(deal.days_in_stage)} days in {deal.stage}"]
     slips = int(getattr(deal, "slips", 0) or 0)
