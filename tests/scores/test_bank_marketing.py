@@ -33,14 +33,17 @@ def test_the_lead_score_reaches_the_measured_accuracy(shared_dir: Path, result: 
     """Guards the measured figures with no trend feature (AUC 0.676, ECE 0.170, lift 1.89; the
     issue's target of 0.78 and 0.02 is not reached, see docs/forecasts.md) and that the score
     beats the training base rate measured in the same run."""
-    score, _logistic, base_rate = result.overall
+    score, base_rate = result.score, result.base_rate
+    assert score.baseline is not None and score.baseline.name == "logistic regression"
     assert (result.train_rows, result.test_rows) == (32_950, 8_238)
-    assert score.auc is not None and score.auc >= 0.66
+    assert score.auc >= 0.66
     assert score.ece <= 0.18
-    assert score.lift is not None and score.lift >= 1.8
+    assert score.lift >= 1.8
     assert score.brier < base_rate.brier
     assert base_rate.auc == 0.5 and base_rate.lift == pytest.approx(1.0)
-    assert {m.name for m in result.segments} >= {"job admin.", "contacted before"}
+    shown = {(g.segment, g.value) for g in score.segments}
+    assert shown >= {("job", "admin."), ("contacted before", "yes"), ("age", "60 and over")}
+    assert sum(g.n for g in score.segments if g.segment == "age") == result.test_rows
 
 
 def test_duration_never_reaches_the_score(calls: pd.DataFrame, result: Backtest) -> None:
@@ -58,4 +61,4 @@ def test_the_test_outcomes_never_reach_the_model(calls: pd.DataFrame, result: Ba
     again = backtest(poisoned)
     assert again.calibration == result.calibration
     assert np.array_equal(again.test_scores, result.test_scores)
-    assert again.overall[0].auc == pytest.approx(1 - (result.overall[0].auc or 0))
+    assert again.score.auc == pytest.approx(1 - result.score.auc)

@@ -48,9 +48,28 @@ def test_the_backtest_prints_the_score_beside_its_baselines(tmp_path: Path) -> N
         app, ["score", "backtest", "bank-marketing", "--file", str(_calls(tmp_path))]
     )
     assert result.exit_code == 0, result.output
-    for line in ("lead score", "logistic regression", "training base rate", "never contacted"):
+    for line in ("lead score", "logistic regression", "training base rate", "contacted before"):
         assert line in result.output
     assert "duration left out" in result.output
+
+
+def test_the_backtest_writes_an_html_report(tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    result = CliRunner().invoke(
+        app,
+        [
+            "score",
+            "backtest",
+            "bank-marketing",
+            "--file",
+            str(_calls(tmp_path)),
+            "--html",
+            str(page),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = page.read_text(encoding="utf-8")
+    assert "<svg" in text and "logistic regression" in text and "<td>blue-collar</td>" in text
 
 
 def test_a_missing_file_or_unknown_indicator_is_one_line_exit_2(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -25,6 +25,33 @@ score_app.add_typer(backtest_app)
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 
 
+HtmlOption = Annotated[
+    Path | None,
+    typer.Option("--html", help="Also write the report as a self-contained HTML page here."),
+]
+
+
+def print_report_rows(title: str, rows: list[list[str]], overall: int) -> None:
+    """A report's rows as one table, a rule under the `overall` score rows."""
+    out = Table(*rows[0], title=title)
+    for i, r in enumerate(rows[1:]):
+        out.add_row(*r, end_section=i == overall - 1)
+    console.print(out)
+
+
+def write_html(path: Path | None, title: str, reports: list[Any], notes: list[str]) -> None:
+    """Write the HTML report if asked; an unwritable path is one line and exit 2."""
+    if path is None:
+        return
+    from attain.scores.report import report_html
+
+    try:
+        path.write_text(report_html(title, reports, notes), encoding="utf-8")
+    except OSError as e:
+        fail(f"cannot write {path}: {e.strerror or e}")
+    console.print(f"report written to {path}", highlight=False)
+
+
 @backtest_app.command("bank-marketing")
 def bank_marketing_command(
     file: Annotated[
@@ -37,9 +64,11 @@ def bank_marketing_command(
             "--trend", help="Economic indicators for the score, comma-separated, or none."
         ),
     ] = "none",
+    html: HtmlOption = None,
 ) -> None:
     """The lead score on UCI Bank Marketing calls: first 80% of rows to train, last 20% to test."""
     from attain.scores.bank_marketing import ECONOMY, backtest, default_file, load, table_rows
+    from attain.scores.report import reliability_text_rows
 
     path = file or default_file(SHARED)
     if not path.is_file():
@@ -53,25 +82,21 @@ def bank_marketing_command(
         result = backtest(frame, trend=chosen)
     except (ValueError, OSError) as e:
         fail(str(e))
-    rows = table_rows(result)
-    out = Table(
-        *rows[0],
-        title=f"Lead score backtest: bank marketing ({result.train_rows:,} calls to train, "
-        f"{result.test_rows:,} to test)",
+    title = (
+        f"Lead score backtest: bank marketing ({result.train_rows:,} calls to train, "
+        f"{result.test_rows:,} to test)"
     )
-    for i, r in enumerate(rows[1:]):
-        out.add_row(*r, end_section=i == len(result.overall) - 1)
-    console.print(out)
-    chart = Table("bin", "mean score", "observed rate", "calls", title="Lead score reliability")
-    for i, b in enumerate(result.reliability, start=1):
-        chart.add_row(str(i), f"{b.mean_score:.1%}", f"{b.observed_rate:.1%}", f"{b.count:,}")
-    console.print(chart)
-    console.print(
+    print_report_rows(title, table_rows(result), overall=3)
+    print_report_rows("Lead score reliability", reliability_text_rows(result.score), overall=0)
+    note = (
         f"duration left out (it leaks the outcome); calibration {result.calibration}; "
-        f"economy: {', '.join(chosen) or 'none'}",
-        highlight=False,
+        f"economy: {', '.join(chosen) or 'none'}"
     )
+    console.print(note, highlight=False)
+    write_html(html, title, [result.score, result.base_rate], [note])
 
 
 def register(app: typer.Typer) -> None:
+    from attain.cli import score_win_commands  # noqa: F401  (adds the win-score backtests)
+
     app.add_typer(score_app)

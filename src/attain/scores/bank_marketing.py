@@ -23,7 +23,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from attain.scores.leads import LeadScorer
-from attain.scores.metrics import ReliabilityBin, auc, brier, ece, reliability, top_decile_lift
+from attain.scores.report import ScoreReport, report_text_rows, score_report
 
 FILE_NAME = "bank-additional-full.csv"
 LEAKS = ("duration",)
@@ -76,43 +76,33 @@ def bank_words(feature: str, value: object) -> str:
 
 
 @dataclass(frozen=True)
-class Measured:
-    """One score measured on one set of test rows."""
-
-    name: str
-    rows: int
-    rate: float
-    auc: float | None
-    brier: float
-    ece: float
-    lift: float | None
-
-
-@dataclass(frozen=True)
 class Backtest:
-    """The lead score and its baselines on the test part, and the lead score by segment."""
+    """The lead score (beside the logistic regression) and the training base rate on the test
+    part, each measured overall and by segment."""
 
     train_rows: int
     test_rows: int
     calibration: str
-    overall: tuple[Measured, ...]
-    segments: tuple[Measured, ...]
-    reliability: tuple[ReliabilityBin, ...]
+    score: ScoreReport
+    base_rate: ScoreReport
     test_scores: NDArray[np.float64]
 
 
-def measure(name: str, scores: NDArray[np.float64], y: NDArray[np.int64]) -> Measured:
-    """AUC and lift when both outcomes occur; Brier and ECE always."""
-    both = 0 < y.sum() < y.size
-    return Measured(
-        name,
-        int(y.size),
-        float(y.mean()),
-        auc(scores, y) if both else None,
-        brier(scores, y),
-        ece(scores, y),
-        top_decile_lift(scores, y) if y.sum() else None,
-    )
+def age_band(age: NDArray[np.int64]) -> list[str]:
+    """Under 30, 30-44, 45-59, 60 and over: the life stages a bank markets to differently."""
+    cuts = np.digitize(age, [30, 45, 60])
+    return [("under 30", "30-44", "45-59", "60 and over")[c] for c in cuts]
+
+
+def segments(test: pd.DataFrame) -> dict[str, list[str]]:
+    """Job, age band, marital status and whether the client was contacted in an earlier
+    campaign."""
+    return {
+        "job": test["job"].astype(str).tolist(),
+        "age": age_band(test["age"].to_numpy()),
+        "marital": test["marital"].astype(str).tolist(),
+        "contacted before": np.where(test["pdays"] != 999, "yes", "no").tolist(),
+    }
 
 
 def _logistic(train: pd.DataFrame, y: NDArray[np.int64], trend: Sequence[str]) -> Pipeline:
@@ -125,22 +115,8 @@ def _logistic(train: pd.DataFrame, y: NDArray[np.int64], trend: Sequence[str]) -
     return make_pipeline(columns, LogisticRegression(max_iter=1000)).fit(train, y)
 
 
-def _segments(
-    test: pd.DataFrame, scores: NDArray[np.float64], y: NDArray[np.int64], jobs: int
-) -> list[Measured]:
-    out = []
-    for job in test["job"].value_counts().index[:jobs]:
-        mask = (test["job"] == job).to_numpy()
-        out.append(measure(f"job {job}", scores[mask], y[mask]))
-    before = (test["pdays"] != 999).to_numpy()
-    out.append(measure("contacted before", scores[before], y[before]))
-    out.append(measure("never contacted before", scores[~before], y[~before]))
-    return out
-
-
 def backtest(
     frame: pd.DataFrame,
-    jobs: int = 4,
     random_state: int = 0,
     trend: Sequence[str] = TREND,
     train_share: float = TRAIN_SHARE,
@@ -159,38 +135,20 @@ def backtest(
     logistic = _logistic(train, y_train, trend)
     baseline = np.asarray(logistic.predict_proba(test)[:, 1])
     base_rate = np.full(len(test), y_train.mean())
+    by = segments(test)
+    logistic_report = score_report("logistic regression", baseline, y_test, by)
     return Backtest(
         cut,
         len(test),
         scorer.calibration,
-        (
-            measure("lead score", scores, y_test),
-            measure("logistic regression", baseline, y_test),
-            measure("training base rate", base_rate, y_test),
-        ),
-        tuple(_segments(test, scores, y_test, jobs)),
-        tuple(reliability(scores, y_test)),
+        score_report("lead score", scores, y_test, by, baseline=logistic_report),
+        score_report("training base rate", base_rate, y_test),
         scores,
     )
 
 
-def table_rows(result: Backtest) -> Sequence[Sequence[str]]:
-    """Header and one line per score and segment, for the terminal."""
-
-    def shown(x: float | None, digits: int = 3) -> str:
-        return "n/a" if x is None else f"{x:.{digits}f}"
-
-    rows: list[list[str]] = [["measured on", "rows", "rate", "AUC", "Brier", "ECE", "lift top 10%"]]
-    for m in (*result.overall, *result.segments):
-        rows.append(
-            [
-                m.name,
-                f"{m.rows:,}",
-                f"{m.rate:.1%}",
-                shown(m.auc),
-                shown(m.brier, 4),
-                shown(m.ece, 4),
-                shown(m.lift, 2),
-            ]
-        )
-    return rows
+def table_rows(result: Backtest) -> list[list[str]]:
+    """Header, the lead score, the logistic regression, the base rate, then the segments."""
+    rows = report_text_rows(result.score)
+    overall = 2 + (result.score.baseline is not None)
+    return [*rows[:overall], report_text_rows(result.base_rate)[1], *rows[overall:]]
