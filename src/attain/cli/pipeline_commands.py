@@ -25,17 +25,26 @@ StoreOption = Annotated[
 MODELS = ("auto", "win-scores", "stage-rates")
 
 
-def _win_model(engine: Any, model: str) -> Any:
-    """The win scorer the forecast uses: WinScorer where attain has it, else stage rates."""
+def _win_model(engine: Any, model: str, book: Any = None) -> Any:
+    """The win scorer the forecast uses: WinScorer where attain has it, else stage rates. Fits
+    on many days (a backtest) share one history reader and their snapshots."""
     if model == "stage-rates":
         return None
     try:
-        from attain.scores.wins import WinScorer
+        from attain.scores.wins import WinScorer, as_of_reader
     except ImportError:
         if model == "win-scores":
             fail("win scores are not available in this build; use --model stage-rates")
         return None
-    return lambda day: WinScorer.fit(engine, day)
+    if book is not None and book.history is not None:
+        history = book.history
+
+        def reader(_engine: Any, day: dt.date) -> Any:
+            return history.as_of(day)
+    else:
+        reader = as_of_reader(engine)
+    cache: dict[dt.date, Any] = {}
+    return lambda day: WinScorer.fit(engine, day, cache=cache, as_of=reader)
 
 
 def pipeline(
@@ -180,19 +189,14 @@ def backtest_pipeline(
                 url = f"sqlite:///{Path(folder) / 'company.db'}"
                 generate_company(url, seed, reps)
                 engine = get_engine(url)
-                rows = run(
-                    PipelineBook.load(engine),
-                    week,
-                    simulations,
-                    win_model=_win_model(engine, model),
-                )
+                book = PipelineBook.load(engine)
+                rows = run(book, week, simulations, win_model=_win_model(engine, model, book))
                 engine.dispose()
             runs.append((f"generated company, seed {seed}, {reps} reps", rows))
     else:
         engine = get_engine(db)
-        rows = run(
-            PipelineBook.load(engine), week, simulations, win_model=_win_model(engine, model)
-        )
+        book = PipelineBook.load(engine)
+        rows = run(book, week, simulations, win_model=_win_model(engine, model, book))
         if not rows:
             fail("the store has no quarter with a year of decided deals before it")
         runs.append(("the store", rows))
