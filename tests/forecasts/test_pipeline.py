@@ -162,7 +162,18 @@ def test_the_cli_table_carries_the_currency_and_refuses_a_bad_period(engine: Eng
     url = str(engine.url)
     run = CliRunner().invoke(
         app,
-        ["forecast", "pipeline", "--period", PERIOD, "--as-of", str(AS_OF), "--db", url],
+        [
+            "forecast",
+            "pipeline",
+            "--period",
+            PERIOD,
+            "--as-of",
+            str(AS_OF),
+            "--db",
+            url,
+            "--model",
+            "stage-rates",
+        ],
         env={"COLUMNS": "250"},
     )
     assert run.exit_code == 0, run.output
