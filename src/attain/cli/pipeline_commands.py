@@ -66,7 +66,8 @@ def pipeline(
     from attain.clock import today
     from attain.data.store import get_engine
     from attain.forecasts.periods import parse_period
-    from attain.forecasts.pipeline import forecast_pipeline
+    from attain.forecasts.pipeline import forecast_from_book
+    from attain.forecasts.pipeline_book import PipelineBook
     from attain.money_format import money
 
     if model not in MODELS:
@@ -77,9 +78,10 @@ def pipeline(
     except ValueError as exc:
         fail(f"--period/--as-of: {exc}")
     engine = get_engine(db)
+    book = PipelineBook.load(engine)
     try:
-        forecast = forecast_pipeline(
-            engine, window.key, day, node, win_model=_win_model(engine, model)
+        forecast = forecast_from_book(
+            book, window, day, node, win_model=_win_model(engine, model, book), engine=engine
         )
     except ValueError as exc:
         fail(str(exc))
