@@ -105,7 +105,7 @@ def test_the_cli_reports_or_fails_in_one_line(company: Path, tmp_path: Path) -> 
     url = f"sqlite:///{company}"
     ok = CliRunner().invoke(
         app,
-        ["score", "backtest", "wins", "--db", url, "--months", "1", "--until", "2024-04-01"],
+        ["score", "backtest", "wins", "--store", url, "--months", "1", "--until", "2024-04-01"],
         env={"COLUMNS": "200"},
     )
     assert ok.exit_code == 0, ok.output

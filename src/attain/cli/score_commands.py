@@ -1,14 +1,16 @@
-"""`attain score ...`: backtest the lead score on real outcomes, beside simple baselines."""
+"""`attain score ...`: score open leads, and backtest the lead score on real outcomes, beside
+simple baselines (or the true model of a generated company)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from attain.cli._common import console, fail
+from attain.cli._common import console, fail, open_store
 
 score_app = typer.Typer(
     name="score",
@@ -94,6 +96,185 @@ def bank_marketing_command(
     )
     console.print(note, highlight=False)
     write_html(html, title, [result.score, result.base_rate], [note])
+
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        "--store",
+        help="Store URL (default: ATTAIN_DATABASE_URL, else sqlite:///attain.db).",
+        callback=open_store,
+    ),
+]
+WindowOption = Annotated[
+    int, typer.Option("--window", min=1, help="Days after creation a conversion counts within.")
+]
+
+
+def _day(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} {value!r} is not a date (YYYY-MM-DD)")
+
+
+TERMINAL_VALUES = 12
+
+
+def _few_per_segment(report: Any, most: int) -> tuple[list[list[str]], dict[str, int]]:
+    """The report's rows with at most `most` values per segment (the largest), and how many of
+    each segment were left out."""
+    from attain.scores.report import report_text_rows
+
+    rows = report_text_rows(report)
+    overall = 2 + (report.baseline is not None)
+    kept, seen, hidden = rows[:overall], dict[str, int](), dict[str, int]()
+    for g, row in zip(report.segments, rows[overall:], strict=True):
+        seen[g.segment] = seen.get(g.segment, 0) + 1
+        if seen[g.segment] <= most:
+            kept.append(row)
+        else:
+            hidden[g.segment] = hidden.get(g.segment, 0) + 1
+    return kept, hidden
+
+
+@backtest_app.command("leads")
+def leads_backtest_command(
+    db: StoreOption = None,
+    cutoff: Annotated[
+        str | None,
+        typer.Option(
+            "--cutoff",
+            help="Train on what was known this day, YYYY-MM-DD (default: a year and the "
+            "window before the last day of data).",
+        ),
+    ] = None,
+    window: WindowOption = 90,
+    html: HtmlOption = None,
+) -> None:
+    """The lead score on the store's own leads: trained at a cutoff, judged on later leads, beside
+    the true model (on a generated company) or the training conversion rate."""
+    from attain.data.store import get_engine
+    from attain.scores.lead_backtest import backtest_leads
+    from attain.scores.report import reliability_text_rows
+
+    day = _day(cutoff, "--cutoff")
+    try:
+        result = backtest_leads(get_engine(db), day, window)
+    except ValueError as e:
+        fail(str(e))
+    report = result.report
+    title = (
+        f"Lead score backtest: trained on {result.train_rows:,} leads known on {result.cutoff}, "
+        f"scored {report.n:,} leads created after it (converted within {window} days, "
+        f"data to {result.last_day})"
+    )
+    rows, hidden = _few_per_segment(report, TERMINAL_VALUES)
+    print_report_rows(title, rows, overall=2)
+    if hidden:
+        console.print(
+            f"terminal shows the {TERMINAL_VALUES} largest values per segment; "
+            + ", ".join(f"{n} more {seg}s" for seg, n in hidden.items())
+            + " in the --html report",
+            highlight=False,
+        )
+    bands = Table("band", "leads", "converted", "rate", "mean score", title="Priority bands")
+    for b in result.bands:
+        bands.add_row(
+            b.band,
+            f"{b.leads:,}",
+            f"{b.converted:,}",
+            f"{b.converted / b.leads:.1%}",
+            f"{b.mean_score:.1%}",
+        )
+    console.print(bands)
+    print_report_rows("Lead score reliability", reliability_text_rows(report), overall=0)
+    notes = [f"calibration {result.calibration}; features: source, industry, size, region"]
+    if report.baseline is not None:
+        gap = report.baseline.auc - report.auc
+        notes.append(
+            f"AUC {report.auc:.3f} against {report.baseline.auc:.3f} for the "
+            f"{report.baseline.name} on the same leads (gap {gap:+.3f})"
+        )
+    for note in notes:
+        console.print(note, highlight=False)
+    write_html(html, title, [report], notes)
+
+
+@score_app.command("leads")
+def leads_command(
+    db: StoreOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Score as of this day, YYYY-MM-DD (default: the last day of data)."
+        ),
+    ] = None,
+    window: WindowOption = 90,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Rows to print (0: all).")] = 30,
+    csv: Annotated[
+        Path | None, typer.Option("--csv", help="Write every open lead's score here.")
+    ] = None,
+) -> None:
+    """Score every lead open on a day (read-only): probability of converting within the window,
+    priority band and the top reasons, trained only on what was known that day."""
+    from attain.data.store import get_engine
+    from attain.scores.lead_backtest import last_day_of
+    from attain.scores.lead_history import read_leads
+    from attain.scores.open_leads import score_open_leads
+
+    leads = read_leads(get_engine(db))
+    if leads.empty:
+        fail("the store has no leads")
+    day = _day(as_of, "--as-of") or last_day_of(leads)
+    try:
+        scored = score_open_leads(leads, day, window)
+    except ValueError as e:
+        fail(str(e))
+    frame = scored.leads
+    shown = frame if limit == 0 else frame.head(limit)
+    out = Table(
+        "lead",
+        "created",
+        "age",
+        "source",
+        "industry",
+        "region",
+        "owner",
+        "probability",
+        "band",
+        "reasons",
+        title=f"Open leads on {day}: {len(frame):,} (score trained on {scored.trained_on:,} "
+        f"leads; converts within {window} days)",
+    )
+    for r in shown.itertuples():
+        out.add_row(
+            r.id,
+            str(r.created.date()),
+            str(r.age_days),
+            r.source,
+            r.industry,
+            r.region,
+            r.owner,
+            f"{r.probability:.1%}",
+            r.band,
+            "; ".join(str(x) for x in r.reasons),
+        )
+    console.print(out)
+    if csv is not None:
+        flat = frame.assign(
+            created=frame["created"].dt.date,
+            probability=frame["probability"].round(4),
+            reasons=["; ".join(str(x) for x in rs) for rs in frame["reasons"]],
+        )
+        try:
+            flat.to_csv(csv, index=False)
+        except OSError as e:
+            fail(f"cannot write {csv}: {e.strerror or e}")
+        console.print(f"{len(flat):,} open leads written to {csv}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -165,7 +165,7 @@ def backtest(
         f"fit days {days[0]} to {days[-1]}, history to {end}",
         f"scorer basis: {', '.join(sorted(set(bases)))}",
         f"p_win base rate {win.rate:.1%}: the largest possible top-decile lift is "
-        f"{1 / win.rate:.2f}"
+        f"{min(10.0, 1 / win.rate):.2f}"
         if win.rate > 0
         else "no deal was won",
     ]
