@@ -36,11 +36,10 @@ def _win_model(engine: Any, model: str, book: Any = None) -> Any:
         if model == "win-scores":
             fail("win scores are not available in this build; use --model stage-rates")
         return None
+    reader: Any
     if book is not None and book.history is not None:
         history = book.history
-
-        def reader(_engine: Any, day: dt.date) -> Any:
-            return history.as_of(day)
+        reader = lambda _engine, day: history.as_of(day)  # noqa: E731
     else:
         reader = as_of_reader(engine)
     cache: dict[dt.date, Any] = {}
