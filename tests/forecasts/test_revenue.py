@@ -217,5 +217,5 @@ def test_the_cli_prints_money_with_its_currency_and_refuses_bad_input(
     code, out = _run(["forecast", "revenue", "--store", empty])
     assert code == 2
     assert out.strip().splitlines() == ["error: no B2C orders in the store (table orders is empty)"]
-    code, out = _run(["forecast", "revenue-backtest", "--store", empty])
+    code, out = _run(["forecast", "backtest", "revenue", "--store", empty])
     assert code == 2 and len(out.strip().splitlines()) == 1

@@ -19,11 +19,3 @@ def lead_store(tmp_path_factory: pytest.TempPathFactory) -> str:
     write_store(generate(LEAD_COMPANY), get_engine(url))
     return url
 
-
-@pytest.fixture(autouse=True)
-def wide_cli_console(monkeypatch: pytest.MonkeyPatch) -> None:
-    """CLI tables print at 200 columns, so a label is never cut by the width of the test's
-    terminal (under xdist there is none, and Rich falls back to 80)."""
-    from attain.cli import _common
-
-    monkeypatch.setattr(_common.console, "_width", 200)

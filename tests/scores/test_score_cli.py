@@ -45,11 +45,13 @@ def _calls(path: Path, n: int = 400) -> Path:
 def test_the_backtest_prints_the_score_beside_its_baselines(tmp_path: Path) -> None:
     """The table has the lead score, both baselines and the segments."""
     result = CliRunner().invoke(
-        app, ["score", "backtest", "bank-marketing", "--file", str(_calls(tmp_path))]
+        app,
+        ["score", "backtest", "bank-marketing", "--file", str(_calls(tmp_path))],
+        env={"COLUMNS": "200"},
     )
     assert result.exit_code == 0, result.output
     for line in ("lead score", "logistic regression", "training base rate", "contacted before"):
-        assert line in result.output
+        assert line in result.output, result.output
     assert "duration left out" in result.output
 
 

@@ -81,7 +81,7 @@ DEFAULT_RETAIL = Path("..") / "shared" / "data" / "online-retail" / "online_reta
 
 backtest_app = typer.Typer(
     name="backtest",
-    help="Backtests: Online Retail weekly revenue (no subcommand), or the pipeline forecast.",
+    help="Backtests: Online Retail weekly revenue by country (no subcommand), the B2C revenue forecast, or the pipeline forecast.",
     invoke_without_command=True,
 )
 forecast_app.add_typer(backtest_app)
@@ -147,6 +147,6 @@ def backtest_retail(
 def register(app: typer.Typer) -> None:
     from attain.cli import pipeline_commands, revenue_commands
 
-    revenue_commands.register(forecast_app)
+    revenue_commands.register(forecast_app, backtest_app)
     pipeline_commands.register(forecast_app, backtest_app)
     app.add_typer(forecast_app)

@@ -1,4 +1,4 @@
-"""`attain forecast revenue` and `attain forecast revenue-backtest`: the B2C line's order revenue
+"""`attain forecast revenue` and `attain forecast backtest revenue`: the B2C line's order revenue
 (or units) per store, region and company, forecast and reconciled, and the same replayed on
 history beside seasonal naive."""
 
@@ -174,6 +174,6 @@ def revenue_backtest(
         console.print(f"wrote {html}", highlight=False)
 
 
-def register(forecast_app: typer.Typer) -> None:
+def register(forecast_app: typer.Typer, backtest_app: typer.Typer) -> None:
     forecast_app.command("revenue")(revenue)
-    forecast_app.command("revenue-backtest")(revenue_backtest)
+    backtest_app.command("revenue")(revenue_backtest)
