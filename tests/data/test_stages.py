@@ -17,8 +17,9 @@ from attain.data.synth import SynthSpec, generate, write_store
 from attain.quota.history import load_history, open_store
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "attain"
-SPELLINGS = Path("data/stages.py"), Path("data/synth/deals.py")
-"""The default reading, and the demo CRM's own catalog: the only files that spell a stage."""
+SPELLINGS = Path("data/stages.py"), Path("data/synth/deals.py"), Path("scores/crm_maven.py")
+"""The default reading, the demo CRM's own catalog and the reader of one public CRM export (its
+four stage names are the file's format): the only files that spell a stage."""
 STAGE_LITERAL = re.compile(
     r"closed[_ ]?(won|lost)"  # a CRM's spelling
     r"|stage\w*\s*(==|!=|\bin\b|\bIN\b|\.in_\(|\.not_in\()\s*[(\[]?\s*['\"]"  # stage vs. a literal

@@ -128,7 +128,7 @@ def backtest(
                     "p_close_in_period": scored["p_close_in_period"].to_numpy(),
                     "base_p_win": stage_p["p_win"].to_numpy(),
                     "base_p_close_in_period": stage_p["p_close_in_period"].to_numpy(),
-                    "final": final["category"].to_numpy(),
+                    "final_category": final["category"].to_numpy(),
                     "decided": final["close_date"].where(final["category"] != "open").to_numpy(),
                     "period_end": pd.Timestamp(period_end),
                     "region": open_deals["account"].map(region).fillna("none").to_numpy(),
@@ -142,14 +142,14 @@ def backtest(
     if not parts:
         raise ValueError("no deal was open at any fit day")
     rows = pd.concat(parts, ignore_index=True)
-    rows["won"] = (rows["final"] == "won").astype(np.int64)
+    rows["won"] = (rows["final_category"] == "won").astype(np.int64)
     rows["won_in_period"] = (
-        (rows["final"] == "won") & (rows["decided"] <= rows["period_end"])
+        (rows["final_category"] == "won") & (rows["decided"] <= rows["period_end"])
     ).astype(np.int64)
     known = {
-        "p_win": rows["final"].isin(["won", "lost"]).to_numpy(),
+        "p_win": rows["final_category"].isin(["won", "lost"]).to_numpy(),
         "p_close_in_period": (
-            rows["final"].isin(["won", "lost"]) | (rows["period_end"] < pd.Timestamp(end))
+            rows["final_category"].isin(["won", "lost"]) | (rows["period_end"] < pd.Timestamp(end))
         ).to_numpy(),
     }
     label = {"p_win": "won", "p_close_in_period": "won_in_period"}

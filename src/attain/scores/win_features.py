@@ -85,13 +85,13 @@ def owner_history(frame: pd.DataFrame) -> pd.DataFrame:
     """Per owner, deals won and decided on or before the frame's day, and the smoothed rate."""
     done = frame[frame["decided"].notna() & frame["category"].isin(["won", "lost"])]
     counts = (
-        done.assign(won=(done["category"] == "won").astype("int64"), decided=1)
-        .groupby("owner")[["won", "decided"]]
+        done.assign(wins=(done["category"] == "won").astype("int64"), decided=1)
+        .groupby("owner")[["wins", "decided"]]
         .sum()
         .astype("float64")
     )
-    overall = float(counts["won"].sum() / counts["decided"].sum()) if len(counts) else np.nan
-    counts["rate"] = (counts["won"] + OWNER_PRIOR * overall) / (counts["decided"] + OWNER_PRIOR)
+    overall = float(counts["wins"].sum() / counts["decided"].sum()) if len(counts) else np.nan
+    counts["rate"] = (counts["wins"] + OWNER_PRIOR * overall) / (counts["decided"] + OWNER_PRIOR)
     counts.attrs["overall"] = overall
     return counts
 

@@ -120,15 +120,15 @@ def training_rows(
             cache[snap] = as_of(engine, snap)
         frame = cache[snap]
         open_deals = frame[frame["category"] == "open"]
-        end = outcome.reindex(open_deals["deal"]).to_numpy()
-        known = np.isin(end, ["won", "lost"])
+        end_category = outcome.reindex(open_deals["deal"]).to_numpy()
+        known = np.isin(end_category, ["won", "lost"])
         censored += int((~known).sum())
         open_deals = open_deals[known]
         if open_deals.empty:
             continue
         period_end = quarter_end(snap)
         parts.append(features(open_deals, snap, period_end, facts, owner_history(frame)))
-        is_won = end[known] == "won"
+        is_won = end_category[known] == "won"
         when = decided.reindex(open_deals["deal"]).to_numpy()
         won.append(is_won)
         in_period.append(is_won & (when <= np.datetime64(period_end)))
