@@ -15,6 +15,11 @@ from attain.forecasts.periods import parse_period
 from attain.forecasts.pipeline import forecast_from_book
 from attain.forecasts.pipeline_backtest import backtest_pipeline, coverage, errors
 from attain.forecasts.pipeline_book import PipelineBook
+from examples_budget import THOROUGH
+
+DEMO_SEEDS = (1, 2, 3) if THOROUGH else (3,)
+"""Demo-sized companies the margin is checked on: one in `make test`, three in `make
+test-thorough` (each takes about half a minute)."""
 
 DAY = dt.date(2025, 4, 28)
 
@@ -102,7 +107,7 @@ def test_the_week_4_backtest_beats_the_weighted_pipeline(company: Engine) -> Non
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", DEMO_SEEDS)
 def test_the_margin_holds_on_demo_sized_companies(seed: int, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """120 reps, three years: the model's median absolute error is under 70% of the
     stage-weighted pipeline's and half the commit calls', company and teams, over 8 quarters
