@@ -294,6 +294,10 @@ MATRIX: dict[str, tuple[Who, Build]] = {
         payee_scoped(*ROLES),
         lambda c, p, t: Call("GET", f"/api/v1/forecast/deals/{_open_deal(c, p)}"),
     ),
+    "GET /api/v1/scores/leads": (
+        payee_scoped(*ROLES),
+        lambda c, p, t: Call("GET", "/api/v1/scores/leads", params={"owner": p}),
+    ),
     "POST /api/v1/forecast/calls": (
         _call_who,
         lambda c, p, t: Call(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
@@ -29,6 +30,7 @@ from sqlalchemy import Engine, text
 from attain.actions import Event, subscribe
 from attain.forecasts.pipeline import NodeForecast, PipelineForecast
 
+UNSEEN_LEVELS = "Constructing a Categorical with a dtype and values containing non-null"
 WATERMARK_SECONDS = 5.0
 CACHE_SIZE = 64
 
@@ -143,7 +145,11 @@ def fit(engine: Engine, period: str, as_of: dt.date, node: str | None = None) ->
     from attain.forecasts.pipeline import forecast_pipeline
 
     try:
-        return forecast_pipeline(engine, period, as_of, node, win_model=win_model(engine))
+        with warnings.catch_warnings():
+            # A deal's owner, account or product the win score never saw is scored as unknown,
+            # as intended; pandas 3 warns that the way LeadScorer reads it will change.
+            warnings.filterwarnings("ignore", message=UNSEEN_LEVELS)
+            return forecast_pipeline(engine, period, as_of, node, win_model=win_model(engine))
     except ValueError as exc:
         if node is not None and "not in the hierarchy" in str(exc):
             raise NodeUnknown(node) from exc
