@@ -76,8 +76,17 @@ def benchmark(
 DEFAULT_RETAIL = Path("..") / "shared" / "data" / "online-retail" / "online_retail.csv.gz"
 
 
-@forecast_app.command("backtest")
+backtest_app = typer.Typer(
+    name="backtest",
+    help="Backtests: Online Retail weekly revenue (no subcommand), or the pipeline forecast.",
+    invoke_without_command=True,
+)
+forecast_app.add_typer(backtest_app)
+
+
+@backtest_app.callback()
 def backtest_retail(
+    ctx: typer.Context,
     file: Annotated[
         Path, typer.Option("--file", help="The Online Retail transactions (CSV, gzip or not).")
     ] = DEFAULT_RETAIL,
@@ -88,6 +97,8 @@ def backtest_retail(
 ) -> None:
     """Backtest weekly revenue per country: at every week from --first-origin, forecast the next
     weeks from what was known then; WAPE and bias per horizon, beside the naive baselines."""
+    if ctx.invoked_subcommand is not None:
+        return
     import numpy as np
 
     from attain.forecasts.backtest import backtest
@@ -131,4 +142,7 @@ def backtest_retail(
 
 
 def register(app: typer.Typer) -> None:
+    from attain.cli import pipeline_commands
+
+    pipeline_commands.register(forecast_app, backtest_app)
     app.add_typer(forecast_app)

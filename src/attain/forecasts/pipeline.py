@@ -15,7 +15,7 @@ surfaces pass attain.scores.wins.WinScorer; engines do not import scores).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
+from attain.comp.language import Plan
 from attain.forecasts import not_yet_created
 from attain.forecasts.periods import ForecastPeriod, parse_period
 from attain.forecasts.pipeline_book import PipelineBook
@@ -118,6 +119,7 @@ def forecast_pipeline(
     *,
     win_model: WinModelFit | None = None,
     commission: bool = True,
+    plans: Sequence[Plan] | None = None,
 ) -> PipelineForecast:
     """The forecast of `period` as known at the end of `as_of`, for `node` (None: the company)."""
     book = PipelineBook.load(engine)
@@ -130,6 +132,7 @@ def forecast_pipeline(
         seed,
         win_model=win_model,
         engine=engine if commission else None,
+        plans=plans,
     )
 
 
@@ -143,6 +146,7 @@ def forecast_from_book(
     *,
     win_model: WinModelFit | None = None,
     engine: Engine | None = None,
+    plans: Sequence[Plan] | None = None,
 ) -> PipelineForecast:
     """As `forecast_pipeline`, from a book loaded once (a backtest forecasts many days)."""
     window = parse_period(period) if isinstance(period, str) else period
@@ -168,7 +172,8 @@ def forecast_from_book(
         & (decided <= pd.Timestamp(as_of))
     ]
     open_deals = known[known["category"] == "open"]
-    scores, model_name = _scores(book, open_deals, as_of, window, win_model, notes)
+    rates = StageRates.fit(book, as_of, window)
+    scores, model_name = _scores(rates, open_deals, as_of, window, win_model, notes)
     open_deals = open_deals.assign(
         p_win=scores["p_win"].to_numpy(float),
         p_close=scores["p_close_in_period"].to_numpy(float),
@@ -193,13 +198,14 @@ def forecast_from_book(
         len(owners),
         later,
         np.array([index[o] for o in later.owners], int),
+        rates.period_spread,
     )
     per_owner = _owner_sums(won, open_deals, later, window, book, owners)
     sims += per_owner["closed"].to_numpy()[None, :]
     calls = _calls(book, as_of, window)
     quota = {r.payee: float(r.amount) * book.rate(r.currency, as_of) for r in quotas.itertuples()}
     commission = (
-        _commission(engine, book, window, as_of, won, open_deals, later, tree)
+        _commission(engine, book, window, as_of, known, open_deals, later, plans)
         if engine is not None
         else {}
     )
@@ -219,7 +225,7 @@ def forecast_from_book(
 
 
 def _scores(
-    book: PipelineBook,
+    rates: StageRates,
     open_deals: pd.DataFrame,
     as_of: dt.date,
     window: ForecastPeriod,
@@ -232,7 +238,7 @@ def _scores(
             return scored.reset_index(drop=True).set_index(open_deals.index), "win scores"
         except ValueError as exc:  # too little history for the scorer
             notes.append(f"win scores not available ({exc}); stage rates used")
-    return StageRates.fit(book, as_of, window).score(open_deals, window.end), "stage rates"
+    return rates.score(open_deals, window.end), "stage rates"
 
 
 def _owner_sums(
@@ -278,14 +284,14 @@ def _commission(
     book: PipelineBook,
     window: ForecastPeriod,
     as_of: dt.date,
-    won: pd.DataFrame,
+    known: pd.DataFrame,
     open_deals: pd.DataFrame,
     later: not_yet_created.NotYetCreated,
-    tree: Hierarchy,
+    plans: Sequence[Plan] | None,
 ) -> dict[str, float]:
     from attain.forecasts.pipeline_commission import expected_commission
 
-    return expected_commission(engine, book, window, as_of, open_deals, later)
+    return expected_commission(engine, book, window, as_of, known, open_deals, later, plans)
 
 
 class _Builder:

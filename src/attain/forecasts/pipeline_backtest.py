@@ -55,7 +55,9 @@ def quarters_to_test(book: PipelineBook, week: int) -> list[ForecastPeriod]:
     last = book.events["at"].max()
     if pd.isna(first) or pd.isna(last):
         return []
-    start = pd.Timestamp(first).date() + dt.timedelta(days=HISTORY_DAYS)
+    # A year from the month of the first decision: a history that starts in January tests
+    # the next January's quarter.
+    start = pd.Timestamp(first).date().replace(day=1) + dt.timedelta(days=HISTORY_DAYS)
     end = pd.Timestamp(last).date()
     q = quarter_of(start)
     if q.start < start:

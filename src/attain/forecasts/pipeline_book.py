@@ -89,6 +89,7 @@ class PipelineBook:
             people=people,
             quotas=quotas,
             history=_history_reader(engine),
+            calls=_calls_reader(engine),
         )
 
     @property
@@ -116,8 +117,11 @@ class PipelineBook:
         last = ev.groupby("deal", sort=False).tail(1).set_index("deal")
         first_open = self.catalog.names("open")[0] if self.catalog.names("open") else "open"
         out = deals[["deal", "owner", "account", "product", "type", "currency", "created"]].copy()
-        stage = out["deal"].map(last["to_stage"])
-        entered = out["deal"].map(last["at"]).dt.normalize()
+        joined = out[["deal"]].merge(
+            last[["to_stage", "at"]], left_on="deal", right_index=True, how="left"
+        )
+        stage = joined["to_stage"]
+        entered = pd.to_datetime(joined["at"]).dt.normalize()
         out["stage"] = stage.fillna(first_open).to_numpy()
         out["category"] = [self.catalog.category(s) for s in out["stage"]]
         out["stage_entered"] = entered.fillna(out["created"]).to_numpy()
@@ -178,4 +182,21 @@ def _history_reader(engine: Engine) -> Any:
         reader = loader.load(engine) if hasattr(loader, "load") else loader(engine)
     except Exception:  # a store migrated before deal history existed
         return None
-    return reader if getattr(reader, "has_history", True) else None
+    return reader if getattr(reader, "snapshots", 0) > 0 else None
+
+
+def _calls_reader(engine: Engine) -> Any:
+    """`(day, period) -> calls in force`, or None when the store records no forecast calls."""
+    try:
+        from attain.data.asof import calls_as_of
+        from attain.data.schema import ForecastCall  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    with engine.connect() as conn:
+        try:
+            held = conn.execute(select(ForecastCall.payee).limit(1)).first()
+        except Exception:  # a store migrated before forecast calls existed
+            return None
+    if held is None:
+        return None
+    return lambda day, period: calls_as_of(engine, day, period)

@@ -24,12 +24,20 @@ def simulate_owners(
     owners: int,
     later: NotYetCreated | None,
     later_index: np.ndarray | None,
+    spread: float = 0.0,
 ) -> np.ndarray:
-    """simulations x owners: the won amount of each owner's open deals and future deals."""
+    """simulations x owners: the won amount of each owner's open deals and future deals.
+
+    With `spread`, each simulation first draws the period's luck, a factor lognormal with that
+    standard deviation (mean one) on every open deal's chance at once."""
     out = np.zeros((simulations, owners))
+    luck = (
+        rng.lognormal(-(spread**2) / 2, spread, simulations) if spread > 0 else np.ones(simulations)
+    )
     for at in range(0, len(p_close), CHUNK):
         sl = slice(at, at + CHUNK)
-        won = rng.random((simulations, len(p_close[sl]))) < p_close[sl][None, :]
+        chance = np.minimum(1.0, p_close[sl][None, :] * luck[:, None])
+        won = rng.random((simulations, len(p_close[sl]))) < chance
         onehot = np.zeros((len(p_close[sl]), owners))
         onehot[np.arange(len(p_close[sl])), owner_index[sl]] = amount[sl]
         out += won.astype(float) @ onehot

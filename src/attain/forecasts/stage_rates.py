@@ -112,6 +112,9 @@ class StageRates:
     close: Rates | None
     stage_probability: dict[str, float]
     trained_on: int = 0
+    period_spread: float = 0.0
+    """Standard deviation of log(share won in the period) across the past periods: how much
+    one period's luck moves every deal's chance together (the band uses it)."""
 
     @classmethod
     def fit(
@@ -141,6 +144,7 @@ class StageRates:
             keys["won"] = won
             keys["won_by_end"] = won & (decided <= np.datetime64(end))
             keys["decided_now"] = (fate["category"] != "open").to_numpy()
+            keys["past_period"] = k
             rows.append(keys)
         levels = [["stage"], ["stage", "type"], ["stage", "type", "age"]]
         if history:
@@ -149,6 +153,9 @@ class StageRates:
             return cls(day, period, history, None, None, book.stage_probability)
         train = pd.concat(rows, ignore_index=True)
         decided = train[train["decided_now"]]
+        shares = train.groupby("past_period")["won_by_end"].mean()
+        shares = shares[shares > 0]
+        spread = float(np.log(shares).std(ddof=1)) if len(shares) >= 2 else 0.0
         return cls(
             day,
             period,
@@ -157,6 +164,7 @@ class StageRates:
             Rates.count(train, train["won_by_end"].to_numpy(), levels),
             book.stage_probability,
             len(train),
+            spread,
         )
 
     def score(self, open_deals: pd.DataFrame, period_end: dt.date) -> pd.DataFrame:
@@ -178,7 +186,7 @@ class StageRates:
 
 def _reasons(deal: object, p_close: float) -> list[str]:
     """Business words for what the rate rests on."""
-    said = [f"{int(getattr(deal, 'days_in_stage'))} days in {getattr(deal, 'stage')}"]
+    said = [f"{int(deal.days_in_stage)} days in {deal.stage}"]
     slips = int(getattr(deal, "slips", 0) or 0)
     if slips:
         said.append("slipped once" if slips == 1 else f"slipped {_times(slips)}")

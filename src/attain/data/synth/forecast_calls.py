@@ -2,8 +2,9 @@
 
 A rep's commit call is what they have closed in the quarter so far plus their open commit deals
 expected to close in it (best case adds the best-case deals), as their deal history stood that
-Monday morning, times the rep's habit (sandbaggers call low, over-callers high) and some weekly
-noise. A manager calls the sum of their reps' calls, in their own currency, times their own habit.
+Monday morning, plus part of what a usual quarter still lacks (reps know their run rate), times
+the rep's habit (sandbaggers call low, over-callers high) and some weekly noise. A manager calls
+the sum of their reps' calls, in their own currency, times their own habit.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ HABIT_FACTOR = {"sandbagger": (0.8, 0.03), "over_caller": (1.2, 0.04), "straight
 WEEKLY_NOISE = 0.06
 """Log-normal spread of a call around the payee's habit, week to week."""
 CATEGORIES = ("commit", "best_case")
+GUT_IN_COMMIT = 0.5
+"""Share of the rest of a usual quarter (not yet in named deals) a rep puts in their commit
+call; best case takes all of it. The rest shrinks as the quarter runs out."""
 
 
 def build_forecast_calls(
@@ -46,6 +50,9 @@ def build_forecast_calls(
     rep_of[reps] = np.arange(len(reps))
 
     totals = _rep_totals(deals, history, mondays, rep_of, len(reps))
+    usual = _usual_quarter(deals, mondays, rep_of, len(reps))
+    q_start, q_end = _quarter_bounds(mondays)
+    remaining = (q_end - mondays + 1) / (q_end - q_start + 1)
     boss = np.array([[org.version_on(int(r), int(m))[1] for m in mondays] for r in reps])
     managers = sorted(set(boss.ravel().tolist()) - {-1})
     payees = [*reps.tolist(), *managers]
@@ -64,6 +71,9 @@ def build_forecast_calls(
         noise = np.exp(rng.normal(0, WEEKLY_NOISE, (len(mondays), 2)))
         commit = totals[r_pos, :, 0] + totals[r_pos, :, 1]
         best = commit + totals[r_pos, :, 2]
+        # What the rep usually closes and cannot yet name a deal for: half of it in commit.
+        commit = commit + GUT_IN_COMMIT * remaining * np.maximum(0.0, usual[r_pos] - commit)
+        best = best + remaining * np.maximum(0.0, usual[r_pos] - best)
         call_c = commit * factor[int(r)] * noise[:, 0]
         call_b = np.maximum(call_c, best * factor[int(r)] * noise[:, 1])
         rep_calls[r_pos, :, 0] = np.where(alive, call_c, 0.0)
@@ -92,9 +102,11 @@ def habit_truth(factors: dict[str, float]) -> dict[str, Any]:
     """`synth_truths` key `forecast_call_habits`."""
     return {
         "note": (
-            "a payee's call = (closed in the quarter + open commit deals expected in it; best "
-            "case adds best-case deals) x factor x weekly noise (log-normal, sd "
-            f"{WEEKLY_NOISE}); a manager's = sum of their reps' calls x their factor"
+            "a rep's commit call = (closed in the quarter + open commit deals expected in it "
+            f"+ {GUT_IN_COMMIT} x share of the quarter left x what a usual quarter (a quarter "
+            "of the last year's wins) still lacks); best case adds best-case deals and all of "
+            "that gap; both x factor x weekly noise (log-normal, sd "
+            f"{WEEKLY_NOISE}). A manager's = sum of their reps' calls x their own factor"
         ),
         "habits": {h: {"share": s, "factor": HABIT_FACTOR[h][0]} for h, s in HABIT_SHARES.items()},
         "values": factors,
@@ -134,6 +146,24 @@ def _rep_totals(
         (rep_of[deals.owner[k[row]]], week, np.repeat(kind, count)),
         history.amount_cents[row].astype(np.float64),
     )
+    return out
+
+
+def _usual_quarter(
+    deals: DealBook, mondays: np.ndarray, rep_of: np.ndarray, n_reps: int
+) -> np.ndarray:
+    """Cents per rep and Monday: a quarter of what the rep won in the year before that Monday
+    (only deals decided by then), the run rate a rep knows from experience."""
+    out = np.zeros((n_reps, len(mondays)))
+    won = np.flatnonzero(deals.won & (rep_of[deals.owner] >= 0))
+    for r_pos in range(n_reps):
+        mine = won[rep_of[deals.owner[won]] == r_pos]
+        order = np.argsort(deals.close[mine])
+        close = deals.close[mine][order]
+        total = np.r_[0.0, np.cumsum(deals.amount_cents[mine][order].astype(np.float64))]
+        hi = np.searchsorted(close, mondays, "left")
+        lo = np.searchsorted(close, mondays - 365, "left")
+        out[r_pos] = (total[hi] - total[lo]) / 4
     return out
 
 
