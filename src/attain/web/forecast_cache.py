@@ -122,17 +122,31 @@ def forget_forecasts() -> None:
 
 
 def pipeline(engine: Engine, period: str, as_of: dt.date, node: str | None) -> PipelineForecast:
-    """The engine's forecast of `node` (None: the whole company), kept. A node with nothing to
-    forecast (no deal, no quota under it) gets a forecast of zeros."""
+    """The forecast of `node` (None: the whole company), cut from the company's, which is
+    fitted once for everyone who looks: every node's figures are in the company's tree (one
+    set of simulations serves all nodes, and the commission is the company's run), and its
+    deals are the company's under the node, by swing. "At risk" is judged against all the
+    company's open deals, so a deal is at risk or not whoever looks at it. A node with nothing
+    to forecast (no deal, no quota under it) gets a forecast of zeros."""
+    whole = cast(
+        PipelineForecast,
+        kept(engine, "pipeline", period, as_of, "", lambda: fit(engine, period, as_of)),
+    )
+    if node is None:
+        return whole
+    return cast(
+        PipelineForecast,
+        kept(engine, "pipeline", period, as_of, node, lambda: cut(whole, node)),
+    )
 
-    def make() -> PipelineForecast:
-        try:
-            return fit(engine, period, as_of, node)
-        except NodeUnknown:
-            whole = pipeline(engine, period, as_of, None)
-            return replace(whole, root=_nothing(whole.root, node or ""), deals=())
 
-    return cast(PipelineForecast, kept(engine, "pipeline", period, as_of, node or "", make))
+def cut(whole: PipelineForecast, node: str) -> PipelineForecast:
+    """The part of the company's forecast under `node`."""
+    found = next((n for n in whole.root.walk() if n.node == node), None)
+    if found is None:
+        return replace(whole, root=_nothing(whole.root, node), deals=())
+    owners = {n.node for n in found.walk()}
+    return replace(whole, root=found, deals=tuple(d for d in whole.deals if d.owner in owners))
 
 
 class NodeUnknown(ValueError):

@@ -61,14 +61,14 @@ def last_report(engine: Engine) -> KeptReport | None:
         return _reports.get(str(engine.url))
 
 
-def run_backtest(engine: Engine, actor: Actor, today: dt.date) -> KeptReport:
-    """Run the small backtests now and keep their report (the last one per store)."""
+def run_backtest(engine: Engine, actor: Actor, months: int = MONTHS) -> KeptReport:
+    """Run the backtests now and keep their report (the last one per store)."""
     from attain.scores.report import report_html
     from attain.scores.win_backtest import backtest
 
-    title = f"Win score backtest: {MONTHS} month starts"
+    title = f"Win score backtest: {months} month starts"
     try:
-        wins = backtest(engine, months=MONTHS)
+        wins = backtest(engine, months=months)
         html = report_html(title, list(wins.reports.values()), wins.notes)
         days: tuple[dt.date, ...] = tuple(wins.fit_days)
     except ValueError as exc:  # too little history to fit at any day

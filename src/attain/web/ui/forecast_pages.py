@@ -165,10 +165,18 @@ def backtest_report(viewer: ViewerDep, engine: EngineDep) -> Response:
 
 
 @router.post("/forecast/backtests/run", dependencies=[FormCsrf])
-def run_backtest(viewer: ViewerDep, engine: EngineDep) -> Response:
-    """Run the small backtest now (a few past dates) and keep its report."""
+def run_backtest(
+    viewer: ViewerDep,
+    engine: EngineDep,
+    request: Request,
+    months: Annotated[str, Form(max_length=4)] = str(forecast_models.MONTHS),
+) -> Response:
+    """Run the backtest now (the win score at `months` month starts) and keep its report."""
     require(viewer, "forecast.models")
-    forecast_models.run_backtest(engine, actor_of(viewer), today())
+    if not months.strip().isdigit() or not 1 <= int(months) <= 24:
+        detail = f"months: {months!r} is not a number of month starts from 1 to 24"
+        return render(request, "error.html", {"title": "Invalid input", "detail": detail}, 422)
+    forecast_models.run_backtest(engine, actor_of(viewer), int(months))
     return RedirectResponse("/forecast/backtests", status_code=303)
 
 
