@@ -23,12 +23,14 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Engine, text
 
 from attain.actions import Event, subscribe
-from attain.forecasts.pipeline import NodeForecast, PipelineForecast
+
+if TYPE_CHECKING:
+    from attain.forecasts.pipeline import NodeForecast, PipelineForecast
 
 UNSEEN_LEVELS = "Constructing a Categorical with a dtype and values containing non-null"
 WATERMARK_SECONDS = 5.0
