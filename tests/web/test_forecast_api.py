@@ -107,3 +107,18 @@ def test_the_pages_show_the_same_figures(api: TestClient, shared_company: Compan
         others = _get(api, c, "admin", "/api/v1/forecast/deals", node=c.other_rep, limit="5")
         assert all(f'id="my-deals-{d["deal"]}"' not in page for d in others["items"])
         assert browser.get("/forecast/backtests").status_code == 403
+
+
+def test_lead_scores_are_scoped_to_their_owners(api: TestClient, shared_company: Company) -> None:
+    c = shared_company
+    team = team_of(get_engine(c.url), c.manager, today())
+    everyone = _get(api, c, "admin", "/api/v1/scores/leads", limit="1000")
+    managers = _get(api, c, "manager", "/api/v1/scores/leads", limit="1000")
+    reps = _get(api, c, "rep", "/api/v1/scores/leads", limit="1000")
+    assert everyone["total"] > managers["total"] >= reps["total"]
+    assert {x["owner"] for x in managers["items"]} <= team
+    assert {x["owner"] for x in reps["items"]} <= {c.rep}
+    probabilities = [x["probability"] for x in everyone["items"]]
+    assert probabilities == sorted(probabilities, reverse=True)
+    assert {x["band"] for x in everyone["items"]} <= set("ABCD")
+    assert _status(api, c, "rep", "/api/v1/scores/leads", owner=c.other_rep) == 404
