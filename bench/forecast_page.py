@@ -234,6 +234,7 @@ def main(quick: bool) -> None:
         print(f"  generate and store {time.perf_counter() - t0:.1f} s")
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
+        log = Path(tmp) / "server.log"
         server = subprocess.Popen(
             [
                 sys.executable,
@@ -248,7 +249,7 @@ def main(quick: bool) -> None:
                 str(workers),
             ],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=log.open("wb"),
         )
         try:
             for _ in range(300):
@@ -263,6 +264,8 @@ def main(quick: bool) -> None:
                 for i in range(workers):  # each worker fits once; a new connection may reach any
                     t0 = time.perf_counter()
                     r = client.get(path, headers={**headers, "Connection": "close"})
+                    if r.status_code != 200:
+                        print(log.read_text(errors="replace")[-3000:])
                     r.raise_for_status()
                     print(
                         f"  first answer {i + 1} (fit and simulate): {time.perf_counter() - t0:.1f} s"

@@ -131,13 +131,13 @@ def pipeline(engine: Engine, period: str, as_of: dt.date, node: str | None) -> P
     company's open deals, so a deal is at risk or not whoever looks at it. A node with nothing
     to forecast (no deal, no quota under it) gets a forecast of zeros."""
     whole = cast(
-        PipelineForecast,
+        "PipelineForecast",
         kept(engine, "pipeline", period, as_of, "", lambda: fit(engine, period, as_of)),
     )
     if node is None:
         return whole
     return cast(
-        PipelineForecast,
+        "PipelineForecast",
         kept(engine, "pipeline", period, as_of, node, lambda: cut(whole, node)),
     )
 
