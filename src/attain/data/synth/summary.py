@@ -134,6 +134,21 @@ def truth_lines(found: dict[str, Any]) -> dict[str, str]:
             f"logistic: {best} leads {m['source'][best]:+.1f}, {worst} {m['source'][worst]:+.1f}, "
             f"{m['size_per_log10']:+.1f} per tenfold company size, industry effects; region none"
         )
+    if "deal_history_model" in found:
+        slips = found["deal_history_model"]["slips_per_deal"]
+        lines["deal_history_model"] = (
+            f"expected close dates slip {slips['lost']:.1f} times per lost deal, "
+            f"{slips['won']:.1f} per won one; amounts shrink, lost ones more"
+        )
+    if "forecast_call_habits" in found:
+        factors = list(found["forecast_call_habits"]["values"].values())
+        if factors:
+            low = sum(f < 0.9 for f in factors)
+            high = sum(f > 1.1 for f in factors)
+            lines["forecast_call_habits"] = (
+                f"{len(factors)} payees call each Monday: {low} sandbag (x~0.8), "
+                f"{high} over-call (x~1.2)"
+            )
     if "ticket_bottleneck" in found:
         b = found["ticket_bottleneck"]
         waits = b["median_wait_hours"]
