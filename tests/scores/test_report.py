@@ -4,6 +4,7 @@ segment shown as "n/a", and the HTML page holding the figures and a reliability 
 from __future__ import annotations
 
 import math
+from xml.etree import ElementTree
 
 import pytest
 
@@ -80,6 +81,8 @@ def test_the_html_page_holds_the_figures_a_chart_and_the_segment_table() -> None
     assert page.startswith("<!doctype html>") and "<script" not in page
     assert "Lead score &lt;demo&gt;" in page and "cutoff 2026-06-30" in page
     assert page.count("<svg") == 1 and 'class="diagonal"' in page
+    svg = page[page.index("<svg") : page.index("</svg>") + 6]
+    assert ElementTree.fromstring(svg).tag.endswith("svg")  # well-formed
     assert page.count("<circle") == len(report.reliability) + len(truth.reliability)
     assert f"{15 / 21:.3f}" in page and "0.2290" in page  # AUC and Brier
     assert f"{7 / 9:.3f}" in page  # north's AUC in the segment table

@@ -83,3 +83,45 @@ def test_a_missing_file_or_unknown_indicator_is_one_line_exit_2(tmp_path: Path) 
         ["score", "backtest", "bank-marketing", "--file", str(_calls(tmp_path)), "--trend", "gdp"],
     )
     assert unknown.exit_code == 2 and "unknown indicator 'gdp'" in unknown.output
+
+
+def test_the_leads_backtest_prints_the_score_beside_the_true_model(
+    lead_store: str, tmp_path: Path
+) -> None:
+    page = tmp_path / "leads.html"
+    result = CliRunner().invoke(
+        app,
+        ["score", "backtest", "leads", "--store", lead_store, "--html", str(page)],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    for words in ("true model", "region EMEA", "source referral", "Priority bands", "gap"):
+        assert words in result.output
+    text = page.read_text(encoding="utf-8")
+    assert "<svg" in text and "AUC, true model" in text
+
+
+def test_open_leads_are_scored_as_of_a_day_into_a_csv(lead_store: str, tmp_path: Path) -> None:
+    out = tmp_path / "open.csv"
+    result = CliRunner().invoke(
+        app,
+        ["score", "leads", "--db", lead_store, "--as-of", "2024-10-02", "--csv", str(out)],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "Open leads on 2024-10-02" in result.output
+    rows = pd.read_csv(out)
+    assert list(rows.columns[:3]) == ["id", "created", "age_days"]
+    assert rows["band"].isin(list("ABCD")).all() and rows["probability"].between(0, 1).all()
+    assert (pd.to_datetime(rows["created"]) <= "2024-10-02").all()
+    assert rows["probability"].is_monotonic_decreasing
+
+
+def test_a_bad_day_or_too_little_history_is_one_line_exit_2(lead_store: str) -> None:
+    bad = CliRunner().invoke(app, ["score", "leads", "--db", lead_store, "--as-of", "soon"])
+    assert bad.exit_code == 2 and "--as-of 'soon' is not a date" in bad.output
+    early = CliRunner().invoke(
+        app, ["score", "backtest", "leads", "--db", lead_store, "--cutoff", "2023-02-01"]
+    )
+    assert early.exit_code == 2 and "have a known outcome" in early.output
+    assert early.output.strip().count("\n") == 0

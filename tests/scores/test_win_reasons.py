@@ -160,3 +160,10 @@ def test_without_deal_history_only_stage_and_age_are_used(engine) -> None:  # ty
     scorer = WinScorer.fit(engine, FIT_DAY, as_of=pipe.as_of, with_history=False, every=14)
     assert "slips" not in scorer.numeric and "stage_position" in scorer.numeric
     assert "forecast_category" not in scorer.categorical
+
+
+def test_no_open_deals_gives_an_empty_frame(fitted) -> None:  # type: ignore[no-untyped-def]
+    scorer, pipe = fitted
+    frame = pipe.as_of(None, FIT_DAY)
+    scores = scorer.score(frame.iloc[:0], dt.date(2025, 12, 31))
+    assert scores.empty and {"deal", "p_win", "p_close_in_period", "reasons"} <= set(scores)

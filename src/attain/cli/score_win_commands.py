@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from attain.cli._common import DbOption, console, fail
+from attain.cli._common import console, fail, open_store
 from attain.cli.score_commands import (
     SHARED,
     HtmlOption,
@@ -17,6 +17,16 @@ from attain.cli.score_commands import (
     print_report_rows,
     write_html,
 )
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        "--store",
+        help="Store URL (default: ATTAIN_DATABASE_URL, else sqlite:///attain.db, the demo's).",
+        callback=open_store,
+    ),
+]
 
 
 @backtest_app.command("crm-maven")
@@ -82,7 +92,7 @@ def _shown(x: float | None) -> str:
 
 @backtest_app.command("wins")
 def wins_command(
-    db: DbOption = None,
+    db: StoreOption = None,
     months: Annotated[
         int, typer.Option("--months", min=1, help="How many monthly fit days to replay.")
     ] = 24,

@@ -181,7 +181,10 @@ def agent_rates(train: pd.DataFrame, test: pd.DataFrame) -> NDArray[np.float64]:
     overall = float(train["won"].mean())
     by_agent = train.groupby("sales_agent")["won"].agg(["sum", "count"])
     smoothed = (by_agent["sum"] + PRIOR_DEALS * overall) / (by_agent["count"] + PRIOR_DEALS)
-    return test["sales_agent"].map(smoothed).fillna(overall).to_numpy(dtype=np.float64)
+    rates: NDArray[np.float64] = (
+        test["sales_agent"].map(smoothed).fillna(overall).to_numpy(dtype=np.float64)
+    )
+    return rates
 
 
 @dataclass(frozen=True)

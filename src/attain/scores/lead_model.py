@@ -31,6 +31,21 @@ def lead_words(feature: str, value: object) -> str:
     return f"{feature} {value}"
 
 
+def new_lead_score(random_state: int = 0) -> LeadScorer:
+    """The untrained lead score: additive trees (a sum of per-attribute effects, which is how lead
+    attributes mostly act) on the attributes above."""
+    return LeadScorer(
+        NUMERIC,
+        CATEGORICAL,
+        describe=lead_words,
+        random_state=random_state,
+        additive=True,
+        rounds=100,
+        learning_rate=0.1,
+        min_leaf=100,
+    )
+
+
 def training_leads(leads: pd.DataFrame, day: dt.date, window: int = WINDOW_DAYS) -> pd.DataFrame:
     """Leads known on `day` whose window had passed by then, oldest first, with `converted`."""
     return with_outcome(known_on(leads, day), day, window)
@@ -48,5 +63,5 @@ def fit_lead_score(
             f"(a {window}-day window before {day}) have a known outcome; the lead score needs "
             f"{MIN_LEADS}, with both conversions and non-conversions"
         )
-    scorer = LeadScorer(NUMERIC, CATEGORICAL, describe=lead_words, random_state=random_state)
+    scorer = new_lead_score(random_state)
     return scorer.fit(train, train["converted"].to_numpy()), train

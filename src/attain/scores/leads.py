@@ -10,9 +10,20 @@ by ECE on its second half; the winner is refitted on the whole tail.
 follow a value beyond the training range, and enter the sigmoid calibration linearly beside the
 trees' log-odds instead; with trend features the sigmoid is used.
 
-Threads: below `PARALLEL_ROWS` training rows the trees are grown on one thread. On a small set,
-more threads mostly wait on each other (on a busy 2-core machine a 14,000-lead fit took 27 s on
-two threads and 0.8 s on one).
+`additive` trees use one feature each (no interactions): the score is then a sum of per-feature
+effects on the log-odds, like a points scorecard. Where attributes act on conversion separately,
+as they mostly do for leads, this ranks better from a few thousand leads (see docs/forecasts.md).
+
+Additive trees are compiled into a points table (attain.scores.points) and scored by lookups,
+which is what lets a million leads be scored in seconds.
+
+Refit: below `REFIT_ROWS` training rows, the trees are grown again on all rows once calibrated
+(the latest quarter is worth learning from); above it, three quarters are plenty and the second
+fit is skipped.
+
+Threads: one by default (`threads`). The fits are small, and more threads mostly wait on each
+other on a busy machine (on a loaded 2-core machine a 14,000-lead fit took 27 s on two threads
+and 0.8 s on one).
 
 Reasons: for each feature, the lead's score with that feature set to the training median (numbers)
 or most frequent value (categories) against its real score; the features that moved it most, in
@@ -33,9 +44,10 @@ from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
 from attain.scores.metrics import ece
+from attain.scores.points import PointsTable
 
 BANDS = ("A", "B", "C", "D")
-PARALLEL_ROWS = 200_000
+REFIT_ROWS = 200_000
 Describe = Callable[[str, object], str]
 
 
@@ -106,7 +118,12 @@ class LeadScorer:
         describe: Describe = plain_words,
         calibration_share: float = 0.25,
         random_state: int = 0,
-        refit: bool = True,
+        refit: bool | None = None,
+        additive: bool = False,
+        rounds: int = 200,
+        learning_rate: float = 0.05,
+        min_leaf: int = 40,
+        threads: int | None = 1,
     ) -> None:
         self.numeric = tuple(numeric)
         self.categorical = tuple(categorical)
@@ -115,6 +132,12 @@ class LeadScorer:
         self.calibration_share = calibration_share
         self.random_state = random_state
         self.refit = refit
+        self.additive = additive
+        self.rounds = rounds
+        self.learning_rate = learning_rate
+        self.min_leaf = min_leaf
+        self.threads = threads
+        self._points: PointsTable | None = None
         self.calibration = ""
         self.calibration_ece: dict[str, float] = {}
         self._levels: dict[str, list[object]] = {}
@@ -130,7 +153,7 @@ class LeadScorer:
     def _matrix(self, frame: pd.DataFrame) -> NDArray[np.float64]:
         cols = [frame[c].to_numpy(dtype=np.float64) for c in self.numeric]
         for c in self.categorical:
-            codes = pd.Categorical(frame[c], categories=self._levels[c]).codes
+            codes = pd.Index(self._levels[c]).get_indexer(frame[c])  # -1: unseen or missing
             cols.append(np.where(codes < 0, np.nan, codes).astype(np.float64))
         return np.column_stack(cols)
 
@@ -156,13 +179,13 @@ class LeadScorer:
             self._trend_scale = np.where(values.std(axis=0) > 0, values.std(axis=0), 1.0)
         x = self._matrix(frame)
         t = self._trend(frame)
-        with threadpool_limits(limits=None if y.size >= PARALLEL_ROWS else 1, user_api="openmp"):
+        with threadpool_limits(limits=self.threads, user_api="openmp"):
             self._fit(x, t, y)
         return self
 
     def _fit(self, x: NDArray[np.float64], t: NDArray[np.float64], y: NDArray[np.int64]) -> None:
         cut = int(len(x) * (1 - self.calibration_share))
-        self._model = self._booster().fit(x[:cut], y[:cut])
+        self._grow(x[:cut], y[:cut])
         raw, trend, tail = self._raw(x[cut:]), t[cut:], y[cut:]
         half = raw.size // 2
         for method in ("isotonic", "sigmoid"):
@@ -174,16 +197,17 @@ class LeadScorer:
             else min(self.calibration_ece, key=self.calibration_ece.__getitem__)
         )
         self._calibrate = _Calibrator(self.calibration).fit(raw, trend, tail)
-        if self.refit:
-            self._model = self._booster().fit(x, y)
+        if self.refit if self.refit is not None else y.size < REFIT_ROWS:
+            self._grow(x, y)
         self._cuts = np.quantile(self._calibrate(self._raw(x), t), [0.75, 0.5, 0.25])
 
     def _booster(self) -> HistGradientBoostingClassifier:
         return HistGradientBoostingClassifier(
-            learning_rate=0.05,
-            max_iter=200,
+            learning_rate=self.learning_rate,
+            max_iter=self.rounds,
             max_leaf_nodes=15,
-            min_samples_leaf=40,
+            min_samples_leaf=self.min_leaf,
+            interaction_cst="no_interactions" if self.additive else None,
             l2_regularization=1.0,
             categorical_features=[len(self.numeric) + i for i in range(len(self.categorical))]
             or None,
@@ -191,20 +215,32 @@ class LeadScorer:
             random_state=self.random_state,
         )
 
+    def _grow(self, x: NDArray[np.float64], y: NDArray[np.int64]) -> None:
+        """Fit the trees; additive ones are compiled to a points table, kept if it reproduces
+        the trees' own log-odds on the first rows."""
+        self._model = self._booster().fit(x, y)
+        self._points = None
+        complete = x[~np.isnan(x).any(axis=1)]
+        if self.additive and len(complete):
+            levels = [None] * len(self.numeric) + [len(self._levels[c]) for c in self.categorical]
+            table = PointsTable.of(self._model, complete[0], levels)
+            if table.matches(self._model, x[:2000]):
+                self._points = table
+
     def _raw(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
+        if self._points is not None:
+            return np.asarray(1.0 / (1.0 + np.exp(-self._points.log_odds(x))))
         return np.asarray(self._model.predict_proba(x)[:, 1], dtype=np.float64)
 
     def score(self, frame: pd.DataFrame) -> NDArray[np.float64]:
         """Calibrated conversion probability per lead."""
-        with threadpool_limits(
-            limits=None if len(frame) >= PARALLEL_ROWS else 1, user_api="openmp"
-        ):
+        with threadpool_limits(limits=self.threads, user_api="openmp"):
             return self._calibrate(self._raw(self._matrix(frame)), self._trend(frame))
 
     def bands(self, scores: NDArray[np.float64]) -> list[str]:
         """A for the training set's top quarter of scores, then B, C, D."""
-        a, b, c = self._cuts
-        return ["A" if s >= a else "B" if s >= b else "C" if s >= c else "D" for s in scores]
+        at = np.searchsorted(-self._cuts, -np.asarray(scores), side="left")
+        return np.asarray(BANDS)[at].tolist()  # type: ignore[no-any-return]
 
     def reasons(self, frame: pd.DataFrame, top: int = 3) -> list[tuple[Reason, ...]]:
         """The `top` features that moved each lead's score most away from a typical lead's."""
@@ -214,17 +250,19 @@ class LeadScorer:
             typical = frame.copy()
             typical[feature] = self._typical[feature]
             effects[:, j] = real - self.score(typical)
+        values = frame[list(self.features)].to_numpy(dtype=object)
+        ranked = np.argsort(-np.abs(effects), axis=1, kind="mergesort")[:, :top]
         out = []
-        for i, row in enumerate(effects):
-            order = [j for j in np.argsort(-np.abs(row), kind="mergesort") if row[j] != 0][:top]
+        for i, order in enumerate(ranked):
             out.append(
                 tuple(
                     Reason(
                         self.features[j],
-                        self.describe(self.features[j], frame.iloc[i][self.features[j]]),
-                        float(row[j]),
+                        self.describe(self.features[j], values[i, j]),
+                        float(effects[i, j]),
                     )
                     for j in order
+                    if effects[i, j] != 0
                 )
             )
         return out

@@ -15,4 +15,5 @@ def threads_for(rows: int) -> AbstractContextManager[Any]:
         return nullcontext()
     from threadpoolctl import threadpool_limits
 
-    return threadpool_limits(limits=1)
+    limit: AbstractContextManager[Any] = threadpool_limits(limits=1)
+    return limit

@@ -66,9 +66,13 @@ def _outcomes(engine: Engine) -> tuple[pd.DataFrame, dt.date]:
 
 def _segments(engine: Engine) -> tuple[dict[str, str], pd.DataFrame, dict[str, str]]:
     with engine.connect() as conn:
-        region = dict(conn.execute(sa.text("SELECT id, region FROM accounts")).all())
+        region: dict[str, str] = {
+            a: r for a, r in conn.execute(sa.text("SELECT id, region FROM accounts"))
+        }
         people = pd.read_sql(sa.text("SELECT id, valid_from, team FROM people"), conn)
-        teams = dict(conn.execute(sa.text("SELECT id, name FROM teams")).all())
+        teams: dict[str, str] = {
+            t: n for t, n in conn.execute(sa.text("SELECT id, name FROM teams"))
+        }
     people["valid_from"] = pd.to_datetime(people["valid_from"])
     return region, people.sort_values("valid_from"), teams
 
@@ -95,7 +99,7 @@ def backtest(
     as_of = as_of_reader(engine)
     region, people, teams = _segments(engine)
     cache: dict[dt.date, pd.DataFrame] = {}
-    parts, bases = [], []
+    parts, bases, chosen = [], [], []
     for day in days:
         scorer = WinScorer.fit(
             engine,
@@ -112,7 +116,7 @@ def backtest(
             continue
         period_end = quarter_end(day)
         scored = scorer.score(open_deals, period_end, day=day, top=0)
-        stage_p = scorer._stage_probability(open_deals, period_end)
+        stage_p = scorer.stage_probability(open_deals, period_end)
         final = outcome.reindex(open_deals["deal"])
         team = _team_on(people, teams, day)
         parts.append(
@@ -134,6 +138,7 @@ def backtest(
             )
         )
         bases.append(scorer.basis)
+        chosen.append(scorer.calibration_ece)
     if not parts:
         raise ValueError("no deal was open at any fit day")
     rows = pd.concat(parts, ignore_index=True)
@@ -160,8 +165,26 @@ def backtest(
         f"fit days {days[0]} to {days[-1]}, history to {end}",
         f"scorer basis: {', '.join(sorted(set(bases)))}",
         f"p_win base rate {win.rate:.1%}: the largest possible top-decile lift is "
-        f"{1 / win.rate:.2f}"
+        f"{min(10.0, 1 / win.rate):.2f}"
         if win.rate > 0
         else "no deal was won",
     ]
+    notes += _calibration_notes(chosen)
     return WinBacktest(days, reports, rows, notes)
+
+
+def _calibration_notes(chosen: list[dict[str, dict[str, float]]]) -> list[str]:
+    """Per target: the held-out ECE of isotonic and Platt calibration, averaged over the fits,
+    and how often each won (the scorer keeps the lower one at every fit)."""
+    out = []
+    for target in TARGETS:
+        fits = [c[target] for c in chosen if target in c]
+        if not fits:
+            continue
+        mean = {m: float(np.mean([f[m] for f in fits])) for m in fits[0]}
+        wins = {m: sum(min(f, key=f.__getitem__) == m for f in fits) for m in fits[0]}
+        out.append(
+            f"{target} calibration, held-out ECE: "
+            + ", ".join(f"{m} {mean[m]:.4f} (chosen {wins[m]} of {len(fits)})" for m in mean)
+        )
+    return out

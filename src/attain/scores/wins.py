@@ -219,7 +219,8 @@ class WinScorer:
                 scorer._close = model
         return scorer
 
-    def _stage_probability(self, open_deals: pd.DataFrame, period_end: dt.date) -> pd.DataFrame:
+    def stage_probability(self, open_deals: pd.DataFrame, period_end: dt.date) -> pd.DataFrame:
+        """The rule of thumb: the stage catalog's probability (the fallback, and the baseline)."""
         p = open_deals["stage"].map(self.facts.stage_probability).astype("float64").fillna(0.0)
         due = pd.to_datetime(open_deals["close_date"]) <= pd.Timestamp(period_end)
         reasons = [
@@ -253,8 +254,8 @@ class WinScorer:
         """p_win, p_close_in_period and `top` reasons per deal (same index as `open_deals`).
 
         `day` is the as-of day of the frame (default: read from creation plus age)."""
-        if self._win is None or self._close is None:
-            return self._stage_probability(open_deals, period_end)
+        if self._win is None or self._close is None or open_deals.empty:
+            return self.stage_probability(open_deals, period_end)
         x = self.features(open_deals, period_end, day)
         with threads_for(len(x)):
             p_win = self._win.score(x)
