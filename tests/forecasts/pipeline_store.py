@@ -8,12 +8,40 @@ from decimal import Decimal
 
 from sqlalchemy import Engine, insert
 
-from attain.data.schema import Deal, DealStage, DealStageEvent, FxRate, Person, Quota
+from attain.data.schema import (
+    Deal,
+    DealStage,
+    DealStageEvent,
+    FxRate,
+    Person,
+    PlanAssignment,
+    Quota,
+)
 
 AS_OF = dt.date(2026, 10, 20)
 PERIOD = "2026-Q4"
 P_CLOSE = {"D2": 0.5, "D3": 0.2, "D4": 0.1}
 """The fixed win model's chance that each open deal is won in the period."""
+
+
+FLAT_PLAN = """
+id: flat
+currency: USD
+period: quarter
+credits:
+  - id: owner
+    from: deals
+    where: stage == "won"
+    to: owner
+    value: amount
+    currency: currency
+    date: close_date
+measures:
+  bookings: {sum: value}
+components:
+  - {id: commission, measure: bookings, rate: 0.10}
+"""
+"""Ten percent of each rep's won bookings in the quarter, converted into USD."""
 
 
 class FixedWins:
@@ -168,5 +196,12 @@ def build(engine: Engine) -> None:
                     "amount": Decimal("4000"),
                     "currency": "USD",
                 },
+            ],
+        )
+        conn.execute(
+            insert(PlanAssignment),
+            [
+                {"payee": r, "plan": "flat", "valid_from": d(2026, 1, 1), "valid_to": None}
+                for r in ("R1", "R2")
             ],
         )

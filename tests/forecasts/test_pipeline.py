@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from pipeline_store import AS_OF, PERIOD, FixedWins, build
+from pipeline_store import AS_OF, FLAT_PLAN, PERIOD, FixedWins, build
 from sqlalchemy import Engine
 
 from attain.data.store import get_engine
@@ -162,10 +162,41 @@ def test_the_cli_table_carries_the_currency_and_refuses_a_bad_period(engine: Eng
     url = str(engine.url)
     run = CliRunner().invoke(
         app,
-        ["forecast", "pipeline", "--period", PERIOD, "--as-of", str(AS_OF), "--db", url],
+        [
+            "forecast",
+            "pipeline",
+            "--period",
+            PERIOD,
+            "--as-of",
+            str(AS_OF),
+            "--db",
+            url,
+            "--model",
+            "stage-rates",
+        ],
         env={"COLUMNS": "250"},
     )
     assert run.exit_code == 0, run.output
     assert "USD 1,000.00" in run.output and "Mona Manager" in run.output
     bad = CliRunner().invoke(app, ["forecast", "pipeline", "--period", "Q9", "--db", url])
     assert bad.exit_code == 2 and "give a quarter" in bad.output
+
+
+def test_expected_commission_is_the_plan_run_on_the_expected_outcome(engine: Engine) -> None:
+    """10% of: R1's 1000 won + 0.5 x 2000 + 175 not yet created; R2's 0.2 x 1000 EUR and
+    0.1 x 500 EUR (taken as won by the period's end), at 1.10 USD (October's rate carried on)."""
+    from attain.comp.language import load_plans
+
+    f = forecast_pipeline(
+        engine,
+        PERIOD,
+        AS_OF,
+        simulations=100,
+        win_model=lambda day: FixedWins(),
+        plans=load_plans(FLAT_PLAN),
+    )
+    (manager,) = f.root.children
+    r1, r2 = manager.children
+    assert r1.expected_commission == Decimal("217.50")
+    assert r2.expected_commission == Decimal("27.50")
+    assert manager.expected_commission == Decimal("245.00")  # the manager has no plan

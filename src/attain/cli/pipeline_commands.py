@@ -25,17 +25,25 @@ StoreOption = Annotated[
 MODELS = ("auto", "win-scores", "stage-rates")
 
 
-def _win_model(engine: Any, model: str) -> Any:
-    """The win scorer the forecast uses: WinScorer where attain has it, else stage rates."""
+def _win_model(engine: Any, model: str, book: Any = None) -> Any:
+    """The win scorer the forecast uses: WinScorer where attain has it, else stage rates. Fits
+    on many days (a backtest) share one history reader and their snapshots."""
     if model == "stage-rates":
         return None
     try:
-        from attain.scores.wins import WinScorer
+        from attain.scores.wins import WinScorer, as_of_reader
     except ImportError:
         if model == "win-scores":
             fail("win scores are not available in this build; use --model stage-rates")
         return None
-    return lambda day: WinScorer.fit(engine, day)
+    reader: Any
+    if book is not None and book.history is not None:
+        history = book.history
+        reader = lambda _engine, day: history.as_of(day)  # noqa: E731
+    else:
+        reader = as_of_reader(engine)
+    cache: dict[dt.date, Any] = {}
+    return lambda day: WinScorer.fit(engine, day, cache=cache, as_of=reader)
 
 
 def pipeline(
@@ -57,7 +65,8 @@ def pipeline(
     from attain.clock import today
     from attain.data.store import get_engine
     from attain.forecasts.periods import parse_period
-    from attain.forecasts.pipeline import forecast_pipeline
+    from attain.forecasts.pipeline import forecast_from_book
+    from attain.forecasts.pipeline_book import PipelineBook
     from attain.money_format import money
 
     if model not in MODELS:
@@ -68,9 +77,10 @@ def pipeline(
     except ValueError as exc:
         fail(f"--period/--as-of: {exc}")
     engine = get_engine(db)
+    book = PipelineBook.load(engine)
     try:
-        forecast = forecast_pipeline(
-            engine, window.key, day, node, win_model=_win_model(engine, model)
+        forecast = forecast_from_book(
+            book, window, day, node, win_model=_win_model(engine, model, book), engine=engine
         )
     except ValueError as exc:
         fail(str(exc))
@@ -180,19 +190,14 @@ def backtest_pipeline(
                 url = f"sqlite:///{Path(folder) / 'company.db'}"
                 generate_company(url, seed, reps)
                 engine = get_engine(url)
-                rows = run(
-                    PipelineBook.load(engine),
-                    week,
-                    simulations,
-                    win_model=_win_model(engine, model),
-                )
+                book = PipelineBook.load(engine)
+                rows = run(book, week, simulations, win_model=_win_model(engine, model, book))
                 engine.dispose()
             runs.append((f"generated company, seed {seed}, {reps} reps", rows))
     else:
         engine = get_engine(db)
-        rows = run(
-            PipelineBook.load(engine), week, simulations, win_model=_win_model(engine, model)
-        )
+        book = PipelineBook.load(engine)
+        rows = run(book, week, simulations, win_model=_win_model(engine, model, book))
         if not rows:
             fail("the store has no quarter with a year of decided deals before it")
         runs.append(("the store", rows))

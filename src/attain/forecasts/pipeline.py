@@ -163,7 +163,9 @@ def forecast_from_book(
         )
     unconverted = known["amount_usd"].isna()
     if unconverted.any():
-        notes.append(f"{int(unconverted.sum())} deals have no exchange rate and were left out")
+        notes.append(
+            f"{int(unconverted.sum())} deals have no amount or no exchange rate and were left out"
+        )
         known = known[~unconverted]
     decided = pd.to_datetime(known["decided"])
     won = known[
@@ -398,13 +400,16 @@ def _outlooks(
         reasons = list(row["reasons"])
         if overdue[k]:
             reasons.append("expected close date has passed")
+        expected_close = pd.Timestamp(row["close_date"])
+        if pd.isna(expected_close):
+            reasons.append("no expected close date")
         out.append(
             DealOutlook(
                 deal=str(row["deal"]),
                 name=str(row.get("name") or row["deal"]),
                 owner=str(row["owner"]),
                 stage=str(row["stage"]),
-                close_date=pd.Timestamp(row["close_date"]).date(),
+                close_date=window.end if pd.isna(expected_close) else expected_close.date(),
                 amount=money(amount[k]),
                 currency=PLANNING_CURRENCY,
                 p_win=float(row["p_win"]),

@@ -3,7 +3,7 @@ before it, forecast the quarter's won bookings at the end of its week N with onl
 then, for the company and each first-line team, and compare with what was won.
 
 Beside the model, in the same run and on the same rows: the stage-weighted pipeline and, where
-the store keeps submitted calls, the commit call in force that day.
+the store keeps submitted calls, the commit and best-case calls in force that day.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from attain.forecasts.pipeline_book import PipelineBook
 from attain.forecasts.pipeline_rollup import hierarchy_on
 
 HISTORY_DAYS = 365
-METHODS = ("model", "weighted", "commit")
+METHODS = ("model", "weighted", "commit", "best_case")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Outcome:
     high: float
     weighted: float
     commit: float | None
+    best_case: float | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def backtest_pipeline(
                     float(node.high),
                     float(node.weighted_pipeline),
                     float(node.commit) if node.commit is not None else None,
+                    float(node.best_case) if node.best_case is not None else None,
                 )
             )
     return rows

@@ -154,9 +154,8 @@ class PipelineBook:
         known = self.fx[self.fx["month"] <= month].sort_values("month")
         latest = known.groupby("currency")["rate"].last().to_dict()
         latest.setdefault(PLANNING_CURRENCY, 1.0)
-        return (
-            currency.fillna(PLANNING_CURRENCY).map(latest).astype(float).fillna(np.nan).to_numpy()
-        )
+        rates: np.ndarray = currency.fillna(PLANNING_CURRENCY).map(latest).astype(float).to_numpy()
+        return rates
 
     def rate(self, currency: str | None, day: dt.date) -> float:
         return float(self.rates(pd.Series([currency]), day)[0])
@@ -189,7 +188,7 @@ def _calls_reader(engine: Engine) -> Any:
     """`(day, period) -> calls in force`, or None when the store records no forecast calls."""
     try:
         from attain.data.asof import calls_as_of
-        from attain.data.schema import ForecastCall  # type: ignore[attr-defined]
+        from attain.data.schema import ForecastCall
     except ImportError:
         return None
     with engine.connect() as conn:

@@ -9,7 +9,12 @@ from html import escape
 from attain.forecasts.pipeline_backtest import Outcome, coverage, errors
 from attain.money_format import money
 
-LABELS = {"model": "Model", "weighted": "Stage-weighted pipeline", "commit": "Commit call"}
+LABELS = {
+    "model": "Model",
+    "weighted": "Stage-weighted pipeline",
+    "commit": "Commit call",
+    "best_case": "Best-case call",
+}
 
 
 def _chart(rows: Sequence[Outcome]) -> str:

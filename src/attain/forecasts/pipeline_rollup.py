@@ -65,6 +65,7 @@ def hierarchy_on(people: pd.DataFrame, day: dt.date, sellers: set[str]) -> Hiera
 
 
 def _day(value: object) -> dt.date | None:
-    if value is None or pd.isna(value):  # type: ignore[call-overload]
+    if value is None or pd.isna(value):
         return None
-    return pd.Timestamp(value).date()  # type: ignore[arg-type]
+    day: dt.date = pd.Timestamp(value).date()
+    return day

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -153,9 +154,7 @@ class StageRates:
             return cls(day, period, history, None, None, book.stage_probability)
         train = pd.concat(rows, ignore_index=True)
         decided = train[train["decided_now"]]
-        shares = train.groupby("past_period")["won_by_end"].mean()
-        shares = shares[shares > 0]
-        spread = float(np.log(shares).std(ddof=1)) if len(shares) >= 2 else 0.0
+        spread = _period_spread(train)
         return cls(
             day,
             period,
@@ -184,7 +183,19 @@ class StageRates:
         return out
 
 
-def _reasons(deal: object, p_close: float) -> list[str]:
+def _period_spread(train: pd.DataFrame) -> float:
+    """Between-period spread of log(share won in the period), less what the count of deals
+    alone explains (binomial noise, (1 - p) / (n p) on the log scale)."""
+    per = train.groupby("past_period")["won_by_end"].agg(["mean", "count"])
+    per = per[per["mean"] > 0]
+    if len(per) < 2:
+        return 0.0
+    noise = float(((1 - per["mean"]) / (per["count"] * per["mean"])).mean())
+    between = float(np.log(per["mean"]).var(ddof=1)) - noise
+    return float(np.sqrt(between)) if between > 0 else 0.0
+
+
+def _reasons(deal: Any, p_close: float) -> list[str]:
     """Business words for what the rate rests on."""
     said = [f"{int(deal.days_in_stage)} days in {deal.stage}"]
     slips = int(getattr(deal, "slips", 0) or 0)
