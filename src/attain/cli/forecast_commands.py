@@ -33,7 +33,7 @@ def benchmark(
     """Score the baselines on the M4 Weekly series (horizon 13), beside M4's published figures."""
     from attain.forecasts import m4
     from attain.forecasts.baselines import naive, seasonal_naive
-    from attain.forecasts.models import simple_exponential_smoothing, theta
+    from attain.forecasts.models import auto_ets, simple_exponential_smoothing, theta
 
     try:
         series = m4.read_weekly(folder)
@@ -44,6 +44,7 @@ def benchmark(
         "Seasonal naive (52 weeks)": lambda h, k: seasonal_naive(h, k, 52),
         "SES": simple_exponential_smoothing,
         "Theta": theta,
+        "AutoETS": auto_ets,
     }
     table = Table(
         "method",
@@ -51,6 +52,7 @@ def benchmark(
         "MASE",
         "published sMAPE",
         "published MASE",
+        "statsforecast sMAPE",
         "seconds",
         title=f"M4 Weekly: {len(series)} series, horizon {m4.HORIZON}",
     )
@@ -68,6 +70,7 @@ def benchmark(
             f"{s.mase:.3f}",
             f"{published[0]:.3f}" if published else "",
             f"{published[1]:.3f}" if published else "",
+            f"{m4.STATSFORECAST[name]:.2f}" if name in m4.STATSFORECAST else "",
             f"{took:.1f}",
         )
     console.print(table)
@@ -142,7 +145,8 @@ def backtest_retail(
 
 
 def register(app: typer.Typer) -> None:
-    from attain.cli import pipeline_commands
+    from attain.cli import pipeline_commands, revenue_commands
 
+    revenue_commands.register(forecast_app)
     pipeline_commands.register(forecast_app, backtest_app)
     app.add_typer(forecast_app)
