@@ -44,6 +44,7 @@ class KeptReport:
     errors: tuple[Any, ...] = ()
     coverage: float | None = None
     quarters: tuple[str, ...] = ()
+    pipeline_html: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def run_backtest(engine: Engine, actor: Actor, months: int = MONTHS) -> KeptRepo
         days: tuple[dt.date, ...] = tuple(wins.fit_days)
     except ValueError as exc:  # too little history to fit at any day
         html, days = report_html(title, [], notes=(str(exc),)), ()
-    errors, coverage, quarters = _pipeline_backtest(engine)
+    errors, coverage, quarters, pipeline_html = _pipeline_backtest(engine)
     kept = KeptReport(
         html,
         title,
@@ -83,25 +84,31 @@ def run_backtest(engine: Engine, actor: Actor, months: int = MONTHS) -> KeptRepo
         tuple(errors),
         coverage,
         tuple(quarters),
+        pipeline_html,
     )
     with _lock:
         _reports[str(engine.url)] = kept
     return kept
 
 
-def _pipeline_backtest(engine: Engine) -> tuple[list[Any], float | None, list[str]]:
+def _pipeline_backtest(engine: Engine) -> tuple[list[Any], float | None, list[str], str]:
     """The pipeline forecast at week 4 of every quarter with a year of history before it,
     against the weighted pipeline and the calls, company level (`backtest_pipeline`)."""
     from attain.forecasts.pipeline_backtest import backtest_pipeline, coverage, errors
     from attain.forecasts.pipeline_book import PipelineBook
+    from attain.forecasts.pipeline_report import report_html
     from attain.web.forecast_cache import win_model
 
     rows = backtest_pipeline(
         PipelineBook.load(engine), week=WEEK, simulations=500, win_model=win_model(engine)
     )
+    title = f"Pipeline forecast at week {WEEK}"
     if not rows:
-        return [], None, []
-    return errors(rows, "company"), coverage(rows, "company"), sorted({r.quarter for r in rows})
+        note = "No quarter has a year of history before it yet: nothing to backtest."
+        return [], None, [], report_html(title, [], "USD", [note])
+    page = report_html(title, [("this store", rows)], "USD", [])
+    quarters = sorted({r.quarter for r in rows})
+    return errors(rows, "company"), coverage(rows, "company"), quarters, page
 
 
 def features(engine: Engine) -> list[ModelFeatures]:

@@ -149,14 +149,19 @@ def backtests_page(request: Request, viewer: ViewerDep, engine: EngineDep) -> Re
 
 
 @router.get("/forecast/backtests/report")
-def backtest_report(viewer: ViewerDep, engine: EngineDep) -> Response:
-    """The last report's own page (self-contained HTML with its charts and styles)."""
+def backtest_report(
+    viewer: ViewerDep,
+    engine: EngineDep,
+    kind: Annotated[str, Query(pattern="^(wins|pipeline)$")] = "wins",
+) -> Response:
+    """The last report's own page (self-contained HTML with its charts and styles): the win
+    score's, or with `?kind=pipeline` the pipeline forecast's."""
     require(viewer, "forecast.models")
     last = forecast_models.last_report(engine)
     if last is None:
         return RedirectResponse("/forecast/backtests", status_code=303)
     return HTMLResponse(
-        last.html,
+        last.pipeline_html if kind == "pipeline" else last.html,
         headers={
             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
             "img-src data:; frame-ancestors 'none'; base-uri 'none'"
