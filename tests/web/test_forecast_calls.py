@@ -111,8 +111,9 @@ def test_the_api_call_is_in_force(client: TestClient, company: Company) -> None:
     r = client.post("/api/v1/forecast/calls", json=body, headers=token)
     assert r.status_code == 201, r.text
     assert r.json()["amount"] == "250000.50" and r.json()["payee"] == company.manager
-    in_force = calls_as_of(get_engine(company.url), today(), period).set_index("payee")
-    assert in_force.loc[company.manager, "amount"] == Decimal("250000.50")
+    in_force = calls_as_of(get_engine(company.url), today(), period)
+    in_force = in_force.set_index(["payee", "category"])
+    assert in_force.loc[(company.manager, "commit"), "amount"] == Decimal("250000.50")
     bad = client.post("/api/v1/forecast/calls", json={**body, "amount": "-1"}, headers=token)
     assert bad.status_code == 422 and "amount" in bad.json()["detail"]
     other = {**body, "payee": company.other_rep}
