@@ -4,6 +4,7 @@ and deal scores, cut from the company's kept forecast, are the engine's own fore
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -87,6 +88,8 @@ def test_anothers_node_or_deal_is_not_found(api: TestClient, shared_company: Com
     assert _status(api, c, "manager", "/api/v1/forecast/pipeline", node=c.other_rep) == 404
     assert _status(api, c, "manager", "/api/v1/forecast/pipeline", node=c.rep) == 200
     assert _status(api, c, "rep", "/api/v1/forecast/pipeline", period="2026-Q9") == 422
+    last = period_of(period_of(today(), "quarter").start - dt.timedelta(days=1), "quarter").key
+    assert _status(api, c, "rep", "/api/v1/forecast/pipeline", period=last) == 422
 
 
 def test_the_pages_show_the_same_figures(api: TestClient, shared_company: Company) -> None:
