@@ -6,9 +6,10 @@ store; a page must answer in milliseconds. What a forecast depends on is the sto
 a day, so a forecast is kept until that data changes:
 
 - the watermark is the audit log's head (every write through `attain.actions`: imports, deals,
-  calls) and the row counts and newest times of deals, deal history and forecast calls (writes
-  from outside the actions, such as the demo generator); it is read at most every
-  `WATERMARK_SECONDS`, and at once after any action in this process;
+  calls) and the row counts of deals, deal history and forecast calls and the newest call
+  (writes from outside the actions, such as the demo generator); it is read at most every
+  `WATERMARK_SECONDS` (by one request: the others meanwhile use the last one), and at once
+  after any action in this process;
 - concurrent requests for the same forecast wait for one computation (no stampede);
 - at most `CACHE_SIZE` forecasts are kept, the least recently used dropped first.
 """
@@ -43,11 +44,12 @@ _lock = threading.Lock()
 _marks: dict[str, tuple[float, Watermark]] = {}
 _kept: OrderedDict[Key, Any] = OrderedDict()
 _computing: dict[Key, threading.Lock] = {}
+_reading: set[str] = set()
 
 WATERMARK_PARTS = {
     "audit_head": "(SELECT MAX(seq) FROM audit_head)",
     "deals": "(SELECT COUNT(*) FROM deals)",
-    "deal_history": "(SELECT COUNT(*) FROM deal_history), (SELECT MAX(at) FROM deal_history)",
+    "deal_history": "(SELECT COUNT(*) FROM deal_history)",  # rows are added, never changed
     "forecast_calls": "(SELECT COUNT(*) FROM forecast_calls),"
     " (SELECT MAX(submitted_at) FROM forecast_calls)",
 }
@@ -82,11 +84,20 @@ def store_watermark(engine: Engine) -> Watermark:
         hit = _marks.get(url)
     if hit is not None and now - hit[0] < WATERMARK_SECONDS:
         return hit[1]
-    with engine.connect() as conn:
-        row = conn.execute(text(_watermark_sql(engine))).one()
-    mark = tuple(str(v) for v in row)
-    with _lock:
-        _marks[url] = (now, mark)
+    if hit is not None:  # stale: one request reads it again, the others use the last one
+        with _lock:
+            if url in _reading:
+                return hit[1]
+            _reading.add(url)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(text(_watermark_sql(engine))).one()
+        mark = tuple(str(v) for v in row)
+        with _lock:
+            _marks[url] = (now, mark)
+    finally:
+        with _lock:
+            _reading.discard(url)
     return mark
 
 

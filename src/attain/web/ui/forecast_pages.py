@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine
 
 from attain.access import Viewer, actor_of, allows, require
 from attain.actions import NotAllowed
@@ -27,20 +28,27 @@ Period = Annotated[str | None, Query(max_length=16)]
 Node = Annotated[str | None, Query(max_length=64)]
 
 
-def _context(forecast: Any) -> dict[str, Any]:
-    """What the manager's page shows of a `PipelineForecast`."""
-    root = forecast.root
-    movers = list(forecast.deals[:SHOWN_DEALS])
-    at_risk = [d for d in forecast.deals if d.at_risk][:SHOWN_DEALS]
-    return {
-        "f": forecast,
-        "root": root,
-        "children": list(root.children),
-        "chart": forecast_chart([root, *root.children[: CHART_ROWS - 1]], forecast.currency),
-        "movers": movers,
-        "at_risk": at_risk,
-        "at_risk_count": sum(1 for d in forecast.deals if d.at_risk),
-    }
+def _context(engine: Engine, forecast: Any, period: str, node: str | None) -> dict[str, Any]:
+    """What the manager's page shows of a `PipelineForecast`, kept beside it (a node's deals
+    can be many: they are looked through once, not on every request)."""
+
+    def make() -> dict[str, Any]:
+        root = forecast.root
+        at_risk = [d for d in forecast.deals if d.at_risk]
+        return {
+            "f": forecast,
+            "root": root,
+            "children": list(root.children),
+            "chart": forecast_chart([root, *root.children[: CHART_ROWS - 1]], forecast.currency),
+            "movers": list(forecast.deals[:SHOWN_DEALS]),
+            "at_risk": at_risk[:SHOWN_DEALS],
+            "at_risk_count": len(at_risk),
+        }
+
+    # keyed by the forecast itself too, so a page is never made of an older forecast
+    key = f"{node or ''}#{id(forecast)}"
+    found: dict[str, Any] = forecast_cache.kept(engine, "page", period, forecast.as_of, key, make)
+    return found
 
 
 def _page(
@@ -56,7 +64,7 @@ def _page(
     forecast = forecast_cache.pipeline(engine, period, today(), node)
     own = node is not None and node == viewer.person
     context = {
-        **_context(forecast),
+        **_context(engine, forecast, period, node),
         "period": period,
         "node": node or "",
         "own": own,
