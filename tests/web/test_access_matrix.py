@@ -116,14 +116,21 @@ def _quarter() -> str:
     return period_of(today(), "quarter").key
 
 
+_OPEN_DEALS: dict[tuple[str, str], str] = {}
+
+
 def _open_deal(company: Company, payee: str) -> str:
-    """One of the payee's open deals, as the forecast scores it."""
+    """One of the payee's open deals, as the forecast scores it (found once: a forecast of a
+    store whose calls changed is fitted again)."""
     from attain.data.store import get_engine
     from attain.web import forecast_cache
     from attain.web.deps import today
 
-    found = forecast_cache.pipeline(get_engine(company.url), _quarter(), today(), payee).deals
-    return found[0].deal
+    key = (company.url, payee)
+    if key not in _OPEN_DEALS:
+        found = forecast_cache.pipeline(get_engine(company.url), _quarter(), today(), payee)
+        _OPEN_DEALS[key] = found.deals[0].deal
+    return _OPEN_DEALS[key]
 
 
 def _call_who(role: str) -> tuple[Expect, Expect]:
@@ -294,6 +301,10 @@ MATRIX: dict[str, tuple[Who, Build]] = {
         payee_scoped(*ROLES),
         lambda c, p, t: Call("GET", f"/api/v1/forecast/deals/{_open_deal(c, p)}"),
     ),
+    "GET /api/v1/scores/leads": (
+        payee_scoped(*ROLES),
+        lambda c, p, t: Call("GET", "/api/v1/scores/leads", params={"owner": p}),
+    ),
     "POST /api/v1/forecast/calls": (
         _call_who,
         lambda c, p, t: Call(
@@ -461,9 +472,9 @@ MATRIX: dict[str, tuple[Who, Build]] = {
         only("admin"),
         lambda c, p, t: Call("GET", "/forecast/backtests/report"),
     ),
-    "POST /forecast/backtests/run": (
+    "POST /forecast/backtests/run": (  # months=0 is refused (422) after access: no run here
         only("admin"),
-        lambda c, p, t: Call("POST", "/forecast/backtests/run", data={"csrf": t}),
+        lambda c, p, t: Call("POST", "/forecast/backtests/run", data={"csrf": t, "months": "0"}),
     ),
     "POST /forecast/refresh": (
         only("admin"),

@@ -1,9 +1,10 @@
-"""The forecast API and pages on the small paid company, with the real engine: every node's
-figures are the engine's own forecast of that node, and each viewer sees their part only
+"""The forecast API and pages on the small paid company, with the real engine: a node's figures
+and deal scores, cut from the company's kept forecast, are the engine's own forecast of that node, and each viewer sees their part only
 (a rep their own deals, a manager their team; another's node or deal is "not found")."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -46,7 +47,13 @@ def test_a_managers_roll_up_is_the_engines_forecast_of_their_node(
     assert shown["root"]["node"] == shared_company.manager
     assert shown["root"] == node_out(direct.root).model_dump(mode="json")
     deals = _get(api, shared_company, "manager", "/api/v1/forecast/deals", limit="1000")
-    assert deals["items"] == [deal_out(d).model_dump(mode="json") for d in direct.deals]
+
+    def scores(d: dict) -> dict:  # at risk is judged on the company's deals (forecast_cache)
+        return {k: v for k, v in d.items() if k != "at_risk"}
+
+    assert [scores(d) for d in deals["items"]] == [
+        scores(deal_out(d).model_dump(mode="json")) for d in direct.deals
+    ]
     assert isinstance(shown["root"]["expected"], str) and "." in shown["root"]["expected"]
 
 
@@ -81,6 +88,8 @@ def test_anothers_node_or_deal_is_not_found(api: TestClient, shared_company: Com
     assert _status(api, c, "manager", "/api/v1/forecast/pipeline", node=c.other_rep) == 404
     assert _status(api, c, "manager", "/api/v1/forecast/pipeline", node=c.rep) == 200
     assert _status(api, c, "rep", "/api/v1/forecast/pipeline", period="2026-Q9") == 422
+    last = period_of(period_of(today(), "quarter").start - dt.timedelta(days=1), "quarter").key
+    assert _status(api, c, "rep", "/api/v1/forecast/pipeline", period=last) == 422
 
 
 def test_the_pages_show_the_same_figures(api: TestClient, shared_company: Company) -> None:
@@ -101,3 +110,18 @@ def test_the_pages_show_the_same_figures(api: TestClient, shared_company: Compan
         others = _get(api, c, "admin", "/api/v1/forecast/deals", node=c.other_rep, limit="5")
         assert all(f'id="my-deals-{d["deal"]}"' not in page for d in others["items"])
         assert browser.get("/forecast/backtests").status_code == 403
+
+
+def test_lead_scores_are_scoped_to_their_owners(api: TestClient, shared_company: Company) -> None:
+    c = shared_company
+    team = team_of(get_engine(c.url), c.manager, today())
+    everyone = _get(api, c, "admin", "/api/v1/scores/leads", limit="1000")
+    managers = _get(api, c, "manager", "/api/v1/scores/leads", limit="1000")
+    reps = _get(api, c, "rep", "/api/v1/scores/leads", limit="1000")
+    assert everyone["total"] > managers["total"] >= reps["total"]
+    assert {x["owner"] for x in managers["items"]} <= team
+    assert {x["owner"] for x in reps["items"]} <= {c.rep}
+    probabilities = [x["probability"] for x in everyone["items"]]
+    assert probabilities == sorted(probabilities, reverse=True)
+    assert {x["band"] for x in everyone["items"]} <= set("ABCD")
+    assert _status(api, c, "rep", "/api/v1/scores/leads", owner=c.other_rep) == 404

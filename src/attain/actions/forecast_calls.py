@@ -12,31 +12,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Engine, column, insert, select, table
+from sqlalchemy import Engine, insert, select
 
 from attain import clock
 from attain.actions.core import NotAllowed, audit, require, transaction, user_action
 from attain.audit.actor import Actor
 from attain.comp.engine.periods import period_named
 from attain.data.ranges import amount_problem
-from attain.data.schema import Person
+from attain.data.schema import ForecastCall, Person
 
 CATEGORIES = ("commit", "best_case")
 CALLS_FOR_OTHERS = frozenset({"admin", "system"})
-
-forecast_calls = table(
-    "forecast_calls",
-    column("payee"),
-    column("period"),
-    column("category"),
-    column("submitted_at"),
-    column("amount"),
-    column("currency"),
-    column("submitted_by"),
-)
-"""The store's `forecast_calls` table, as this action writes it."""
+PEOPLE_ROLES = frozenset({"rep", "manager"})
+"""Roles whose actor name is their person id (`submitted_by` names a person, else none)."""
 
 
 class CallRejected(ValueError):
@@ -51,7 +41,8 @@ class SubmittedCall:
     amount: Decimal
     currency: str
     submitted_at: dt.datetime
-    submitted_by: str
+    submitted_by: str | None
+    """The person who submitted it (none for an admin: the audit entry names them)."""
 
 
 def check_call(
@@ -78,7 +69,7 @@ def check_call(
     code = currency.strip().upper()
     if len(code) != 3 or not code.isalpha():
         raise CallRejected(f"currency: {currency!r} is not a three-letter code (USD)")
-    return amount.quantize(Decimal("0.01")), code
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), code
 
 
 def _submitted_at() -> dt.datetime:
@@ -107,9 +98,10 @@ def submit_call(
     with transaction(engine) as conn:
         if conn.execute(select(Person.id).where(Person.id == payee).limit(1)).first() is None:
             raise CallRejected(f"payee: no person {payee!r} in the hierarchy")
-        call = SubmittedCall(payee, period, category, cents, code, _submitted_at(), actor.name)
+        by = actor.name if actor.role in PEOPLE_ROLES else None
+        call = SubmittedCall(payee, period, category, cents, code, _submitted_at(), by)
         conn.execute(
-            insert(forecast_calls).values(
+            insert(ForecastCall).values(
                 payee=call.payee,
                 period=call.period,
                 category=call.category,

@@ -8,12 +8,13 @@ Another person's forecast, or a deal outside the viewer's part, is "not found", 
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Engine
 
 from attain.access import NotVisible, Scope, Viewer
-from attain.comp.engine.periods import period_named, period_of
+from attain.comp.engine.periods import kind_of, period_named, period_of
 from attain.pay import current as pay
 from attain.web.deps import today
 
@@ -23,13 +24,21 @@ class BadInput(ValueError):
 
 
 def chosen_period(period: str | None) -> str:
-    """The period asked for, or the current quarter."""
+    """The period asked for, or the current quarter. A forecast is made as of today, so the
+    period is a quarter or a month that holds today (or begins tomorrow)."""
+    day = today()
     if not period:
-        return period_of(today(), "quarter").key
+        return period_of(day, "quarter").key
     try:
-        return period_named(period.strip()).key
+        named = period_named(period.strip())
     except ValueError as exc:
         raise BadInput(f"period: {exc}") from None
+    if kind_of(named.key) not in ("quarter", "month"):
+        raise BadInput(f"period: {named.key} is not a quarter (2026-Q4) or a month (2026-12)")
+    if not named.start - dt.timedelta(days=1) <= day <= named.end:
+        now = f"{period_of(day, 'quarter').key} or {period_of(day, 'month').key}"
+        raise BadInput(f"period: {named.key} does not hold today ({day}); forecast {now}")
+    return named.key
 
 
 def chosen_node(

@@ -6,9 +6,10 @@ store; a page must answer in milliseconds. What a forecast depends on is the sto
 a day, so a forecast is kept until that data changes:
 
 - the watermark is the audit log's head (every write through `attain.actions`: imports, deals,
-  calls) and the row counts and newest times of deals, deal history and forecast calls (writes
-  from outside the actions, such as the demo generator); it is read at most every
-  `WATERMARK_SECONDS`, and at once after any action in this process;
+  calls) and the row counts of deals, deal history and forecast calls and the newest call
+  (writes from outside the actions, such as the demo generator); it is read at most every
+  `WATERMARK_SECONDS` (by one request: the others meanwhile use the last one), and at once
+  after any action in this process;
 - concurrent requests for the same forecast wait for one computation (no stampede);
 - at most `CACHE_SIZE` forecasts are kept, the least recently used dropped first.
 """
@@ -18,17 +19,21 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Engine, text
 
 from attain.actions import Event, subscribe
-from attain.forecasts.pipeline import NodeForecast, PipelineForecast
 
+if TYPE_CHECKING:
+    from attain.forecasts.pipeline import NodeForecast, PipelineForecast
+
+UNSEEN_LEVELS = "Constructing a Categorical with a dtype and values containing non-null"
 WATERMARK_SECONDS = 5.0
 CACHE_SIZE = 64
 
@@ -39,11 +44,12 @@ _lock = threading.Lock()
 _marks: dict[str, tuple[float, Watermark]] = {}
 _kept: OrderedDict[Key, Any] = OrderedDict()
 _computing: dict[Key, threading.Lock] = {}
+_reading: set[str] = set()
 
 WATERMARK_PARTS = {
     "audit_head": "(SELECT MAX(seq) FROM audit_head)",
     "deals": "(SELECT COUNT(*) FROM deals)",
-    "deal_history": "(SELECT COUNT(*) FROM deal_history), (SELECT MAX(at) FROM deal_history)",
+    "deal_history": "(SELECT COUNT(*) FROM deal_history)",  # rows are added, never changed
     "forecast_calls": "(SELECT COUNT(*) FROM forecast_calls),"
     " (SELECT MAX(submitted_at) FROM forecast_calls)",
 }
@@ -78,11 +84,20 @@ def store_watermark(engine: Engine) -> Watermark:
         hit = _marks.get(url)
     if hit is not None and now - hit[0] < WATERMARK_SECONDS:
         return hit[1]
-    with engine.connect() as conn:
-        row = conn.execute(text(_watermark_sql(engine))).one()
-    mark = tuple(str(v) for v in row)
-    with _lock:
-        _marks[url] = (now, mark)
+    if hit is not None:  # stale: one request reads it again, the others use the last one
+        with _lock:
+            if url in _reading:
+                return hit[1]
+            _reading.add(url)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(text(_watermark_sql(engine))).one()
+        mark = tuple(str(v) for v in row)
+        with _lock:
+            _marks[url] = (now, mark)
+    finally:
+        with _lock:
+            _reading.discard(url)
     return mark
 
 
@@ -120,17 +135,31 @@ def forget_forecasts() -> None:
 
 
 def pipeline(engine: Engine, period: str, as_of: dt.date, node: str | None) -> PipelineForecast:
-    """The engine's forecast of `node` (None: the whole company), kept. A node with nothing to
-    forecast (no deal, no quota under it) gets a forecast of zeros."""
+    """The forecast of `node` (None: the whole company), cut from the company's, which is
+    fitted once for everyone who looks: every node's figures are in the company's tree (one
+    set of simulations serves all nodes, and the commission is the company's run), and its
+    deals are the company's under the node, by swing. "At risk" is judged against all the
+    company's open deals, so a deal is at risk or not whoever looks at it. A node with nothing
+    to forecast (no deal, no quota under it) gets a forecast of zeros."""
+    whole = cast(
+        "PipelineForecast",
+        kept(engine, "pipeline", period, as_of, "", lambda: fit(engine, period, as_of)),
+    )
+    if node is None:
+        return whole
+    return cast(
+        "PipelineForecast",
+        kept(engine, "pipeline", period, as_of, node, lambda: cut(whole, node)),
+    )
 
-    def make() -> PipelineForecast:
-        try:
-            return fit(engine, period, as_of, node)
-        except NodeUnknown:
-            whole = pipeline(engine, period, as_of, None)
-            return replace(whole, root=_nothing(whole.root, node or ""), deals=())
 
-    return cast(PipelineForecast, kept(engine, "pipeline", period, as_of, node or "", make))
+def cut(whole: PipelineForecast, node: str) -> PipelineForecast:
+    """The part of the company's forecast under `node`."""
+    found = next((n for n in whole.root.walk() if n.node == node), None)
+    if found is None:
+        return replace(whole, root=_nothing(whole.root, node), deals=())
+    owners = {n.node for n in found.walk()}
+    return replace(whole, root=found, deals=tuple(d for d in whole.deals if d.owner in owners))
 
 
 class NodeUnknown(ValueError):
@@ -143,7 +172,11 @@ def fit(engine: Engine, period: str, as_of: dt.date, node: str | None = None) ->
     from attain.forecasts.pipeline import forecast_pipeline
 
     try:
-        return forecast_pipeline(engine, period, as_of, node, win_model=win_model(engine))
+        with warnings.catch_warnings():
+            # A deal's owner, account or product the win score never saw is scored as unknown,
+            # as intended; pandas 3 warns that the way LeadScorer reads it will change.
+            warnings.filterwarnings("ignore", message=UNSEEN_LEVELS)
+            return forecast_pipeline(engine, period, as_of, node, win_model=win_model(engine))
     except ValueError as exc:
         if node is not None and "not in the hierarchy" in str(exc):
             raise NodeUnknown(node) from exc

@@ -2,9 +2,9 @@
 model uses, and refresh (re-fit).
 
 A full backtest replays many past dates and takes minutes on a large store (`attain score
-backtest`, `attain forecast backtest`); the page runs a small one on demand - the win score at
-the fourth week of each of the last `ORIGINS` quarters - and keeps its report in this process
-(the last one per store), with who ran it and when.
+backtest wins`); the page runs a small one on demand - the pipeline forecast at week 4 of every
+quarter with a year of history, and the win score at the last `MONTHS` month starts - and keeps
+its report in this process (the last one per store), with who ran it and when.
 """
 
 from __future__ import annotations
@@ -19,11 +19,15 @@ from sqlalchemy import Engine
 from attain import clock
 from attain.actions.forecast_models import refresh_models
 from attain.audit.actor import Actor
-from attain.comp.engine.periods import period_of
 
 STAGE_RATE_FEATURES = ("stage", "days in stage", "expected close date against the period")
 """What the stage-rates model (the forecast's model without a win score) reads."""
-ORIGINS = 3
+NOT_YET_CREATED_FEATURES = (
+    "each owner's won amount from deals created after the same point of earlier periods",
+    "pipeline created in the last 90 days against the 90 days before each of those points",
+)
+MONTHS = 3
+"""Month starts the on-demand win-score backtest fits and scores at (the CLI's default: 24)."""
 WEEK = 4
 
 
@@ -40,6 +44,7 @@ class KeptReport:
     errors: tuple[Any, ...] = ()
     coverage: float | None = None
     quarters: tuple[str, ...] = ()
+    pipeline_html: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,114 +62,53 @@ def last_report(engine: Engine) -> KeptReport | None:
         return _reports.get(str(engine.url))
 
 
-def origins(today: dt.date, count: int = ORIGINS) -> list[tuple[dt.date, dt.date]]:
-    """(as-of day, period end): week `WEEK` of each of the last `count` finished quarters."""
-    found = []
-    quarter = period_of(today, "quarter")
-    for _ in range(count):
-        quarter = period_of(quarter.start - dt.timedelta(days=1), "quarter")
-        found.append((quarter.start + dt.timedelta(weeks=WEEK), quarter.end))
-    return sorted(found)
-
-
-def run_backtest(engine: Engine, actor: Actor, today: dt.date) -> KeptReport:
-    """Score the open deals at each origin with only what was known then; compare with what
-    happened (won with a decision by the quarter's end); keep the report."""
+def run_backtest(engine: Engine, actor: Actor, months: int = MONTHS) -> KeptReport:
+    """Run the backtests now and keep their report (the last one per store)."""
     from attain.scores.report import report_html
+    from attain.scores.win_backtest import backtest
 
-    title = "Win score: closes won in the quarter, from week 4"
+    title = f"Win score backtest: {months} month starts"
     try:
-        html, shown = _win_score_report(engine, today, title)
-    except ImportError:
-        html, shown = report_html(title, [], notes=("The win score is not installed.",)), []
-    errors, coverage, quarters = _pipeline_backtest(engine)
+        wins = backtest(engine, months=months)
+        html = report_html(title, list(wins.reports.values()), wins.notes)
+        days: tuple[dt.date, ...] = tuple(wins.fit_days)
+    except ValueError as exc:  # too little history to fit at any day
+        html, days = report_html(title, [], notes=(str(exc),)), ()
+    errors, coverage, quarters, pipeline_html = _pipeline_backtest(engine)
     kept = KeptReport(
         html,
         title,
         clock.now(whole_seconds=True),
         actor.name,
-        tuple(shown),
+        days,
         tuple(errors),
         coverage,
         tuple(quarters),
+        pipeline_html,
     )
     with _lock:
         _reports[str(engine.url)] = kept
     return kept
 
 
-def _win_score_report(engine: Engine, today: dt.date, title: str) -> tuple[str, list[dt.date]]:
-    """The win score's report over the open deals at each origin (`origins`)."""
-    import numpy as np
-    import pandas as pd
-
-    from attain.data.asof import deals_as_of
-    from attain.scores.report import report_html, score_report
-    from attain.scores.wins import WinScorer
-
-    scores: list[float] = []
-    outcomes: list[int] = []
-    owners: list[str] = []
-    shown = []
-    final = _outcomes(engine)
-    for day, period_end in origins(today):
-        open_deals = deals_as_of(engine, day)
-        open_deals = open_deals[open_deals["category"] == "open"].reset_index(drop=True)
-        if open_deals.empty:
-            continue
-        scorer = WinScorer.fit(engine, day)
-        scored = scorer.score(open_deals, period_end)
-        won = [
-            int(final.get(d, ("", None))[0] == "won" and _by(final.get(d), period_end))
-            for d in open_deals["deal"]
-        ]
-        scores.extend(np.asarray(scored["p_close_in_period"], dtype=float).tolist())
-        outcomes.extend(won)
-        owners.extend(str(o) for o in open_deals["owner"])
-        shown.append(day)
-    if not scores:
-        return report_html(title, [], notes=("No open deals at any origin.",)), shown
-    report = score_report(
-        "win score (p close in period)",
-        pd.Series(scores),
-        pd.Series(outcomes),
-        segments={"owner": owners},
-    )
-    return report_html(title, [report], notes=[f"As of {d.isoformat()}" for d in shown]), shown
-
-
-def _pipeline_backtest(engine: Engine) -> tuple[list[Any], float | None, list[str]]:
+def _pipeline_backtest(engine: Engine) -> tuple[list[Any], float | None, list[str], str]:
     """The pipeline forecast at week 4 of every quarter with a year of history before it,
     against the weighted pipeline and the calls, company level (`backtest_pipeline`)."""
     from attain.forecasts.pipeline_backtest import backtest_pipeline, coverage, errors
     from attain.forecasts.pipeline_book import PipelineBook
+    from attain.forecasts.pipeline_report import report_html
     from attain.web.forecast_cache import win_model
 
     rows = backtest_pipeline(
         PipelineBook.load(engine), week=WEEK, simulations=500, win_model=win_model(engine)
     )
+    title = f"Pipeline forecast at week {WEEK}"
     if not rows:
-        return [], None, []
-    return errors(rows, "company"), coverage(rows, "company"), sorted({r.quarter for r in rows})
-
-
-def _by(found: tuple[str, dt.date | None] | None, period_end: dt.date) -> bool:
-    return found is not None and found[1] is not None and found[1] <= period_end
-
-
-def _outcomes(engine: Engine) -> dict[str, tuple[str, dt.date | None]]:
-    """What really happened to each deal: its final stage category and decision date."""
-    from sqlalchemy import select
-
-    from attain.data.schema import Deal, DealStage
-
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(Deal.id, DealStage.category, Deal.close_date).join(
-                DealStage, DealStage.name == Deal.stage
-            )
-        ).all()
-    return {d: (c, close) for d, c, close in rows}
+        note = "No quarter has a year of history before it yet: nothing to backtest."
+        return [], None, [], report_html(title, [], "USD", [note])
+    page = report_html(title, [("this store", rows)], "USD", [])
+    quarters = sorted({r.quarter for r in rows})
+    return errors(rows, "company"), coverage(rows, "company"), quarters, page
 
 
 def features(engine: Engine) -> list[ModelFeatures]:
@@ -175,8 +119,12 @@ def features(engine: Engine) -> list[ModelFeatures]:
         fit = win_model(engine)
         if fit is None:
             return [ModelFeatures("stage rates", STAGE_RATE_FEATURES)]
-        used = getattr(fit(clock.today()), "features", ())
-        return [ModelFeatures("win score", tuple(str(f) for f in used))]
+        scorer = fit(clock.today())
+        used = (*scorer.numeric, *scorer.categorical)
+        return [
+            ModelFeatures(f"win score ({scorer.basis})", tuple(used)),
+            ModelFeatures("pipeline not yet created", NOT_YET_CREATED_FEATURES),
+        ]
 
     found: list[ModelFeatures] = kept(engine, "features", "", clock.today(), "", fitted)
     return found

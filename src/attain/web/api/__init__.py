@@ -14,12 +14,25 @@ from attain.web.api import (
     payouts,
     plans,
     runs,
+    scores,
     users,
 )
 from attain.web.problems import problem_responses
 
 api_router = APIRouter(prefix="/api/v1", responses=problem_responses(401, 403, 404, 422))
-for module in (me, payees, payouts, runs, plans, deals, imports, users, lifecycle, forecast):
+for module in (
+    me,
+    payees,
+    payouts,
+    runs,
+    plans,
+    deals,
+    imports,
+    users,
+    lifecycle,
+    forecast,
+    scores,
+):
     api_router.include_router(module.router)
 
 __all__ = ["api_router"]

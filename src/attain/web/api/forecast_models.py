@@ -86,15 +86,24 @@ class CallOut(BaseModel):
     amount: Money
     currency: str
     submitted_at: Timestamp
-    submitted_by: str
+    submitted_by: str | None = Field(description="The person who submitted it; null for an admin.")
 
 
 class LeadScoreOut(BaseModel):
     lead: str
     owner: str | None
-    score: float = Field(description="Probability the lead converts within the window.")
-    band: str
+    probability: float = Field(description="That the lead converts within its window.")
+    band: str = Field(description="Priority band, A (best) to D.")
     reasons: list[str]
+
+
+class LeadScoresOut(BaseModel):
+    day: dt.date
+    window_days: int
+    items: list[LeadScoreOut]
+    total: int
+    limit: int
+    offset: int
 
 
 def _cents(value: Decimal) -> Decimal:

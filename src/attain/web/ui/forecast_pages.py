@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine
 
 from attain.access import Viewer, actor_of, allows, require
 from attain.actions import NotAllowed
@@ -27,20 +28,27 @@ Period = Annotated[str | None, Query(max_length=16)]
 Node = Annotated[str | None, Query(max_length=64)]
 
 
-def _context(forecast: Any) -> dict[str, Any]:
-    """What the manager's page shows of a `PipelineForecast`."""
-    root = forecast.root
-    movers = list(forecast.deals[:SHOWN_DEALS])
-    at_risk = [d for d in forecast.deals if d.at_risk][:SHOWN_DEALS]
-    return {
-        "f": forecast,
-        "root": root,
-        "children": list(root.children),
-        "chart": forecast_chart([root, *root.children[: CHART_ROWS - 1]], forecast.currency),
-        "movers": movers,
-        "at_risk": at_risk,
-        "at_risk_count": sum(1 for d in forecast.deals if d.at_risk),
-    }
+def _context(engine: Engine, forecast: Any, period: str, node: str | None) -> dict[str, Any]:
+    """What the manager's page shows of a `PipelineForecast`, kept beside it (a node's deals
+    can be many: they are looked through once, not on every request)."""
+
+    def make() -> dict[str, Any]:
+        root = forecast.root
+        at_risk = [d for d in forecast.deals if d.at_risk]
+        return {
+            "f": forecast,
+            "root": root,
+            "children": list(root.children),
+            "chart": forecast_chart([root, *root.children[: CHART_ROWS - 1]], forecast.currency),
+            "movers": list(forecast.deals[:SHOWN_DEALS]),
+            "at_risk": at_risk[:SHOWN_DEALS],
+            "at_risk_count": len(at_risk),
+        }
+
+    # keyed by the forecast itself too, so a page is never made of an older forecast
+    key = f"{node or ''}#{id(forecast)}"
+    found: dict[str, Any] = forecast_cache.kept(engine, "page", period, forecast.as_of, key, make)
+    return found
 
 
 def _page(
@@ -56,7 +64,7 @@ def _page(
     forecast = forecast_cache.pipeline(engine, period, today(), node)
     own = node is not None and node == viewer.person
     context = {
-        **_context(forecast),
+        **_context(engine, forecast, period, node),
         "period": period,
         "node": node or "",
         "own": own,
@@ -149,14 +157,19 @@ def backtests_page(request: Request, viewer: ViewerDep, engine: EngineDep) -> Re
 
 
 @router.get("/forecast/backtests/report")
-def backtest_report(viewer: ViewerDep, engine: EngineDep) -> Response:
-    """The last report's own page (self-contained HTML with its charts and styles)."""
+def backtest_report(
+    viewer: ViewerDep,
+    engine: EngineDep,
+    kind: Annotated[str, Query(pattern="^(wins|pipeline)$")] = "wins",
+) -> Response:
+    """The last report's own page (self-contained HTML with its charts and styles): the win
+    score's, or with `?kind=pipeline` the pipeline forecast's."""
     require(viewer, "forecast.models")
     last = forecast_models.last_report(engine)
     if last is None:
         return RedirectResponse("/forecast/backtests", status_code=303)
     return HTMLResponse(
-        last.html,
+        last.pipeline_html if kind == "pipeline" else last.html,
         headers={
             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
             "img-src data:; frame-ancestors 'none'; base-uri 'none'"
@@ -165,10 +178,18 @@ def backtest_report(viewer: ViewerDep, engine: EngineDep) -> Response:
 
 
 @router.post("/forecast/backtests/run", dependencies=[FormCsrf])
-def run_backtest(viewer: ViewerDep, engine: EngineDep) -> Response:
-    """Run the small backtest now (a few past dates) and keep its report."""
+def run_backtest(
+    viewer: ViewerDep,
+    engine: EngineDep,
+    request: Request,
+    months: Annotated[str, Form(max_length=4)] = str(forecast_models.MONTHS),
+) -> Response:
+    """Run the backtest now (the win score at `months` month starts) and keep its report."""
     require(viewer, "forecast.models")
-    forecast_models.run_backtest(engine, actor_of(viewer), today())
+    if not months.strip().isdigit() or not 1 <= int(months) <= 24:
+        detail = f"months: {months!r} is not a number of month starts from 1 to 24"
+        return render(request, "error.html", {"title": "Invalid input", "detail": detail}, 422)
+    forecast_models.run_backtest(engine, actor_of(viewer), int(months))
     return RedirectResponse("/forecast/backtests", status_code=303)
 
 
