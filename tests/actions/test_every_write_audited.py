@@ -84,6 +84,7 @@ ALLOWED: dict[str, str] = {
     "attain/comp/runs/record.py": "a run's lines and traces, kept by the action run.start",
     "attain/comp/live/": "live lines: derived from the store, rewritten after an action",
     "attain/comp/whatif.py": "scratch tables in an in-process DuckDB, never the store",
+    "attain/forecasts/pipeline_commission.py": "expected deals in an in-process DuckDB copy, never the store",
     "attain/migrations/": "schema and data migrations",
     "attain/web/auth/sessions.py": "login sessions (not a change anyone sees)",
     "attain/web/api/idempotency.py": "stored replies to repeated API requests",

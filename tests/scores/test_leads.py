@@ -72,3 +72,13 @@ def test_too_few_leads_are_refused() -> None:
     frame, converted = _leads(n=30)
     with pytest.raises(ValueError, match="at least 40"):
         LeadScorer(["meetings"], ["source"]).fit(frame, converted)
+
+
+def test_a_category_with_no_value_at_all_is_scored_as_unknown() -> None:
+    """Deals imported without a product still get a score (the column is simply uninformative)."""
+    frame, converted = _leads()
+    frame["product"] = pd.Series([None] * len(frame), dtype="object")
+    scorer = LeadScorer(["meetings"], ["source", "product"]).fit(frame, converted)
+    scored = scorer.scored(frame.head(20))
+    assert len(scored) == 20
+    assert all(0.0 < s.score < 1.0 for s in scored)

@@ -168,7 +168,9 @@ class LeadScorer:
             raise ValueError("need at least 40 leads, each with an outcome")
         for c in self.categorical:
             self._levels[c] = sorted(frame[c].dropna().unique().tolist(), key=str)
-            self._typical[c] = frame[c].mode().iloc[0]
+            common = frame[c].mode()
+            # A column with no value at all (deals without a product) has no typical value.
+            self._typical[c] = common.iloc[0] if len(common) else None
         for c in self.numeric:
             self._typical[c] = float(frame[c].median())
         for c in self.trend:
