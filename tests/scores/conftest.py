@@ -18,4 +18,3 @@ def lead_store(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('leads') / 'company.db'}"
     write_store(generate(LEAD_COMPANY), get_engine(url))
     return url
-
