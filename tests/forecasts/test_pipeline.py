@@ -200,3 +200,49 @@ def test_expected_commission_is_the_plan_run_on_the_expected_outcome(engine: Eng
     assert r1.expected_commission == Decimal("217.50")
     assert r2.expected_commission == Decimal("27.50")
     assert manager.expected_commission == Decimal("245.00")  # the manager has no plan
+
+
+RETAIL_PLAN = """
+id: retail
+currency: USD
+period: month
+credits:
+  - {id: seller, from: orders, to: seller, value: amount, currency: currency, date: date}
+measures:
+  revenue: {sum: value}
+components:
+  - {id: commission, measure: revenue, tier_basis: attainment,
+     tiers: [{from: 0, rate: 0.01}, {from: 1.0, rate: 0.02}]}
+"""
+"""A plan on orders whose quotas do not exist: it cannot be priced, and moves with no deal."""
+
+
+def test_a_plan_that_cannot_be_priced_leaves_the_deal_plans_commission(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A B2C plan missing its quotas for the period must not blank the B2B commission forecast."""
+    from sqlalchemy import insert
+
+    from attain.comp.language import load_plans
+    from attain.data.schema import PlanAssignment
+
+    e = get_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    build(e)
+    with e.begin() as conn:
+        conn.execute(
+            insert(PlanAssignment),
+            [
+                {
+                    "payee": "R1",
+                    "plan": "retail",
+                    "valid_from": dt.date(2026, 1, 1),
+                    "valid_to": None,
+                }
+            ],
+        )
+    plans = [*load_plans(FLAT_PLAN), *load_plans(RETAIL_PLAN)]
+    f = forecast_pipeline(
+        e, PERIOD, AS_OF, simulations=100, win_model=lambda day: FixedWins(), plans=plans
+    )
+    (manager,) = f.root.children
+    r1, r2 = manager.children
+    assert r1.expected_commission == Decimal("217.50")
+    assert r2.expected_commission == Decimal("27.50")

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 import duckdb
 import ibis
@@ -24,7 +25,7 @@ from sqlalchemy import Engine
 
 from attain.comp.engine import calculate
 from attain.comp.errors import PlanError
-from attain.comp.language import Plan, load_plans
+from attain.comp.language import Assignment, Plan, load_plans
 from attain.comp.runs.inputs import store_assignments, store_tables_read
 from attain.comp.whatif import _carry_rates_forward, published_plans
 from attain.data.columnar import load_into_duckdb
@@ -50,6 +51,9 @@ def expected_commission(
     Empty when the store has no plans (published, or paid by its latest run) or they cannot be
     priced."""
     plans = list(plans) if plans is not None else _store_plans(engine)
+    # Only plans paid on deals move with the pipeline; a B2C plan on orders (whose quotas for the
+    # rest of the period may not exist yet) must not blank the forecast of the others.
+    plans = [p for p in plans if "deals" in store_tables_read(engine, [p])]
     if not plans:
         return {}
     assignments = store_assignments(engine, {p.id for p in plans})
@@ -60,13 +64,7 @@ def expected_commission(
         load_into_duckdb(engine, raw, sorted({*store_tables_read(engine, plans), "deals"}))
         _as_expected(raw, book, window, as_of, known, open_deals, later)
         _carry_rates_forward(raw, window.end, set())  # a rate not known yet: the latest one
-        try:
-            result = calculate(
-                ibis.duckdb.from_connection(raw), plans, assignments, window.start, window.end
-            )
-            lines = result.lines_table().select(["payee", "plan", "amount"]).to_pylist()
-        except PlanError:
-            return {}
+        lines = _priced(raw, plans, assignments, window)
     finally:
         raw.close()
     currency = {p.id: p.currency for p in plans}
@@ -75,6 +73,37 @@ def expected_commission(
         rate = book.rate(currency.get(line["plan"]) or PLANNING_CURRENCY, as_of)
         out[line["payee"]] = out.get(line["payee"], 0.0) + float(line["amount"]) * rate
     return out
+
+
+def _priced(
+    raw: duckdb.DuckDBPyConnection,
+    plans: list[Plan],
+    assignments: list[Assignment],
+    window: ForecastPeriod,
+) -> list[dict[str, Any]]:
+    """The payout lines of all plans at once; if they cannot be priced together (say a quota of
+    the period is missing for one plan's payees), each plan on its own, without those that fail."""
+    backend = ibis.duckdb.from_connection(raw)
+
+    def lines(some: list[Plan]) -> list[dict[str, Any]]:
+        result = calculate(backend, some, assignments, window.start, window.end)
+        found: list[dict[str, Any]] = (
+            result.lines_table().select(["payee", "plan", "amount"]).to_pylist()
+        )
+        return found
+
+    try:
+        return lines(plans)
+    except PlanError:
+        if len(plans) == 1:
+            return []
+    priced: list[dict[str, Any]] = []
+    for plan in plans:
+        try:
+            priced += lines([plan])
+        except PlanError:
+            continue
+    return priced
 
 
 def _store_plans(engine: Engine) -> list[Plan]:
