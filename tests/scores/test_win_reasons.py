@@ -5,6 +5,7 @@ business words, and fall back to the stage probabilities when too few deals were
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 
 import numpy as np
@@ -130,13 +131,20 @@ def test_the_score_learns_that_slipped_deals_are_lost(fitted) -> None:  # type: 
 
 def test_reasons_are_business_words() -> None:
     x = pd.Series(
-        {"slips": 2.0, "amount_ratio": 0.7, "days_in_stage": 45.0, "owner_win_rate": 0.18}
+        {
+            "slips": 2.0,
+            "amount_ratio": 0.7,
+            "days_in_stage": 45.0,
+            "owner_win_rate": 0.18,
+            "log_amount": math.log1p(397_100.0),
+        }
     )
     deal = pd.Series({"stage": "negotiation"})
     assert win_words("slips", x, deal) == "slipped twice"
     assert win_words("amount_ratio", x, deal) == "amount cut 30%"
     assert win_words("days_in_stage", x, deal) == "45 days in negotiation"
     assert win_words("owner_win_rate", x, deal) == "owner wins 18% of deals"
+    assert win_words("log_amount", x, deal) == "worth USD 397,100.00"  # with its currency
 
 
 def test_fewer_decided_deals_fall_back_to_the_stage_probabilities(engine) -> None:  # type: ignore[no-untyped-def]

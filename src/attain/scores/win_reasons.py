@@ -6,6 +6,9 @@ import math
 
 import pandas as pd
 
+from attain.money_format import money
+from attain.quota.history import PLANNING_CURRENCY
+
 TIMES = {1: "once", 2: "twice"}
 
 
@@ -44,7 +47,7 @@ def win_words(feature: str, x: pd.Series, deal: pd.Series) -> str:
             return "amount as first entered"
         return f"amount cut {-change}%" if change < 0 else f"amount raised {change}%"
     if feature == "log_amount":
-        return f"worth {math.expm1(float(value)):,.0f} in the planning currency"
+        return f"worth {money(round(math.expm1(float(value)), 2), PLANNING_CURRENCY)}"
     if feature == "days_to_close":
         d = int(value)
         return f"expected to close in {_days(d)}" if d >= 0 else f"close date {_days(-d)} past"
