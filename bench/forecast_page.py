@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -23,7 +20,7 @@ from pathlib import Path
 import duckdb
 import httpx
 
-from bench.web_load import _free_port
+from bench._served import bench_workers, served
 
 CLIENTS = 20
 SECONDS = 20.0
@@ -223,7 +220,7 @@ def main(quick: bool) -> None:
 
     reps, deals = (200, 100_000) if quick else (2_000, 1_000_000)
     seconds = 8.0 if quick else SECONDS
-    workers = int(os.environ.get("ATTAIN_BENCH_WEB_WORKERS", str(os.cpu_count() or 1)))
+    workers = bench_workers()
     today = dt.date.today()
     period = period_of(today, "quarter").key
     print(f"\n{deals:,} deals, {reps:,} reps under one manager; {CLIENTS} clients, {seconds:.0f} s")
@@ -232,32 +229,8 @@ def main(quick: bool) -> None:
         url = _store(Path(tmp), reps, deals, today)
         token = _token(url, period)
         print(f"  generate and store {time.perf_counter() - t0:.1f} s")
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
         log = Path(tmp) / "server.log"
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "attain",
-                "serve",
-                "--db",
-                url,
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=log.open("wb"),
-        )
-        try:
-            for _ in range(300):
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+        with served(url, workers, log) as (port, base):
             path = f"/forecast?period={period}"
             headers = {"Authorization": f"Bearer {token}"}
             with httpx.Client(base_url=base, timeout=3600) as client:
@@ -275,9 +248,3 @@ def main(quick: bool) -> None:
             )
             api = f"/api/v1/forecast/pipeline?period={period}"
             _report("pipeline API", asyncio.run(_load(port, api, token, seconds)), seconds)
-        finally:
-            server.terminate()
-            server.wait(10)
-        print(
-            f"  server: attain serve --workers {workers}; {os.cpu_count()} cores shared with the load"
-        )

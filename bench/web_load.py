@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import duckdb
 import httpx
+
+from bench._served import bench_workers, served
 
 CLIENTS = 50
 SECONDS = 20.0
@@ -126,12 +124,6 @@ def _tokens(url: str, reps: int) -> tuple[list[tuple[str, str]], str]:
     return out, admin
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 async def _client(
     port: int, path: str, token: str, stop: float, latencies: list[float], errors: list[int]
 ) -> None:
@@ -229,37 +221,13 @@ def _recalculation(base: str, admin: str, rep: tuple[str, str], repeats: int = 5
 def main(quick: bool) -> None:
     reps, deals = (500, 100_000) if quick else (2_000, 1_000_000)
     seconds = 8.0 if quick else SECONDS
-    workers = int(os.environ.get("ATTAIN_BENCH_WEB_WORKERS", str(os.cpu_count() or 1)))
+    workers = bench_workers()
     print(f"\n{deals:,} deals, {reps:,} reps; {CLIENTS} clients for {seconds:.0f} s per page")
     with tempfile.TemporaryDirectory(prefix="attain-web-bench-") as tmp:
         url, took = _store(Path(tmp), reps, deals)
         print("  " + ", ".join(f"{k} {v:.1f} s" for k, v in took.items()))
         reps_tokens, admin = _tokens(url, reps)
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "attain",
-                "serve",
-                "--db",
-                url,
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        try:
-            for _ in range(300):
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+        with served(url, workers) as (port, base):
             tokens = [t for _, t in reps_tokens]
             asyncio.run(_load(port, ["/static/attain.css"] * CLIENTS, tokens, 2))  # warm up
             static = asyncio.run(_load(port, ["/static/attain.css"] * CLIENTS, tokens, seconds))
@@ -271,9 +239,3 @@ def main(quick: bool) -> None:
             )
             _report("rep live figures (API)", api, seconds)
             _recalculation(base, admin, reps_tokens[0])
-        finally:
-            server.terminate()
-            server.wait(10)
-        print(
-            f"  server: attain serve --workers {workers}; {os.cpu_count()} cores shared with the load"
-        )
