@@ -143,6 +143,7 @@ def test_workdays_and_clock_times_are_read_as_written() -> None:
     assert parse_workdays("mon,wed, fri") == frozenset({0, 2, 4})
     assert parse_workdays("sat") == frozenset({5})
     assert parse_clock("9:05") == dt.time(9, 5)
+    assert parse_clock(" 08:30 ") == dt.time(8, 30)
     assert parse_clock("17:30:15") == dt.time(17, 30, 15)
     with pytest.raises(CalendarError, match="calendar x: workdays 'mon-fry'"):
         parse_workdays("mon-fry", "x")

@@ -22,13 +22,9 @@ import ibis
 import ibis.expr.datatypes as idt
 import sqlalchemy as sa
 
+from attain.data.work_hours import CLOCK, WEEKDAYS, WORKDAYS
 from attain.process.calendar_days import calendar_days, slot_count
 from attain.process.transitions import seconds_between
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-"""Weekday names as calendars write them; a weekday's number is its index (0 = Monday)."""
-
-CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
 class CalendarError(ValueError):
@@ -79,13 +75,13 @@ def parse_workdays(text: str, calendar: str = "?") -> frozenset[int]:
     >>> sorted(parse_workdays("sun-tue,thu"))
     [0, 1, 3, 6]
     """
+    if re.match(WORKDAYS, text) is None:
+        raise CalendarError(
+            f"calendar {calendar}: workdays {text!r} is not like mon-fri or mon,tue,thu"
+        )
     days: set[int] = set()
-    for part in text.lower().replace(" ", "").split(","):
+    for part in re.sub(r"\s", "", text.lower()).split(","):
         ends = part.split("-")
-        if len(ends) > 2 or any(e not in WEEKDAYS for e in ends):
-            raise CalendarError(
-                f"calendar {calendar}: workdays {text!r} is not like mon-fri or mon,tue,wed"
-            )
         first, last = WEEKDAYS.index(ends[0]), WEEKDAYS.index(ends[-1])
         days.update((first + k) % 7 for k in range((last - first) % 7 + 1))
     return frozenset(days)
@@ -93,16 +89,13 @@ def parse_workdays(text: str, calendar: str = "?") -> frozenset[int]:
 
 def parse_clock(text: str, calendar: str = "?", column: str = "opens") -> dt.time:
     """`09:00` or `17:30` (or with seconds) as a time of day."""
-    found = CLOCK.match(text.strip())
-    try:
-        if found is None:
-            raise ValueError
-        hour, minute, second = (int(g) for g in found.groups(default="0"))
-        return dt.time(hour, minute, second)
-    except ValueError:
+    found = re.match(CLOCK, text)
+    if found is None:
         raise CalendarError(
             f"calendar {calendar}: {column} {text!r} is not a time of day like 09:00"
-        ) from None
+        )
+    hour, minute, second = (int(g) for g in found.groups(default="0"))
+    return dt.time(hour, minute, second)
 
 
 def load_calendars(engine: sa.Engine) -> dict[str, WorkCalendar]:
