@@ -23,7 +23,7 @@ import ibis.expr.datatypes as idt
 import sqlalchemy as sa
 
 from attain.data.work_hours import CLOCK, WEEKDAYS, WORKDAYS
-from attain.process.calendar_days import calendar_days, slot_count
+from attain.process.calendar_days import DAY_US, calendar_days, slot_count
 from attain.process.transitions import seconds_between
 
 
@@ -122,7 +122,8 @@ def load_calendars(engine: sa.Engine) -> dict[str, WorkCalendar]:
 
 
 DEFAULT = "\x00default"
-"""The day table's key for the default calendar (never a calendar id of the store)."""
+"""The default calendar's name in the day table (never a calendar id of the store): it comes
+after the named calendars."""
 
 
 def business_wait(
@@ -150,31 +151,28 @@ def business_wait(
         return t.mutate(business_wait_s=elapsed)
     first, last = _span(t, start, end)
     days = calendar_days(used, first, last)
+    n_days = (last - first).days + 1
     origin = ibis.literal(dt.datetime.combine(first, dt.time()), type=idt.timestamp)
-    fallback = ibis.literal(DEFAULT if default is not None else None, type=idt.string)
+    fallback = ibis.literal(len(calendars) if default is not None else None, type=idt.int64)
     if calendar_col in t.columns and calendars:
         named = t[calendar_col]
-        which = ibis.cases((named.isin(list(calendars)), named), else_=fallback)
+        place = ibis.cases(*((named == c, k) for k, c in enumerate(calendars)), else_=fallback)
     else:
-        which = fallback
-    keyed = t.mutate(_bw_calendar=which)
+        place = fallback
+    keyed = t.mutate(
+        _bw_place=place,
+        _bws_at_us=t[start].delta(origin, unit="microsecond"),
+        _bwe_at_us=t[end].delta(origin, unit="microsecond"),
+    )
     out, day_table = keyed, ibis.memtable(days)
-    for side, column in (("s", start), ("e", end)):
+    for side in ("s", "e"):
         day_side = day_table.rename(lambda c, side=side: f"_bw{side}_{c}")
-        out = out.left_join(
-            day_side,
-            [
-                out._bw_calendar == day_side[f"_bw{side}_calendar"],
-                out[column].date() == day_side[f"_bw{side}_day"],
-            ],
-        )
+        key = out._bw_place * n_days + out[f"_bw{side}_at_us"] // DAY_US
+        out = out.left_join(day_side, key == day_side[f"_bw{side}_key"])
     slots = slot_count(days)
-    clock = {
-        side: _clock(out, side, out[col].delta(origin, unit="microsecond"), slots)
-        for side, col in (("s", start), ("e", end))
-    }
+    clock = {side: _clock(out, side, out[f"_bw{side}_at_us"], slots) for side in ("s", "e")}
     measured = ibis.cases(
-        (out._bw_calendar.isnull(), seconds_between(out[start], out[end])),
+        (out._bw_place.isnull(), seconds_between(out[start], out[end])),
         else_=(clock["e"] - clock["s"]).cast(idt.float64) / 1_000_000,
     )
     return out.select(*t.columns, business_wait_s=measured.cast(idt.float64))
