@@ -158,3 +158,7 @@ def test_a_calendar_that_cannot_work_is_refused() -> None:
         WorkCalendar("x", "UTC", WEEK, dt.time(17), dt.time(9))
     with pytest.raises(CalendarError, match="0 \\(Monday\\) to 6"):
         WorkCalendar("x", "UTC", frozenset({7}), dt.time(9), dt.time(17))
+
+
+def test_an_empty_table_gets_the_column() -> None:
+    assert waits([], {"berlin": BERLIN}) == []

@@ -142,13 +142,20 @@ def business_wait(
     when there is none. The work is one query: a small table of UTC days per calendar (business
     seconds before the day, and the day's open intervals as UTC instants, so daylight saving is
     exact) joined to each end of the interval; see docs/process.md, "Business hours".
+
+    >>> import pyarrow as pa
+    >>> berlin = WorkCalendar("berlin", "Europe/Berlin", frozenset(range(5)), dt.time(9), dt.time(17))
+    >>> friday_4pm, monday_10am = dt.datetime(2026, 12, 4, 15), dt.datetime(2026, 12, 7, 9)  # UTC
+    >>> t = ibis.memtable(pa.table({"source_at": [friday_4pm], "target_at": [monday_10am],
+    ...                             "calendar": ["berlin"]}))
+    >>> business_wait(t, {"berlin": berlin}).business_wait_s.to_pyarrow().to_pylist()
+    [7200.0]
     """
     used = dict(calendars)
     if default is not None:
         used[DEFAULT] = default
-    elapsed = seconds_between(t[start], t[end])
     if not used:
-        return t.mutate(business_wait_s=elapsed)
+        return t.mutate(business_wait_s=seconds_between(t[start], t[end]))
     first, last = _span(t, start, end)
     days = calendar_days(used, first, last)
     n_days = (last - first).days + 1
@@ -188,16 +195,18 @@ def _clock(t: ibis.Table, side: str, at_us: ibis.Value, slots: int) -> ibis.Valu
     return total
 
 
+EMPTY_SPAN = (dt.date(2000, 1, 1), dt.date(2000, 1, 1))
+
+
 def _span(t: ibis.Table, start: str, end: str) -> tuple[dt.date, dt.date]:
-    """The first and last UTC day either end of the rows falls on (today for an empty table)."""
+    """The first and last UTC day either end of the rows falls on (any day for an empty table)."""
     found = t.aggregate(
         first=ibis.least(t[start].min(), t[end].min()),
         last=ibis.greatest(t[start].max(), t[end].max()),
     ).to_pyarrow()
     first, last = found["first"][0].as_py(), found["last"][0].as_py()
     if first is None or last is None:
-        today = dt.date.today()
-        return today, today
+        return EMPTY_SPAN
     return first.date(), last.date()
 
 
