@@ -167,21 +167,13 @@ def from_arrow(
     """An event log from Arrow tables, stored in `con` (a new in-memory DuckDB by default).
 
     `events` needs case_id, activity and at (a timestamp, or ISO text); position, resource,
-    lifecycle and resource_team are optional (position defaults to the row order). Cases without a table get null attributes.
+    lifecycle and resource_team are optional (position defaults to the row order). Cases
+    without a table get null attributes. The data is copied into `con` once, already typed.
     """
     backend = con if con is not None else ibis.duckdb.connect()
     tag = uuid.uuid4().hex[:10]
-    raw_events = backend.create_table(
-        f"process_events_{tag}", _with_position(_utc_naive(_typed_nulls(events), "at"))
-    )
+    raw_events = ibis.memtable(_with_position(_utc_naive(_typed_nulls(events), "at")))
     ev = backend.create_table(f"process_log_events_{tag}", canonical_events(raw_events))
-    backend.drop_table(f"process_events_{tag}")
-    raw_cases = (
-        backend.create_table(f"process_cases_{tag}", _typed_nulls(cases))
-        if cases is not None
-        else None
-    )
+    raw_cases = ibis.memtable(_typed_nulls(cases)) if cases is not None else None
     cs = backend.create_table(f"process_log_cases_{tag}", canonical_cases(raw_cases, ev))
-    if raw_cases is not None:
-        backend.drop_table(f"process_cases_{tag}")
     return EventLog(name=name, case_label=case_label, events=ev, cases=cs, currency=currency)
