@@ -43,8 +43,20 @@ def working_seconds(calendar: WorkCalendar, start: dt.datetime, end: dt.datetime
 
 
 def test_tickets_wait_by_their_territorys_calendar(demo: Engine) -> None:
-    log = store_log(demo, "tickets")
-    calendars = load_calendars(demo)
+    check_business_waits(demo)
+
+
+@pytest.mark.postgres
+def test_the_same_on_postgresql_in_place(postgres_url: str) -> None:
+    engine = get_engine(postgres_url)
+    write_store(generate(SPEC), engine)
+    check_business_waits(engine)
+
+
+def check_business_waits(store: Engine) -> None:
+    """Every ticket transition of the business-hours map equals the oracle's, summed."""
+    log = store_log(store, "tickets")
+    calendars = load_calendars(store)
     assert set(calendars) == {"hours-na", "hours-emea", "hours-uk"}
     named = log.cases.calendar.value_counts().to_pyarrow().to_pylist()
     assert {r["calendar"] for r in named} <= {*calendars, None}
