@@ -20,15 +20,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import ibis
 from ibis import _
 
+from attain.process.discovery import Waiting, waits
 from attain.process.log import EventLog
-from attain.process.transitions import transitions
 
-Waiting = Literal["elapsed", "business"]
+if TYPE_CHECKING:
+    from attain.process.calendar import WorkCalendar
+
 Unit = Literal["transition", "activity"]
 Rank = Literal["time", "value"]
 CENT = Decimal("0.01")
@@ -60,32 +62,24 @@ class Bottleneck:
     """"elapsed" (calendar time) or "business" (working time by the case's calendar)."""
 
 
-def waits(
+def case_waits(
     log: EventLog,
     *,
     waiting: Waiting = "elapsed",
-    calendars: dict[str, Any] | None = None,
+    calendars: dict[str, WorkCalendar] | None = None,
 ) -> ibis.Table:
-    """The log's transitions with `wait_s` in the chosen waiting time and the case's amount and
+    """The log's transitions with `wait_s` on the chosen clock, and each case's amount and
     owner joined on."""
-    steps = transitions(log)
-    cases = log.cases.select("case_id", "amount", "owner", "calendar")
-    joined = steps.join(cases, "case_id", how="left").select(steps, "amount", "owner", "calendar")
-    if waiting == "elapsed":
-        return joined
-    if waiting != "business":
-        raise ValueError(f"waiting is elapsed or business, not {waiting!r}")
-    from attain.process.calendar import business_wait
-
-    timed = business_wait(joined, calendars or {})
-    return timed.mutate(wait_s=timed.business_wait_s)
+    pairs = waits(log, waiting=waiting, calendars=calendars)
+    cases = log.cases.select("case_id", "amount", "owner")
+    return pairs.left_join(cases, "case_id").select(pairs, "amount", "owner")
 
 
 def bottlenecks(
     log: EventLog,
     *,
     waiting: Waiting = "elapsed",
-    calendars: dict[str, Any] | None = None,
+    calendars: dict[str, WorkCalendar] | None = None,
     limit: int | None = 20,
     by: Unit = "transition",
     rank: Rank = "time",
@@ -95,7 +89,7 @@ def bottlenecks(
         raise ValueError(f"bottlenecks are ranked by transition or activity, not {by!r}")
     if rank not in ("time", "value"):
         raise ValueError(f"bottlenecks are ranked by time or value, not {rank!r}")
-    t = waits(log, waiting=waiting, calendars=calendars)
+    t = case_waits(log, waiting=waiting, calendars=calendars)
     typical = t.wait_s.median().execute()
     if typical is None or typical != typical:
         return []
@@ -149,11 +143,11 @@ def cases_of_bottleneck(
     b: Bottleneck,
     *,
     limit: int = 200,
-    calendars: dict[str, Any] | None = None,
+    calendars: dict[str, WorkCalendar] | None = None,
 ) -> list[dict[str, Any]]:
     """The cases behind a bottleneck, the longest wait first: case_id, source, wait_s,
     source_at, target_at, amount, owner (one row per time a case waited there)."""
-    t = waits(log, waiting=b.waiting, calendars=calendars)  # type: ignore[arg-type]
+    t = case_waits(log, waiting=b.waiting, calendars=calendars)  # type: ignore[arg-type]
     found = t.filter(t.target == b.target)
     if b.source is not None:
         found = found.filter(found.source == b.source)
