@@ -22,10 +22,11 @@ def make_log(
     *,
     amounts: dict[str, Decimal] | None = None,
     owners: dict[str, str] | None = None,
+    calendars: dict[str, str] | None = None,
     name: str = "handmade",
 ) -> EventLog:
     """A log of `events` in the given order (position = index), with optional case amounts
-    (USD) and owners."""
+    (USD), owners and work calendars."""
     table = pa.table(
         {
             "case_id": pa.array([e[0] for e in events], pa.string()),
@@ -45,7 +46,7 @@ def make_log(
             "owner": pa.array([(owners or {}).get(c) for c in ids], pa.string()),
             "team": pa.array([None] * len(ids), pa.string()),
             "territory": pa.array([None] * len(ids), pa.string()),
-            "calendar": pa.array([None] * len(ids), pa.string()),
+            "calendar": pa.array([(calendars or {}).get(c) for c in ids], pa.string()),
             "outcome": pa.array([None] * len(ids), pa.string()),
         }
     )

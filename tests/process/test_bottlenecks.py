@@ -3,6 +3,7 @@ ranking and the cases behind each one."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -87,3 +88,27 @@ def test_cases_behind_a_bottleneck_longest_wait_first(log) -> None:  # type: ign
 
 def test_limit_keeps_the_top(log) -> None:  # type: ignore[no-untyped-def]
     assert len(bottlenecks(log, limit=1)) == 1
+
+
+def test_business_waiting_leaves_out_the_weekend() -> None:
+    calendar = pytest.importorskip("attain.process.calendar")
+    office = calendar.WorkCalendar("office", "UTC", frozenset(range(5)), dt.time(9), dt.time(17))
+    # From Monday 09:00: w waits Friday 16:00 -> Monday 10:00 (66 h; 2 working hours), x waits
+    # Tuesday 09:00 -> 12:00 (3 h either way).
+    log = make_log(
+        [
+            ("w", "a", 4 * 24 + 7, None, None),
+            ("w", "b", 7 * 24 + 1, None, None),
+            ("x", "a", 24, None, None),
+            ("x", "b", 27, None, None),
+        ],
+        calendars={"w": "office", "x": "office"},
+    )
+    assert bottlenecks(log)[0].wait_total_s == pytest.approx(69 * H)
+    (only,) = bottlenecks(log, waiting="business", calendars={"office": office})
+    assert only.waiting == "business"
+    assert only.wait_total_s == pytest.approx(5 * H)
+    assert only.typical_wait_s == pytest.approx(2.5 * H)
+    assert only.time_added_s == pytest.approx(0.5 * H)
+    found = cases_of_bottleneck(log, only, calendars={"office": office})
+    assert [(r["case_id"], r["wait_s"]) for r in found] == [("x", 3 * H), ("w", 2 * H)]
