@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
+import ibis
 import pyarrow as pa
 
 from attain.process.log import EventLog, from_arrow
@@ -24,9 +25,10 @@ def make_log(
     owners: dict[str, str] | None = None,
     calendars: dict[str, str] | None = None,
     name: str = "handmade",
+    con: ibis.BaseBackend | None = None,
 ) -> EventLog:
     """A log of `events` in the given order (position = index), with optional case amounts
-    (USD), owners and work calendars."""
+    (USD), owners and work calendars, in `con` (a new in-memory DuckDB by default)."""
     table = pa.table(
         {
             "case_id": pa.array([e[0] for e in events], pa.string()),
@@ -50,4 +52,4 @@ def make_log(
             "outcome": pa.array([None] * len(ids), pa.string()),
         }
     )
-    return from_arrow(name, table, cases, currency="USD" if amounts else None)
+    return from_arrow(name, table, cases, currency="USD" if amounts else None, con=con)

@@ -12,7 +12,7 @@ ReworkRow(key='P0012', cases=41, cases_with_rework=9, share=0.2195..., repeated_
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import ibis
 import pyarrow as pa
@@ -99,12 +99,12 @@ def case_rework(log: EventLog, stages: StageCatalog | None = None) -> ibis.Table
     ev = log.events
     per_activity = ev.group_by(["case_id", "activity"]).aggregate(n=_.count())
     repeats = per_activity.group_by("case_id").aggregate(
-        repeated_activities=(_.n > 1).cast("int64").sum(),
+        repeated_activities=_count_if(_.n > 1).sum(),
         loops=(_.n - 1).sum(),
     )
     steps = transitions(log)
     moves = steps.mutate(
-        self_loop=(steps.source == steps.target).cast("int64"),
+        self_loop=_count_if(steps.source == steps.target),
         regression=_regression(steps, stages),
     )
     per_move = moves.group_by("case_id").aggregate(
@@ -117,7 +117,7 @@ def case_rework(log: EventLog, stages: StageCatalog | None = None) -> ibis.Table
         self_loops=ibis.coalesce(_.self_loops, 0),
         regressions=ibis.coalesce(_.regressions, 0),
     )
-    return joined.mutate(has_rework=((_.loops > 0) | (_.regressions > 0)).cast("int64"))
+    return joined.mutate(has_rework=_count_if((_.loops > 0) | (_.regressions > 0)))
 
 
 def _regression(steps: ibis.Table, stages: StageCatalog | None) -> ibis.Value:
@@ -131,7 +131,13 @@ def _regression(steps: ibis.Table, stages: StageCatalog | None) -> ibis.Value:
         return ibis.literal(0, "int64")
     source_position = steps.source.substitute(position, else_=ibis.null("int64"))
     target_position = steps.target.substitute(open_position, else_=ibis.null("int64"))
-    return ibis.coalesce((target_position < source_position).cast("int64"), 0)
+    return _count_if(target_position < source_position)
+
+
+def _count_if(condition: Any) -> Any:
+    """1 where the condition holds, else 0 (null counts 0); PostgreSQL cannot cast a boolean to
+    a bigint."""
+    return ibis.ifelse(condition, 1, 0)
 
 
 def _rows(found: pa.Table, *, counted: bool) -> list[ReworkRow]:
