@@ -23,12 +23,13 @@ def make_log(
     *,
     amounts: dict[str, Decimal] | None = None,
     owners: dict[str, str] | None = None,
+    teams: dict[str, str] | None = None,
     calendars: dict[str, str] | None = None,
     name: str = "handmade",
     con: ibis.BaseBackend | None = None,
 ) -> EventLog:
     """A log of `events` in the given order (position = index), with optional case amounts
-    (USD), owners and work calendars, in `con` (a new in-memory DuckDB by default)."""
+    (USD), owners, teams and work calendars, in `con` (a new in-memory DuckDB by default)."""
     table = pa.table(
         {
             "case_id": pa.array([e[0] for e in events], pa.string()),
@@ -46,7 +47,7 @@ def make_log(
             "case_id": pa.array(ids, pa.string()),
             "amount": pa.array([(amounts or {}).get(c) for c in ids], pa.decimal128(24, 6)),
             "owner": pa.array([(owners or {}).get(c) for c in ids], pa.string()),
-            "team": pa.array([None] * len(ids), pa.string()),
+            "team": pa.array([(teams or {}).get(c) for c in ids], pa.string()),
             "territory": pa.array([None] * len(ids), pa.string()),
             "calendar": pa.array([(calendars or {}).get(c) for c in ids], pa.string()),
             "outcome": pa.array([None] * len(ids), pa.string()),

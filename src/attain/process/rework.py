@@ -91,6 +91,47 @@ def rework(
     return _rows(table.to_pyarrow(), counted=stages is not None)
 
 
+@dataclass(frozen=True)
+class ActivityRework:
+    """How often one activity is done again: where the rework happens."""
+
+    activity: str
+    cases: int
+    """Cases with the activity."""
+    cases_repeating: int
+    """Cases where it happens more than once."""
+    repeats: int
+    """Its events after the first in each case (the loops back to it)."""
+    share: float
+    """cases_repeating / cases."""
+
+
+def rework_by_activity(log: EventLog) -> list[ActivityRework]:
+    """Per activity, how many of its cases do it again and how many times; activities that are
+    repeated somewhere, the most repeats first."""
+    per_case = log.events.group_by(["case_id", "activity"]).aggregate(n=_.count())
+    table = (
+        per_case.group_by("activity")
+        .aggregate(
+            cases=_.count(),
+            cases_repeating=_count_if(_.n > 1).sum(),
+            repeats=(_.n - 1).sum(),
+        )
+        .filter(_.repeats > 0)
+        .order_by([ibis.desc("repeats"), "activity"])
+    )
+    return [
+        ActivityRework(
+            r["activity"],
+            int(r["cases"]),
+            int(r["cases_repeating"]),
+            int(r["repeats"]),
+            int(r["cases_repeating"]) / int(r["cases"]),
+        )
+        for r in table.to_pyarrow().to_pylist()
+    ]
+
+
 def case_rework(log: EventLog, stages: StageCatalog | None = None) -> ibis.Table:
     """One row per case: repeated_activities, loops, self_loops, regressions, has_rework (0/1).
 
