@@ -21,8 +21,12 @@ per cent of the truth."""
 
 def demo_store(folder: Path, seed: int) -> Engine:
     """A generated company (20 reps, two years of history) in a SQLite store under `folder`."""
-    engine = get_engine(f"sqlite:///{folder / f'company-{seed}.db'}")
-    write_store(generate(SynthSpec(seed=seed, b2b_reps=REPS, years=2)), engine)
+    return write_company(get_engine(f"sqlite:///{folder / f'company-{seed}.db'}"), seed)
+
+
+def write_company(engine: Engine, seed: int, reps: int = REPS, years: int = 2) -> Engine:
+    """A generated company written into the (empty) store of `engine`."""
+    write_store(generate(SynthSpec(seed=seed, b2b_reps=reps, years=years)), engine)
     return engine
 
 

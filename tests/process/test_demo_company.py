@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from analysis_stores import BOTTLENECK_SEEDS, add_falls_back, demo_store
+from analysis_stores import BOTTLENECK_SEEDS, add_falls_back, demo_store, write_company
 from sqlalchemy import Engine, text
 
 from attain.data.stages import stage_catalog
+from attain.data.store import get_engine
 from attain.data.synth.truths import truth
 from attain.process.bottlenecks import bottlenecks, cases_of_bottleneck
 from attain.process.filters import Filter
@@ -78,10 +79,26 @@ GROUP BY d.owner
 stage the deal left."""
 
 
+def regressions_per_rep(engine: Engine) -> dict[str, int]:
+    """DIRECT_REGRESSIONS as owner -> count."""
+    with engine.connect() as conn:
+        return {r.owner: r.n for r in conn.execute(text(DIRECT_REGRESSIONS))}
+
+
+@pytest.mark.postgres
+def test_stage_regressions_per_rep_in_postgresql(postgres_url: str) -> None:
+    """The same count on a company kept in PostgreSQL, mined there in place."""
+    engine = write_company(get_engine(postgres_url), seed=3, reps=4, years=1)
+    assert add_falls_back(engine, every=3) > 0
+    direct = regressions_per_rep(engine)
+    assert sum(direct.values()) > 5
+    found = rework(store_log(engine, "deals"), by="owner", stages=stage_catalog(engine))
+    assert {r.key: r.regressions for r in found if r.regressions} == direct
+
+
 def test_stage_regressions_per_rep_equal_a_direct_count(stores: dict[int, Engine]) -> None:
     engine = stores[1]
-    with engine.connect() as conn:
-        direct = {r.owner: r.n for r in conn.execute(text(DIRECT_REGRESSIONS))}
+    direct = regressions_per_rep(engine)
     assert sum(direct.values()) > 10
     log = store_log(engine, "deals")
     found = rework(log, by="owner", stages=stage_catalog(engine))
