@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlparse
 
 import ibis
 import pytest
-from handmade_logs import make_log
+from analysis_logs import make_log
 from test_bottlenecks import AMOUNTS, WAITS
 from test_resources import EVENTS
 from test_rework import FUNNEL

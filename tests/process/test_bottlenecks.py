@@ -9,7 +9,7 @@ import statistics
 from decimal import Decimal
 
 import pytest
-from handmade_logs import make_log
+from analysis_logs import make_log
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

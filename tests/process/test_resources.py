@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from handmade_logs import make_log
+from analysis_logs import make_log
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

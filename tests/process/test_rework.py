@@ -7,7 +7,8 @@ import itertools
 from collections import Counter
 
 import pytest
-from handmade_logs import make_log
+from analysis_logs import make_log
+from handmade_log import handmade_log
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -46,6 +47,17 @@ def test_repeats_loops_and_self_loops_per_case() -> None:
         ("c2", 1, 1, 1),
     ]
     assert all(r.regressions is None for r in found)
+
+
+def test_a_start_and_its_completion_are_one_activity_done() -> None:
+    """In the map's hand-made log c1 is reviewed, fixed and reviewed again (each review a start
+    and a completion): one loop back to Review, nothing else; c3's one review is no rework."""
+    found = rework(handmade_log(), by="case")
+    assert [(r.key, r.repeated_activities, r.loops, r.self_loops) for r in found] == [
+        ("c1", 1, 1, 0)
+    ]
+    by_owner = {r.key: (r.cases, r.cases_with_rework) for r in rework(handmade_log(), by="owner")}
+    assert by_owner == {"ana": (2, 1), "ben": (2, 0)}
 
 
 def test_where_the_rework_happens() -> None:

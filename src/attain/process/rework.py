@@ -3,6 +3,8 @@ been through, and, for deals, falls back to an earlier stage of the funnel.
 
 Counted in the database from the case's events and its directly-follows transitions, then
 summed per case, per owner (the rep) or per team, so a manager sees whose deals keep slipping.
+An activity done once is one event, so where a log records start and complete events only the
+completions (and events without a lifecycle) count: a start then its completion is no repeat.
 
 >>> rework(log, by="owner")[0]  # doctest: +SKIP
 ReworkRow(key='P0012', cases=41, cases_with_rework=9, share=0.2195..., repeated_activities=9,
@@ -11,7 +13,7 @@ ReworkRow(key='P0012', cases=41, cases_with_rework=9, share=0.2195..., repeated_
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import ibis
@@ -106,10 +108,17 @@ class ActivityRework:
     """cases_repeating / cases."""
 
 
+def done(log: EventLog) -> EventLog:
+    """The log kept to one event per activity done: completions and events without a lifecycle
+    (start, schedule and the like are left out)."""
+    ev = log.events
+    return replace(log, events=ev.filter(ev.lifecycle.isnull() | (ev.lifecycle == "complete")))
+
+
 def rework_by_activity(log: EventLog) -> list[ActivityRework]:
     """Per activity, how many of its cases do it again and how many times; activities that are
     repeated somewhere, the most repeats first."""
-    per_case = log.events.group_by(["case_id", "activity"]).aggregate(n=_.count())
+    per_case = done(log).events.group_by(["case_id", "activity"]).aggregate(n=_.count())
     table = (
         per_case.group_by("activity")
         .aggregate(
@@ -137,6 +146,7 @@ def case_rework(log: EventLog, stages: StageCatalog | None = None) -> ibis.Table
 
     A case's loops are its events minus its distinct activities: every event of an activity
     after the first is a return to it."""
+    log = done(log)
     ev = log.events
     per_activity = ev.group_by(["case_id", "activity"]).aggregate(n=_.count())
     repeats = per_activity.group_by("case_id").aggregate(
