@@ -17,6 +17,7 @@ from attain.audit.actor import Actor
 from attain.data.store import get_engine
 from attain.process.imported import imported_log, imported_log_names, imported_logs
 from attain.process.schema import ProcessCase, ProcessEvent, ProcessLog
+from attain.process.store_logs import UnknownLog, store_log, store_log_names
 from attain.process.xes import XesError, read_xes
 
 TINY = Path(__file__).resolve().parents[1] / "fixtures" / "process" / "tiny.xes"
@@ -24,15 +25,11 @@ ADMIN = Actor("ada", "admin")
 
 
 def _rows(url: str, name: str) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """The log's events and cases as the store gives them back (its connection then closed)."""
-    log = imported_log(get_engine(url), name)
-    assert log is not None
-    try:
-        events = log.events.order_by("position").to_pyarrow().to_pylist()
-        cases = log.cases.order_by("case_id").to_pyarrow().to_pylist()
-        return events, cases
-    finally:
-        log.events._find_backend().disconnect()
+    """The log's events and cases as the store gives them back, opened as any store log is."""
+    log = store_log(get_engine(url), name)
+    events = log.events.order_by("position").to_pyarrow().to_pylist()
+    cases = log.cases.order_by("case_id").to_pyarrow().to_pylist()
+    return events, cases
 
 
 def test_an_imported_log_opens_by_name_with_the_rows_of_its_file(store_url: str) -> None:
@@ -47,6 +44,7 @@ def test_an_imported_log_opens_by_name_with_the_rows_of_its_file(store_url: str)
     ]
     assert all(c["owner"] is None for c in cases)
     assert imported_log_names(engine) == ["tiny"]
+    assert store_log_names(engine) == ["deals", "leads", "tickets", "tiny"]
     (info,) = imported_logs(engine)
     assert (info.source, info.currency, info.imported_by, info.events, info.cases) == (
         "tiny.xes",
@@ -91,6 +89,8 @@ def test_only_who_may_import_does_and_a_built_in_name_is_refused(sqlite_url: str
     with pytest.raises(LogNameError, match="'deals' is a built-in log"):
         import_log(engine, ADMIN, TINY, name="deals")
     assert imported_log(engine, "tiny") is None
+    with pytest.raises(UnknownLog, match="no event log 'tiny'"):
+        store_log(engine, "tiny")
 
 
 def test_the_cli_imports_lists_and_refuses_a_bad_file_in_one_line(
