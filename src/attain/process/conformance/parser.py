@@ -247,7 +247,7 @@ def _rule(reader: _Reader, node: yaml.Node, index: int) -> Rule | None:
     if "name" not in fields:
         reader.problem(node, f"rule {index + 1}: missing `name:`")
     label = _label(node, index)
-    kinds = [k for k in KINDS if k in fields]
+    kinds = sorted((k for k in KINDS if k in fields), key=lambda k: fields[k][0].start_mark.index)
     if not kinds:
         reader.problem(node, f"{label}: says nothing to check; give one of " + ", ".join(KINDS))
         return None
@@ -290,8 +290,8 @@ def _order(reader: _Reader, f: dict[str, tuple[yaml.Node, yaml.Node]], label: st
         return None
     named = reader.names(node, f"{label}: order")
     acts = [n for n, _ in named]
-    for n, place in named:
-        if acts.count(n) > 1:
+    for i, (n, place) in enumerate(named):
+        if n in acts[:i]:
             reader.problems.append(_at(place, f"{label}: order: {n!r} is listed twice"))
             break
     if len(named) < 2:
