@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +25,7 @@ from attain.process.conformance.report import (
     RuleResult,
     ViolatingCase,
 )
-from attain.process.conformance.rules import ProcessRules, WithinRule
+from attain.process.conformance.rules import ProcessRules, Rule, WithinRule
 from attain.process.conformance.violations import COLUMNS, Judged, judge
 from attain.process.log import EventLog
 from attain.process.transitions import event_steps
@@ -52,38 +53,28 @@ def check(
     warnings = _process_warnings(log, rules)
     present = set(log.events.select("activity").distinct().to_pyarrow().column(0).to_pylist())
     warnings += unknown_activities(rules, present, log.name)
-    steps = event_steps(log)
     timed = _business_wait(calendars, default_calendar)
-    judged: list[Judged] = []
     for rule in rules.rules:
-        hours = isinstance(rule, WithinRule) and rule.business_hours
-        if hours and timed is None:
+        if isinstance(rule, WithinRule) and rule.business_hours and timed is None:
             warnings.append(
                 f"{rules.source}:{rule.place.line}:{rule.place.column}: rule {rule.name!r} counts"
                 " business hours but no work calendar is given; elapsed time is used"
             )
-        case_calendars = log.cases.select("case_id", "calendar") if hours else None
-        judged.append(judge(steps, rule, calendars=case_calendars, business_wait=timed))
     money = log.currency is not None
-    starts = _case_starts(steps, log.cases)
-    everyone = _by_month(
-        starts.group_by("month").aggregate(n=starts.count(), value=starts.amount.sum()), money
-    )
-    violations = ibis.union(
-        *[j.violations.mutate(rule=ibis.literal(i, "int64")) for i, j in enumerate(judged)],
-        distinct=False,
-    )
-    found = violations.join(starts, "case_id").select(*COLUMNS, "rule", "month", "amount")
-    broken = _by_rule_month(
-        found.group_by(["rule", "month"]).aggregate(n=found.count(), value=found.amount.sum()),
-        money,
-    )
-    checked = _checked(judged, starts)
-    anyrule = violations.select("case_id").distinct().join(starts, "case_id")
-    overall = _by_month(
-        anyrule.group_by("month").aggregate(n=anyrule.count(), value=anyrule.amount.sum()), money
-    )
-    listed = _listed(found, limit, money)
+    with ExitStack() as held:
+        # Small tables kept for the queries below: each case's windows run once, and each
+        # query compiles over a plain table.
+        steps = held.enter_context(event_steps(log).cache())
+        starts = held.enter_context(_case_starts(steps, log.cases).cache())
+        judged = [_judge(steps, log, rule, timed) for rule in rules.rules]
+        violations = ibis.union(
+            *[j.violations.mutate(rule=ibis.literal(i, "int64")) for i, j in enumerate(judged)],
+            distinct=False,
+        )
+        found = violations.join(starts, "case_id").select(*COLUMNS, "rule", "month", "amount")
+        found = held.enter_context(found.cache())
+        figures = _figures(starts, found, judged, money, limit)
+    everyone, broken, checked, overall, listed = figures
     results = []
     for i, (rule, j) in enumerate(zip(rules.rules, judged, strict=True)):
         months = []
@@ -127,6 +118,39 @@ def check(
         by_month=months_all,
         warnings=tuple(warnings),
     )
+
+
+def _judge(
+    steps: ir.Table, log: EventLog, rule: Rule, timed: Callable[[ir.Table], ir.Table] | None
+) -> Judged:
+    hours = isinstance(rule, WithinRule) and rule.business_hours
+    case_calendars = log.cases.select("case_id", "calendar") if hours else None
+    return judge(steps, rule, calendars=case_calendars, business_wait=timed)
+
+
+def _figures(
+    starts: ir.Table, found: ir.Table, judged: list[Judged], money: bool, limit: int
+) -> tuple[
+    dict[str, tuple[int, Decimal | None]],
+    _Counts,
+    _Counts,
+    dict[str, tuple[int, Decimal | None]],
+    dict[int, list[ViolatingCase]],
+]:
+    """Cases per month; violating per rule and month; checked per rule and month; violating
+    any rule per month; the listed cases."""
+    everyone = _by_month(
+        starts.group_by("month").aggregate(n=starts.count(), value=starts.amount.sum()), money
+    )
+    broken = _by_rule_month(
+        found.group_by(["rule", "month"]).aggregate(n=found.count(), value=found.amount.sum()),
+        money,
+    )
+    anyrule = found.select("case_id", "month", "amount").distinct()
+    overall = _by_month(
+        anyrule.group_by("month").aggregate(n=anyrule.count(), value=anyrule.amount.sum()), money
+    )
+    return everyone, broken, _checked(judged, starts), overall, _listed(found, limit, money)
 
 
 def _process_warnings(log: EventLog, rules: ProcessRules) -> list[str]:
