@@ -84,7 +84,7 @@ def log_of(cases: list[Case]) -> Any:
     return from_arrow("generated", events)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     cases=st.lists(conforming_case(), min_size=1, max_size=30),
     breaks=st.data(),
