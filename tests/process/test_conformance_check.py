@@ -15,6 +15,7 @@ import pyarrow.csv as pcsv
 import pytest
 from conformance_oracle import judge, traces
 
+from attain.process.calendar import WorkCalendar
 from attain.process.conformance import check, example_rules, load_rules
 from attain.process.log import EventLog, from_arrow
 
@@ -187,3 +188,44 @@ def test_business_hours_without_a_calendar_fall_back_to_elapsed_time_and_say_so(
     )
     # D1 (2 days 1 h), D2 (3 days 30 min), D3 (4 days), D5 (28 days) take longer than 2 days
     assert {c.case_id for c in report.rule("quick").cases} == {"D1", "D2", "D3", "D5"}
+
+
+def ticket_log() -> EventLog:
+    """Four tickets opened and triaged around a weekend (2027-01-08 is a Friday); T4 works by
+    New York's calendar, the others by the default."""
+    stamps = {
+        "T1": ("2027-01-08 16:00", "2027-01-11 10:00"),  # Fri 1 h + Mon 1 h
+        "T2": ("2027-01-11 09:00", "2027-01-11 14:00"),  # 5 h on a Monday
+        "T3": ("2027-01-12 12:00", "2027-01-13 10:00"),  # Tue 5 h + Wed 1 h
+        "T4": ("2027-01-11 09:00", "2027-01-11 14:30"),  # 04:00 to 09:30 in New York
+    }
+    rows = [
+        (t, act, at)
+        for t, pair in stamps.items()
+        for act, at in zip(("opened", "triaged"), pair, strict=True)
+    ]
+    events = pa.table(
+        {
+            "case_id": [r[0] for r in rows],
+            "activity": [r[1] for r in rows],
+            "at": pa.array([dt.datetime.fromisoformat(r[2]) for r in rows], pa.timestamp("us")),
+        }
+    )
+    cases = pa.table({"case_id": list(stamps), "calendar": [None, None, None, "nyc"]})
+    return from_arrow("tickets", events, cases, case_label="ticket")
+
+
+def test_business_hours_leave_out_nights_and_weekends_by_each_cases_calendar() -> None:
+    weekdays = frozenset(range(5))
+    utc = WorkCalendar("utc", "UTC", weekdays, dt.time(9), dt.time(17))
+    nyc = WorkCalendar("nyc", "America/New_York", weekdays, dt.time(9), dt.time(17))
+    text = (
+        "process: tickets\nrules:\n  - name: first response\n    within: 4h\n"
+        "    from: opened\n    to: triaged\n    business_hours: true\n"
+    )
+    rules = load_rules(text)
+    timed = check(ticket_log(), rules, calendars={"nyc": nyc}, default_calendar=utc)
+    assert timed.warnings == ()
+    assert {c.case_id for c in timed.rule("first response").cases} == {"T2", "T3"}
+    elapsed = check(ticket_log(), rules)
+    assert {c.case_id for c in elapsed.rule("first response").cases} == {"T1", "T2", "T3", "T4"}

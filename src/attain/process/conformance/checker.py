@@ -18,6 +18,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
+from attain.process.calendar import WorkCalendar, business_wait
 from attain.process.conformance.activities import unknown_activities
 from attain.process.conformance.report import (
     ConformanceReport,
@@ -38,8 +39,8 @@ def check(
     log: EventLog,
     rules: ProcessRules,
     *,
-    calendars: Mapping[str, Any] | None = None,
-    default_calendar: Any = None,
+    calendars: Mapping[str, WorkCalendar] | None = None,
+    default_calendar: WorkCalendar | None = None,
     limit: int = 200,
 ) -> ConformanceReport:
     """Every rule of `rules` over every case of `log`; `limit` violating cases listed per rule
@@ -163,23 +164,17 @@ def _process_warnings(log: EventLog, rules: ProcessRules) -> list[str]:
 
 
 def _business_wait(
-    calendars: Mapping[str, Any] | None, default: Any
+    calendars: Mapping[str, WorkCalendar] | None, default: WorkCalendar | None
 ) -> Callable[[ir.Table], ir.Table] | None:
-    """The work calendars' waiting time, when calendars are given."""
+    """The work calendars' waiting time from the first `from` to `at`, when calendars are given."""
     if not calendars and default is None:
         return None
-    from attain.process.calendar import business_wait
+    known = dict(calendars or {})
 
     def timed(t: ir.Table) -> ir.Table:
-        out: ir.Table = business_wait(
-            t,
-            calendars or {},
-            start="source_at",
-            end="at",
-            calendar_col="calendar",
-            default=default,
+        return business_wait(
+            t, known, start="source_at", end="at", calendar_col="calendar", default=default
         )
-        return out
 
     return timed
 
