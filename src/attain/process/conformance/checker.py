@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
 from decimal import Decimal
 from typing import Any
@@ -76,48 +76,47 @@ def check(
         found = held.enter_context(found.cache())
         figures = _figures(starts, found, judged, money, limit)
     everyone, broken, checked, overall, listed = figures
+    zero = Decimal(0) if money else None
     results = []
     for i, (rule, j) in enumerate(zip(rules.rules, judged, strict=True)):
         months = []
         for month, (n, _) in everyone.items():
             cases = n if j.checked is None else checked.get((i, month), (0, None))[0]
-            bad, value = broken.get((i, month), (0, Decimal(0) if money else None))
+            bad, value = broken.get((i, month), (0, zero))
             if cases or bad:
                 months.append(MonthFigures(month, cases, bad, value))
-        results.append(
-            RuleResult(
-                name=rule.name,
-                kind=rule.kind,
-                meaning=rule.meaning,
-                description=rule.description,
-                cases_checked=sum(m.cases for m in months),
-                violating=sum(m.violating for m in months),
-                value_at_risk=_total(m.value_at_risk for m in months) if money else None,
-                currency=log.currency,
-                by_month=tuple(months),
-                cases=tuple(listed.get(i, ())),
-            )
-        )
+        results.append(_rule_result(rule, months, listed.get(i, []), log.currency))
     months_all = tuple(
-        MonthFigures(
-            m,
-            n,
-            overall.get(m, (0, None))[0],
-            overall.get(m, (0, Decimal(0) if money else None))[1],
-        )
-        for m, (n, _) in everyone.items()
+        MonthFigures(month, n, *overall.get(month, (0, zero))) for month, (n, _) in everyone.items()
     )
     return ConformanceReport(
         log=log.name,
         case_label=log.case_label,
         process=rules.process,
-        cases=sum(n for n, _ in everyone.values()),
+        cases=sum(m.cases for m in months_all),
         violating=sum(m.violating for m in months_all),
-        value_at_risk=_total(m.value_at_risk for m in months_all) if money else None,
+        value_at_risk=_total(months_all, money),
         currency=log.currency,
         rules=tuple(results),
         by_month=months_all,
         warnings=tuple(warnings),
+    )
+
+
+def _rule_result(
+    rule: Rule, months: list[MonthFigures], listed: list[ViolatingCase], currency: str | None
+) -> RuleResult:
+    return RuleResult(
+        name=rule.name,
+        kind=rule.kind,
+        meaning=rule.meaning,
+        description=rule.description,
+        cases_checked=sum(m.cases for m in months),
+        violating=sum(m.violating for m in months),
+        value_at_risk=_total(months, currency is not None),
+        currency=currency,
+        by_month=tuple(months),
+        cases=tuple(listed),
     )
 
 
@@ -158,9 +157,8 @@ def _process_warnings(log: EventLog, rules: ProcessRules) -> list[str]:
     if rules.process == log.name:
         return []
     p = rules.process_place
-    return [
-        f"{rules.source}:{p.line}:{p.column}: rules are written for {rules.process!r}, checked on log {log.name!r}"
-    ]
+    where = f"{rules.source}:{p.line}:{p.column}"
+    return [f"{where}: rules are written for {rules.process!r}, checked on log {log.name!r}"]
 
 
 def _business_wait(
@@ -240,5 +238,8 @@ def _listed(found: ir.Table, limit: int, money: bool) -> dict[int, list[Violatin
     return out
 
 
-def _total(values: Any) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal(0))
+def _total(months: Iterable[MonthFigures], money: bool) -> Decimal | None:
+    """The months' value at risk together (None for a log without amounts)."""
+    if not money:
+        return None
+    return sum((m.value_at_risk for m in months if m.value_at_risk is not None), Decimal(0))
