@@ -221,6 +221,7 @@ def test_every_mistake_is_reported_at_once_in_order_of_the_text() -> None:
             "process: deals\nrulez: []\n",
             "r.yaml:2:1: rules file: unknown key 'rulez'; did you mean 'rules'?",
         ),
+        ("process: deals\nrules: " + "[" * 10_000, "r.yaml:2:15: nested more than 8 levels deep"),
         (
             "process: deals\nrules:\n  - &r {name: a, never: x}\n  - *r\n",
             "r.yaml:3:5: anchors and aliases are not allowed in rules",
