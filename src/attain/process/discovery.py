@@ -129,8 +129,8 @@ def activity_table(log: EventLog) -> ibis.Table:
     counts = steps.group_by("activity").aggregate(
         events=steps.count(),
         cases=steps.case_id.nunique(),
-        starts=steps.is_start.cast("int64").sum(),
-        ends=steps.is_end.cast("int64").sum(),
+        starts=steps.count(where=steps.is_start),
+        ends=steps.count(where=steps.is_end),
     )
     service = service_times(log)
     service = service.group_by("activity").aggregate(
