@@ -84,9 +84,9 @@ def log_of(cases: list[Case]) -> Any:
     return from_arrow("generated", events)
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    cases=st.lists(conforming_case(), min_size=1, max_size=30),
+    cases=st.lists(conforming_case(), min_size=1, max_size=60),
     breaks=st.data(),
 )
 def test_breaking_k_conforming_cases_gives_exactly_k_violating(
