@@ -229,3 +229,11 @@ def test_business_hours_leave_out_nights_and_weekends_by_each_cases_calendar() -
     assert {c.case_id for c in timed.rule("first response").cases} == {"T2", "T3"}
     elapsed = check(ticket_log(), rules)
     assert {c.case_id for c in elapsed.rule("first response").cases} == {"T1", "T2", "T3", "T4"}
+
+
+def test_an_empty_log_conforms_and_says_its_activities_are_missing() -> None:
+    report = check(deal_log().for_cases([]), example_rules("deals"))
+    assert (report.cases, report.violating, report.share_conforming) == (0, 0, 1.0)
+    assert report.by_month == () and report.value_at_risk == Decimal(0)
+    assert all(r.cases_checked == 0 and r.share_conforming == 1.0 for r in report.rules)
+    assert len(report.warnings) == len({a for r in example_rules("deals").rules for a in r.named})
