@@ -43,7 +43,7 @@ EXPECTED = {
     "no win without negotiation": (6, {"D2": (2, "won")}),
     "starts at prospecting": (8, {"D4": (0, "qualification")}),
     "one proposal": (8, {"D3": (3, "proposal")}),
-    "won within 180 days": (5, {"D5": (4, "won")}),
+    "won within 90 days": (5, {"D5": (4, "won")}),
 }
 
 
@@ -83,7 +83,7 @@ def test_the_example_deal_rules_give_the_hand_counted_figures(backend: ibis.Base
         ("2027-01", 4, 1),
         ("2027-02", 4, 1),
     ]
-    late = report.rule("won within 180 days")
+    late = report.rule("won within 90 days")
     (d5,) = late.cases
     assert d5.at == dt.datetime(2027, 8, 20, 9)
     assert d5.amount == Decimal("10000")

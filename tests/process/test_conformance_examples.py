@@ -61,6 +61,8 @@ def test_the_demo_deals_climb_the_stages_as_the_rules_want(demo_store: Engine) -
     held |= {"starts at prospecting", "one proposal"}
     assert {r.name for r in report.rules if r.violating == 0} >= held
     assert report.rule("no win without proposal").cases_checked > 0
+    slow = report.rule("won within 90 days")  # the demo's sales cycles vary: some stall
+    assert slow.violating > 0 and slow.value_at_risk == report.value_at_risk > 0
 
 
 def test_the_demo_tickets_walk_their_steps_as_the_rules_want(demo_store: Engine) -> None:
