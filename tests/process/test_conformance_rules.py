@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from attain.process.conformance import (
@@ -106,10 +108,10 @@ def test_activity_names_are_taken_as_written() -> None:
     assert rule.activities == ("yes", "007", "1.50", "null")
 
 
-def _problems(text: str) -> list[str]:
+def _problems(text: str, source: str = "r.yaml") -> list[str]:
     with pytest.raises(RulesError) as caught:
-        load_rules(text, source="r.yaml")
-    return [p.at("r.yaml") for p in caught.value.problems]
+        load_rules(text, source=source)
+    return [p.at(source) for p in caught.value.problems]
 
 
 RULES_HEAD = "process: deals\nrules:\n"
@@ -197,14 +199,17 @@ def test_a_mistake_is_reported_at_its_line_and_column(body: str, expected: str) 
 
 
 def test_every_mistake_is_reported_at_once_in_order_of_the_text() -> None:
-    text = RULES_HEAD + "  - name: a\n    withn: 4h\n  - name: b\n    never:\n"
+    text = (
+        RULES_HEAD
+        + "  - name: a\n    withn: 4h\n  - name: b\n    never:\n  - name: c\n    never: x\n"
+    )
     with pytest.raises(RulesError) as caught:
         load_rules(text, source="r.yaml")
     lines = [(p.line, p.column) for p in caught.value.problems]
     assert lines == sorted(lines)
-    assert len(lines) == 3  # unknown key, nothing to check, empty activity
-    assert str(caught.value).startswith("r.yaml:3:5: ")
-    assert str(caught.value).endswith("(and 2 more problems)")
+    assert lines == [(4, 5), (6, 11)]  # the unknown key (not "nothing to check"), the empty name
+    assert str(caught.value).startswith("r.yaml:4:5: rule 'a': unknown key 'withn'")
+    assert str(caught.value).endswith("(and 1 more problem)")
     assert "\n" not in str(caught.value)
 
 
@@ -262,3 +267,22 @@ def test_the_shipped_examples_read(name: str) -> None:
     assert rules.process == name
     assert len(rules.rules) >= 5
     assert (EXAMPLES / f"{name}.yaml").is_file()
+
+
+def _docs_blocks() -> list[tuple[str, str]]:
+    """(language, text) of each fenced block in the Conformance section of docs/process.md."""
+    docs = Path(__file__).resolve().parents[2] / "docs" / "process.md"
+    section = docs.read_text(encoding="utf-8").split("\n## Conformance\n", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    blocks = section.split("```")[1::2]
+    return [(b.split("\n", 1)[0], b.split("\n", 1)[1]) for b in blocks]
+
+
+def test_the_docs_examples_read_and_their_errors_are_the_ones_shown() -> None:
+    blocks = _docs_blocks()
+    texts = [text for lang, text in blocks if lang == "yaml"]
+    shown = [text for lang, text in blocks if lang == "text"]
+    assert len(texts) == 3 and len(shown) == 1
+    for text in texts[:2]:
+        assert load_rules(text).rules
+    assert "\n".join(_problems(texts[2], "deals.yaml")) == shown[0].strip()

@@ -99,17 +99,20 @@ def load_rules(text: str, *, source: str = "rules.yaml") -> ProcessRules:
 
 def _rule(reader: Reader, node: yaml.Node, index: int) -> Rule | None:
     """One rule of the list, or None (its problems recorded)."""
+    start = len(reader.problems)
     fields = reader.mapping(node, _label(node, index), RULE_KEYS)
     if fields is None:
         return None
     before = len(reader.problems)
+    misspelt = before > start  # an unknown key is likely the kind, misspelt
     name = reader.text(fields["name"][1], "name") if "name" in fields else None
     if "name" not in fields:
         reader.problem(node, f"rule {index + 1}: missing `name:`")
     label = _label(node, index)
     kinds = sorted((k for k in KINDS if k in fields), key=lambda k: fields[k][0].start_mark.index)
     if not kinds:
-        reader.problem(node, f"{label}: says nothing to check; give one of " + ", ".join(KINDS))
+        if not misspelt:
+            reader.problem(node, f"{label}: says nothing to check; give one of " + ", ".join(KINDS))
         return None
     if len(kinds) > 1:
         reader.problem(
