@@ -173,6 +173,18 @@ def test_an_unusable_event_is_named_by_its_row(
         from_arrow("t", pa.table(events))
 
 
+def test_text_timestamps_with_offsets_become_utc() -> None:
+    events = pa.table(
+        {
+            "case_id": ["a", "a"],
+            "activity": ["x", "y"],
+            "at": ["2026-03-02T09:00:00+01:00", "2026-03-02T08:30:00Z"],
+        }
+    )
+    got = from_arrow("t", events).events.order_by("position").at.to_pyarrow().to_pylist()
+    assert got == [dt.datetime(2026, 3, 2, 8, 0), dt.datetime(2026, 3, 2, 8, 30)]
+
+
 def test_timestamps_given_as_text_are_parsed() -> None:
     events = pa.table(
         {

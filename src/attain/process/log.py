@@ -166,14 +166,23 @@ def canonical_cases(raw: ibis.Table | None, events: ibis.Table) -> ibis.Table:
 
 
 def _utc_naive(table: pa.Table, column: str) -> pa.Table:
-    """A timestamp column as naive UTC microseconds (Arrow keeps tz-aware values in UTC, so
-    dropping the zone keeps the instant); text is left for the database to parse."""
+    """A timestamp column as naive UTC microseconds. Arrow keeps zoned values in UTC, so dropping
+    the zone keeps the instant; ISO text is parsed here, its offsets applied (text all with or
+    all without offsets; other text is left for the database to parse, or to refuse by row)."""
     if column not in table.column_names:
         return table
-    typ = table.schema.field(column).type
+    i = table.column_names.index(column)
+    values = table.column(i)
+    typ = values.type
     if pa.types.is_timestamp(typ) and (typ.tz is not None or typ.unit != "us"):
-        i = table.column_names.index(column)
-        return table.set_column(i, column, table[column].cast(pa.timestamp("us"), safe=False))
+        return table.set_column(i, column, values.cast(pa.timestamp("us"), safe=False))
+    if pa.types.is_string(typ) or pa.types.is_large_string(typ):
+        for parsed_as in (pa.timestamp("us", tz="UTC"), pa.timestamp("us")):
+            try:
+                parsed = values.cast(parsed_as, safe=False)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                continue
+            return table.set_column(i, column, parsed.cast(pa.timestamp("us")))
     return table
 
 
