@@ -113,9 +113,7 @@ def reference(name: str, path: Path) -> dict[str, Any]:
         "events": len(df),
         "activities": dict(sorted((k, int(v)) for k, v in activities.items())),
         **pm4py_figures,
-        "performance": [
-            [a, b, float(v["mean"]), float(v["median"])] for a, b, v in _edges(perf)
-        ],
+        "performance": [[a, b, float(v["mean"]), float(v["median"])] for a, b, v in _edges(perf)],
         "ordering": {
             **_file_order_disorder(df),
             "same_in_time_order": {
@@ -123,9 +121,7 @@ def reference(name: str, path: Path) -> dict[str, Any]:
             },
         },
         "in_time_order": {
-            key: value
-            for key, value in attain_order.items()
-            if value != pm4py_figures[key]
+            key: value for key, value in attain_order.items() if value != pm4py_figures[key]
         },
     }
 
@@ -161,7 +157,9 @@ def main(quick: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         began = time.perf_counter()
         run_pm4py("pm4py_reference.py", "--out", tmp, *names)
-        print(f"pm4py reference figures for {', '.join(names)}: {time.perf_counter() - began:.1f} s")
+        print(
+            f"pm4py reference figures for {', '.join(names)}: {time.perf_counter() - began:.1f} s"
+        )
         for name in names:
             fresh, kept = load(Path(tmp) / f"{name}.json.gz"), FIXTURES / f"{name}.json.gz"
             if not kept.exists():
