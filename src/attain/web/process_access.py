@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from attain.process.filters import Filter
     from attain.process.log import EventLog
+    from attain.process.prepared import PreparedLog
 
 MODES = ("frequency", "performance")
 MAX_DAYS = 36_500
@@ -109,13 +110,14 @@ def chosen_mode(mode: str | None) -> str:
     return mode
 
 
-def seen_log(engine: Engine, name: str, scope: Scope) -> EventLog:
-    """The log by name, kept to the cases the viewer may see; an unknown log is not found."""
+def seen_log(engine: Engine, name: str, scope: Scope) -> tuple[PreparedLog, EventLog]:
+    """The prepared log by name and the part of it the viewer may see; an unknown log is not
+    found (like another payee's object)."""
     from attain.process.log import visible
     from attain.web import process_cache
 
     try:
-        log = process_cache.prepared(engine, name).log
+        prepared = process_cache.prepared(engine, name)
     except LookupError:
         raise NotVisible(name) from None
-    return visible(log, scope)
+    return prepared, visible(prepared.log, scope)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
@@ -22,9 +21,7 @@ from sqlalchemy import Engine, inspect, text
 from attain.actions import Event, subscribe
 
 if TYPE_CHECKING:
-    import ibis
-
-    from attain.process.log import EventLog
+    from attain.process.prepared import PreparedLog
 
 WATERMARK_SECONDS = 5.0
 CACHE_SIZE = 6
@@ -43,18 +40,9 @@ WATERMARK_TABLES = (
 Key = tuple[str, str, tuple[str, ...]]
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """A log held in memory: its events and cases, and its directly-follows pairs."""
-
-    log: EventLog
-    transitions: ibis.Table
-    built_s: float
-
-
 _lock = threading.Lock()
 _marks: dict[str, tuple[float, tuple[str, ...]]] = {}
-_kept: OrderedDict[Key, Prepared] = OrderedDict()
+_kept: OrderedDict[Key, PreparedLog] = OrderedDict()
 _building: dict[Key, threading.Lock] = {}
 
 
@@ -88,30 +76,15 @@ def data_version(engine: Engine) -> tuple[str, ...]:
     return mark
 
 
-def build(engine: Engine, name: str) -> Prepared:
-    """Read the log from the store into a DuckDB of its own and keep its pairs there."""
-    import ibis
-
-    from attain.process.log import from_arrow
+def build(engine: Engine, name: str) -> PreparedLog:
+    """Read the log from the store and prepare it (its steps and pairs kept)."""
+    from attain.process.prepared import prepare
     from attain.process.store_logs import store_log
-    from attain.process.transitions import transitions
 
-    began = time.perf_counter()
-    source = store_log(engine, name)
-    con = ibis.duckdb.connect()
-    log = from_arrow(
-        source.name,
-        source.events.to_pyarrow(),
-        source.cases.to_pyarrow(),
-        case_label=source.case_label,
-        currency=source.currency,
-        con=con,
-    )
-    pairs = con.create_table(f"process_pairs_{id(log)}", transitions(log))
-    return Prepared(log, pairs, time.perf_counter() - began)
+    return prepare(store_log(engine, name))
 
 
-def prepared(engine: Engine, name: str) -> Prepared:
+def prepared(engine: Engine, name: str) -> PreparedLog:
     """The log `name` as of the store's data now (built on first use, then kept)."""
     key: Key = (str(engine.url), name, data_version(engine))
     with _lock:

@@ -56,10 +56,10 @@ def _log(
     variant: list[str] | None,
     min_days: str,
 ) -> Any:
-    log = seen_log(engine, name, scope)
+    prepared, log = seen_log(engine, name, scope)
     asked = Asked(since, until, attribute, value, tuple(variant or ()), min_days)
     try:
-        return log.filtered(chosen_filter(asked, log))
+        return prepared, log.filtered(chosen_filter(asked, log))
     except BadInput as exc:
         raise HTTPException(422, str(exc)) from None
 
@@ -131,11 +131,11 @@ def process_map_of(
     min_days: MinDays = "",
 ) -> Any:
     """Activities and transitions with their counts and waiting times, start and end counts."""
-    from attain.process.discovery import process_map
+    from attain.process.prepared import map_of
 
     require(viewer, "process.view")
-    kept = _log(engine, scope, log, since, until, attribute, value, variant, min_days)
-    return plain(process_map(kept))
+    prepared, kept = _log(engine, scope, log, since, until, attribute, value, variant, min_days)
+    return plain(map_of(prepared, kept))
 
 
 @router.get("/{log}/variants")
@@ -155,7 +155,7 @@ def variants_of(
     from attain.process.variants import variants
 
     require(viewer, "process.view")
-    kept = _log(engine, scope, log, since, until, attribute, value, None, min_days)
+    _, kept = _log(engine, scope, log, since, until, attribute, value, None, min_days)
     vs = variants(kept, limit=limit)
     return {
         "log": log,
@@ -183,7 +183,7 @@ def bottlenecks_of(
     from attain.process.bottlenecks import bottlenecks
 
     require(viewer, "process.view")
-    kept = _log(engine, scope, log, since, until, attribute, value, None, min_days)
+    _, kept = _log(engine, scope, log, since, until, attribute, value, None, min_days)
     return {"log": log, "currency": kept.currency, "items": plain(bottlenecks(kept, limit=limit))}
 
 
@@ -206,12 +206,12 @@ def transition_cases(
     """The cases in which `target` directly followed `source`, slowest first (only the cases
     the viewer may see: another's case is never listed)."""
     from attain.money_format import money
-    from attain.process.discovery import cases_of_transition
+    from attain.process.prepared import cases_of_transition
     from attain.process.durations import humanised
 
     require(viewer, "process.view")
-    kept = _log(engine, scope, log, since, until, attribute, value, variant, min_days)
-    found = cases_of_transition(kept, source, target, limit=limit)
+    prepared, kept = _log(engine, scope, log, since, until, attribute, value, variant, min_days)
+    found = cases_of_transition(prepared, kept, source, target, limit=limit)
     items = [
         TransitionCaseOut(
             case_id=str(c["case_id"]),
@@ -241,7 +241,7 @@ def conformance_of(
     from attain.process.conformance import RulesError, check, load_rules
 
     require(viewer, "process.view")
-    kept = seen_log(engine, log, scope)
+    _, kept = seen_log(engine, log, scope)
     try:
         parsed = load_rules(body.rules, source="rules")
     except RulesError as exc:

@@ -45,8 +45,9 @@ def _invalid(request: Request, exc: Exception) -> Response:
 
 def _common(engine: Engine, name: str, asked: Asked, scope: Any) -> dict[str, Any]:
     """What every process page shows above its figures: the logs, the filter form."""
-    log = seen_log(engine, name, scope)
+    prepared, log = seen_log(engine, name, scope)
     return {
+        "_prepared": prepared,
         "log_name": name,
         "logs": process_cache.log_names(engine),
         "asked": asked,
@@ -72,7 +73,7 @@ def map_page(
     min_days: Text = "",
 ) -> Response:
     """The process map of the cases the viewer may see, with its busiest transitions."""
-    from attain.process.discovery import process_map
+    from attain.process.prepared import map_of
     from attain.process.render_svg import render_map
 
     require(viewer, "process.view")
@@ -80,10 +81,11 @@ def map_page(
     context = _common(engine, log, asked, scope)
     try:
         chosen = chosen_mode(mode)
-        kept = context.pop("_log").filtered(chosen_filter(asked, context["_log"]))
+        log_seen = context.pop("_log")
+        kept = log_seen.filtered(chosen_filter(asked, log_seen))
     except BadInput as exc:
         return _invalid(request, exc)
-    pm = process_map(kept)
+    pm = map_of(context.pop("_prepared"), kept)
     busiest = sorted(pm.transitions, key=lambda t: (-t.events, t.source, t.target))
     return render(
         request,
@@ -119,7 +121,8 @@ def variants_page(
     asked = asked_of(since, until, attribute, value, None, min_days)
     context = _common(engine, log, asked, scope)
     try:
-        kept = context.pop("_log").filtered(chosen_filter(asked, context["_log"]))
+        log_seen = context.pop("_log")
+        kept = log_seen.filtered(chosen_filter(asked, log_seen))
     except BadInput as exc:
         return _invalid(request, exc)
     return render(
@@ -150,7 +153,8 @@ def bottlenecks_page(
     asked = asked_of(since, until, attribute, value, None, min_days)
     context = _common(engine, log, asked, scope)
     try:
-        kept = context.pop("_log").filtered(chosen_filter(asked, context["_log"]))
+        log_seen = context.pop("_log")
+        kept = log_seen.filtered(chosen_filter(asked, log_seen))
     except BadInput as exc:
         return _invalid(request, exc)
     found = bottlenecks(kept)
@@ -171,6 +175,7 @@ def conformance_page(
     require(viewer, "process.view")
     context = _common(engine, log, Asked(), scope)
     context.pop("_log")
+    context.pop("_prepared")
     return render(request, "process_conformance.html", {**context, "rules": "", "report": None})
 
 
@@ -190,6 +195,7 @@ def check_conformance(
     require(viewer, "process.view")
     context = _common(engine, log, Asked(), scope)
     chosen = context.pop("_log")
+    context.pop("_prepared")
     try:
         parsed = load_rules(rules, source="rules")
     except RulesError as exc:
