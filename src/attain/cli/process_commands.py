@@ -301,7 +301,7 @@ def conform_command(
         fail(str(exc))
     chosen = chosen_log(db, log, xes, since, until, where, min_days)
     report = check(chosen, parsed)
-    title, notes, sections = conformance_sections(report, chosen)
+    title, notes, sections = conformance_sections(report)
     for n in notes:
         console.print(n, highlight=False)
     for s in sections:

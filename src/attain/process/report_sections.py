@@ -4,12 +4,15 @@ terminal tables, its `--html` page and the web pages."""
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from attain.money_format import money, percent
 from attain.process.durations import humanised
 from attain.process.report_html import Section
-from attain.process.report_rows import cell, heading, table
+from attain.process.report_rows import cell
+
+if TYPE_CHECKING:
+    from attain.process.conformance import ConformanceReport
 
 
 def map_sections(pm: Any, limit: int) -> list[Section]:
@@ -53,16 +56,63 @@ def map_sections(pm: Any, limit: int) -> list[Section]:
 
 
 
-def conformance_sections(report: Any, chosen: Any) -> tuple[str, list[str], list[Section]]:
-    """A conformance report as a title, notes (its plain figures) and tables (its lists)."""
-    title = f"Conformance of {chosen.name}"
-    notes: list[str] = []
-    sections: list[Section] = []
-    for f in dataclasses.fields(report):
-        value = getattr(report, f.name)
-        if isinstance(value, tuple | list) and value and dataclasses.is_dataclass(value[0]):
-            headings, rows = table(list(value), chosen.currency)
-            sections.append(Section(heading(f.name).capitalize(), headings, rows))
-        else:
-            notes.append(f"{heading(f.name)}: {cell(f.name, value, chosen.currency)}")
-    return title, notes, sections
+def conformance_sections(
+    report: ConformanceReport, cases_per_rule: int = 10
+) -> tuple[str, list[str], list[Section]]:
+    """A conformance report as a title, notes (its overall figures and warnings) and tables:
+    the rules, the months, and the first violating cases of each rule."""
+    currency = report.currency
+    conforming = 1.0 if report.cases == 0 else (report.cases - report.violating) / report.cases
+    title = f"Conformance of {report.log} to {report.process}"
+    notes = [
+        f"{report.cases:,} {report.case_label}s checked, {report.violating:,} break a rule; "
+        f"{percent(conforming)} conform to every rule"
+        + (
+            f"; value at risk {money(report.value_at_risk, currency)}"
+            if report.value_at_risk is not None
+            else ""
+        ),
+        *(f"warning: {w}" for w in report.warnings),
+    ]
+    rules = Section(
+        "Rules",
+        ["rule", "meaning", "checked", "violating", "conforming", "value at risk"],
+        [
+            [
+                r.name,
+                r.meaning,
+                f"{r.cases_checked:,}",
+                f"{r.violating:,}",
+                percent(r.share_conforming),
+                cell("value", r.value_at_risk, currency),
+            ]
+            for r in report.rules
+        ],
+        frozenset({2, 3, 4, 5}),
+    )
+    months = Section(
+        "By month of the first event",
+        ["month", "cases", "violating", "conforming", "value at risk"],
+        [
+            [
+                m.month,
+                f"{m.cases:,}",
+                f"{m.violating:,}",
+                percent(m.share_conforming),
+                cell("value", m.value_at_risk, currency),
+            ]
+            for m in report.by_month
+        ],
+        frozenset({1, 2, 3, 4}),
+    )
+    cases = Section(
+        f"Violating {report.case_label}s (the first {cases_per_rule} of each rule)",
+        ["rule", report.case_label, "at activity", "at", "amount"],
+        [
+            [r.name, c.case_id, c.activity, c.at.isoformat(sep=" "), cell("amount", c.amount, currency)]
+            for r in report.rules
+            for c in r.cases[:cases_per_rule]
+        ],
+        frozenset({4}),
+    )
+    return title, notes, [rules, months, cases]

@@ -171,12 +171,17 @@ def bottlenecks_page(
 def conformance_page(
     request: Request, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep, log: LogQuery = "deals"
 ) -> Response:
-    """The rules form: paste process rules (YAML) to check the cases the viewer may see."""
+    """The rules form: process rules (YAML; the shipped example for the log to start from) to
+    check the cases the viewer may see."""
+    from attain.process.conformance import EXAMPLES
+
     require(viewer, "process.view")
     context = _common(engine, log, Asked(), scope)
     context.pop("_log")
     context.pop("_prepared")
-    return render(request, "process_conformance.html", {**context, "rules": "", "report": None})
+    example = EXAMPLES / f"{log}.yaml"
+    rules = example.read_text(encoding="utf-8") if example.is_file() else ""
+    return render(request, "process_conformance.html", {**context, "rules": rules, "report": None})
 
 
 @router.post("/process/conformance", dependencies=[FormCsrf])
@@ -205,7 +210,7 @@ def check_conformance(
             {**context, "rules": rules, "report": None, "problem": str(exc)},
             status=422,
         )
-    title, notes, sections = conformance_sections(check(chosen, parsed), chosen)
+    title, notes, sections = conformance_sections(check(chosen, parsed))
     return render(
         request,
         "process_conformance.html",
