@@ -122,8 +122,14 @@ def main(quick: bool) -> None:
             t0 = time.perf_counter()
             asyncio.run(_load(port, path, token, 3))  # every worker prepares once (it waits)
             print(f"  warm-up of every worker: {time.perf_counter() - t0:.1f} s")
-            _report(f"process map page ({path})", asyncio.run(_load(port, path, token, seconds)), seconds)
+            _report(
+                f"process map page ({path})",
+                asyncio.run(_load(port, path, token, seconds)),
+                seconds,
+            )
             api = "/api/v1/process/deals/map"
             _report("process map API", asyncio.run(_load(port, api, token, seconds)), seconds)
             filtered = f"{path}&attribute=segment&value=Enterprise&min_days=30"
-            _report("page with filters", asyncio.run(_load(port, filtered, token, seconds)), seconds)
+            _report(
+                "page with filters", asyncio.run(_load(port, filtered, token, seconds)), seconds
+            )

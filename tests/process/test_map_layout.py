@@ -3,6 +3,8 @@ layer never overlap, and the same map is always drawn the same way."""
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,10 +71,10 @@ def test_forward_edges_go_down_and_boxes_never_overlap(
     rows: dict[int, list[tuple[float, float]]] = {}
     for b in lay.boxes.values():
         rows.setdefault(b.layer, []).append((b.x - b.width / 2, b.x + b.width / 2))
-        assert 0 <= b.x - b.width / 2 and b.x + b.width / 2 <= lay.width
-        assert 0 <= b.y and b.y + b.height <= lay.height
+        assert b.x - b.width / 2 >= 0 and b.x + b.width / 2 <= lay.width
+        assert b.y >= 0 and b.y + b.height <= lay.height
     for spans in rows.values():
         spans.sort()
-        for (_, right), (left, _) in zip(spans, spans[1:], strict=False):
+        for (_, right), (left, _) in itertools.pairwise(spans):
             assert left - right >= NODE_GAP - 1e-6
     assert layered_layout(sorted(nodes), dict(sorted(weights.items())), counts) == lay

@@ -18,7 +18,9 @@ DAY = 86_400.0
 
 
 def _t(source: str, target: str, events: int, median: float) -> TransitionStats:
-    return TransitionStats(source, target, events, events, median, median, median * 2, median * events)
+    return TransitionStats(
+        source, target, events, events, median, median, median * 2, median * events
+    )
 
 
 def _a(name: str, events: int, starts: int = 0, ends: int = 0) -> ActivityStats:
@@ -106,9 +108,7 @@ def test_the_legend_says_its_units() -> None:
 
 def test_performance_labels_are_median_waits() -> None:
     freq = re.findall(r'class="edge-label"[^>]*>([^<]+)<', render_map(sample()))
-    perf = re.findall(
-        r'class="edge-label"[^>]*>([^<]+)<', render_map(sample(), mode="performance")
-    )
+    perf = re.findall(r'class="edge-label"[^>]*>([^<]+)<', render_map(sample(), mode="performance"))
     assert sorted(freq) == sorted(["90", "40", "30", "90", "10"])
     assert sorted(perf) == sorted(["2 h", "3 d", "5 d", "30 min", "1 min"])
     with pytest.raises(ValueError, match="mode"):

@@ -64,13 +64,17 @@ def test_a_rep_never_sees_another_reps_case(api: TestClient, shared_company: Com
         path = f"/api/v1/process/deals/transitions/{t['source']}/{t['target']}/cases"
         for case in _get(api, shared_company, "rep", path)["items"]:
             assert case["owner"] == rep
-        owners = {c["owner"] for c in _get(api, shared_company, "admin", path, limit="1000")["items"]}
+        owners = {
+            c["owner"] for c in _get(api, shared_company, "admin", path, limit="1000")["items"]
+        }
         if other in owners:
             assert other not in {
                 c["owner"] for c in _get(api, shared_company, "rep", path, limit="1000")["items"]
             }
     # filtering on another rep's deals shows a rep nothing of them
-    cut = _get(api, shared_company, "rep", "/api/v1/process/deals/map", attribute="owner", value=other)
+    cut = _get(
+        api, shared_company, "rep", "/api/v1/process/deals/map", attribute="owner", value=other
+    )
     assert cut["cases"] == 0 and cut["transitions"] == []
 
 

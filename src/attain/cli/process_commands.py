@@ -32,7 +32,9 @@ DbOption = Annotated[
 ]
 LogOption = Annotated[
     str | None,
-    typer.Option("--log", help="deals, leads, tickets, or an imported log's name (default: deals)."),
+    typer.Option(
+        "--log", help="deals, leads, tickets, or an imported log's name (default: deals)."
+    ),
 ]
 XesOption = Annotated[
     Path | None,
@@ -46,7 +48,9 @@ UntilOption = Annotated[
 ]
 WhereOption = Annotated[
     list[str] | None,
-    typer.Option("--where", help="Keep cases whose attribute has this value: col=value (repeatable)."),
+    typer.Option(
+        "--where", help="Keep cases whose attribute has this value: col=value (repeatable)."
+    ),
 ]
 BusinessOption = Annotated[
     bool,
@@ -98,14 +102,18 @@ def chosen_log(
         fail("give --log or --xes, not both")
     chosen: EventLog
     if xes is not None:
+        from attain.process.log import from_arrow
         from attain.process.xes import read_xes
 
         if not xes.is_file():
             fail(f"no such file: {xes}")
         try:
-            chosen = read_xes(xes)
+            read = read_xes(xes)
         except (ValueError, OSError) as exc:
-            fail(f"{xes}: {exc}")
+            said = str(exc)
+            fail(said if xes.name in said else f"{xes}: {said}")
+        name = xes.name.removesuffix(".gz").removesuffix(".xes")
+        chosen = from_arrow(name, read.events, read.cases)
     else:
         from attain.data.store import get_engine
         from attain.process.store_logs import UnknownLog, store_log, store_log_names
@@ -167,7 +175,7 @@ def _numeric(rows: list[list[str]]) -> set[int]:
     return {
         i
         for i, c in enumerate(rows[0])
-        if c[:1].isdigit() or c[:1] in "-–" or c[:3].isupper() and c[3:4] == " "
+        if c[:1].isdigit() or c[:1] in "-–" or (c[:3].isupper() and c[3:4] == " ")
     }
 
 

@@ -76,7 +76,12 @@ def _stroke(events: int, most: int) -> float:
     return round(MIN_STROKE + (MAX_STROKE - MIN_STROKE) * math.sqrt(events / most), 2)
 
 
-def _mid(p0: tuple[float, float], p1: tuple[float, float], p2: tuple[float, float], p3: tuple[float, float]) -> tuple[float, float]:
+def _mid(
+    p0: tuple[float, float],
+    p1: tuple[float, float],
+    p2: tuple[float, float],
+    p3: tuple[float, float],
+) -> tuple[float, float]:
     """The point of a cubic Bézier at t = 0.5."""
     return (
         (p0[0] + 3 * p1[0] + 3 * p2[0] + p3[0]) / 8,
@@ -147,9 +152,7 @@ def render_map(
     if mode not in MODES:
         raise ValueError(f"mode: {mode!r} is not one of {', '.join(MODES)}")
     weights = {(t.source, t.target): t.events for t in pm.transitions}
-    lay = layout or layered_layout(
-        [a.name for a in pm.activities], weights, pm.starts, top=TOP
-    )
+    lay = layout or layered_layout([a.name for a in pm.activities], weights, pm.starts, top=TOP)
     width = max(lay.width + 140, 420)
     height = lay.height + BOTTOM
     centre = width / 2 - 70

@@ -28,7 +28,9 @@ class Section:
     numeric: frozenset[int] = frozenset()
 
 
-def report_html(title: str, notes: Sequence[str], svg: str | None, sections: Sequence[Section]) -> str:
+def report_html(
+    title: str, notes: Sequence[str], svg: str | None, sections: Sequence[Section]
+) -> str:
     """The page: title, notes, the SVG (trusted: it is our own rendering), then each table."""
     out = [
         "<!doctype html>",
@@ -42,7 +44,7 @@ def report_html(title: str, notes: Sequence[str], svg: str | None, sections: Seq
     for s in sections:
         out.append(f"<h2>{escape(s.title)}</h2><table><thead><tr>")
         out += [
-            f'<th{" class=num" if i in s.numeric else ""}>{escape(h)}</th>'
+            f"<th{' class=num' if i in s.numeric else ''}>{escape(h)}</th>"
             for i, h in enumerate(s.headings)
         ]
         out.append("</tr></thead><tbody>")
@@ -50,7 +52,7 @@ def report_html(title: str, notes: Sequence[str], svg: str | None, sections: Seq
             out.append(
                 "<tr>"
                 + "".join(
-                    f'<td{" class=num" if i in s.numeric else ""}>{escape(c)}</td>'
+                    f"<td{' class=num' if i in s.numeric else ''}>{escape(c)}</td>"
                     for i, c in enumerate(row)
                 )
                 + "</tr>"

@@ -55,7 +55,6 @@ def map_sections(pm: Any, limit: int) -> list[Section]:
     return [activities, transitions]
 
 
-
 def conformance_sections(
     report: ConformanceReport, cases_per_rule: int = 10
 ) -> tuple[str, list[str], list[Section]]:
@@ -109,7 +108,13 @@ def conformance_sections(
         f"Violating {report.case_label}s (the first {cases_per_rule} of each rule)",
         ["rule", report.case_label, "at activity", "at", "amount"],
         [
-            [r.name, c.case_id, c.activity, c.at.isoformat(sep=" "), cell("amount", c.amount, currency)]
+            [
+                r.name,
+                c.case_id,
+                c.activity,
+                c.at.isoformat(sep=" "),
+                cell("amount", c.amount, currency),
+            ]
             for r in report.rules
             for c in r.cases[:cases_per_rule]
         ],

@@ -71,7 +71,9 @@ def chosen_filter(asked: Asked, log: EventLog) -> Filter:
     attributes: dict[str, tuple[str, ...]] = {}
     if asked.attribute.strip():
         if asked.attribute not in attribute_columns(log):
-            raise BadInput(f"attribute: the {log.case_label}s have no attribute {asked.attribute!r}")
+            raise BadInput(
+                f"attribute: the {log.case_label}s have no attribute {asked.attribute!r}"
+            )
         attributes[asked.attribute] = (asked.value,)
     min_s = None
     if asked.min_days.strip():

@@ -126,4 +126,3 @@ def log_names(engine: Engine) -> list[str]:
 def kept_count() -> int:
     with _lock:
         return len(_kept)
-

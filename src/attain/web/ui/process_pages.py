@@ -210,7 +210,7 @@ def check_conformance(
             {**context, "rules": rules, "report": None, "problem": str(exc)},
             status=422,
         )
-    title, notes, sections = conformance_sections(check(chosen, parsed))
+    _title, notes, sections = conformance_sections(check(chosen, parsed))
     return render(
         request,
         "process_conformance.html",
