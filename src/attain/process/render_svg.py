@@ -51,7 +51,7 @@ def wait_bands(waits: list[float]) -> list[float]:
     bounds: list[float] = []
     for q in (0.2, 0.4, 0.6, 0.8):
         v = ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-        if not bounds or v > bounds[-1]:
+        if v > (bounds[-1] if bounds else 0.0):
             bounds.append(v)
     return bounds
 
@@ -131,6 +131,25 @@ def _title(t: TransitionStats, case_label: str) -> str:
     )
 
 
+def drawn_transitions(pm: ProcessMap, paths: int | None) -> list[TransitionStats]:
+    """The `paths` busiest transitions, and for every activity left without a way in (or out)
+    its busiest one, so no activity floats unconnected (all of them when `paths` is None)."""
+    busiest = sorted(pm.transitions, key=lambda t: (-t.events, t.source, t.target))
+    if paths is None or paths >= len(busiest):
+        return busiest
+    kept = busiest[:paths]
+    has_in = {t.target for t in kept if t.source != t.target}
+    has_out = {t.source for t in kept if t.source != t.target}
+    for t in busiest[paths:]:
+        if t.source == t.target:
+            continue
+        if t.target not in has_in or t.source not in has_out:
+            kept.append(t)
+            has_in.add(t.target)
+            has_out.add(t.source)
+    return kept
+
+
 def default_href(source: str, target: str) -> str:
     return "#cases"
 
@@ -141,8 +160,11 @@ def render_map(
     mode: str = "frequency",
     href: Callable[[str, str], str] = default_href,
     layout: Layout | None = None,
+    paths: int | None = None,
 ) -> str:
-    """The map as one `<svg>` element (a string), `mode` frequency or performance.
+    """The map as one `<svg>` element (a string), `mode` frequency or performance; with
+    `paths`, only that many of the busiest transitions are drawn (the legend says so), which
+    keeps a map of many activities readable.
 
     >>> from attain.process.discovery import ProcessMap
     >>> svg = render_map(ProcessMap("deals", "deal", 0, 0, (), (), {}, {}, "elapsed"))
@@ -151,12 +173,15 @@ def render_map(
     """
     if mode not in MODES:
         raise ValueError(f"mode: {mode!r} is not one of {', '.join(MODES)}")
-    weights = {(t.source, t.target): t.events for t in pm.transitions}
+    drawn = drawn_transitions(pm, paths)
+    hidden = len(pm.transitions) - len(drawn)
+    weights = {(t.source, t.target): t.events for t in drawn}
     lay = layout or layered_layout([a.name for a in pm.activities], weights, pm.starts, top=TOP)
-    width = max(lay.width + 140, 420)
-    height = lay.height + BOTTOM
-    centre = width / 2 - 70
     bounds = wait_bands([t.wait_median_s for t in pm.transitions])
+    legend, legend_width = _legend(bounds, mode, hidden, 16.0, lay.height + 86)
+    width = max(lay.width + 140, legend_width + 32, 420)
+    height = lay.height + BOTTOM
+    centre = lay.width / 2
     most = max((t.events for t in pm.transitions), default=0)
     most_events = max((a.events for a in pm.activities), default=0)
     parts: list[str] = [
@@ -181,7 +206,7 @@ def render_map(
     parts.append('<g class="start-end">')
     for name, count in sorted(pm.starts.items()):
         box = lay.boxes.get(name)
-        if box is not None:
+        if box is not None and _marked(count, pm.starts):
             parts.append(
                 f'<path class="start-edge" d="M{centre:.1f},{start_y + 14:.1f} L{box.x:.1f},'
                 f'{box.y - 4:.1f}" stroke="#999" stroke-dasharray="4 3" fill="none" '
@@ -190,7 +215,7 @@ def render_map(
             )
     for name, count in sorted(pm.ends.items()):
         box = lay.boxes.get(name)
-        if box is not None:
+        if box is not None and _marked(count, pm.ends):
             parts.append(
                 f'<path class="end-edge" d="M{box.x:.1f},{box.bottom:.1f} L{centre:.1f},'
                 f'{end_y - 16:.1f}" stroke="#bbb" stroke-dasharray="4 3" fill="none" '
@@ -208,7 +233,7 @@ def render_map(
         '<g class="transitions">',
     ]
     loops_at: dict[str, int] = {}
-    ordered = sorted(pm.transitions, key=lambda t: (t.events, t.source, t.target))
+    ordered = sorted(drawn, key=lambda t: (t.events, t.source, t.target))
     labels: list[str] = []
     for t in ordered:  # the busiest drawn last, on top
         a, b = lay.boxes.get(t.source), lay.boxes.get(t.target)
@@ -274,13 +299,21 @@ def render_map(
         )
     parts.append("</g>")
     parts.append('<g class="edge-labels">' + "".join(labels) + "</g>")
-    parts.append(_legend(bounds, mode, 16.0, end_y + 36))
+    parts.append(legend)
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _legend(bounds: list[float], mode: str, x: float, y: float) -> str:
-    """The waiting bands with their units, and what the labels and thickness mean."""
+def _marked(count: int, counts: dict[str, int]) -> bool:
+    """Whether a start or end gets its own line from the marker: the three biggest and any
+    with at least 1% of the cases (the others are in the activity's tooltip)."""
+    biggest = sorted(counts.values(), reverse=True)
+    return count >= 0.01 * sum(biggest) or count >= biggest[min(2, len(biggest) - 1)]
+
+
+def _legend(bounds: list[float], mode: str, hidden: int, x: float, y: float) -> tuple[str, float]:
+    """The waiting bands with their units, and what the labels and thickness mean; and the
+    legend's width."""
     edges = [0.0, *bounds]
     names = []
     for i in range(len(edges)):
@@ -289,10 +322,13 @@ def _legend(bounds: list[float], mode: str, x: float, y: float) -> str:
         else:
             names.append(f"≥ {humanised(edges[i])}" if i else "all")
     what = "median wait" if mode == "performance" else "times taken"
+    line = (
+        f"Colour: median waiting time. Labels: {what}. Thickness: times taken. Dashed: loops."
+        + (f" {hidden:,} rarer transitions not drawn." if hidden else "")
+    )
     out = [
         f'<g class="legend" transform="translate({x:.1f},{y:.1f})">',
-        '<text x="0" y="0" fill="#333" font-size="11">Colour: median waiting time. '
-        f"Labels: {what}. Thickness: times taken. Dashed: loops.</text>",
+        f'<text x="0" y="0" fill="#333" font-size="11">{escape(line)}</text>',
     ]
     cx = 0.0
     for i, name in enumerate(names):
@@ -302,6 +338,6 @@ def _legend(bounds: list[float], mode: str, x: float, y: float) -> str:
             f'<text class="legend-band" x="{cx + 27:.1f}" y="19" fill="#333" font-size="11">'
             f"{escape(name)}</text>"
         )
-        cx += 36 + 6.5 * len(name)
+        cx += 36 + 6.2 * len(name)
     out.append("</g>")
-    return "".join(out)
+    return "".join(out), max(cx, 6.0 * len(line))
