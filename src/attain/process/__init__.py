@@ -2,12 +2,34 @@
 one person, computed in the database over any event log.
 
 - `log`: `EventLog`, `from_arrow`, `visible` (what a viewer may see);
-- `transitions`: `transitions` (directly-follows pairs with their waits), `event_steps`.
+- `transitions`: `transitions` (directly-follows pairs with their waits), `event_steps`;
+- `discovery`: `process_map`, `cases_of_transition`;
+- `variants`: `variants`, `cases_of_variant`;
+- `filters`: `Filter` (a log's `filtered`); `compare`: `compare_maps`.
 """
 
 from __future__ import annotations
 
+from attain.process.compare import TransitionDelta, compare_maps
+from attain.process.discovery import ProcessMap, cases_of_transition, process_map
+from attain.process.filters import Filter
 from attain.process.log import EventLog, from_arrow, visible
 from attain.process.transitions import event_steps, transitions
+from attain.process.variants import VariantSet, cases_of_variant, variants
 
-__all__ = ["EventLog", "event_steps", "from_arrow", "transitions", "visible"]
+__all__ = [
+    "EventLog",
+    "Filter",
+    "ProcessMap",
+    "TransitionDelta",
+    "VariantSet",
+    "cases_of_transition",
+    "cases_of_variant",
+    "compare_maps",
+    "event_steps",
+    "from_arrow",
+    "process_map",
+    "transitions",
+    "variants",
+    "visible",
+]

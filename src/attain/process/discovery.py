@@ -1,0 +1,205 @@
+"""The process map: which activities happen, which follow which, and how long each hand-on waits.
+
+Every figure is one grouped query in the database; Python only shapes the few hundred result
+rows. Definitions (docs/process.md has them in full):
+
+- an activity's `events` are its events, `cases` the cases with at least one, `starts`/`ends`
+  the cases it opens/closes;
+- a transition A -> B is B directly following A in a case (see `transitions`); its `events` are
+  its occurrences, `cases` the cases with at least one; its waits are over occurrences, the
+  median and p90 interpolated (numpy's default, DuckDB `quantile_cont`, PostgreSQL
+  `percentile_cont`);
+- an activity's service time is from a `start` event to the `complete` event of the same activity
+  that directly follows it among that activity's start/complete events in the case (a start
+  followed by another start is left unpaired); None when the log has no such pairs.
+
+>>> import pyarrow as pa, datetime as dt
+>>> from attain.process.log import from_arrow
+>>> log = from_arrow("demo", pa.table({"case_id": ["c1", "c1"], "activity": ["Open", "Close"],
+...     "at": [dt.datetime(2026, 1, 5, 9), dt.datetime(2026, 1, 5, 10)]}))
+>>> m = process_map(log)
+>>> (m.cases, m.transitions[0].source, m.transitions[0].wait_median_s)
+(1, 'Open', 3600.0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import ibis
+
+from attain.process.log import EventLog
+from attain.process.transitions import event_steps, seconds_between, transitions
+
+if TYPE_CHECKING:
+    from attain.process.calendar import WorkCalendar
+
+Waiting = Literal["elapsed", "business"]
+
+
+@dataclass(frozen=True)
+class ActivityStats:
+    """How often an activity happens, opens and closes a case, and how long it takes to do."""
+
+    name: str
+    events: int
+    cases: int
+    starts: int
+    ends: int
+    service_median_s: float | None
+    service_mean_s: float | None
+
+
+@dataclass(frozen=True)
+class TransitionStats:
+    """How often one activity directly follows another, and how long the case waits between."""
+
+    source: str
+    target: str
+    events: int
+    cases: int
+    wait_mean_s: float
+    wait_median_s: float
+    wait_p90_s: float
+    wait_total_s: float
+
+
+@dataclass(frozen=True)
+class ProcessMap:
+    """A log's directly-follows graph with frequencies and waits; `waiting` says which clock."""
+
+    log: str
+    case_label: str
+    cases: int
+    events: int
+    activities: tuple[ActivityStats, ...]
+    transitions: tuple[TransitionStats, ...]
+    starts: dict[str, int]
+    ends: dict[str, int]
+    waiting: str
+
+
+def waits(
+    log: EventLog,
+    *,
+    waiting: Waiting = "elapsed",
+    calendars: dict[str, WorkCalendar] | None = None,
+) -> ibis.Table:
+    """The log's transitions with `wait_s` on the chosen clock: elapsed seconds, or business
+    seconds by each case's work calendar (`attain.process.calendar`)."""
+    pairs = transitions(log)
+    if waiting == "elapsed":
+        return pairs
+    if waiting != "business":
+        raise ValueError(f"waiting must be 'elapsed' or 'business', not {waiting!r}")
+    from attain.process.calendar import business_wait
+
+    with_calendar = pairs.left_join(log.cases.select("case_id", "calendar"), "case_id").drop(
+        "case_id_right"
+    )
+    timed = business_wait(with_calendar, calendars or {}, calendar_col="calendar")
+    return timed.mutate(wait_s=timed.business_wait_s).drop("business_wait_s", "calendar")
+
+
+def transition_table(pairs: ibis.Table) -> ibis.Table:
+    """source, target, events, cases and waits (mean, median, p90, total) per transition."""
+    return pairs.group_by("source", "target").aggregate(
+        events=pairs.count(),
+        cases=pairs.case_id.nunique(),
+        wait_mean_s=pairs.wait_s.mean(),
+        wait_median_s=pairs.wait_s.median(),
+        wait_p90_s=pairs.wait_s.quantile(0.9),
+        wait_total_s=pairs.wait_s.sum(),
+    )
+
+
+def service_times(log: EventLog) -> ibis.Table:
+    """One row per start/complete pair (activity, service_s), as defined in the module's doc."""
+    e = log.events.filter(log.events.lifecycle.isin(["start", "complete"]))
+    w = ibis.window(group_by=["case_id", "activity"], order_by=["at", "position"])
+    paired = e.mutate(next_lifecycle=e.lifecycle.lead().over(w), next_at=e.at.lead().over(w))
+    paired = paired.filter((paired.lifecycle == "start") & (paired.next_lifecycle == "complete"))
+    return paired.select("activity", service_s=seconds_between(paired.at, paired.next_at))
+
+
+def activity_table(log: EventLog) -> ibis.Table:
+    """name, events, cases, starts, ends, service_median_s, service_mean_s per activity."""
+    steps = event_steps(log)
+    counts = steps.group_by("activity").aggregate(
+        events=steps.count(),
+        cases=steps.case_id.nunique(),
+        starts=steps.is_start.cast("int64").sum(),
+        ends=steps.is_end.cast("int64").sum(),
+    )
+    service = service_times(log)
+    service = service.group_by("activity").aggregate(
+        service_median_s=service.service_s.median(), service_mean_s=service.service_s.mean()
+    )
+    joined = counts.left_join(service, "activity")
+    return joined.select(
+        name=joined.activity,
+        events=joined.events,
+        cases=joined.cases,
+        starts=joined.starts,
+        ends=joined.ends,
+        service_median_s=joined.service_median_s,
+        service_mean_s=joined.service_mean_s,
+    )
+
+
+def _rows(table: ibis.Table) -> list[dict[str, Any]]:
+    return table.to_pyarrow().to_pylist()  # type: ignore[no-any-return]
+
+
+def process_map(
+    log: EventLog,
+    *,
+    waiting: Waiting = "elapsed",
+    calendars: dict[str, WorkCalendar] | None = None,
+) -> ProcessMap:
+    """The log's process map (see the module's doc for each figure)."""
+    activities = sorted(_rows(activity_table(log)), key=lambda r: (-r["events"], r["name"]))
+    edges = sorted(
+        _rows(transition_table(waits(log, waiting=waiting, calendars=calendars))),
+        key=lambda r: (-r["events"], r["source"], r["target"]),
+    )
+    cases = int(log.events.case_id.nunique().to_pyarrow().as_py() or 0)
+    return ProcessMap(
+        log=log.name,
+        case_label=log.case_label,
+        cases=cases,
+        events=sum(int(r["events"]) for r in activities),
+        activities=tuple(
+            ActivityStats(**{**r, "events": int(r["events"]), "cases": int(r["cases"])})
+            for r in activities
+        ),
+        transitions=tuple(
+            TransitionStats(**{**r, "events": int(r["events"]), "cases": int(r["cases"])})
+            for r in edges
+        ),
+        starts={r["name"]: int(r["starts"]) for r in activities if r["starts"]},
+        ends={r["name"]: int(r["ends"]) for r in activities if r["ends"]},
+        waiting=waiting,
+    )
+
+
+def cases_of_transition(
+    log: EventLog, source: str, target: str, *, limit: int = 200
+) -> list[dict[str, Any]]:
+    """The cases behind a transition, slowest first: case_id, wait_s (the case's longest wait on
+    it, when it has several), source_at, target_at, amount, owner."""
+    pairs = transitions(log)
+    pairs = pairs.filter((pairs.source == source) & (pairs.target == target))
+    w = ibis.window(group_by="case_id", order_by=[ibis.desc("wait_s"), "source_position"])
+    slowest = pairs.mutate(rank=ibis.row_number().over(w)).filter(lambda t: t["rank"] == 0)
+    joined = slowest.left_join(log.cases.select("case_id", "amount", "owner"), "case_id")
+    out = joined.select(
+        case_id=joined.case_id,
+        wait_s=joined.wait_s,
+        source_at=joined.source_at,
+        target_at=joined.target_at,
+        amount=joined.amount,
+        owner=joined.owner,
+    ).order_by(ibis.desc("wait_s"), "case_id")
+    return _rows(out.limit(limit))
