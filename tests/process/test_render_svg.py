@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from attain.process.discovery import ActivityStats, ProcessMap, TransitionStats
-from attain.process.render_svg import PALETTE, band_of, render_map, wait_bands
+from attain.process.render_svg import PALETTE, band_of, drawn_transitions, render_map, wait_bands
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 HOUR = 3600.0
@@ -139,3 +139,16 @@ def test_an_empty_map_still_draws() -> None:
     empty = ProcessMap("deals", "deal", 0, 0, (), (), {}, {}, "elapsed")
     root = _parse(render_map(empty))
     assert root.findall(".//s:g[@class='activity']", NS) == []
+
+
+def test_fewer_paths_keep_every_activity_connected() -> None:
+    pm = sample()
+    drawn = drawn_transitions(pm, 1)
+    assert drawn[0] == min(pm.transitions, key=lambda t: (-t.events, t.source, t.target))
+    touched = {n for t in drawn for n in (t.source, t.target)}
+    assert touched == {a.name for a in pm.activities}
+    assert len(drawn) < len(pm.transitions)
+    svg = render_map(pm, paths=1)
+    assert svg.count('class="transition"') == len(drawn)
+    assert f"{len(pm.transitions) - len(drawn)} rarer transitions not drawn" in svg
+    assert drawn_transitions(pm, None) == drawn_transitions(pm, 99)

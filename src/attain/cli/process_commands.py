@@ -146,7 +146,8 @@ def _calendars(db: str | None, business_hours: bool) -> dict[str, Any] | None:
     from attain.data.store import get_engine
     from attain.process.calendar import load_calendars
 
-    return load_calendars(get_engine(db))
+    calendars: dict[str, Any] = load_calendars(get_engine(db))
+    return calendars
 
 
 def _write(path: Path | None, text: str, what: str) -> None:
@@ -195,6 +196,10 @@ def map_command(
     svg: SvgOption = None,
     html: HtmlOption = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Transitions listed.")] = 30,
+    paths: Annotated[
+        int | None,
+        typer.Option("--paths", min=1, help="Draw only this many of the busiest transitions."),
+    ] = None,
 ) -> None:
     """The process map: activities, transitions with their counts and waiting times."""
     from attain.process.discovery import process_map
@@ -212,7 +217,7 @@ def map_command(
     for s in sections:
         _print(s.title, list(s.headings), [list(r) for r in s.rows], set(s.numeric))
     console.print(note, highlight=False)
-    drawing = render_map(pm, mode="performance" if performance else "frequency")
+    drawing = render_map(pm, mode="performance" if performance else "frequency", paths=paths)
     _write(svg, drawing, "map")
     if html is not None:
         from attain.process.report_html import report_html

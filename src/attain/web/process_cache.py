@@ -120,7 +120,8 @@ def forget() -> None:
 def log_names(engine: Engine) -> list[str]:
     from attain.process.store_logs import store_log_names
 
-    return store_log_names(engine)
+    names: list[str] = store_log_names(engine)
+    return names
 
 
 def kept_count() -> int:

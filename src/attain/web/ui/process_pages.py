@@ -26,6 +26,8 @@ from attain.web.ui.render import render
 router = APIRouter()
 
 SHOWN_TRANSITIONS = 20
+PATHS = {"20": 20, "50": 50, "all": None}
+"""How many of the busiest transitions the map draws (every activity stays connected)."""
 SHOWN_VARIANTS = 50
 
 LogQuery = Annotated[str, Query(max_length=64)]
@@ -65,6 +67,7 @@ def map_page(
     engine: EngineDep,
     log: LogQuery = "deals",
     mode: Text = "frequency",
+    paths: Text = "50",
     since: Text = "",
     until: Text = "",
     attribute: Text = "",
@@ -81,6 +84,8 @@ def map_page(
     context = _common(engine, log, asked, scope)
     try:
         chosen = chosen_mode(mode)
+        if paths not in PATHS:
+            raise BadInput(f"paths: {paths!r} is not one of {', '.join(PATHS)}")
         log_seen = context.pop("_log")
         kept = log_seen.filtered(chosen_filter(asked, log_seen))
     except BadInput as exc:
@@ -94,7 +99,9 @@ def map_page(
             **context,
             "pm": pm,
             "mode": chosen,
-            "svg": render_map(pm, mode=chosen),
+            "svg": render_map(pm, mode=chosen, paths=PATHS[paths]),
+            "paths": paths,
+            "path_choices": list(PATHS),
             "busiest": busiest[:SHOWN_TRANSITIONS],
             "query": asked.query(),
         },
