@@ -26,6 +26,6 @@ def humanised(seconds: float | None) -> str:
         big, rest = divmod(total * small, size)
         rest //= small
         if small == size:
-            return f"{sign}{big} {name}"
-        return f"{sign}{big} {name}" + (f" {rest} {small_name}" if rest else "")
+            return f"{sign}{big:,} {name}"
+        return f"{sign}{big:,} {name}" + (f" {rest} {small_name}" if rest else "")
     return "0 s"  # pragma: no cover - the last unit always answers
