@@ -2,7 +2,7 @@
 plain Python, so the map needs no Graphviz binary and no layout library.
 
 The main flow runs top to bottom: start activities in the first layer, each other activity one
-layer below the furthest activity that leads to it along the main flow. Process maps loop (a
+layer below the activity its busiest transition comes from. Process maps loop (a
 deal falls back a stage, a ticket is re-opened); the edges that close a loop are found by a walk
 from the start activities that follows the busiest transitions first, and are left out of the
 layering: they are drawn as curves on the side. Within a layer, activities are ordered by the
@@ -49,7 +49,8 @@ class Box:
 
 @dataclass(frozen=True)
 class Layout:
-    """Every activity's box, which transitions close a loop, and the drawing's size."""
+    """Every activity's box, which transitions are drawn on the side (loops, and the few that
+    do not go down a layer), and the drawing's size."""
 
     boxes: dict[str, Box]
     back_edges: frozenset[tuple[str, str]]
@@ -107,21 +108,28 @@ def back_edges(
     return frozenset(found)
 
 
-def _layers(nodes: list[str], forward: list[tuple[str, str]]) -> dict[str, int]:
-    """Longest path from the sources over the forward edges (they form no cycle)."""
-    preds: dict[str, list[str]] = {n: [] for n in nodes}
+def _layers(nodes: list[str], forward: Mapping[tuple[str, str], int]) -> dict[str, int]:
+    """Each activity one layer below its busiest way in (the forward edges form no cycle, so
+    they are taken in topological order); activities with no way in are the first layer.
+
+    Following the busiest way in, not the longest path, keeps the main flow a straight line:
+    a rare detour through an extra activity does not push the main flow down a layer.
+    """
     indegree = dict.fromkeys(nodes, 0)
     succs: dict[str, list[str]] = {n: [] for n in nodes}
-    for s, t in forward:
-        preds[t].append(s)
+    main_in: dict[str, tuple[int, str]] = {}
+    for (s, t), w in forward.items():
         succs[s].append(t)
         indegree[t] += 1
+        if t not in main_in or (w, s) > main_in[t]:
+            main_in[t] = (w, s)
     layer = dict.fromkeys(nodes, 0)
-    ready = [n for n in nodes if indegree[n] == 0]
+    ready = sorted((n for n in nodes if indegree[n] == 0), reverse=True)
     while ready:
         n = ready.pop()
-        for t in succs[n]:
-            layer[t] = max(layer[t], layer[n] + 1)
+        if n in main_in:
+            layer[n] = layer[main_in[n][1]] + 1
+        for t in sorted(succs[n]):
             indegree[t] -= 1
             if indegree[t] == 0:
                 ready.append(t)
@@ -174,8 +182,10 @@ def layered_layout(
     """
     names = sorted(set(nodes) | {n for e in weights for n in e})
     loops = back_edges(names, weights, starts)
-    forward = [e for e in weights if e not in loops and e[0] != e[1]]
+    forward = {e: w for e, w in weights.items() if e not in loops and e[0] != e[1]}
     layer = _layers(names, forward)
+    # drawn on the side: the loops, and any edge the main-flow layering leaves not going down
+    loops = frozenset(e for e in weights if layer[e[1]] <= layer[e[0]])
     depth = max(layer.values(), default=-1) + 1
     rows: list[list[str]] = [[] for _ in range(depth)]
     busiest = {n: 0 for n in names}

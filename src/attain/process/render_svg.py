@@ -100,7 +100,13 @@ def _curve(a: Box, b: Box, back: bool, k: int) -> tuple[str, tuple[float, float]
             f"{x:.1f},{y + 8:.1f}",
             (x + r * 0.8, y),
         )
-    if back:
+    if back and a.layer == b.layer:  # beside each other: an arc under both boxes
+        p0 = (a.x + 6, a.bottom)
+        p3 = (b.x - 6, b.bottom + 4)
+        dip = 22 + 10 * k + 0.12 * abs(b.x - a.x)
+        p1 = (p0[0], p0[1] + dip)
+        p2 = (p3[0], p3[1] + dip)
+    elif back:
         p0 = (a.right, a.y + NODE_HEIGHT / 2)
         p3 = (b.right + 6, b.y + NODE_HEIGHT / 2)
         out = 40 + 18 * k + 10 * abs(a.layer - b.layer)
