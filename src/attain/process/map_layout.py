@@ -54,6 +54,9 @@ class Layout:
 
     boxes: dict[str, Box]
     back_edges: frozenset[tuple[str, str]]
+    """Drawn on the side: loops, and the few transitions that do not go down a layer."""
+    loops: frozenset[tuple[str, str]]
+    """Transitions back to an activity already on the main flow's path (and self-loops)."""
     width: float
     height: float
     layers: int
@@ -113,7 +116,9 @@ def _layers(nodes: list[str], forward: Mapping[tuple[str, str], int]) -> dict[st
     they are taken in topological order); activities with no way in are the first layer.
 
     Following the busiest way in, not the longest path, keeps the main flow a straight line:
-    a rare detour through an extra activity does not push the main flow down a layer.
+    a rare detour through an extra activity does not push the main flow down a layer. An
+    activity nothing follows (won, lost, closed) goes below everything that leads to it, so the
+    ends are at the bottom.
     """
     indegree = dict.fromkeys(nodes, 0)
     succs: dict[str, list[str]] = {n: [] for n in nodes}
@@ -123,11 +128,16 @@ def _layers(nodes: list[str], forward: Mapping[tuple[str, str], int]) -> dict[st
         indegree[t] += 1
         if t not in main_in or (w, s) > main_in[t]:
             main_in[t] = (w, s)
+    preds: dict[str, list[str]] = {n: [] for n in nodes}
+    for s, t in forward:
+        preds[t].append(s)
     layer = dict.fromkeys(nodes, 0)
     ready = sorted((n for n in nodes if indegree[n] == 0), reverse=True)
     while ready:
         n = ready.pop()
-        if n in main_in:
+        if n in main_in and not succs[n]:  # where cases end (won, lost): below all that leads in
+            layer[n] = max(layer[p] for p in preds[n]) + 1
+        elif n in main_in:
             layer[n] = layer[main_in[n][1]] + 1
         for t in sorted(succs[n]):
             indegree[t] -= 1
@@ -184,8 +194,7 @@ def layered_layout(
     loops = back_edges(names, weights, starts)
     forward = {e: w for e, w in weights.items() if e not in loops and e[0] != e[1]}
     layer = _layers(names, forward)
-    # drawn on the side: the loops, and any edge the main-flow layering leaves not going down
-    loops = frozenset(e for e in weights if layer[e[1]] <= layer[e[0]])
+    side = frozenset(e for e in weights if layer[e[1]] <= layer[e[0]])
     depth = max(layer.values(), default=-1) + 1
     rows: list[list[str]] = [[] for _ in range(depth)]
     busiest = {n: 0 for n in names}
@@ -205,4 +214,4 @@ def layered_layout(
             boxes[n] = Box(n, i, x + widths[n] / 2, top + i * LAYER_GAP, widths[n])
             x += widths[n] + NODE_GAP
     height = top + max(depth - 1, 0) * LAYER_GAP + NODE_HEIGHT
-    return Layout(boxes, loops, inner + 2 * margin, height, depth)
+    return Layout(boxes, side, loops, inner + 2 * margin, height, depth)

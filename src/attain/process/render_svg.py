@@ -32,6 +32,8 @@ TOP = 84.0
 """Room above the first layer for the start marker."""
 BOTTOM = 150.0
 """Room below the last layer for the end marker and the legend."""
+MARGIN = 72.0
+"""Room left of the boxes for transitions that bow out around a layer."""
 MIN_STROKE = 1.2
 MAX_STROKE = 9.0
 
@@ -116,8 +118,13 @@ def _curve(a: Box, b: Box, back: bool, k: int) -> tuple[str, tuple[float, float]
         p0 = (a.x, a.bottom)
         p3 = (b.x, b.y - 4)
         bend = max(30.0, (p3[1] - p0[1]) / 2)
-        p1 = (p0[0], p0[1] + bend)
-        p2 = (p3[0], p3[1] - bend)
+        # over more than one layer: bow out sideways, around the boxes in between
+        span = b.layer - a.layer
+        out = (
+            0.0 if span <= 1 else (-1 if b.x <= a.x else 1) * min(70, 40 + 30 * (span - 1) + 8 * k)
+        )
+        p1 = (p0[0] + out, p0[1] + bend)
+        p2 = (p3[0] + out, p3[1] - bend)
     path = (
         f"M{p0[0]:.1f},{p0[1]:.1f} C{p1[0]:.1f},{p1[1]:.1f} {p2[0]:.1f},{p2[1]:.1f} "
         f"{p3[0]:.1f},{p3[1]:.1f}"
@@ -182,7 +189,9 @@ def render_map(
     drawn = drawn_transitions(pm, paths)
     hidden = len(pm.transitions) - len(drawn)
     weights = {(t.source, t.target): t.events for t in drawn}
-    lay = layout or layered_layout([a.name for a in pm.activities], weights, pm.starts, top=TOP)
+    lay = layout or layered_layout(
+        [a.name for a in pm.activities], weights, pm.starts, top=TOP, margin=MARGIN
+    )
     bounds = wait_bands([t.wait_median_s for t in pm.transitions])
     legend, legend_width = _legend(bounds, mode, hidden, 16.0, lay.height + 86)
     width = max(lay.width + 140, legend_width + 32, 420)
@@ -246,16 +255,15 @@ def render_map(
         if a is None or b is None:
             continue
         back = (t.source, t.target) in lay.back_edges or t.source == t.target
-        k = 0
-        if back:
-            k = loops_at.get(t.source, 0)
-            loops_at[t.source] = k + 1
+        k = loops_at.get(t.source, 0)
+        loops_at[t.source] = k + 1
         path, (lx, ly) = _curve(a, b, back, k)
         band = band_of(t.wait_median_s, bounds)
         colour_index = PALETTE.index(_colour(band, len(bounds) + 1))
         colour = PALETTE[colour_index]
         src, dst = escape(t.source), escape(t.target)
-        dash = ' stroke-dasharray="6 3"' if back else ""
+        loop = (t.source, t.target) in lay.loops or t.source == t.target
+        dash = ' stroke-dasharray="6 3"' if loop else ""
         parts.append(
             f'<a class="transition" href="{escape(href(t.source, t.target))}" '
             f'data-source="{src}" data-target="{dst}" data-events="{t.events}" '
