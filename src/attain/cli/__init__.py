@@ -15,6 +15,7 @@ from attain.cli import (
     pay_commands,
     pay_now_commands,
     plans_commands,
+    process_commands,
     quota_commands,
     runs_commands,
     score_commands,
@@ -56,5 +57,6 @@ whatif_commands.register(app)
 plans_commands.register(app)
 staging_commands.register(app)
 score_commands.register(app)
+process_commands.register(app)
 
 __all__ = ["app"]

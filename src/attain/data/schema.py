@@ -47,11 +47,41 @@ class Team(Base):
     business: Mapped[str | None] = mapped_column(String(16))  # b2b | b2c
 
 
+class WorkCalendarRow(Base):
+    """When a territory's people are at work, so that waiting times can leave out nights,
+    weekends and holidays (read by `attain.process.calendar`)."""
+
+    __tablename__ = "work_calendars"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64))
+    """IANA timezone the hours are in, such as `Europe/Berlin`."""
+    workdays: Mapped[str] = mapped_column(String(64))
+    """Working weekdays: `mon-fri`, `sun-thu` or `mon,tue,thu`."""
+    opens: Mapped[str] = mapped_column(String(8))
+    """Local time of day work starts, `09:00`."""
+    closes: Mapped[str] = mapped_column(String(8))
+    """Local time of day work stops, `17:30`."""
+
+
+class WorkCalendarHoliday(Base):
+    """A day a work calendar does not work (a local date)."""
+
+    __tablename__ = "work_calendar_holidays"
+    calendar: Mapped[str] = mapped_column(
+        String(64), primary_key=True, info=ref("work_calendars.id")
+    )
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+
+
 class Territory(Base):
     __tablename__ = "territories"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str | None] = mapped_column(String(200))
     region: Mapped[str | None] = mapped_column(String(64))
+    calendar: Mapped[str | None] = mapped_column(String(64), info=ref("work_calendars.id"))
+    """The work calendar the territory works by (none: waits are elapsed time)."""
 
 
 class Person(Base):
@@ -304,6 +334,8 @@ class SynthTruth(Base):
 
 
 DATA_TABLES: tuple[str, ...] = (
+    "work_calendars",
+    "work_calendar_holidays",
     "teams",
     "territories",
     "people",

@@ -32,6 +32,7 @@ from attain.data.synth.retail_org import build_retail
 from attain.data.synth.sales_org import build_sales
 from attain.data.synth.spec import SynthSpec, day_number, rng_for
 from attain.data.synth.tickets import build_tickets
+from attain.data.synth.work_calendars import build_work_calendars
 
 Progress = Callable[[str], None]
 
@@ -109,6 +110,7 @@ def generate(spec: SynthSpec, progress: Progress | None = None) -> Company:
     tables["quotas"] = build_quotas(spec, org, deals, orders)
     tables["teams"] = org_tables.teams_table(org)
     tables["territories"] = org_tables.territories_table(org)
+    tables["work_calendars"], tables["work_calendar_holidays"] = build_work_calendars(spec)
     tables["people"] = org_tables.people_table(org)
     truths["territory_potential"] = {
         "unit": "USD per year",

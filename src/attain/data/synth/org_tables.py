@@ -9,6 +9,7 @@ import pyarrow as pa
 
 from attain.data.synth import _arrow as arr
 from attain.data.synth.org import NEVER, Org
+from attain.data.synth.work_calendars import calendar_id
 
 
 def people_table(org: Org) -> pa.Table:
@@ -77,6 +78,7 @@ def territories_table(org: Org) -> pa.Table:
             "id": pa.array(org.territory_id, pa.string()),
             "name": pa.array(org.territory_name, pa.string()),
             "region": pa.array(org.territory_region, pa.string()),
+            "calendar": pa.array([calendar_id(r) for r in org.territory_region], pa.string()),
         }
     )
 
