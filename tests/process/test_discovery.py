@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pyarrow as pa
 import pytest
 from handmade_log import at, handmade_log
 
 from attain.process.discovery import ActivityStats, ProcessMap, cases_of_transition, process_map
+from attain.process.log import from_arrow
 
 
 @pytest.fixture(scope="module")
@@ -57,15 +61,46 @@ def test_transitions_with_interpolated_waits(pmap: ProcessMap) -> None:
 
 
 def test_cases_of_a_transition_slowest_first() -> None:
-    rows = cases_of_transition(handmade_log(), "Review", "Review")
+    log = handmade_log()
+    rows = cases_of_transition(log, "Review", "Review")
     assert [(r["case_id"], r["wait_s"]) for r in rows] == [("c3", 3600.0), ("c1", 1800.0)]
     assert rows[0]["source_at"] == at(1, 8) and rows[0]["target_at"] == at(1, 9)
     assert rows[0]["amount"] is None and rows[1]["amount"] == 100
     assert rows[1]["owner"] == "ana"
-    assert cases_of_transition(handmade_log(), "Open", "Close", limit=1)[0]["case_id"] == "c2"
-    assert cases_of_transition(handmade_log(), "Close", "Open") == []
+    assert cases_of_transition(log, "Open", "Close", limit=1)[0]["case_id"] == "c2"
+    assert cases_of_transition(log, "Close", "Open") == []
 
 
 def test_an_unknown_clock_is_refused() -> None:
     with pytest.raises(ValueError, match="waiting"):
         process_map(handmade_log(), waiting="wall")  # type: ignore[arg-type]
+
+
+def test_a_start_pairs_with_the_complete_right_after_it_of_its_activity() -> None:
+    """A: start, start, complete, complete: only the second start is paired (20 min); B's
+    schedule is no start: its start pairs with its complete (15 min), the wait between them
+    counts as no service."""
+    t0 = dt.datetime(2026, 3, 2, 9)
+    rows = [
+        ("A", 0, "start"),
+        ("B", 0, "schedule"),
+        ("B", 5, "start"),
+        ("A", 10, "start"),
+        ("B", 20, "complete"),
+        ("A", 30, "complete"),
+        ("A", 40, "complete"),
+    ]
+    log = from_arrow(
+        "t",
+        pa.table(
+            {
+                "case_id": ["x"] * len(rows),
+                "activity": [r[0] for r in rows],
+                "at": [t0 + dt.timedelta(minutes=r[1]) for r in rows],
+                "lifecycle": [r[2] for r in rows],
+            }
+        ),
+    )
+    by_name = {a.name: a for a in process_map(log).activities}
+    assert (by_name["A"].service_median_s, by_name["A"].service_mean_s) == (1200.0, 1200.0)
+    assert (by_name["B"].service_median_s, by_name["B"].service_mean_s) == (900.0, 900.0)
