@@ -21,13 +21,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import Engine, select
 
-from attain.data.columnar import load_into_duckdb
+from attain.process.builtin_logs import BUILT_IN
 from attain.process.file_log import FileLog
 from attain.process.log import CASE_COLUMNS, EventLog, canonical_cases, canonical_events
 from attain.process.schema import ProcessLog
 
 TABLES = ("process_events", "process_cases")
-BUILT_IN_NAMES = ("deals", "leads", "tickets")
+BUILT_IN_NAMES = tuple(BUILT_IN)
 """The store's own logs: no imported log may take their names."""
 
 
@@ -131,18 +131,9 @@ def _sql_text(value: str) -> str:
 
 def store_backend(engine: Engine) -> ibis.BaseBackend:
     """An Ibis backend over the imported logs: a copy in DuckDB for SQLite, PostgreSQL itself."""
-    if engine.dialect.name == "postgresql":
-        url = engine.url
-        return ibis.postgres.connect(
-            host=url.host or "127.0.0.1",
-            port=url.port or 5432,
-            user=url.username or "postgres",
-            password=url.password,
-            database=url.database or "postgres",
-        )
-    raw = duckdb.connect()
-    load_into_duckdb(engine, raw, TABLES)
-    return ibis.duckdb.from_connection(raw)
+    from attain.process.store_logs import store_backend as backend
+
+    return backend(engine, TABLES)
 
 
 def imported_log(engine: Engine, name: str) -> EventLog | None:
