@@ -72,3 +72,11 @@ def row(label: str, seconds: float, baseline: float | None = None, extra: str = 
     """One result line: label, seconds, the ratio to `baseline` seconds if given, then `extra`."""
     ratio = f"  {seconds / baseline:6.2f}x baseline" if baseline else ""
     return f"  {label:<58} {seconds:9.3f} s{ratio}  {extra}".rstrip()
+
+
+def cpu_s(who: int = resource.RUSAGE_SELF) -> float:
+    """CPU seconds (user + system) used so far by this process, all threads (or, with
+    `resource.RUSAGE_CHILDREN`, by its finished children): on a machine shared with other work,
+    the figure that wall time hides."""
+    used = resource.getrusage(who)
+    return used.ru_utime + used.ru_stime

@@ -119,6 +119,12 @@ def _quarter() -> str:
 _OPEN_DEALS: dict[tuple[str, str], str] = {}
 
 
+def _rules() -> str:
+    from attain.process.conformance import EXAMPLES
+
+    return (EXAMPLES / "deals.yaml").read_text(encoding="utf-8")
+
+
 def _open_deal(company: Company, payee: str) -> str:
     """One of the payee's open deals, as the forecast scores it (found once: a forecast of a
     store whose calls changed is fitted again)."""
@@ -479,6 +485,35 @@ MATRIX: dict[str, tuple[Who, Build]] = {
     "POST /forecast/refresh": (
         only("admin"),
         lambda c, p, t: Call("POST", "/forecast/refresh", data={"csrf": t}),
+    ),
+    # process maps show every role the cases it may see (a rep: their own), never another's
+    "GET /process": (everyone, lambda c, p, t: Call("GET", "/process", params={"log": "deals"})),
+    "GET /process/variants": (everyone, lambda c, p, t: Call("GET", "/process/variants")),
+    "GET /process/bottlenecks": (everyone, lambda c, p, t: Call("GET", "/process/bottlenecks")),
+    "GET /process/conformance": (everyone, lambda c, p, t: Call("GET", "/process/conformance")),
+    "POST /process/conformance": (
+        everyone,
+        lambda c, p, t: Call("POST", "/process/conformance", data={"csrf": t, "rules": _rules()}),
+    ),
+    "GET /api/v1/process/{log}/map": (
+        everyone,
+        lambda c, p, t: Call("GET", "/api/v1/process/deals/map"),
+    ),
+    "GET /api/v1/process/{log}/variants": (
+        everyone,
+        lambda c, p, t: Call("GET", "/api/v1/process/deals/variants"),
+    ),
+    "GET /api/v1/process/{log}/bottlenecks": (
+        everyone,
+        lambda c, p, t: Call("GET", "/api/v1/process/deals/bottlenecks"),
+    ),
+    "GET /api/v1/process/{log}/transitions/{source}/{target}/cases": (
+        everyone,
+        lambda c, p, t: Call("GET", "/api/v1/process/deals/transitions/a/b/cases"),
+    ),
+    "POST /api/v1/process/{log}/conformance": (
+        everyone,
+        lambda c, p, t: Call("POST", "/api/v1/process/deals/conformance", json={"rules": _rules()}),
     ),
 }
 

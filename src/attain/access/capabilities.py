@@ -31,6 +31,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "forecast.call": frozenset({"admin", "manager", "rep"}),
     "forecast.models": frozenset({"admin"}),
     "scores.view": frozenset({"admin", "finance", "manager", "rep"}),
+    "process.view": frozenset({"admin", "finance", "manager", "rep"}),
 }
 """Capability -> roles that have it."""
 

@@ -15,6 +15,7 @@ from attain.cli import (
     pay_commands,
     pay_now_commands,
     plans_commands,
+    process_commands,
     process_import_commands,
     quota_commands,
     runs_commands,
@@ -57,6 +58,7 @@ whatif_commands.register(app)
 plans_commands.register(app)
 staging_commands.register(app)
 score_commands.register(app)
-process_import_commands.register(app)
+process_import_commands.register_import_commands(process_commands.process_app)
+process_commands.register(app)
 
 __all__ = ["app"]

@@ -13,6 +13,7 @@ from attain.web.api import (
     payees,
     payouts,
     plans,
+    process,
     runs,
     scores,
     users,
@@ -32,6 +33,7 @@ for module in (
     lifecycle,
     forecast,
     scores,
+    process,
 ):
     api_router.include_router(module.router)
 

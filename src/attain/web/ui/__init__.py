@@ -12,6 +12,7 @@ from attain.web.ui import (
     lifecycle_pages,
     pay_pages,
     plan_pages,
+    process_pages,
 )
 
 ui_router = APIRouter(include_in_schema=False)
@@ -23,6 +24,7 @@ for module in (
     plan_pages,
     lifecycle_pages,
     forecast_pages,
+    process_pages,
 ):
     ui_router.include_router(module.router)
 

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from attain import money_format
 from attain.access import allows
 from attain.pay.statements import explained
+from attain.process.durations import humanised
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -47,6 +48,7 @@ _env.filters.update(
     percent=money_format.percent,
     number=money_format.number,
     exact=money_format.exact,
+    duration=humanised,
 )
 _env.globals["explained"] = explained
 

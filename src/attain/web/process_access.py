@@ -1,0 +1,125 @@
+"""What a process page or API call asks for, read from its query: which log, which filter, and
+the part of the log the viewer may see. Bad input is a `BadInput` naming the field; a log that
+does not exist is "not found", like another payee's object."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from attain.access import NotVisible, Scope
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from attain.process.filters import Filter
+    from attain.process.log import EventLog
+    from attain.process.prepared import PreparedLog
+
+MODES = ("frequency", "performance")
+MAX_DAYS = 36_500
+
+
+class BadInput(ValueError):
+    """A field of the query is not what it should be (422, with the field's name)."""
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The filter fields as typed, kept to refill the form and the links."""
+
+    since: str = ""
+    until: str = ""
+    attribute: str = ""
+    value: str = ""
+    variant: tuple[str, ...] = ()
+    min_days: str = ""
+
+    def query(self) -> str:
+        """The same filter as a query string (for the cases list the map's links fetch)."""
+        from urllib.parse import urlencode
+
+        pairs: list[tuple[str, str]] = [
+            (k, v)
+            for k, v in (
+                ("since", self.since),
+                ("until", self.until),
+                ("attribute", self.attribute),
+                ("value", self.value),
+                ("min_days", self.min_days),
+            )
+            if v
+        ]
+        pairs += [("variant", a) for a in self.variant]
+        return urlencode(pairs)
+
+
+def _day(value: str, field: str) -> dt.date | None:
+    if not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise BadInput(f"{field}: {value!r} is not a day (YYYY-MM-DD)") from None
+
+
+def chosen_filter(asked: Asked, log: EventLog) -> Filter:
+    """The engine's filter for what was asked, checked against the log's case attributes."""
+    from attain.process.filters import Filter
+
+    attributes: dict[str, tuple[str, ...]] = {}
+    if asked.attribute.strip():
+        if asked.attribute not in attribute_columns(log):
+            raise BadInput(
+                f"attribute: the {log.case_label}s have no attribute {asked.attribute!r}"
+            )
+        attributes[asked.attribute] = (asked.value,)
+    min_s = None
+    if asked.min_days.strip():
+        try:
+            days = float(asked.min_days)
+        except ValueError:
+            raise BadInput(f"min_days: {asked.min_days!r} is not a number of days") from None
+        if not 0 <= days <= MAX_DAYS:
+            raise BadInput(f"min_days: {asked.min_days!r} is not between 0 and {MAX_DAYS}")
+        min_s = days * 86_400
+    return Filter(
+        since=_day(asked.since, "since"),
+        until=_day(asked.until, "until"),
+        attributes=attributes,
+        variant=asked.variant or None,
+        starts_with=None,
+        ends_with=None,
+        min_duration_s=min_s,
+        max_duration_s=None,
+    )
+
+
+HIDDEN_ATTRIBUTES = frozenset({"case_id", "amount", "calendar"})
+
+
+def attribute_columns(log: EventLog) -> list[str]:
+    """The case attributes a filter may name (owner, team, territory, outcome, segment...)."""
+    return [c for c in log.cases.columns if c not in HIDDEN_ATTRIBUTES]
+
+
+def chosen_mode(mode: str | None) -> str:
+    if mode is None or mode == "":
+        return "frequency"
+    if mode not in MODES:
+        raise BadInput(f"mode: {mode!r} is not one of {', '.join(MODES)}")
+    return mode
+
+
+def seen_log(engine: Engine, name: str, scope: Scope) -> tuple[PreparedLog, EventLog]:
+    """The prepared log by name and the part of it the viewer may see; an unknown log is not
+    found (like another payee's object)."""
+    from attain.process.log import visible
+    from attain.web import process_cache
+
+    try:
+        prepared = process_cache.prepared(engine, name)
+    except LookupError:
+        raise NotVisible(name) from None
+    return prepared, visible(prepared.log, scope)

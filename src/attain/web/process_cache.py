@@ -1,0 +1,129 @@
+"""Event logs as the process pages and the API read them: built once per (log, store data
+version) into an in-process DuckDB, with their directly-follows pairs computed and kept, so a
+request is a filter and a group-by over kept tables rather than a read of the whole store and a
+window over every event.
+
+The data version is the audit log's head (every write through `attain.actions`) and the row
+counts of the event tables (writes from outside the actions, such as the demo generator); it is
+read at most every `WATERMARK_SECONDS`, and at once after any action in this process. Concurrent
+requests for the same log wait for one build (no stampede); at most `CACHE_SIZE` logs are kept.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine, inspect, text
+
+from attain.actions import Event, subscribe
+
+if TYPE_CHECKING:
+    from attain.process.prepared import PreparedLog
+
+WATERMARK_SECONDS = 5.0
+CACHE_SIZE = 6
+WATERMARK_TABLES = (
+    "deals",
+    "deal_stage_events",
+    "leads",
+    "lead_events",
+    "tickets",
+    "ticket_events",
+    "process_logs",
+    "process_events",
+)
+"""Tables whose row counts are part of the data version (those the store has)."""
+
+Key = tuple[str, str, tuple[str, ...]]
+
+
+_lock = threading.Lock()
+_marks: dict[str, tuple[float, tuple[str, ...]]] = {}
+_kept: OrderedDict[Key, PreparedLog] = OrderedDict()
+_building: dict[Key, threading.Lock] = {}
+
+
+def _drop_marks(_event: Event | None = None) -> None:
+    with _lock:
+        _marks.clear()
+
+
+subscribe("*", _drop_marks)
+
+
+def data_version(engine: Engine) -> tuple[str, ...]:
+    """What the store's logs depend on, read at most every `WATERMARK_SECONDS`."""
+    url = str(engine.url)
+    now = time.monotonic()
+    with _lock:
+        hit = _marks.get(url)
+    if hit is not None and now - hit[0] < WATERMARK_SECONDS:
+        return hit[1]
+    have = set(inspect(engine).get_table_names())
+    parts = [f"(SELECT COUNT(*) FROM {t})" for t in WATERMARK_TABLES if t in have]
+    if "audit_head" in have:
+        parts.append("(SELECT MAX(seq) FROM audit_head)")
+    if not parts:
+        return ()
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT " + ", ".join(parts))).one()
+    mark = tuple(str(v) for v in row)
+    with _lock:
+        _marks[url] = (now, mark)
+    return mark
+
+
+def build(engine: Engine, name: str) -> PreparedLog:
+    """Read the log from the store and prepare it (its steps and pairs kept)."""
+    from attain.process.prepared import prepare
+    from attain.process.store_logs import store_log
+
+    return prepare(store_log(engine, name))
+
+
+def prepared(engine: Engine, name: str) -> PreparedLog:
+    """The log `name` as of the store's data now (built on first use, then kept)."""
+    key: Key = (str(engine.url), name, data_version(engine))
+    with _lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]
+        gate = _building.setdefault(key, threading.Lock())
+    with gate:
+        with _lock:
+            if key in _kept:
+                return _kept[key]
+        try:
+            value = build(engine, name)
+            with _lock:
+                for old in [k for k in _kept if k[:2] == key[:2]]:
+                    del _kept[old]  # an older version of the same log is no longer wanted
+                _kept[key] = value
+                while len(_kept) > CACHE_SIZE:
+                    _kept.popitem(last=False)
+        finally:
+            with _lock:
+                _building.pop(key, None)
+    return value
+
+
+def forget() -> None:
+    """Drop every kept log (tests, and a store replaced underneath)."""
+    with _lock:
+        _kept.clear()
+        _marks.clear()
+
+
+def log_names(engine: Engine) -> list[str]:
+    from attain.process.store_logs import store_log_names
+
+    names: list[str] = store_log_names(engine)
+    return names
+
+
+def kept_count() -> int:
+    with _lock:
+        return len(_kept)

@@ -1,0 +1,225 @@
+"""Process pages: the map of a log's cases the viewer may see (frequency or performance, with
+filters; a click on an arrow lists its cases), its variants, its bottlenecks and a conformance
+check. A manager sees their part of the hierarchy's cases, a rep their own."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import Response
+from sqlalchemy import Engine
+
+from attain.access import require
+from attain.web import process_cache
+from attain.web.deps import EngineDep, FormCsrf, ScopeDep, ViewerDep
+from attain.web.process_access import (
+    Asked,
+    BadInput,
+    attribute_columns,
+    chosen_filter,
+    chosen_mode,
+    seen_log,
+)
+from attain.web.ui.render import render
+
+router = APIRouter()
+
+SHOWN_TRANSITIONS = 20
+PATHS = {"20": 20, "50": 50, "all": None}
+"""How many of the busiest transitions the map draws (every activity stays connected)."""
+SHOWN_VARIANTS = 50
+
+LogQuery = Annotated[str, Query(max_length=64)]
+Text = Annotated[str, Query(max_length=64)]
+Variant = Annotated[list[str] | None, Query(max_length=200)]
+
+
+def asked_of(
+    since: str, until: str, attribute: str, value: str, variant: list[str] | None, min_days: str
+) -> Asked:
+    return Asked(since, until, attribute, value, tuple(variant or ()), min_days)
+
+
+def _invalid(request: Request, exc: Exception) -> Response:
+    return render(request, "error.html", {"title": "Invalid input", "detail": str(exc)}, 422)
+
+
+def _common(engine: Engine, name: str, asked: Asked, scope: Any) -> dict[str, Any]:
+    """What every process page shows above its figures: the logs, the filter form."""
+    prepared, log = seen_log(engine, name, scope)
+    return {
+        "_prepared": prepared,
+        "log_name": name,
+        "logs": process_cache.log_names(engine),
+        "asked": asked,
+        "attributes": attribute_columns(log),
+        "case_label": log.case_label,
+        "_log": log,
+    }
+
+
+@router.get("/process")
+def map_page(
+    request: Request,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    log: LogQuery = "deals",
+    mode: Text = "frequency",
+    paths: Text = "50",
+    since: Text = "",
+    until: Text = "",
+    attribute: Text = "",
+    value: Text = "",
+    variant: Variant = None,
+    min_days: Text = "",
+) -> Response:
+    """The process map of the cases the viewer may see, with its busiest transitions."""
+    from attain.process.prepared import map_of
+    from attain.process.render_svg import render_map
+
+    require(viewer, "process.view")
+    asked = asked_of(since, until, attribute, value, variant, min_days)
+    context = _common(engine, log, asked, scope)
+    try:
+        chosen = chosen_mode(mode)
+        if paths not in PATHS:
+            raise BadInput(f"paths: {paths!r} is not one of {', '.join(PATHS)}")
+        log_seen = context.pop("_log")
+        kept = log_seen.filtered(chosen_filter(asked, log_seen))
+    except BadInput as exc:
+        return _invalid(request, exc)
+    pm = map_of(context.pop("_prepared"), kept)
+    busiest = sorted(pm.transitions, key=lambda t: (-t.events, t.source, t.target))
+    return render(
+        request,
+        "process_map.html",
+        {
+            **context,
+            "pm": pm,
+            "mode": chosen,
+            "svg": render_map(pm, mode=chosen, paths=PATHS[paths]),
+            "paths": paths,
+            "path_choices": list(PATHS),
+            "busiest": busiest[:SHOWN_TRANSITIONS],
+            "query": asked.query(),
+        },
+    )
+
+
+@router.get("/process/variants")
+def variants_page(
+    request: Request,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    log: LogQuery = "deals",
+    since: Text = "",
+    until: Text = "",
+    attribute: Text = "",
+    value: Text = "",
+    min_days: Text = "",
+) -> Response:
+    """The distinct paths of the cases the viewer may see, most frequent first."""
+    from attain.process.variants import variants
+
+    require(viewer, "process.view")
+    asked = asked_of(since, until, attribute, value, None, min_days)
+    context = _common(engine, log, asked, scope)
+    try:
+        log_seen = context.pop("_log")
+        kept = log_seen.filtered(chosen_filter(asked, log_seen))
+    except BadInput as exc:
+        return _invalid(request, exc)
+    return render(
+        request,
+        "process_variants.html",
+        {**context, "vs": variants(kept, limit=SHOWN_VARIANTS), "query": asked.query()},
+    )
+
+
+@router.get("/process/bottlenecks")
+def bottlenecks_page(
+    request: Request,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    log: LogQuery = "deals",
+    since: Text = "",
+    until: Text = "",
+    attribute: Text = "",
+    value: Text = "",
+    min_days: Text = "",
+) -> Response:
+    """Where the cases the viewer may see lose the most time (and value at stake)."""
+    from attain.process.bottlenecks import bottlenecks
+    from attain.process.report_rows import table
+
+    require(viewer, "process.view")
+    asked = asked_of(since, until, attribute, value, None, min_days)
+    context = _common(engine, log, asked, scope)
+    try:
+        log_seen = context.pop("_log")
+        kept = log_seen.filtered(chosen_filter(asked, log_seen))
+    except BadInput as exc:
+        return _invalid(request, exc)
+    found = bottlenecks(kept)
+    headings, rows = table(found, kept.currency)
+    links = [(getattr(b, "source", ""), getattr(b, "target", "")) for b in found]
+    return render(
+        request,
+        "process_bottlenecks.html",
+        {**context, "headings": headings, "rows": list(zip(rows, links, strict=True))},
+    )
+
+
+@router.get("/process/conformance")
+def conformance_page(
+    request: Request, viewer: ViewerDep, scope: ScopeDep, engine: EngineDep, log: LogQuery = "deals"
+) -> Response:
+    """The rules form: process rules (YAML; the shipped example for the log to start from) to
+    check the cases the viewer may see."""
+    from attain.process.conformance import EXAMPLES
+
+    require(viewer, "process.view")
+    context = _common(engine, log, Asked(), scope)
+    context.pop("_log")
+    context.pop("_prepared")
+    example = EXAMPLES / f"{log}.yaml"
+    rules = example.read_text(encoding="utf-8") if example.is_file() else ""
+    return render(request, "process_conformance.html", {**context, "rules": rules, "report": None})
+
+
+@router.post("/process/conformance", dependencies=[FormCsrf])
+def check_conformance(
+    request: Request,
+    viewer: ViewerDep,
+    scope: ScopeDep,
+    engine: EngineDep,
+    rules: Annotated[str, Form(max_length=100_000)],
+    log: Annotated[str, Form(max_length=64)] = "deals",
+) -> Response:
+    """Check the cases the viewer may see against the rules; a rule's error names its line."""
+    from attain.process.report_sections import conformance_sections
+    from attain.process.conformance import RulesError, check, load_rules
+
+    require(viewer, "process.view")
+    context = _common(engine, log, Asked(), scope)
+    chosen = context.pop("_log")
+    context.pop("_prepared")
+    try:
+        parsed = load_rules(rules, source="rules")
+    except RulesError as exc:
+        return render(
+            request,
+            "process_conformance.html",
+            {**context, "rules": rules, "report": None, "problem": str(exc)},
+            status=422,
+        )
+    _title, notes, sections = conformance_sections(check(chosen, parsed))
+    return render(
+        request,
+        "process_conformance.html",
+        {**context, "rules": rules, "report": {"notes": notes, "sections": sections}},
+    )

@@ -1,0 +1,123 @@
+"""The process API and pages on the small paid company's deals, with the real engine: the map
+each role gets is the engine's map of the cases it may see (a rep: their own deals; a manager:
+their team's), a transition lists none of another's cases, and bad input names its field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from web_client import make_client
+from web_company import Company
+
+from attain.access.scope import Scope
+from attain.data.store import get_engine
+from attain.hierarchy import team_of
+from attain.process.discovery import process_map
+from attain.process.log import visible
+from attain.process.store_logs import store_log
+from attain.web.api.process import plain
+from attain.web.deps import today
+
+
+@pytest.fixture(scope="module")
+def api(shared_company: Company) -> Iterator[TestClient]:
+    with make_client(shared_company) as c:
+        yield c
+
+
+def _get(api: TestClient, company: Company, role: str, path: str, **params: str) -> dict:
+    r = api.get(path, params=params, headers={"Authorization": f"Bearer {company.tokens[role]}"})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def _status(api: TestClient, company: Company, role: str, path: str, **params: str) -> int:
+    headers = {"Authorization": f"Bearer {company.tokens[role]}"}
+    return api.get(path, params=params, headers=headers).status_code
+
+
+def test_each_role_gets_the_engines_map_of_what_it_may_see(
+    api: TestClient, shared_company: Company
+) -> None:
+    engine = get_engine(shared_company.url)
+    log = store_log(engine, "deals")
+    team = team_of(engine, shared_company.manager, today())
+    for role, scope in (
+        ("admin", Scope(None)),
+        ("finance", Scope(None)),
+        ("manager", Scope(frozenset(team), shared_company.manager)),
+        ("rep", Scope(frozenset({shared_company.rep}))),
+    ):
+        shown = _get(api, shared_company, role, "/api/v1/process/deals/map")
+        assert shown == plain(process_map(visible(log, scope))), role
+    everyone = _get(api, shared_company, "admin", "/api/v1/process/deals/map")["cases"]
+    mine = _get(api, shared_company, "rep", "/api/v1/process/deals/map")["cases"]
+    assert 0 < mine < everyone
+
+
+def test_a_rep_never_sees_another_reps_case(api: TestClient, shared_company: Company) -> None:
+    shown = _get(api, shared_company, "admin", "/api/v1/process/deals/map")
+    rep, other = shared_company.rep, shared_company.other_rep
+    for t in shown["transitions"][:5]:
+        path = f"/api/v1/process/deals/transitions/{t['source']}/{t['target']}/cases"
+        for case in _get(api, shared_company, "rep", path)["items"]:
+            assert case["owner"] == rep
+        owners = {
+            c["owner"] for c in _get(api, shared_company, "admin", path, limit="1000")["items"]
+        }
+        if other in owners:
+            assert other not in {
+                c["owner"] for c in _get(api, shared_company, "rep", path, limit="1000")["items"]
+            }
+    # filtering on another rep's deals shows a rep nothing of them
+    cut = _get(
+        api, shared_company, "rep", "/api/v1/process/deals/map", attribute="owner", value=other
+    )
+    assert cut["cases"] == 0 and cut["transitions"] == []
+
+
+def test_the_cases_of_a_transition_are_slowest_first_with_money(
+    api: TestClient, shared_company: Company
+) -> None:
+    t = _get(api, shared_company, "admin", "/api/v1/process/deals/map")["transitions"][0]
+    path = f"/api/v1/process/deals/transitions/{t['source']}/{t['target']}/cases"
+    items = _get(api, shared_company, "admin", path, limit="1000")["items"]
+    assert len(items) == t["cases"]
+    waits = [c["wait_s"] for c in items]
+    assert waits == sorted(waits, reverse=True)
+    with_amount = [c for c in items if c["amount"] is not None]
+    assert with_amount and with_amount[0]["amount_shown"].startswith("USD ")
+    assert with_amount[0]["amount_shown"].split(".")[-1].isdigit()
+
+
+def test_bad_input_and_unknown_logs(api: TestClient, shared_company: Company) -> None:
+    assert _status(api, shared_company, "admin", "/api/v1/process/nothing/map") == 404
+    r = api.get(
+        "/api/v1/process/deals/map",
+        params={"since": "yesterday"},
+        headers={"Authorization": f"Bearer {shared_company.tokens['admin']}"},
+    )
+    assert r.status_code == 422 and "since" in r.text
+    r = api.get(
+        "/api/v1/process/deals/map",
+        params={"attribute": "colour", "value": "red"},
+        headers={"Authorization": f"Bearer {shared_company.tokens['admin']}"},
+    )
+    assert r.status_code == 422 and "colour" in r.text
+
+
+def test_the_map_page_draws_the_map(api: TestClient, shared_company: Company) -> None:
+    from web_client import log_in
+
+    with make_client(shared_company) as browser:
+        log_in(browser, "manager")
+        page = browser.get("/process", params={"log": "deals", "mode": "performance"})
+        assert page.status_code == 200, page.text
+        assert page.text.count('class="activity"') == len(
+            _get(api, shared_company, "manager", "/api/v1/process/deals/map")["activities"]
+        )
+        assert browser.get("/process", params={"mode": "colour"}).status_code == 422
+        for path in ("/process/variants", "/process/bottlenecks", "/process/conformance"):
+            assert browser.get(path).status_code == 200, path
