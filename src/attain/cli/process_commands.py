@@ -214,6 +214,7 @@ def map_command(
     sections = map_sections(pm, limit)
     title = f"Process map of {pm.log}: {pm.cases:,} {pm.case_label}s, {pm.events:,} events"
     note = f"waiting: {pm.waiting}{' (business hours)' if business_hours else ''}"
+    console.print(title, highlight=False)
     for s in sections:
         _print(s.title, list(s.headings), [list(r) for r in s.rows], set(s.numeric))
     console.print(note, highlight=False)
