@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import ibis
 
 from attain.process.log import EventLog
-from attain.process.transitions import event_steps, seconds_between, transitions
+from attain.process.transitions import seconds_between, transitions
 
 if TYPE_CHECKING:
     from attain.process.calendar import WorkCalendar
@@ -124,14 +124,10 @@ def service_times(log: EventLog) -> ibis.Table:
 
 
 def activity_table(log: EventLog) -> ibis.Table:
-    """name, events, cases, starts, ends, service_median_s, service_mean_s per activity."""
-    steps = event_steps(log)
-    counts = steps.group_by("activity").aggregate(
-        events=steps.count(),
-        cases=steps.case_id.nunique(),
-        starts=steps.is_start.cast("int64").sum(),
-        ends=steps.is_end.cast("int64").sum(),
-    )
+    """name, events, cases, service_median_s, service_mean_s per activity (no window: starts
+    and ends come from the transitions, see `process_map`)."""
+    e = log.events
+    counts = e.group_by("activity").aggregate(events=e.count(), cases=e.case_id.nunique())
     service = service_times(log)
     service = service.group_by("activity").aggregate(
         service_median_s=service.service_s.median(), service_mean_s=service.service_s.mean()
@@ -141,8 +137,6 @@ def activity_table(log: EventLog) -> ibis.Table:
         name=joined.activity,
         events=joined.events,
         cases=joined.cases,
-        starts=joined.starts,
-        ends=joined.ends,
         service_median_s=joined.service_median_s,
         service_mean_s=joined.service_mean_s,
     )
@@ -158,28 +152,46 @@ def process_map(
     waiting: Waiting = "elapsed",
     calendars: dict[str, WorkCalendar] | None = None,
 ) -> ProcessMap:
-    """The log's process map (see the module's doc for each figure)."""
-    activities = sorted(_rows(activity_table(log)), key=lambda r: (-r["events"], r["name"]))
+    """The log's process map (see the module's doc for each figure).
+
+    Every event but a case's last is the source of one transition and every event but its
+    first the target of one, so an activity's ends are its events less its outgoing
+    transitions and its starts its events less its incoming ones: one windowed pass in all.
+    """
     edges = sorted(
         _rows(transition_table(waits(log, waiting=waiting, calendars=calendars))),
         key=lambda r: (-r["events"], r["source"], r["target"]),
     )
+    outgoing: dict[str, int] = {}
+    incoming: dict[str, int] = {}
+    for r in edges:
+        outgoing[r["source"]] = outgoing.get(r["source"], 0) + int(r["events"])
+        incoming[r["target"]] = incoming.get(r["target"], 0) + int(r["events"])
+    activities = [
+        ActivityStats(
+            name=r["name"],
+            events=int(r["events"]),
+            cases=int(r["cases"]),
+            starts=int(r["events"]) - incoming.get(r["name"], 0),
+            ends=int(r["events"]) - outgoing.get(r["name"], 0),
+            service_median_s=r["service_median_s"],
+            service_mean_s=r["service_mean_s"],
+        )
+        for r in sorted(_rows(activity_table(log)), key=lambda r: (-r["events"], r["name"]))
+    ]
     cases = int(log.events.case_id.nunique().to_pyarrow().as_py() or 0)
     return ProcessMap(
         log=log.name,
         case_label=log.case_label,
         cases=cases,
-        events=sum(int(r["events"]) for r in activities),
-        activities=tuple(
-            ActivityStats(**{**r, "events": int(r["events"]), "cases": int(r["cases"])})
-            for r in activities
-        ),
+        events=sum(a.events for a in activities),
+        activities=tuple(activities),
         transitions=tuple(
             TransitionStats(**{**r, "events": int(r["events"]), "cases": int(r["cases"])})
             for r in edges
         ),
-        starts={r["name"]: int(r["starts"]) for r in activities if r["starts"]},
-        ends={r["name"]: int(r["ends"]) for r in activities if r["ends"]},
+        starts={a.name: a.starts for a in activities if a.starts},
+        ends={a.name: a.ends for a in activities if a.ends},
         waiting=waiting,
     )
 

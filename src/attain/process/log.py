@@ -147,6 +147,14 @@ def _with_position(table: pa.Table) -> pa.Table:
     return table.append_column("position", pa.array(np.arange(table.num_rows, dtype=np.int64)))
 
 
+def _typed_nulls(table: pa.Table) -> pa.Table:
+    """Columns with nothing but nulls (Arrow type `null`) as strings: a database needs a type."""
+    for i, f in enumerate(table.schema):
+        if pa.types.is_null(f.type):
+            table = table.set_column(i, f.name, table.column(i).cast(pa.string()))
+    return table
+
+
 def from_arrow(
     name: str,
     events: pa.Table,
@@ -164,11 +172,15 @@ def from_arrow(
     backend = con if con is not None else ibis.duckdb.connect()
     tag = uuid.uuid4().hex[:10]
     raw_events = backend.create_table(
-        f"process_events_{tag}", _with_position(_utc_naive(events, "at"))
+        f"process_events_{tag}", _with_position(_utc_naive(_typed_nulls(events), "at"))
     )
     ev = backend.create_table(f"process_log_events_{tag}", canonical_events(raw_events))
     backend.drop_table(f"process_events_{tag}")
-    raw_cases = backend.create_table(f"process_cases_{tag}", cases) if cases is not None else None
+    raw_cases = (
+        backend.create_table(f"process_cases_{tag}", _typed_nulls(cases))
+        if cases is not None
+        else None
+    )
     cs = backend.create_table(f"process_log_cases_{tag}", canonical_cases(raw_cases, ev))
     if raw_cases is not None:
         backend.drop_table(f"process_cases_{tag}")

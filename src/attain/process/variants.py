@@ -24,6 +24,7 @@ import ibis.expr.datatypes as dt
 
 from attain.process.cases import case_paths, case_summary
 from attain.process.log import EventLog
+from attain.process.transitions import seconds_between
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,20 @@ class VariantSet:
 
 
 def _case_rows(log: EventLog) -> ibis.Table:
-    """case_id, path, throughput_s and amount per case."""
-    summary = case_summary(log).select("case_id", "throughput_s")
-    joined = case_paths(log).join(summary, "case_id")
-    joined = joined.left_join(log.cases.select("case_id", "amount"), "case_id")
-    return joined.select("case_id", "path", "throughput_s", "amount")
+    """case_id, path, throughput_s and amount per case: one aggregation over the events."""
+    e = log.events
+    by_case = e.group_by("case_id").aggregate(
+        path=e.activity.collect(order_by=[e.at, e.position]),
+        first_at=e.at.min(),
+        last_at=e.at.max(),
+    )
+    joined = by_case.left_join(log.cases.select("case_id", "amount"), "case_id")
+    return joined.select(
+        "case_id",
+        "path",
+        throughput_s=seconds_between(joined.first_at, joined.last_at),
+        amount=joined.amount,
+    )
 
 
 def variants(log: EventLog, *, limit: int | None = None) -> VariantSet:
@@ -68,13 +78,17 @@ def variants(log: EventLog, *, limit: int | None = None) -> VariantSet:
         throughput_mean_s=rows.throughput_s.mean(),
         value=rows.amount.sum(),
     )
-    totals = grouped.aggregate(cases=grouped.cases.sum(), variants=grouped.count())
-    total = totals.to_pyarrow().to_pylist()[0]
-    total_cases, total_variants = int(total["cases"] or 0), int(total["variants"] or 0)
-    ranked = grouped.order_by(ibis.desc("cases"), "path")
+    ranked = grouped.mutate(
+        total_cases=grouped.cases.sum().over(), total_variants=grouped.cases.count().over()
+    ).order_by(ibis.desc("cases"), "path")
     if limit is not None:
         ranked = ranked.limit(limit)
-    found = sorted(ranked.to_pyarrow().to_pylist(), key=lambda r: (-r["cases"], r["path"]))
+    found = ranked.to_pyarrow().to_pylist()
+    if found:
+        total_cases, total_variants = int(found[0]["total_cases"]), int(found[0]["total_variants"])
+    else:
+        total_cases = total_variants = 0
+    found.sort(key=lambda r: (-r["cases"], r["path"]))
     return VariantSet(
         log=log.name,
         total_cases=total_cases,
