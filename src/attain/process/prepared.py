@@ -1,6 +1,6 @@
-"""A log prepared for many maps: its events' steps and its directly-follows pairs computed once
-and kept as tables, so the map of any part of it (a manager's cases, a quarter, a variant) is a
-semi-join and a group-by instead of a window over every event again.
+"""A log prepared for many maps: its directly-follows pairs computed once and kept as a table,
+so the map of any part of it (a manager's cases, a quarter, a variant) is a semi-join and a
+group-by instead of a window over every event again.
 
 `map_of(prepared, part)` is `process_map(part)` for any `part` cut from the prepared log by
 cases (`visible`, `filtered`, `for_cases`): the same figures, by the same definitions
@@ -20,25 +20,24 @@ from attain.process.discovery import (
     ActivityStats,
     ProcessMap,
     TransitionStats,
-    service_times,
+    activity_table,
     transition_table,
 )
 from attain.process.log import EventLog, from_arrow
-from attain.process.transitions import event_steps, transitions
+from attain.process.transitions import transitions
 
 
 @dataclass(frozen=True)
 class PreparedLog:
-    """The log in a DuckDB of its own, with its steps and pairs kept beside it."""
+    """The log in a DuckDB of its own, with its directly-follows pairs kept beside it."""
 
     log: EventLog
-    steps: ibis.Table
     pairs: ibis.Table
     built_s: float
 
 
 def prepare(source: EventLog) -> PreparedLog:
-    """Copy `source` (from any backend) into an in-memory DuckDB and keep its steps and pairs."""
+    """Copy `source` (from any backend) into an in-memory DuckDB and keep its pairs."""
     began = time.perf_counter()
     con = ibis.duckdb.connect()
     log = from_arrow(
@@ -50,9 +49,8 @@ def prepare(source: EventLog) -> PreparedLog:
         con=con,
     )
     tag = uuid.uuid4().hex[:10]
-    steps = con.create_table(f"process_steps_{tag}", event_steps(log))
     pairs = con.create_table(f"process_pairs_{tag}", transitions(log))
-    return PreparedLog(log, steps, pairs, time.perf_counter() - began)
+    return PreparedLog(log, pairs, time.perf_counter() - began)
 
 
 def _rows(table: ibis.Table) -> list[dict[str, Any]]:
@@ -66,55 +64,48 @@ def _of_part(prepared: PreparedLog, part: EventLog, table: ibis.Table) -> ibis.T
 
 
 def map_of(prepared: PreparedLog, part: EventLog) -> ProcessMap:
-    """The process map of `part` (a part of the prepared log, by cases) from the kept tables."""
-    steps = _of_part(prepared, part, prepared.steps)
+    """The process map of `part` (a part of the prepared log, by cases) from the kept pairs,
+    by `process_map`'s definitions: an activity's starts are its events less its incoming
+    transitions, its ends its events less its outgoing ones."""
     pairs = _of_part(prepared, part, prepared.pairs)
-    counts = steps.group_by("activity").aggregate(
-        events=steps.count(),
-        cases=steps.case_id.nunique(),
-        starts=steps.is_start.cast("int64").sum(),
-        ends=steps.is_end.cast("int64").sum(),
-    )
-    service = service_times(part)
-    service = service.group_by("activity").aggregate(
-        service_median_s=service.service_s.median(), service_mean_s=service.service_s.mean()
-    )
-    joined = counts.left_join(service, "activity")
-    activities = sorted(
-        _rows(
-            joined.select(
-                name=joined.activity,
-                events=joined.events,
-                cases=joined.cases,
-                starts=joined.starts,
-                ends=joined.ends,
-                service_median_s=joined.service_median_s,
-                service_mean_s=joined.service_mean_s,
-            )
-        ),
-        key=lambda r: (-r["events"], r["name"]),
-    )
     edges = sorted(
         _rows(transition_table(pairs)), key=lambda r: (-r["events"], r["source"], r["target"])
     )
-    cases = int(steps.case_id.nunique().to_pyarrow().as_py() or 0)
+    outgoing: dict[str, int] = {}
+    incoming: dict[str, int] = {}
+    for r in edges:
+        outgoing[r["source"]] = outgoing.get(r["source"], 0) + int(r["events"])
+        incoming[r["target"]] = incoming.get(r["target"], 0) + int(r["events"])
+    activities = [
+        ActivityStats(
+            name=r["name"],
+            events=int(r["events"]),
+            cases=int(r["cases"]),
+            starts=int(r["events"]) - incoming.get(r["name"], 0),
+            ends=int(r["events"]) - outgoing.get(r["name"], 0),
+            service_median_s=r["service_median_s"],
+            service_mean_s=r["service_mean_s"],
+        )
+        for r in sorted(_rows(activity_table(part)), key=lambda r: (-r["events"], r["name"]))
+    ]
     return ProcessMap(
         log=part.name,
         case_label=part.case_label,
-        cases=cases,
-        events=sum(int(r["events"]) for r in activities),
-        activities=tuple(
-            ActivityStats(**{**r, "events": int(r["events"]), "cases": int(r["cases"])})
-            for r in activities
-        ),
+        cases=_count_cases(part),
+        events=sum(a.events for a in activities),
+        activities=tuple(activities),
         transitions=tuple(
             TransitionStats(**{**r, "events": int(r["events"]), "cases": int(r["cases"])})
             for r in edges
         ),
-        starts={r["name"]: int(r["starts"]) for r in activities if r["starts"]},
-        ends={r["name"]: int(r["ends"]) for r in activities if r["ends"]},
+        starts={a.name: a.starts for a in activities if a.starts},
+        ends={a.name: a.ends for a in activities if a.ends},
         waiting="elapsed",
     )
+
+
+def _count_cases(part: EventLog) -> int:
+    return int(part.events.case_id.nunique().to_pyarrow().as_py() or 0)
 
 
 def cases_of_transition(
