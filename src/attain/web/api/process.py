@@ -206,8 +206,8 @@ def transition_cases(
     """The cases in which `target` directly followed `source`, slowest first (only the cases
     the viewer may see: another's case is never listed)."""
     from attain.money_format import money
-    from attain.process.prepared import cases_of_transition
     from attain.process.durations import humanised
+    from attain.process.prepared import cases_of_transition
 
     require(viewer, "process.view")
     prepared, kept = _log(engine, scope, log, since, until, attribute, value, variant, min_days)

@@ -201,8 +201,8 @@ def check_conformance(
     log: Annotated[str, Form(max_length=64)] = "deals",
 ) -> Response:
     """Check the cases the viewer may see against the rules; a rule's error names its line."""
-    from attain.process.report_sections import conformance_sections
     from attain.process.conformance import RulesError, check, load_rules
+    from attain.process.report_sections import conformance_sections
 
     require(viewer, "process.view")
     context = _common(engine, log, Asked(), scope)
