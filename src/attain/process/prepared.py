@@ -9,11 +9,13 @@ cases (`visible`, `filtered`, `for_cases`): the same figures, by the same defini
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+import duckdb
 import ibis
 
 from attain.process.discovery import (
@@ -29,11 +31,18 @@ from attain.process.transitions import transitions
 
 @dataclass(frozen=True)
 class PreparedLog:
-    """The log in a DuckDB of its own, with its directly-follows pairs kept beside it."""
+    """The log in a DuckDB of its own, with its directly-follows pairs kept beside it.
+
+    Many requests read one prepared log at once: `map_of` and `cases_of_transition` run
+    their queries on a cursor of their own (a DuckDB connection serves one query at a time;
+    its cursors share its tables); anything else that queries the log holds `lock`.
+    """
 
     log: EventLog
     pairs: ibis.Table
     built_s: float
+    raw: duckdb.DuckDBPyConnection
+    lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
 
 
 def prepare(source: EventLog) -> PreparedLog:
@@ -50,11 +59,17 @@ def prepare(source: EventLog) -> PreparedLog:
     )
     tag = uuid.uuid4().hex[:10]
     pairs = con.create_table(f"process_pairs_{tag}", transitions(log))
-    return PreparedLog(log, pairs, time.perf_counter() - began)
+    return PreparedLog(log, pairs, time.perf_counter() - began, con.con)
 
 
-def _rows(table: ibis.Table) -> list[dict[str, Any]]:
-    return table.to_pyarrow().to_pylist()  # type: ignore[no-any-return]
+def _rows(prepared: PreparedLog, table: ibis.Table) -> list[dict[str, Any]]:
+    """The rows of `table`, queried on a cursor of this call's own."""
+    cursor = prepared.raw.cursor()
+    try:
+        found = cursor.sql(ibis.to_sql(table, dialect="duckdb")).to_arrow_table()
+    finally:
+        cursor.close()
+    return found.to_pylist()  # type: ignore[no-any-return]
 
 
 def _of_part(prepared: PreparedLog, part: EventLog, table: ibis.Table) -> ibis.Table:
@@ -69,7 +84,8 @@ def map_of(prepared: PreparedLog, part: EventLog) -> ProcessMap:
     transitions, its ends its events less its outgoing ones."""
     pairs = _of_part(prepared, part, prepared.pairs)
     edges = sorted(
-        _rows(transition_table(pairs)), key=lambda r: (-r["events"], r["source"], r["target"])
+        _rows(prepared, transition_table(pairs)),
+        key=lambda r: (-r["events"], r["source"], r["target"]),
     )
     outgoing: dict[str, int] = {}
     incoming: dict[str, int] = {}
@@ -86,12 +102,14 @@ def map_of(prepared: PreparedLog, part: EventLog) -> ProcessMap:
             service_median_s=r["service_median_s"],
             service_mean_s=r["service_mean_s"],
         )
-        for r in sorted(_rows(activity_table(part)), key=lambda r: (-r["events"], r["name"]))
+        for r in sorted(
+            _rows(prepared, activity_table(part)), key=lambda r: (-r["events"], r["name"])
+        )
     ]
     return ProcessMap(
         log=part.name,
         case_label=part.case_label,
-        cases=_count_cases(part),
+        cases=_count_cases(prepared, part),
         events=sum(a.events for a in activities),
         activities=tuple(activities),
         transitions=tuple(
@@ -104,8 +122,9 @@ def map_of(prepared: PreparedLog, part: EventLog) -> ProcessMap:
     )
 
 
-def _count_cases(part: EventLog) -> int:
-    return int(part.events.case_id.nunique().to_pyarrow().as_py() or 0)
+def _count_cases(prepared: PreparedLog, part: EventLog) -> int:
+    counted = part.events.aggregate(cases=part.events.case_id.nunique())
+    return int(_rows(prepared, counted)[0]["cases"] or 0)
 
 
 def cases_of_transition(
@@ -126,4 +145,4 @@ def cases_of_transition(
         amount=joined.amount,
         owner=joined.owner,
     ).order_by(ibis.desc("wait_s"), "case_id")
-    return _rows(out.limit(limit))
+    return _rows(prepared, out.limit(limit))

@@ -111,7 +111,7 @@ def _curve(a: Box, b: Box, back: bool, k: int) -> tuple[str, tuple[float, float]
     elif back:
         p0 = (a.right, a.y + NODE_HEIGHT / 2)
         p3 = (b.right + 6, b.y + NODE_HEIGHT / 2)
-        out = 40 + 18 * k + 10 * abs(a.layer - b.layer)
+        out = 40.0 + 18 * k + 10 * abs(a.layer - b.layer)
         p1 = (max(p0[0], p3[0]) + out, p0[1])
         p2 = (max(p0[0], p3[0]) + out, p3[1])
     else:

@@ -155,8 +155,9 @@ def variants_of(
     from attain.process.variants import variants
 
     require(viewer, "process.view")
-    _, kept = _log(engine, scope, log, since, until, attribute, value, None, min_days)
-    vs = variants(kept, limit=limit)
+    prepared, kept = _log(engine, scope, log, since, until, attribute, value, None, min_days)
+    with prepared.lock:
+        vs = variants(kept, limit=limit)
     return {
         "log": log,
         "total_cases": vs.total_cases,
@@ -183,8 +184,10 @@ def bottlenecks_of(
     from attain.process.bottlenecks import bottlenecks
 
     require(viewer, "process.view")
-    _, kept = _log(engine, scope, log, since, until, attribute, value, None, min_days)
-    return {"log": log, "currency": kept.currency, "items": plain(bottlenecks(kept, limit=limit))}
+    prepared, kept = _log(engine, scope, log, since, until, attribute, value, None, min_days)
+    with prepared.lock:
+        found = bottlenecks(kept, limit=limit)
+    return {"log": log, "currency": kept.currency, "items": plain(found)}
 
 
 @router.get("/{log}/transitions/{source}/{target}/cases", response_model=TransitionCasesOut)
@@ -241,9 +244,11 @@ def conformance_of(
     from attain.process.conformance import RulesError, check, load_rules
 
     require(viewer, "process.view")
-    _, kept = seen_log(engine, log, scope)
+    prepared, kept = seen_log(engine, log, scope)
     try:
         parsed = load_rules(body.rules, source="rules")
     except RulesError as exc:
         raise HTTPException(422, str(exc)) from None
-    return {"log": log, "currency": kept.currency, "report": plain(check(kept, parsed))}
+    with prepared.lock:
+        report = check(kept, parsed)
+    return {"log": log, "currency": kept.currency, "report": plain(report)}

@@ -127,16 +127,15 @@ def variants_page(
     require(viewer, "process.view")
     asked = asked_of(since, until, attribute, value, None, min_days)
     context = _common(engine, log, asked, scope)
+    prepared = context.pop("_prepared")
     try:
         log_seen = context.pop("_log")
         kept = log_seen.filtered(chosen_filter(asked, log_seen))
     except BadInput as exc:
         return _invalid(request, exc)
-    return render(
-        request,
-        "process_variants.html",
-        {**context, "vs": variants(kept, limit=SHOWN_VARIANTS), "query": asked.query()},
-    )
+    with prepared.lock:
+        vs = variants(kept, limit=SHOWN_VARIANTS)
+    return render(request, "process_variants.html", {**context, "vs": vs, "query": asked.query()})
 
 
 @router.get("/process/bottlenecks")
@@ -159,12 +158,14 @@ def bottlenecks_page(
     require(viewer, "process.view")
     asked = asked_of(since, until, attribute, value, None, min_days)
     context = _common(engine, log, asked, scope)
+    prepared = context.pop("_prepared")
     try:
         log_seen = context.pop("_log")
         kept = log_seen.filtered(chosen_filter(asked, log_seen))
     except BadInput as exc:
         return _invalid(request, exc)
-    found = bottlenecks(kept)
+    with prepared.lock:
+        found = bottlenecks(kept)
     headings, rows = table(found, kept.currency)
     links = [(getattr(b, "source", ""), getattr(b, "target", "")) for b in found]
     return render(
@@ -207,7 +208,7 @@ def check_conformance(
     require(viewer, "process.view")
     context = _common(engine, log, Asked(), scope)
     chosen = context.pop("_log")
-    context.pop("_prepared")
+    prepared = context.pop("_prepared")
     try:
         parsed = load_rules(rules, source="rules")
     except RulesError as exc:
@@ -217,7 +218,9 @@ def check_conformance(
             {**context, "rules": rules, "report": None, "problem": str(exc)},
             status=422,
         )
-    _title, notes, sections = conformance_sections(check(chosen, parsed))
+    with prepared.lock:
+        report = check(chosen, parsed)
+    _title, notes, sections = conformance_sections(report)
     return render(
         request,
         "process_conformance.html",
