@@ -31,6 +31,7 @@ ENGINES = (
     "attain.jobs",
     "attain.forecasts",
     "attain.scores",
+    "attain.process",
 )
 MIGRATIONS_MAY = ("attain.schema", "attain.data.types", "attain.data.schema")
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pyarrow as pa
 import pytest
 from handmade_log import at, handmade_log
 
 from attain.process.discovery import ActivityStats, ProcessMap, cases_of_transition, process_map
+from attain.process.log import from_arrow
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +73,33 @@ def test_cases_of_a_transition_slowest_first() -> None:
 def test_an_unknown_clock_is_refused() -> None:
     with pytest.raises(ValueError, match="waiting"):
         process_map(handmade_log(), waiting="wall")  # type: ignore[arg-type]
+
+
+def test_a_start_pairs_with_the_complete_right_after_it_of_its_activity() -> None:
+    """A: start, start, complete, complete: only the second start is paired (20 min); B's
+    schedule is no start: its start pairs with its complete (15 min), the wait between them
+    counts as no service."""
+    t0 = dt.datetime(2026, 3, 2, 9)
+    rows = [
+        ("A", 0, "start"),
+        ("B", 0, "schedule"),
+        ("B", 5, "start"),
+        ("A", 10, "start"),
+        ("B", 20, "complete"),
+        ("A", 30, "complete"),
+        ("A", 40, "complete"),
+    ]
+    log = from_arrow(
+        "t",
+        pa.table(
+            {
+                "case_id": ["x"] * len(rows),
+                "activity": [r[0] for r in rows],
+                "at": [t0 + dt.timedelta(minutes=r[1]) for r in rows],
+                "lifecycle": [r[2] for r in rows],
+            }
+        ),
+    )
+    by_name = {a.name: a for a in process_map(log).activities}
+    assert (by_name["A"].service_median_s, by_name["A"].service_mean_s) == (1200.0, 1200.0)
+    assert (by_name["B"].service_median_s, by_name["B"].service_mean_s) == (900.0, 900.0)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pyarrow as pa
 import pytest
 
 from attain.access.scope import Scope
-from attain.process.log import EventLog, from_arrow, visible
+from attain.process.log import EventLog, EventLogError, from_arrow, visible
 from attain.process.transitions import event_steps, transitions
 
 T0 = dt.datetime(2026, 3, 2, 9, 0)
@@ -146,3 +147,51 @@ def test_for_cases_keeps_events_and_cases_of_those_cases() -> None:
         assert kept.events.count().execute() == 4
         assert kept.cases.case_id.to_pyarrow().to_pylist() == ["a"]
     assert log.for_cases([]).events.count().execute() == 0
+
+
+@pytest.mark.parametrize(
+    ("events", "message"),
+    [
+        (
+            {"case_id": ["a", None], "activity": ["x", "y"], "at": [T0, T0]},
+            "log t: events row 2: case_id is empty",
+        ),
+        (
+            {"case_id": ["a", "a"], "activity": ["x", "y"], "at": ["2026-03-02 09:00", "soon"]},
+            "log t: events row 2: at 'soon' is not a timestamp",
+        ),
+        (
+            {"case_id": ["a"], "activity": [None], "at": [T0], "position": [7]},
+            "log t: event at position 7: activity is empty",
+        ),
+    ],
+)
+def test_an_unusable_event_is_named_by_its_row(
+    events: dict[str, list[object]], message: str
+) -> None:
+    with pytest.raises(EventLogError, match="^" + re.escape(message)):
+        from_arrow("t", pa.table(events))
+
+
+def test_text_timestamps_with_offsets_become_utc() -> None:
+    events = pa.table(
+        {
+            "case_id": ["a", "a"],
+            "activity": ["x", "y"],
+            "at": ["2026-03-02T09:00:00+01:00", "2026-03-02T08:30:00Z"],
+        }
+    )
+    got = from_arrow("t", events).events.order_by("position").at.to_pyarrow().to_pylist()
+    assert got == [dt.datetime(2026, 3, 2, 8, 0), dt.datetime(2026, 3, 2, 8, 30)]
+
+
+def test_timestamps_given_as_text_are_parsed() -> None:
+    events = pa.table(
+        {
+            "case_id": ["a", "a"],
+            "activity": ["x", "y"],
+            "at": ["2026-03-02 09:00", "2026-03-02T09:00:01.5"],
+        }
+    )
+    got = transitions(from_arrow("t", events)).to_pyarrow().to_pylist()
+    assert [r["wait_s"] for r in got] == [1.5]

@@ -152,22 +152,34 @@ def process_map(
     waiting: Waiting = "elapsed",
     calendars: dict[str, WorkCalendar] | None = None,
 ) -> ProcessMap:
-    """The log's process map (see the module's doc for each figure).
+    """The log's process map (see the module's doc for each figure): one windowed pass for
+    the transitions, one grouping of the events for the activities."""
+    edges = _rows(transition_table(waits(log, waiting=waiting, calendars=calendars)))
+    cases = int(log.events.case_id.nunique().to_pyarrow().as_py() or 0)
+    return assemble_map(log, edges, _rows(activity_table(log)), cases, waiting)
+
+
+def assemble_map(
+    log: EventLog,
+    edges: list[dict[str, Any]],
+    activities: list[dict[str, Any]],
+    cases: int,
+    waiting: str,
+) -> ProcessMap:
+    """A map from the rows of `transition_table` and `activity_table` (wherever they were
+    computed), most frequent first.
 
     Every event but a case's last is the source of one transition and every event but its
     first the target of one, so an activity's ends are its events less its outgoing
-    transitions and its starts its events less its incoming ones: one windowed pass in all.
+    transitions and its starts its events less its incoming ones.
     """
-    edges = sorted(
-        _rows(transition_table(waits(log, waiting=waiting, calendars=calendars))),
-        key=lambda r: (-r["events"], r["source"], r["target"]),
-    )
+    edges = sorted(edges, key=lambda r: (-r["events"], r["source"], r["target"]))
     outgoing: dict[str, int] = {}
     incoming: dict[str, int] = {}
     for r in edges:
         outgoing[r["source"]] = outgoing.get(r["source"], 0) + int(r["events"])
         incoming[r["target"]] = incoming.get(r["target"], 0) + int(r["events"])
-    activities = [
+    stats = [
         ActivityStats(
             name=r["name"],
             events=int(r["events"]),
@@ -177,21 +189,20 @@ def process_map(
             service_median_s=r["service_median_s"],
             service_mean_s=r["service_mean_s"],
         )
-        for r in sorted(_rows(activity_table(log)), key=lambda r: (-r["events"], r["name"]))
+        for r in sorted(activities, key=lambda r: (-r["events"], r["name"]))
     ]
-    cases = int(log.events.case_id.nunique().to_pyarrow().as_py() or 0)
     return ProcessMap(
         log=log.name,
         case_label=log.case_label,
         cases=cases,
-        events=sum(a.events for a in activities),
-        activities=tuple(activities),
+        events=sum(a.events for a in stats),
+        activities=tuple(stats),
         transitions=tuple(
             TransitionStats(**{**r, "events": int(r["events"]), "cases": int(r["cases"])})
             for r in edges
         ),
-        starts={a.name: a.starts for a in activities if a.starts},
-        ends={a.name: a.ends for a in activities if a.ends},
+        starts={a.name: a.starts for a in stats if a.starts},
+        ends={a.name: a.ends for a in stats if a.ends},
         waiting=waiting,
     )
 

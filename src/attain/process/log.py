@@ -98,12 +98,22 @@ def visible(log: EventLog, scope: Scope) -> EventLog:
     return log.for_cases(mine)
 
 
+class EventLogError(ValueError):
+    """Events that cannot make a log: the message names the row and the column."""
+
+
+def _require_columns(raw: ibis.Table) -> None:
+    missing = [c for c in ("case_id", "activity", "at", "position") if c not in raw.columns]
+    if missing:
+        raise EventLogError(
+            f"an event log needs case_id, activity, at, position; missing {', '.join(missing)}"
+        )
+
+
 def canonical_events(raw: ibis.Table) -> ibis.Table:
     """`raw` with the canonical event columns first (typed, lifecycle lower-cased; optional ones
     null when absent), then its other columns."""
-    missing = [c for c in ("case_id", "activity", "at", "position") if c not in raw.columns]
-    if missing:
-        raise ValueError(f"an event log needs case_id, activity, at, position; missing {missing}")
+    _require_columns(raw)
     cols: dict[str, Any] = {}
     for name, typ in EVENT_COLUMNS.items():
         present = name in raw.columns
@@ -113,6 +123,33 @@ def canonical_events(raw: ibis.Table) -> ibis.Table:
         cols[name] = value
     extras = [c for c in raw.columns if c not in cols]
     return raw.select(**cols, **{c: raw[c] for c in extras})
+
+
+def first_bad_event(raw: ibis.Table, *, rows_numbered: bool) -> str | None:
+    """Why the first unusable event of `raw` is unusable (an empty case_id, activity or at, or
+    an `at` text that is no timestamp), or None; rows are counted from 1 when `position` is the
+    row order (`rows_numbered`), else named by their position."""
+    at_text = raw.at.type().is_string()
+    parsed = raw.at.try_cast(dt.timestamp) if at_text else raw.at
+    problems = [(raw[c].isnull(), f"{c} is empty") for c in ("case_id", "activity", "at")]
+    if at_text:
+        problems.append((parsed.isnull(), "not a timestamp"))
+    bad = ibis.cases(*problems, else_=ibis.null(dt.string))
+    found = raw.mutate(_why=bad).filter(lambda t: t._why.notnull()).order_by("position")
+    rows = found.select("position", "at", "_why").limit(1).to_pyarrow().to_pylist()
+    if not rows:
+        return None
+    row = rows[0]
+    where = (
+        f"events row {row['position'] + 1}"
+        if rows_numbered
+        else f"event at position {row['position']}"
+    )
+    if row["_why"] == "not a timestamp":
+        return (
+            f"{where}: at {row['at']!r} is not a timestamp (ISO 8601, such as 2026-03-02T09:00:00)"
+        )
+    return f"{where}: {row['_why']}"
 
 
 def canonical_cases(raw: ibis.Table | None, events: ibis.Table) -> ibis.Table:
@@ -129,14 +166,23 @@ def canonical_cases(raw: ibis.Table | None, events: ibis.Table) -> ibis.Table:
 
 
 def _utc_naive(table: pa.Table, column: str) -> pa.Table:
-    """A timestamp column as naive UTC microseconds (Arrow keeps tz-aware values in UTC, so
-    dropping the zone keeps the instant); text is left for the database to parse."""
+    """A timestamp column as naive UTC microseconds. Arrow keeps zoned values in UTC, so dropping
+    the zone keeps the instant; ISO text is parsed here, its offsets applied (text all with or
+    all without offsets; other text is left for the database to parse, or to refuse by row)."""
     if column not in table.column_names:
         return table
-    typ = table.schema.field(column).type
+    i = table.column_names.index(column)
+    values = table.column(i)
+    typ = values.type
     if pa.types.is_timestamp(typ) and (typ.tz is not None or typ.unit != "us"):
-        i = table.column_names.index(column)
-        return table.set_column(i, column, table[column].cast(pa.timestamp("us"), safe=False))
+        return table.set_column(i, column, values.cast(pa.timestamp("us"), safe=False))
+    if pa.types.is_string(typ) or pa.types.is_large_string(typ):
+        for parsed_as in (pa.timestamp("us", tz="UTC"), pa.timestamp("us")):
+            try:
+                parsed = values.cast(parsed_as, safe=False)
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                continue
+            return table.set_column(i, column, parsed.cast(pa.timestamp("us")))
     return table
 
 
@@ -167,21 +213,18 @@ def from_arrow(
     """An event log from Arrow tables, stored in `con` (a new in-memory DuckDB by default).
 
     `events` needs case_id, activity and at (a timestamp, or ISO text); position, resource,
-    lifecycle and resource_team are optional (position defaults to the row order). Cases without a table get null attributes.
+    lifecycle and resource_team are optional (position defaults to the row order). Cases
+    without a table get null attributes. The data is copied into `con` once, already typed.
     """
     backend = con if con is not None else ibis.duckdb.connect()
     tag = uuid.uuid4().hex[:10]
-    raw_events = backend.create_table(
-        f"process_events_{tag}", _with_position(_utc_naive(_typed_nulls(events), "at"))
-    )
+    numbered = "position" not in events.column_names
+    raw_events = ibis.memtable(_with_position(_utc_naive(_typed_nulls(events), "at")))
+    _require_columns(raw_events)
+    why = first_bad_event(raw_events, rows_numbered=numbered)
+    if why is not None:
+        raise EventLogError(f"log {name}: {why}")
     ev = backend.create_table(f"process_log_events_{tag}", canonical_events(raw_events))
-    backend.drop_table(f"process_events_{tag}")
-    raw_cases = (
-        backend.create_table(f"process_cases_{tag}", _typed_nulls(cases))
-        if cases is not None
-        else None
-    )
+    raw_cases = ibis.memtable(_typed_nulls(cases)) if cases is not None else None
     cs = backend.create_table(f"process_log_cases_{tag}", canonical_cases(raw_cases, ev))
-    if raw_cases is not None:
-        backend.drop_table(f"process_cases_{tag}")
     return EventLog(name=name, case_label=case_label, events=ev, cases=cs, currency=currency)

@@ -23,7 +23,7 @@ import ibis
 import ibis.expr.datatypes as dt
 
 from attain.process.cases import case_paths, case_summary
-from attain.process.log import EventLog
+from attain.process.log import AMOUNT, EventLog
 from attain.process.transitions import seconds_between
 
 
@@ -53,13 +53,17 @@ class VariantSet:
 
 
 def _case_rows(log: EventLog) -> ibis.Table:
-    """case_id, path, throughput_s and amount per case: one aggregation over the events."""
+    """case_id, path, throughput_s and amount per case: one aggregation over the events (and
+    a join of the amounts, for logs that have them)."""
     e = log.events
     by_case = e.group_by("case_id").aggregate(
         path=e.activity.collect(order_by=[e.at, e.position]),
         first_at=e.at.min(),
         last_at=e.at.max(),
     )
+    throughput = seconds_between(by_case.first_at, by_case.last_at)
+    if log.currency is None:
+        return by_case.select("case_id", "path", throughput_s=throughput, amount=ibis.null(AMOUNT))
     joined = by_case.left_join(log.cases.select("case_id", "amount"), "case_id")
     return joined.select(
         "case_id",
