@@ -4,10 +4,14 @@ ranking and the cases behind each one."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import statistics
 from decimal import Decimal
 
 import pytest
-from handmade_logs import make_log
+from analysis_logs import make_log
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from attain.process.bottlenecks import bottlenecks, cases_of_bottleneck
 
@@ -112,3 +116,39 @@ def test_business_waiting_leaves_out_the_weekend() -> None:
     assert only.time_added_s == pytest.approx(0.5 * H)
     found = cases_of_bottleneck(log, only, calendars={"office": office})
     assert [(r["case_id"], r["wait_s"]) for r in found] == [("x", 3 * H), ("w", 2 * H)]
+
+
+WAIT_HOURS = st.integers(min_value=0, max_value=48)
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.sampled_from("abc"), WAIT_HOURS), min_size=1, max_size=6),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_time_added_matches_a_direct_count(paths: list[list[tuple[str, int]]]) -> None:
+    events, waits = [], []
+    for i, path in enumerate(paths):
+        at = 0.0
+        for j, (activity, hours) in enumerate(path):
+            at += hours if j else 0
+            events.append((f"c{i}", activity, at, None, None))
+        waits += [(s[0], t[0], float(t[1] * H)) for s, t in itertools.pairwise(path)]
+    found = bottlenecks(make_log(events), limit=None)
+    if not waits:
+        assert found == []
+        return
+    typical = statistics.median(w for _, _, w in waits)
+    expected: dict[tuple[str, str], tuple[int, float]] = {}
+    for source, target, wait in waits:
+        n, added = expected.get((source, target), (0, 0.0))
+        expected[(source, target)] = (n + 1, added + max(0.0, wait - typical))
+    assert {(b.source, b.target): (b.events, b.time_added_s) for b in found} == {
+        k: (n, pytest.approx(added)) for k, (n, added) in expected.items()
+    }
+    assert all(b.typical_wait_s == pytest.approx(typical) for b in found)
+    ranked = [b.time_added_s for b in found]
+    assert ranked == sorted(ranked, reverse=True)

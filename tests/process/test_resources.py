@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from handmade_logs import make_log
+from analysis_logs import make_log
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -77,6 +77,8 @@ def test_concentration_lists_activities_one_person_carries(log) -> None:  # type
         ("b", "ann", 0.5, 2),
     ]
     assert [c.activity for c in concentration(log, threshold=0.6)] == ["a", "c", "d"]
+    # d (one event) is too rare to depend on anyone; b has two known events.
+    assert [c.activity for c in concentration(log, threshold=0.5, min_events=2)] == ["a", "c", "b"]
 
 
 def test_concentration_threshold_must_be_a_share(log) -> None:  # type: ignore[no-untyped-def]

@@ -7,12 +7,13 @@ import itertools
 from collections import Counter
 
 import pytest
-from handmade_logs import make_log
+from analysis_logs import make_log
+from handmade_log import handmade_log
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from attain.data.stages import StageCatalog
-from attain.process.rework import rework
+from attain.process.rework import rework, rework_by_activity
 
 FUNNEL = StageCatalog(
     (
@@ -25,13 +26,17 @@ FUNNEL = StageCatalog(
 )
 
 
-def _log(sequences: dict[str, list[str]], owners: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def _log(  # type: ignore[no-untyped-def]
+    sequences: dict[str, list[str]],
+    owners: dict[str, str] | None = None,
+    teams: dict[str, str] | None = None,
+):
     events = [
         (case, activity, float(j), None, None)
         for case, steps in sequences.items()
         for j, activity in enumerate(steps)
     ]
-    return make_log(events, owners=owners)
+    return make_log(events, owners=owners, teams=teams)
 
 
 def test_repeats_loops_and_self_loops_per_case() -> None:
@@ -42,6 +47,25 @@ def test_repeats_loops_and_self_loops_per_case() -> None:
         ("c2", 1, 1, 1),
     ]
     assert all(r.regressions is None for r in found)
+
+
+def test_a_start_and_its_completion_are_one_activity_done() -> None:
+    """In the map's hand-made log c1 is reviewed, fixed and reviewed again (each review a start
+    and a completion): one loop back to Review, nothing else; c3's one review is no rework."""
+    found = rework(handmade_log(), by="case")
+    assert [(r.key, r.repeated_activities, r.loops, r.self_loops) for r in found] == [
+        ("c1", 1, 1, 0)
+    ]
+    by_owner = {r.key: (r.cases, r.cases_with_rework) for r in rework(handmade_log(), by="owner")}
+    assert by_owner == {"ana": (2, 1), "ben": (2, 0)}
+
+
+def test_where_the_rework_happens() -> None:
+    log = _log({"c1": ["a", "b", "c", "b", "b"], "c2": ["a", "a", "b"], "c3": ["a", "b", "c"]})
+    found = [(r.activity, r.cases, r.cases_repeating, r.repeats) for r in rework_by_activity(log)]
+    # b: again twice in c1; a: again once in c2; c is never repeated.
+    assert found == [("b", 3, 1, 2), ("a", 3, 1, 1)]
+    assert rework_by_activity(log)[0].share == pytest.approx(1 / 3)
 
 
 def test_per_owner_counts_cases_with_rework() -> None:
@@ -56,6 +80,17 @@ def test_per_owner_counts_cases_with_rework() -> None:
     assert (ann.repeated_activities, ann.loops, ann.self_loops) == (3, 3, 1)
     assert (found["bob"].cases, found["bob"].cases_with_rework, found["bob"].share) == (1, 0, 0.0)
     assert found[None].cases == 1
+
+
+def test_per_team() -> None:
+    log = _log(
+        {"c1": ["a", "b", "a"], "c2": ["a", "b"], "c3": ["b", "b"]},
+        teams={"c1": "east", "c2": "east", "c3": "west"},
+    )
+    found = {
+        r.key: (r.cases, r.cases_with_rework, r.loops, r.self_loops) for r in rework(log, by="team")
+    }
+    assert found == {"east": (2, 1, 1, 0), "west": (1, 1, 1, 1)}
 
 
 def test_stage_regressions_are_moves_back_into_an_earlier_open_stage() -> None:

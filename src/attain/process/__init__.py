@@ -6,7 +6,8 @@ one person, computed in the database over any event log.
 - `discovery`: `process_map`, `cases_of_transition`;
 - `variants`: `variants`, `cases_of_variant`;
 - `filters`: `Filter` (a log's `filtered`); `compare`: `compare_maps`;
-- `rework`: `rework` (repeats, loops, stage regressions per case, owner or team);
+- `rework`: `rework` (repeats, loops, stage regressions per case, owner or team),
+  `rework_by_activity`;
 - `bottlenecks`: `bottlenecks` (ranked by time added), `cases_of_bottleneck`;
 - `resources`: `resources`, `handoffs`, `concentration`.
 """
@@ -19,11 +20,12 @@ from attain.process.discovery import ProcessMap, cases_of_transition, process_ma
 from attain.process.filters import Filter
 from attain.process.log import EventLog, from_arrow, visible
 from attain.process.resources import Concentration, Handoff, concentration, handoffs, resources
-from attain.process.rework import ReworkRow, rework
+from attain.process.rework import ActivityRework, ReworkRow, rework, rework_by_activity
 from attain.process.transitions import event_steps, transitions
 from attain.process.variants import VariantSet, cases_of_variant, variants
 
 __all__ = [
+    "ActivityRework",
     "Bottleneck",
     "Concentration",
     "EventLog",
@@ -45,6 +47,7 @@ __all__ = [
     "process_map",
     "resources",
     "rework",
+    "rework_by_activity",
     "transitions",
     "variants",
     "visible",

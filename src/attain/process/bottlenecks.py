@@ -95,24 +95,28 @@ def bottlenecks(
         return []
     typical = float(typical)
     keys = ["source", "target"] if by == "transition" else ["target"]
-    excess = ibis.greatest(t.wait_s - typical, 0.0)
-    wait_days = (t.wait_s / DAY_S).cast("decimal(18, 6)")
-    t = t.mutate(excess_s=excess, amount_days=t.amount * wait_days)
-    per_event = t.group_by(keys).aggregate(
+    timed = t.mutate(
+        excess_s=ibis.greatest(t.wait_s - typical, 0.0),
+        amount_days=t.amount * (t.wait_s / DAY_S).cast("decimal(18, 6)"),
+    )
+    # Per case first (one row per case and place), so cases and their value count once.
+    per_case = timed.group_by([*keys, "case_id"]).aggregate(
         events=_.count(),
-        wait_median_s=_.wait_s.median(),
-        wait_mean_s=_.wait_s.mean(),
         wait_total_s=_.wait_s.sum(),
         time_added_s=_.excess_s.sum(),
         value_days=_.amount_days.sum(),
+        amount=_.amount.max(),
     )
-    per_case = (
-        t.group_by([*keys, "case_id"])
-        .aggregate(amount=_.amount.max())
-        .group_by(keys)
-        .aggregate(cases=_.count(), value=_.amount.sum())
+    totals = per_case.group_by(keys).aggregate(
+        events=_.events.sum(),
+        cases=_.count(),
+        wait_total_s=_.wait_total_s.sum(),
+        time_added_s=_.time_added_s.sum(),
+        value_days=_.value_days.sum(),
+        value=_.amount.sum(),
     )
-    table = per_event.join(per_case, keys).select(per_event, "cases", "value")
+    medians = timed.group_by(keys).aggregate(wait_median_s=_.wait_s.median())
+    table = totals.join(medians, keys).select(totals, "wait_median_s")
     order = ["time_added_s"] if rank == "time" else ["value_days", "time_added_s"]
     table = table.order_by([*(ibis.desc(c) for c in order), *keys])
     if limit is not None:
@@ -125,7 +129,7 @@ def bottlenecks(
             events=int(r["events"]),
             cases=int(r["cases"]),
             wait_median_s=float(r["wait_median_s"]),
-            wait_mean_s=float(r["wait_mean_s"]),
+            wait_mean_s=float(r["wait_total_s"]) / int(r["events"]),
             wait_total_s=float(r["wait_total_s"]),
             time_added_s=float(r["time_added_s"]),
             typical_wait_s=typical,

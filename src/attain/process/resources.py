@@ -129,10 +129,11 @@ def handoffs(log: EventLog, *, by: By = "person", limit: int | None = None) -> l
 
 
 def concentration(
-    log: EventLog, *, threshold: float = 0.5, by: By = "person"
+    log: EventLog, *, threshold: float = 0.5, by: By = "person", min_events: int = 1
 ) -> list[Concentration]:
-    """Activities where one resource does at least `threshold` of the events (0 < threshold
-    <= 1), the most concentrated first: "tasks overly dependent on specific individuals"."""
+    """Activities with at least `min_events` known-resource events where one resource does at
+    least `threshold` of them (0 < threshold <= 1), the most concentrated first: "tasks overly
+    dependent on specific individuals"."""
     if not 0 < threshold <= 1:
         raise ValueError(
             f"the concentration threshold is a share above 0 and at most 1, not {threshold}"
@@ -143,9 +144,8 @@ def concentration(
             group_by=per.activity, order_by=[ibis.desc(per.events), per.who]
         )
     )
-    table = top.filter((top["rank"] == 0) & (top.share >= threshold)).order_by(
-        [ibis.desc("share"), ibis.desc("events"), "activity"]
-    )
+    kept = (top["rank"] == 0) & (top.share >= threshold) & (top.activity_events >= min_events)
+    table = top.filter(kept).order_by([ibis.desc("share"), ibis.desc("events"), "activity"])
     return [
         Concentration(
             r["activity"],

@@ -3,6 +3,8 @@ been through, and, for deals, falls back to an earlier stage of the funnel.
 
 Counted in the database from the case's events and its directly-follows transitions, then
 summed per case, per owner (the rep) or per team, so a manager sees whose deals keep slipping.
+An activity done once is one event, so where a log records start and complete events only the
+completions (and events without a lifecycle) count: a start then its completion is no repeat.
 
 >>> rework(log, by="owner")[0]  # doctest: +SKIP
 ReworkRow(key='P0012', cases=41, cases_with_rework=9, share=0.2195..., repeated_activities=9,
@@ -11,8 +13,8 @@ ReworkRow(key='P0012', cases=41, cases_with_rework=9, share=0.2195..., repeated_
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 import ibis
 import pyarrow as pa
@@ -91,20 +93,69 @@ def rework(
     return _rows(table.to_pyarrow(), counted=stages is not None)
 
 
+@dataclass(frozen=True)
+class ActivityRework:
+    """How often one activity is done again: where the rework happens."""
+
+    activity: str
+    cases: int
+    """Cases with the activity."""
+    cases_repeating: int
+    """Cases where it happens more than once."""
+    repeats: int
+    """Its events after the first in each case (the loops back to it)."""
+    share: float
+    """cases_repeating / cases."""
+
+
+def done(log: EventLog) -> EventLog:
+    """The log kept to one event per activity done: completions and events without a lifecycle
+    (start, schedule and the like are left out)."""
+    ev = log.events
+    return replace(log, events=ev.filter(ev.lifecycle.isnull() | (ev.lifecycle == "complete")))
+
+
+def rework_by_activity(log: EventLog) -> list[ActivityRework]:
+    """Per activity, how many of its cases do it again and how many times; activities that are
+    repeated somewhere, the most repeats first."""
+    per_case = done(log).events.group_by(["case_id", "activity"]).aggregate(n=_.count())
+    table = (
+        per_case.group_by("activity")
+        .aggregate(
+            cases=_.count(),
+            cases_repeating=_count_if(_.n > 1).sum(),
+            repeats=(_.n - 1).sum(),
+        )
+        .filter(_.repeats > 0)
+        .order_by([ibis.desc("repeats"), "activity"])
+    )
+    return [
+        ActivityRework(
+            r["activity"],
+            int(r["cases"]),
+            int(r["cases_repeating"]),
+            int(r["repeats"]),
+            int(r["cases_repeating"]) / int(r["cases"]),
+        )
+        for r in table.to_pyarrow().to_pylist()
+    ]
+
+
 def case_rework(log: EventLog, stages: StageCatalog | None = None) -> ibis.Table:
     """One row per case: repeated_activities, loops, self_loops, regressions, has_rework (0/1).
 
     A case's loops are its events minus its distinct activities: every event of an activity
     after the first is a return to it."""
+    log = done(log)
     ev = log.events
     per_activity = ev.group_by(["case_id", "activity"]).aggregate(n=_.count())
     repeats = per_activity.group_by("case_id").aggregate(
-        repeated_activities=(_.n > 1).cast("int64").sum(),
+        repeated_activities=_count_if(_.n > 1).sum(),
         loops=(_.n - 1).sum(),
     )
     steps = transitions(log)
     moves = steps.mutate(
-        self_loop=(steps.source == steps.target).cast("int64"),
+        self_loop=_count_if(steps.source == steps.target),
         regression=_regression(steps, stages),
     )
     per_move = moves.group_by("case_id").aggregate(
@@ -117,7 +168,7 @@ def case_rework(log: EventLog, stages: StageCatalog | None = None) -> ibis.Table
         self_loops=ibis.coalesce(_.self_loops, 0),
         regressions=ibis.coalesce(_.regressions, 0),
     )
-    return joined.mutate(has_rework=((_.loops > 0) | (_.regressions > 0)).cast("int64"))
+    return joined.mutate(has_rework=_count_if((_.loops > 0) | (_.regressions > 0)))
 
 
 def _regression(steps: ibis.Table, stages: StageCatalog | None) -> ibis.Value:
@@ -131,7 +182,13 @@ def _regression(steps: ibis.Table, stages: StageCatalog | None) -> ibis.Value:
         return ibis.literal(0, "int64")
     source_position = steps.source.substitute(position, else_=ibis.null("int64"))
     target_position = steps.target.substitute(open_position, else_=ibis.null("int64"))
-    return ibis.coalesce((target_position < source_position).cast("int64"), 0)
+    return _count_if(target_position < source_position)
+
+
+def _count_if(condition: Any) -> Any:
+    """1 where the condition holds, else 0 (null counts 0); PostgreSQL cannot cast a boolean to
+    a bigint."""
+    return ibis.ifelse(condition, 1, 0)
 
 
 def _rows(found: pa.Table, *, counted: bool) -> list[ReworkRow]:

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
+import ibis
 import pyarrow as pa
 
 from attain.process.log import EventLog, from_arrow
@@ -22,11 +23,13 @@ def make_log(
     *,
     amounts: dict[str, Decimal] | None = None,
     owners: dict[str, str] | None = None,
+    teams: dict[str, str] | None = None,
     calendars: dict[str, str] | None = None,
     name: str = "handmade",
+    con: ibis.BaseBackend | None = None,
 ) -> EventLog:
     """A log of `events` in the given order (position = index), with optional case amounts
-    (USD), owners and work calendars."""
+    (USD), owners, teams and work calendars, in `con` (a new in-memory DuckDB by default)."""
     table = pa.table(
         {
             "case_id": pa.array([e[0] for e in events], pa.string()),
@@ -44,10 +47,10 @@ def make_log(
             "case_id": pa.array(ids, pa.string()),
             "amount": pa.array([(amounts or {}).get(c) for c in ids], pa.decimal128(24, 6)),
             "owner": pa.array([(owners or {}).get(c) for c in ids], pa.string()),
-            "team": pa.array([None] * len(ids), pa.string()),
+            "team": pa.array([(teams or {}).get(c) for c in ids], pa.string()),
             "territory": pa.array([None] * len(ids), pa.string()),
             "calendar": pa.array([(calendars or {}).get(c) for c in ids], pa.string()),
             "outcome": pa.array([None] * len(ids), pa.string()),
         }
     )
-    return from_arrow(name, table, cases, currency="USD" if amounts else None)
+    return from_arrow(name, table, cases, currency="USD" if amounts else None, con=con)
