@@ -15,6 +15,7 @@ from attain.comp.runs import schema as runs_schema
 from attain.data import schema as data_schema
 from attain.data import staging as staging_schema
 from attain.pay import schema as pay_schema
+from attain.process import schema as process_schema
 from attain.quota import schema as quota_schema
 
 OWNERS = {
@@ -27,6 +28,7 @@ OWNERS = {
     "data": data_schema,
     "data.staging": staging_schema,
     "pay": pay_schema,
+    "process": process_schema,
     "quota": quota_schema,
 }
 """Package -> the module defining its tables."""

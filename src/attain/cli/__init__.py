@@ -57,6 +57,6 @@ whatif_commands.register(app)
 plans_commands.register(app)
 staging_commands.register(app)
 score_commands.register(app)
-process_commands.register(app)
+process_commands.register(app)  # with `import` and `logs` (process_import_commands)
 
 __all__ = ["app"]

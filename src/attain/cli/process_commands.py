@@ -325,4 +325,7 @@ def conform_command(
 
 
 def register(app: typer.Typer) -> None:
+    from attain.cli.process_import_commands import register_import_commands
+
+    register_import_commands(process_app)
     app.add_typer(process_app)

@@ -80,13 +80,17 @@ def store_backend(engine: Engine, tables: Iterable[str]) -> ibis.BaseBackend:
 
 
 def _imported_names(engine: Engine) -> list[str]:
-    """The names of the logs imported into the store (filled in by the import of logs)."""
-    return []
+    """The names of the logs imported into the store (`attain.process.imported`)."""
+    from attain.process.imported import imported_log_names
+
+    return imported_log_names(engine)
 
 
 def _imported_log(engine: Engine, name: str) -> EventLog | None:
-    """The imported log of that name, or None (filled in by the import of logs)."""
-    return None
+    """The imported log of that name, or None (`attain.process.imported`)."""
+    from attain.process.imported import imported_log
+
+    return imported_log(engine, name)
 
 
 def store_log_names(engine: Engine) -> list[str]:

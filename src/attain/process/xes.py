@@ -24,6 +24,8 @@ from xml.parsers import expat
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from attain.process.file_log import CASE_COLUMNS, FileLog
+
 NAME, TIME, RESOURCE, LIFECYCLE = (
     "concept:name",
     "time:timestamp",
@@ -31,9 +33,6 @@ NAME, TIME, RESOURCE, LIFECYCLE = (
     "lifecycle:transition",
 )
 """The standard attributes (XES extensions concept, time, org, lifecycle) the columns come from."""
-
-CASE_COLUMNS = ("owner", "team", "territory", "calendar", "outcome")
-"""The canonical case columns that a trace attribute of the same name fills."""
 
 AMOUNT = pa.decimal128(24, 6)
 NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)$"
@@ -45,15 +44,11 @@ class XesError(ValueError):
     """An XES file that cannot be read as an event log: the message names the file and line."""
 
 
-@dataclass(frozen=True)
-class XesLog:
-    """An XES file's events and cases, as Arrow tables in the canonical event-log columns."""
-
-    events: pa.Table
-    cases: pa.Table
+XesLog = FileLog
+"""What `read_xes` returns: the file's events and cases."""
 
 
-def read_xes(path: Path | str, *, keep: Sequence[str] = (), amount: str | None = None) -> XesLog:
+def read_xes(path: Path | str, *, keep: Sequence[str] = (), amount: str | None = None) -> FileLog:
     """Read an XES file (plain or gzip) into events and cases.
 
     `keep` names further event attributes to keep as string columns (named by their key);
@@ -65,7 +60,7 @@ def read_xes(path: Path | str, *, keep: Sequence[str] = (), amount: str | None =
         raise XesError(f"{path.name}: no such file")
     found = _Collected(tuple(keep))
     _parse(path, found)
-    return XesLog(_events(path.name, found), _cases(path.name, found, amount))
+    return FileLog(_events(path.name, found), _cases(path.name, found, amount))
 
 
 @dataclass
