@@ -162,7 +162,7 @@ def test_unknown_table_lists_the_known_ones(seeded: str) -> None:
         load(seeded, "deal", "deals.csv")
     message = str(caught.value)
     assert message.startswith(
-        "unknown table 'deal' (did you mean 'deals'?); the tables are: teams,"
+        "unknown table 'deal' (did you mean 'deals'?); the tables are: work_calendars,"
     )
     assert "add --new-table" in message
 

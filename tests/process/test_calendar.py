@@ -143,6 +143,7 @@ def test_workdays_and_clock_times_are_read_as_written() -> None:
     assert parse_workdays("mon,wed, fri") == frozenset({0, 2, 4})
     assert parse_workdays("sat") == frozenset({5})
     assert parse_clock("9:05") == dt.time(9, 5)
+    assert parse_clock(" 08:30 ") == dt.time(8, 30)
     assert parse_clock("17:30:15") == dt.time(17, 30, 15)
     with pytest.raises(CalendarError, match="calendar x: workdays 'mon-fry'"):
         parse_workdays("mon-fry", "x")
@@ -157,3 +158,7 @@ def test_a_calendar_that_cannot_work_is_refused() -> None:
         WorkCalendar("x", "UTC", WEEK, dt.time(17), dt.time(9))
     with pytest.raises(CalendarError, match="0 \\(Monday\\) to 6"):
         WorkCalendar("x", "UTC", frozenset({7}), dt.time(9), dt.time(17))
+
+
+def test_an_empty_table_gets_the_column() -> None:
+    assert waits([], {"berlin": BERLIN}) == []

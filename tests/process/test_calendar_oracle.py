@@ -65,7 +65,7 @@ instants = st.builds(
 pairs = st.tuples(st.sampled_from(sorted(CALENDARS)), instants, st.integers(-24 * 60, 4 * 24 * 60))
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.lists(pairs, min_size=1, max_size=4))
 def test_business_wait_matches_a_minute_by_minute_walk(
     drawn: list[tuple[str, dt.datetime, int]],

@@ -39,6 +39,11 @@ def ref(target: str) -> dict[str, str]:
 CURRENCY = {"currency": "iso4217"}
 
 
+def written_as(format_name: str) -> dict[str, str]:
+    """A text column whose values follow a format of `attain.data.work_hours.FORMATS`."""
+    return {"format": format_name}
+
+
 class Team(Base):
     __tablename__ = "teams"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -54,13 +59,13 @@ class WorkCalendarRow(Base):
     __tablename__ = "work_calendars"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str | None] = mapped_column(String(200))
-    timezone: Mapped[str] = mapped_column(String(64))
+    timezone: Mapped[str] = mapped_column(String(64), info=written_as("timezone"))
     """IANA timezone the hours are in, such as `Europe/Berlin`."""
-    workdays: Mapped[str] = mapped_column(String(64))
+    workdays: Mapped[str] = mapped_column(String(64), info=written_as("workdays"))
     """Working weekdays: `mon-fri`, `sun-thu` or `mon,tue,thu`."""
-    opens: Mapped[str] = mapped_column(String(8))
+    opens: Mapped[str] = mapped_column(String(8), info=written_as("clock"))
     """Local time of day work starts, `09:00`."""
-    closes: Mapped[str] = mapped_column(String(8))
+    closes: Mapped[str] = mapped_column(String(8), info=written_as("clock"))
     """Local time of day work stops, `17:30`."""
 
 

@@ -22,13 +22,9 @@ import ibis
 import ibis.expr.datatypes as idt
 import sqlalchemy as sa
 
-from attain.process.calendar_days import calendar_days, slot_count
+from attain.data.work_hours import CLOCK, WEEKDAYS, WORKDAYS
+from attain.process.calendar_days import DAY_US, calendar_days, slot_count
 from attain.process.transitions import seconds_between
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-"""Weekday names as calendars write them; a weekday's number is its index (0 = Monday)."""
-
-CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
 class CalendarError(ValueError):
@@ -79,13 +75,13 @@ def parse_workdays(text: str, calendar: str = "?") -> frozenset[int]:
     >>> sorted(parse_workdays("sun-tue,thu"))
     [0, 1, 3, 6]
     """
+    if re.match(WORKDAYS, text) is None:
+        raise CalendarError(
+            f"calendar {calendar}: workdays {text!r} is not like mon-fri or mon,tue,thu"
+        )
     days: set[int] = set()
-    for part in text.lower().replace(" ", "").split(","):
+    for part in re.sub(r"\s", "", text.lower()).split(","):
         ends = part.split("-")
-        if len(ends) > 2 or any(e not in WEEKDAYS for e in ends):
-            raise CalendarError(
-                f"calendar {calendar}: workdays {text!r} is not like mon-fri or mon,tue,wed"
-            )
         first, last = WEEKDAYS.index(ends[0]), WEEKDAYS.index(ends[-1])
         days.update((first + k) % 7 for k in range((last - first) % 7 + 1))
     return frozenset(days)
@@ -93,16 +89,13 @@ def parse_workdays(text: str, calendar: str = "?") -> frozenset[int]:
 
 def parse_clock(text: str, calendar: str = "?", column: str = "opens") -> dt.time:
     """`09:00` or `17:30` (or with seconds) as a time of day."""
-    found = CLOCK.match(text.strip())
-    try:
-        if found is None:
-            raise ValueError
-        hour, minute, second = (int(g) for g in found.groups(default="0"))
-        return dt.time(hour, minute, second)
-    except ValueError:
+    found = re.match(CLOCK, text)
+    if found is None:
         raise CalendarError(
             f"calendar {calendar}: {column} {text!r} is not a time of day like 09:00"
-        ) from None
+        )
+    hour, minute, second = (int(g) for g in found.groups(default="0"))
+    return dt.time(hour, minute, second)
 
 
 def load_calendars(engine: sa.Engine) -> dict[str, WorkCalendar]:
@@ -129,7 +122,8 @@ def load_calendars(engine: sa.Engine) -> dict[str, WorkCalendar]:
 
 
 DEFAULT = "\x00default"
-"""The day table's key for the default calendar (never a calendar id of the store)."""
+"""The default calendar's name in the day table (never a calendar id of the store): it comes
+after the named calendars."""
 
 
 def business_wait(
@@ -148,40 +142,44 @@ def business_wait(
     when there is none. The work is one query: a small table of UTC days per calendar (business
     seconds before the day, and the day's open intervals as UTC instants, so daylight saving is
     exact) joined to each end of the interval; see docs/process.md, "Business hours".
+
+    >>> import pyarrow as pa
+    >>> berlin = WorkCalendar("berlin", "Europe/Berlin", frozenset(range(5)), dt.time(9), dt.time(17))
+    >>> friday_4pm, monday_10am = dt.datetime(2026, 12, 4, 15), dt.datetime(2026, 12, 7, 9)  # UTC
+    >>> t = ibis.memtable(pa.table({"source_at": [friday_4pm], "target_at": [monday_10am],
+    ...                             "calendar": ["berlin"]}))
+    >>> business_wait(t, {"berlin": berlin}).business_wait_s.to_pyarrow().to_pylist()
+    [7200.0]
     """
     used = dict(calendars)
     if default is not None:
         used[DEFAULT] = default
-    elapsed = seconds_between(t[start], t[end])
     if not used:
-        return t.mutate(business_wait_s=elapsed)
+        return t.mutate(business_wait_s=seconds_between(t[start], t[end]))
     first, last = _span(t, start, end)
     days = calendar_days(used, first, last)
+    n_days = (last - first).days + 1
     origin = ibis.literal(dt.datetime.combine(first, dt.time()), type=idt.timestamp)
-    fallback = ibis.literal(DEFAULT if default is not None else None, type=idt.string)
+    fallback = ibis.literal(len(calendars) if default is not None else None, type=idt.int64)
     if calendar_col in t.columns and calendars:
         named = t[calendar_col]
-        which = ibis.cases((named.isin(list(calendars)), named), else_=fallback)
+        place = ibis.cases(*((named == c, k) for k, c in enumerate(calendars)), else_=fallback)
     else:
-        which = fallback
-    keyed = t.mutate(_bw_calendar=which)
+        place = fallback
+    keyed = t.mutate(
+        _bw_place=place,
+        _bws_at_us=t[start].delta(origin, unit="microsecond"),
+        _bwe_at_us=t[end].delta(origin, unit="microsecond"),
+    )
     out, day_table = keyed, ibis.memtable(days)
-    for side, column in (("s", start), ("e", end)):
+    for side in ("s", "e"):
         day_side = day_table.rename(lambda c, side=side: f"_bw{side}_{c}")
-        out = out.left_join(
-            day_side,
-            [
-                out._bw_calendar == day_side[f"_bw{side}_calendar"],
-                out[column].date() == day_side[f"_bw{side}_day"],
-            ],
-        )
+        key = out._bw_place * n_days + out[f"_bw{side}_at_us"] // DAY_US
+        out = out.left_join(day_side, key == day_side[f"_bw{side}_key"])
     slots = slot_count(days)
-    clock = {
-        side: _clock(out, side, out[col].delta(origin, unit="microsecond"), slots)
-        for side, col in (("s", start), ("e", end))
-    }
+    clock = {side: _clock(out, side, out[f"_bw{side}_at_us"], slots) for side in ("s", "e")}
     measured = ibis.cases(
-        (out._bw_calendar.isnull(), seconds_between(out[start], out[end])),
+        (out._bw_place.isnull(), seconds_between(out[start], out[end])),
         else_=(clock["e"] - clock["s"]).cast(idt.float64) / 1_000_000,
     )
     return out.select(*t.columns, business_wait_s=measured.cast(idt.float64))
@@ -197,16 +195,18 @@ def _clock(t: ibis.Table, side: str, at_us: ibis.Value, slots: int) -> ibis.Valu
     return total
 
 
+EMPTY_SPAN = (dt.date(2000, 1, 1), dt.date(2000, 1, 1))
+
+
 def _span(t: ibis.Table, start: str, end: str) -> tuple[dt.date, dt.date]:
-    """The first and last UTC day either end of the rows falls on (today for an empty table)."""
+    """The first and last UTC day either end of the rows falls on (any day for an empty table)."""
     found = t.aggregate(
         first=ibis.least(t[start].min(), t[end].min()),
         last=ibis.greatest(t[start].max(), t[end].max()),
     ).to_pyarrow()
     first, last = found["first"][0].as_py(), found["last"][0].as_py()
     if first is None or last is None:
-        today = dt.date.today()
-        return today, today
+        return EMPTY_SPAN
     return first.date(), last.date()
 
 

@@ -2,7 +2,8 @@
 before the day and the open intervals within it.
 
 Keying the table by the UTC day lets the database find a timestamp's row with an equality join
-on its date, with no timezone arithmetic in SQL; the local opening hours are turned into UTC
+on one whole number (the calendar's place times the days, plus the day's index), with no
+timezone arithmetic in SQL; the local opening hours are turned into UTC
 instants here, by the IANA rules, so a day of 23 or 25 hours at a daylight-saving change is
 exact. A UTC day holds up to three intervals (the end of one local working day and the start of
 the next, around a short day), so the table has as many interval columns as the busiest day
@@ -48,8 +49,9 @@ def open_intervals(calendar: WorkCalendar, first: dt.date, last: dt.date) -> lis
 
 
 def calendar_days(calendars: Mapping[str, WorkCalendar], first: dt.date, last: dt.date) -> pa.Table:
-    """Columns `calendar, day, before_us, open_0_us, close_0_us, ...` for each calendar (by its
-    key in `calendars`) and each UTC day from `first` to `last`."""
+    """Columns `key, calendar, day, before_us, open_0_us, close_0_us, ...` for each calendar (by
+    its key in `calendars`) and each UTC day from `first` to `last`; `key` is the calendar's
+    place in `calendars` times the number of days, plus the day's index from `first`."""
     n_days = (last - first).days + 1
     rows: list[tuple[str, int, int, list[tuple[int, int]]]] = []
     for key, calendar in calendars.items():
@@ -66,6 +68,7 @@ def calendar_days(calendars: Mapping[str, WorkCalendar], first: dt.date, last: d
             before += sum(b - a for a, b in found)
     slots = max((len(found) for *_, found in rows), default=0)
     columns: dict[str, pa.Array] = {
+        "key": pa.array(range(len(rows)), pa.int64()),
         "calendar": pa.array([r[0] for r in rows], pa.string()),
         "day": pa.array([first + dt.timedelta(days=r[1]) for r in rows], pa.date32()),
         "before_us": pa.array([r[2] for r in rows], pa.int64()),

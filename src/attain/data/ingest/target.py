@@ -34,6 +34,8 @@ class TargetColumn:
     default: str | None = None
     ref: str | None = None
     currency: bool = False
+    format: str | None = None
+    """A text format the values follow (`attain.data.work_hours.FORMATS`), if any."""
 
     @property
     def ref_table(self) -> str | None:
@@ -102,6 +104,7 @@ def describe(table: sa.Table, *, user_table: bool = False) -> Target:
             default=default,
             ref=col.info.get("ref"),
             currency="currency" in col.info,
+            format=col.info.get("format"),
         )
     return Target(name=table.name, table=table, columns=columns, user_table=user_table)
 

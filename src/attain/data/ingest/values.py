@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from attain.data.ingest.currencies import currency_codes
 from attain.data.ingest.target import MONEY_SCALE, TargetColumn
 from attain.data.ranges import AMOUNT_WHOLE_DIGITS, FIRST_DAY, LAST_DAY
+from attain.data.work_hours import CLOCK, FORMATS, WORKDAYS, timezone_names
 
 MONEY_INTEGER_DIGITS = AMOUNT_WHOLE_DIGITS
 """Whole digits of an amount the engine pays exactly (`attain.data.ranges`)."""
@@ -68,6 +69,8 @@ def parse_column(raw: pa.Array, column: TargetColumn, formats: Formats) -> Parse
         return parse_datetimes(raw, formats.datetime)
     if column.currency:
         return parse_currencies(raw)
+    if column.format is not None:
+        return parse_formatted(raw, column.format, column.max_length)
     return parse_text(raw, column.max_length)
 
 
@@ -87,6 +90,18 @@ def parse_currencies(raw: pa.Array) -> Parsed:
     bad = _flag(pc.and_(pc.is_valid(codes), pc.invert(known)))
     reason = "{value} is not an ISO 4217 currency code (such as USD, EUR, GBP)"
     return Parsed(_blank_unless(pc.invert(bad), codes), [(bad, reason)])
+
+
+def parse_formatted(raw: pa.Array, format_name: str, max_length: int | None) -> Parsed:
+    """Text that must follow a work-calendar format: a timezone, weekdays or a time of day."""
+    if format_name == "timezone":
+        good = pc.is_in(raw, value_set=timezone_names())
+    else:
+        good = pc.match_substring_regex(raw, {"workdays": WORKDAYS, "clock": CLOCK}[format_name])
+    bad = _flag(pc.and_(pc.is_valid(raw), pc.invert(good)))
+    parsed = parse_text(_blank_unless(pc.invert(bad), raw), max_length)
+    parsed.problems.append((bad, FORMATS[format_name]))
+    return parsed
 
 
 def parse_integers(raw: pa.Array, int_range: tuple[int, int]) -> Parsed:
