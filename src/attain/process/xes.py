@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO, cast
 from xml.parsers import expat
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -186,7 +187,7 @@ def _events(file: str, found: _Collected) -> pa.Table:
         "case_id": pc.take(case_ids, pa.array(found.trace_of, pa.int64())),
         "activity": pa.array(found.names, pa.string()),
         "at": _timestamps(file, found),
-        "position": pa.array(range(n), pa.int64()),
+        "position": pa.array(np.arange(n, dtype=np.int64)),
         "resource": pa.array(found.resources, pa.string()),
         "lifecycle": pc.utf8_lower(pa.array(found.lifecycles, pa.string())),
         "resource_team": pa.nulls(n, pa.string()),

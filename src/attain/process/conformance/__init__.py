@@ -12,7 +12,8 @@ from pathlib import Path
 
 from attain.process.conformance.checker import check
 from attain.process.conformance.durations import DurationError, duration_seconds
-from attain.process.conformance.parser import Problem, RulesError, load_rules
+from attain.process.conformance.parser import load_rules
+from attain.process.conformance.problems import Problem, RulesError
 from attain.process.conformance.report import (
     ConformanceReport,
     MonthFigures,

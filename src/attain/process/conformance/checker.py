@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import ExitStack
 from decimal import Decimal
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 
+from attain.process.calendar import WorkCalendar, business_wait
 from attain.process.conformance.activities import unknown_activities
 from attain.process.conformance.report import (
     ConformanceReport,
@@ -24,7 +26,7 @@ from attain.process.conformance.report import (
     RuleResult,
     ViolatingCase,
 )
-from attain.process.conformance.rules import ProcessRules, WithinRule
+from attain.process.conformance.rules import ProcessRules, Rule, WithinRule
 from attain.process.conformance.violations import COLUMNS, Judged, judge
 from attain.process.log import EventLog
 from attain.process.transitions import event_steps
@@ -37,8 +39,8 @@ def check(
     log: EventLog,
     rules: ProcessRules,
     *,
-    calendars: Mapping[str, Any] | None = None,
-    default_calendar: Any = None,
+    calendars: Mapping[str, WorkCalendar] | None = None,
+    default_calendar: WorkCalendar | None = None,
     limit: int = 200,
 ) -> ConformanceReport:
     """Every rule of `rules` over every case of `log`; `limit` violating cases listed per rule
@@ -52,76 +54,48 @@ def check(
     warnings = _process_warnings(log, rules)
     present = set(log.events.select("activity").distinct().to_pyarrow().column(0).to_pylist())
     warnings += unknown_activities(rules, present, log.name)
-    steps = event_steps(log)
     timed = _business_wait(calendars, default_calendar)
-    judged: list[Judged] = []
     for rule in rules.rules:
-        hours = isinstance(rule, WithinRule) and rule.business_hours
-        if hours and timed is None:
+        if isinstance(rule, WithinRule) and rule.business_hours and timed is None:
             warnings.append(
                 f"{rules.source}:{rule.place.line}:{rule.place.column}: rule {rule.name!r} counts"
                 " business hours but no work calendar is given; elapsed time is used"
             )
-        case_calendars = log.cases.select("case_id", "calendar") if hours else None
-        judged.append(judge(steps, rule, calendars=case_calendars, business_wait=timed))
     money = log.currency is not None
-    starts = _case_starts(steps, log.cases)
-    everyone = _by_month(
-        starts.group_by("month").aggregate(n=starts.count(), value=starts.amount.sum()), money
-    )
-    violations = ibis.union(
-        *[j.violations.mutate(rule=ibis.literal(i, "int64")) for i, j in enumerate(judged)],
-        distinct=False,
-    )
-    found = violations.join(starts, "case_id").select(*COLUMNS, "rule", "month", "amount")
-    broken = _by_rule_month(
-        found.group_by(["rule", "month"]).aggregate(n=found.count(), value=found.amount.sum()),
-        money,
-    )
-    checked = _checked(judged, starts)
-    anyrule = violations.select("case_id").distinct().join(starts, "case_id")
-    overall = _by_month(
-        anyrule.group_by("month").aggregate(n=anyrule.count(), value=anyrule.amount.sum()), money
-    )
-    listed = _listed(found, limit, money)
+    with ExitStack() as held:
+        # Small tables kept for the queries below: each case's windows run once, and each
+        # query compiles over a plain table.
+        steps = held.enter_context(event_steps(log).cache())
+        starts = held.enter_context(_case_starts(steps, log.cases).cache())
+        judged = [_judge(steps, log, rule, timed) for rule in rules.rules]
+        violations = ibis.union(
+            *[j.violations.mutate(rule=ibis.literal(i, "int64")) for i, j in enumerate(judged)],
+            distinct=False,
+        )
+        found = violations.join(starts, "case_id").select(*COLUMNS, "rule", "month", "amount")
+        found = held.enter_context(found.cache())
+        figures = _figures(starts, found, judged, money, limit)
+    everyone, broken, checked, overall, listed = figures
+    zero = Decimal(0) if money else None
     results = []
     for i, (rule, j) in enumerate(zip(rules.rules, judged, strict=True)):
         months = []
         for month, (n, _) in everyone.items():
             cases = n if j.checked is None else checked.get((i, month), (0, None))[0]
-            bad, value = broken.get((i, month), (0, Decimal(0) if money else None))
+            bad, value = broken.get((i, month), (0, zero))
             if cases or bad:
                 months.append(MonthFigures(month, cases, bad, value))
-        results.append(
-            RuleResult(
-                name=rule.name,
-                kind=rule.kind,
-                meaning=rule.meaning,
-                description=rule.description,
-                cases_checked=sum(m.cases for m in months),
-                violating=sum(m.violating for m in months),
-                value_at_risk=_total(m.value_at_risk for m in months) if money else None,
-                currency=log.currency,
-                by_month=tuple(months),
-                cases=tuple(listed.get(i, ())),
-            )
-        )
+        results.append(_rule_result(rule, months, listed.get(i, []), log.currency))
     months_all = tuple(
-        MonthFigures(
-            m,
-            n,
-            overall.get(m, (0, None))[0],
-            overall.get(m, (0, Decimal(0) if money else None))[1],
-        )
-        for m, (n, _) in everyone.items()
+        MonthFigures(month, n, *overall.get(month, (0, zero))) for month, (n, _) in everyone.items()
     )
     return ConformanceReport(
         log=log.name,
         case_label=log.case_label,
         process=rules.process,
-        cases=sum(n for n, _ in everyone.values()),
+        cases=sum(m.cases for m in months_all),
         violating=sum(m.violating for m in months_all),
-        value_at_risk=_total(m.value_at_risk for m in months_all) if money else None,
+        value_at_risk=_total(months_all, money),
         currency=log.currency,
         rules=tuple(results),
         by_month=months_all,
@@ -129,33 +103,76 @@ def check(
     )
 
 
+def _rule_result(
+    rule: Rule, months: list[MonthFigures], listed: list[ViolatingCase], currency: str | None
+) -> RuleResult:
+    return RuleResult(
+        name=rule.name,
+        kind=rule.kind,
+        meaning=rule.meaning,
+        description=rule.description,
+        cases_checked=sum(m.cases for m in months),
+        violating=sum(m.violating for m in months),
+        value_at_risk=_total(months, currency is not None),
+        currency=currency,
+        by_month=tuple(months),
+        cases=tuple(listed),
+    )
+
+
+def _judge(
+    steps: ir.Table, log: EventLog, rule: Rule, timed: Callable[[ir.Table], ir.Table] | None
+) -> Judged:
+    hours = isinstance(rule, WithinRule) and rule.business_hours
+    case_calendars = log.cases.select("case_id", "calendar") if hours else None
+    return judge(steps, rule, calendars=case_calendars, business_wait=timed)
+
+
+def _figures(
+    starts: ir.Table, found: ir.Table, judged: list[Judged], money: bool, limit: int
+) -> tuple[
+    dict[str, tuple[int, Decimal | None]],
+    _Counts,
+    _Counts,
+    dict[str, tuple[int, Decimal | None]],
+    dict[int, list[ViolatingCase]],
+]:
+    """Cases per month; violating per rule and month; checked per rule and month; violating
+    any rule per month; the listed cases."""
+    everyone = _by_month(
+        starts.group_by("month").aggregate(n=starts.count(), value=starts.amount.sum()), money
+    )
+    broken = _by_rule_month(
+        found.group_by(["rule", "month"]).aggregate(n=found.count(), value=found.amount.sum()),
+        money,
+    )
+    anyrule = found.select("case_id", "month", "amount").distinct()
+    overall = _by_month(
+        anyrule.group_by("month").aggregate(n=anyrule.count(), value=anyrule.amount.sum()), money
+    )
+    return everyone, broken, _checked(judged, starts), overall, _listed(found, limit, money)
+
+
 def _process_warnings(log: EventLog, rules: ProcessRules) -> list[str]:
     if rules.process == log.name:
         return []
     p = rules.process_place
-    return [
-        f"{rules.source}:{p.line}:{p.column}: rules are written for {rules.process!r}, checked on log {log.name!r}"
-    ]
+    where = f"{rules.source}:{p.line}:{p.column}"
+    return [f"{where}: rules are written for {rules.process!r}, checked on log {log.name!r}"]
 
 
 def _business_wait(
-    calendars: Mapping[str, Any] | None, default: Any
+    calendars: Mapping[str, WorkCalendar] | None, default: WorkCalendar | None
 ) -> Callable[[ir.Table], ir.Table] | None:
-    """The work calendars' waiting time, when calendars are given."""
+    """The work calendars' waiting time from the first `from` to `at`, when calendars are given."""
     if not calendars and default is None:
         return None
-    from attain.process.calendar import business_wait
+    known = dict(calendars or {})
 
     def timed(t: ir.Table) -> ir.Table:
-        out: ir.Table = business_wait(
-            t,
-            calendars or {},
-            start="source_at",
-            end="at",
-            calendar_col="calendar",
-            default=default,
+        return business_wait(
+            t, known, start="source_at", end="at", calendar_col="calendar", default=default
         )
-        return out
 
     return timed
 
@@ -221,5 +238,8 @@ def _listed(found: ir.Table, limit: int, money: bool) -> dict[int, list[Violatin
     return out
 
 
-def _total(values: Any) -> Decimal:
-    return sum((v for v in values if v is not None), Decimal(0))
+def _total(months: Iterable[MonthFigures], money: bool) -> Decimal | None:
+    """The months' value at risk together (None for a log without amounts)."""
+    if not money:
+        return None
+    return sum((m.value_at_risk for m in months if m.value_at_risk is not None), Decimal(0))

@@ -70,7 +70,7 @@ def order(steps: ir.Table, rule: OrderRule) -> Judged:
 def require(steps: ir.Table, rule: RequireRule) -> Judged:
     """`before` set: its first event with no `activity` earlier, checked on the cases that
     have `before`. Otherwise: a case without `activity`, at its last event."""
-    hit = (steps.activity == rule.activity).cast("int64")
+    hit = ibis.ifelse(steps.activity == rule.activity, 1, 0)
     if rule.before is None:
         t = steps.mutate(seen=hit.sum().over(ibis.window(group_by=steps.case_id)))
         return Judged(t.filter(t.is_end & (t.seen == 0)).select(*COLUMNS), None)
