@@ -19,10 +19,9 @@ import duckdb
 import ibis
 
 from attain.process.discovery import (
-    ActivityStats,
     ProcessMap,
-    TransitionStats,
     activity_table,
+    assemble_map,
     transition_table,
 )
 from attain.process.log import EventLog, from_arrow
@@ -80,45 +79,14 @@ def _of_part(prepared: PreparedLog, part: EventLog, table: ibis.Table) -> ibis.T
 
 def map_of(prepared: PreparedLog, part: EventLog) -> ProcessMap:
     """The process map of `part` (a part of the prepared log, by cases) from the kept pairs,
-    by `process_map`'s definitions: an activity's starts are its events less its incoming
-    transitions, its ends its events less its outgoing ones."""
+    assembled as `process_map` assembles its own rows."""
     pairs = _of_part(prepared, part, prepared.pairs)
-    edges = sorted(
+    return assemble_map(
+        part,
         _rows(prepared, transition_table(pairs)),
-        key=lambda r: (-r["events"], r["source"], r["target"]),
-    )
-    outgoing: dict[str, int] = {}
-    incoming: dict[str, int] = {}
-    for r in edges:
-        outgoing[r["source"]] = outgoing.get(r["source"], 0) + int(r["events"])
-        incoming[r["target"]] = incoming.get(r["target"], 0) + int(r["events"])
-    activities = [
-        ActivityStats(
-            name=r["name"],
-            events=int(r["events"]),
-            cases=int(r["cases"]),
-            starts=int(r["events"]) - incoming.get(r["name"], 0),
-            ends=int(r["events"]) - outgoing.get(r["name"], 0),
-            service_median_s=r["service_median_s"],
-            service_mean_s=r["service_mean_s"],
-        )
-        for r in sorted(
-            _rows(prepared, activity_table(part)), key=lambda r: (-r["events"], r["name"])
-        )
-    ]
-    return ProcessMap(
-        log=part.name,
-        case_label=part.case_label,
-        cases=_count_cases(prepared, part),
-        events=sum(a.events for a in activities),
-        activities=tuple(activities),
-        transitions=tuple(
-            TransitionStats(**{**r, "events": int(r["events"]), "cases": int(r["cases"])})
-            for r in edges
-        ),
-        starts={a.name: a.starts for a in activities if a.starts},
-        ends={a.name: a.ends for a in activities if a.ends},
-        waiting="elapsed",
+        _rows(prepared, activity_table(part)),
+        _count_cases(prepared, part),
+        "elapsed",
     )
 
 
