@@ -14,6 +14,7 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from attain.access import require
+from attain.web import process_cache
 from attain.web.deps import ApiCsrf, EngineDep, ScopeDep, ViewerDep
 from attain.web.process_access import Asked, BadInput, chosen_filter, seen_log
 
@@ -135,7 +136,10 @@ def process_map_of(
 
     require(viewer, "process.view")
     prepared, kept = _log(engine, scope, log, since, until, attribute, value, variant, min_days)
-    return plain(map_of(prepared, kept))
+    asked = Asked(since, until, attribute, value, tuple(variant or ()), min_days)
+    return process_cache.remembered(
+        prepared, ("map.json", scope.payees, asked), lambda: plain(map_of(prepared, kept))
+    )
 
 
 @router.get("/{log}/variants")

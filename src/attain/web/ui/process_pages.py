@@ -90,7 +90,10 @@ def map_page(
         kept = log_seen.filtered(chosen_filter(asked, log_seen))
     except BadInput as exc:
         return _invalid(request, exc)
-    pm = map_of(context.pop("_prepared"), kept)
+    prepared = context.pop("_prepared")
+    pm = process_cache.remembered(
+        prepared, ("map", scope.payees, asked), lambda: map_of(prepared, kept)
+    )
     busiest = sorted(pm.transitions, key=lambda t: (-t.events, t.source, t.target))
     return render(
         request,
@@ -99,7 +102,11 @@ def map_page(
             **context,
             "pm": pm,
             "mode": chosen,
-            "svg": render_map(pm, mode=chosen, paths=PATHS[paths]),
+            "svg": process_cache.remembered(
+                prepared,
+                ("svg", scope.payees, asked, chosen, paths),
+                lambda: render_map(pm, mode=chosen, paths=PATHS[paths]),
+            ),
             "paths": paths,
             "path_choices": list(PATHS),
             "busiest": busiest[:SHOWN_TRANSITIONS],
