@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from sqlalchemy import Engine
 
 from attain.access import require
+from attain.process.prepared import PreparedLog
 from attain.web import process_cache
 from attain.web.deps import EngineDep, FormCsrf, ScopeDep, ViewerDep
 from attain.web.process_access import (
@@ -19,7 +20,8 @@ from attain.web.process_access import (
     attribute_columns,
     chosen_filter,
     chosen_mode,
-    seen_log,
+    part_seen,
+    prepared_log,
 )
 from attain.web.ui.render import render
 
@@ -45,17 +47,16 @@ def _invalid(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", {"title": "Invalid input", "detail": str(exc)}, 422)
 
 
-def _common(engine: Engine, name: str, asked: Asked, scope: Any) -> dict[str, Any]:
-    """What every process page shows above its figures: the logs, the filter form."""
-    prepared, log = seen_log(engine, name, scope)
-    return {
-        "_prepared": prepared,
+def _common(engine: Engine, name: str, asked: Asked) -> tuple[PreparedLog, dict[str, Any]]:
+    """The prepared log, and what every process page shows above its figures: the logs, the
+    filter form."""
+    prepared = prepared_log(engine, name)
+    return prepared, {
         "log_name": name,
         "logs": process_cache.log_names(engine),
         "asked": asked,
-        "attributes": attribute_columns(log),
-        "case_label": log.case_label,
-        "_log": log,
+        "attributes": attribute_columns(prepared.log),
+        "case_label": prepared.log.case_label,
     }
 
 
@@ -81,18 +82,18 @@ def map_page(
 
     require(viewer, "process.view")
     asked = asked_of(since, until, attribute, value, variant, min_days)
-    context = _common(engine, log, asked, scope)
+    prepared, context = _common(engine, log, asked)
     try:
         chosen = chosen_mode(mode)
         if paths not in PATHS:
             raise BadInput(f"paths: {paths!r} is not one of {', '.join(PATHS)}")
-        log_seen = context.pop("_log")
-        kept = log_seen.filtered(chosen_filter(asked, log_seen))
+        f = chosen_filter(asked, prepared.log)
     except BadInput as exc:
         return _invalid(request, exc)
-    prepared = context.pop("_prepared")
     pm = process_cache.remembered(
-        prepared, ("map", scope.payees, asked), lambda: map_of(prepared, kept)
+        prepared,
+        ("map", scope.payees, asked),
+        lambda: map_of(prepared, part_seen(prepared, scope, f)),
     )
     busiest = sorted(pm.transitions, key=lambda t: (-t.events, t.source, t.target))
     return render(
@@ -133,11 +134,9 @@ def variants_page(
 
     require(viewer, "process.view")
     asked = asked_of(since, until, attribute, value, None, min_days)
-    context = _common(engine, log, asked, scope)
-    prepared = context.pop("_prepared")
+    prepared, context = _common(engine, log, asked)
     try:
-        log_seen = context.pop("_log")
-        kept = log_seen.filtered(chosen_filter(asked, log_seen))
+        kept = part_seen(prepared, scope, chosen_filter(asked, prepared.log))
     except BadInput as exc:
         return _invalid(request, exc)
     with prepared.lock:
@@ -164,11 +163,9 @@ def bottlenecks_page(
 
     require(viewer, "process.view")
     asked = asked_of(since, until, attribute, value, None, min_days)
-    context = _common(engine, log, asked, scope)
-    prepared = context.pop("_prepared")
+    prepared, context = _common(engine, log, asked)
     try:
-        log_seen = context.pop("_log")
-        kept = log_seen.filtered(chosen_filter(asked, log_seen))
+        kept = part_seen(prepared, scope, chosen_filter(asked, prepared.log))
     except BadInput as exc:
         return _invalid(request, exc)
     with prepared.lock:
@@ -191,9 +188,7 @@ def conformance_page(
     from attain.process.conformance import EXAMPLES
 
     require(viewer, "process.view")
-    context = _common(engine, log, Asked(), scope)
-    context.pop("_log")
-    context.pop("_prepared")
+    _, context = _common(engine, log, Asked())
     example = EXAMPLES / f"{log}.yaml"
     rules = example.read_text(encoding="utf-8") if example.is_file() else ""
     return render(request, "process_conformance.html", {**context, "rules": rules, "report": None})
@@ -213,9 +208,8 @@ def check_conformance(
     from attain.process.report_sections import conformance_sections
 
     require(viewer, "process.view")
-    context = _common(engine, log, Asked(), scope)
-    chosen = context.pop("_log")
-    prepared = context.pop("_prepared")
+    prepared, context = _common(engine, log, Asked())
+    chosen = part_seen(prepared, scope)
     try:
         parsed = load_rules(rules, source="rules")
     except RulesError as exc:
