@@ -137,19 +137,31 @@ RESULTS_SIZE = 256
 used dropped first: a manager reloading their map is answered without a query."""
 
 _results: OrderedDict[tuple[int, Hashable], tuple[PreparedLog, object]] = OrderedDict()
+_computing: dict[tuple[int, Hashable], threading.Lock] = {}
 
 
 def remembered(prepared: PreparedLog, key: Hashable, make: Callable[[], T]) -> T:
-    """`make()` once per prepared log (so per store data version) and `key`."""
+    """`make()` once per prepared log (so per store data version) and `key`; concurrent
+    requests for the same figures wait for one computation."""
     slot = (id(prepared), key)
     with _lock:
         hit = _results.get(slot)
         if hit is not None and hit[0] is prepared:
             _results.move_to_end(slot)
             return cast("T", hit[1])
-    value = make()
-    with _lock:
-        _results[slot] = (prepared, value)  # the log is kept alive with it: its id stays its own
-        while len(_results) > RESULTS_SIZE:
-            _results.popitem(last=False)
+        gate = _computing.setdefault(slot, threading.Lock())
+    with gate:
+        with _lock:
+            hit = _results.get(slot)
+            if hit is not None and hit[0] is prepared:
+                return cast("T", hit[1])
+        try:
+            value = make()
+            with _lock:
+                _results[slot] = (prepared, value)  # kept alive with it: its id stays its own
+                while len(_results) > RESULTS_SIZE:
+                    _results.popitem(last=False)
+        finally:
+            with _lock:
+                _computing.pop(slot, None)
     return value
