@@ -89,8 +89,8 @@ def test_many_requests_read_one_prepared_log_at_once() -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     prepared = prepare(_log(_random_cases(3)))
-    parts = [visible(prepared.log, Scope(frozenset({o}))) for o in OWNERS] * 4
+    parts = [visible(prepared.log, Scope(frozenset({o}))) for o in OWNERS] * 2
     alone = [map_of(prepared, p) for p in parts]
-    with ThreadPoolExecutor(8) as pool:
+    with ThreadPoolExecutor(6) as pool:
         together = list(pool.map(lambda p: map_of(prepared, p), parts))
     assert together == alone
