@@ -61,13 +61,14 @@ def test_transitions_with_interpolated_waits(pmap: ProcessMap) -> None:
 
 
 def test_cases_of_a_transition_slowest_first() -> None:
-    rows = cases_of_transition(handmade_log(), "Review", "Review")
+    log = handmade_log()
+    rows = cases_of_transition(log, "Review", "Review")
     assert [(r["case_id"], r["wait_s"]) for r in rows] == [("c3", 3600.0), ("c1", 1800.0)]
     assert rows[0]["source_at"] == at(1, 8) and rows[0]["target_at"] == at(1, 9)
     assert rows[0]["amount"] is None and rows[1]["amount"] == 100
     assert rows[1]["owner"] == "ana"
-    assert cases_of_transition(handmade_log(), "Open", "Close", limit=1)[0]["case_id"] == "c2"
-    assert cases_of_transition(handmade_log(), "Close", "Open") == []
+    assert cases_of_transition(log, "Open", "Close", limit=1)[0]["case_id"] == "c2"
+    assert cases_of_transition(log, "Close", "Open") == []
 
 
 def test_an_unknown_clock_is_refused() -> None:

@@ -20,6 +20,7 @@ from attain.process.discovery import ProcessMap, process_map
 from attain.process.log import EventLog, visible
 from attain.process.store_logs import UnknownLog, store_log, store_log_names
 from attain.process.transitions import transitions
+from attain.process.variants import variants
 
 JAN = dt.datetime(2026, 1, 1)
 
@@ -201,11 +202,15 @@ def test_every_built_in_log_opens_and_its_events_are_the_stores(sqlite_company: 
 def test_the_ticket_map_is_the_same_on_sqlite_and_postgresql(
     sqlite_tickets: EventLog, postgres_company: Engine
 ) -> None:
+    postgres_tickets = store_log(postgres_company, "tickets")
     on_sqlite = process_map(sqlite_tickets)
-    on_postgres = process_map(store_log(postgres_company, "tickets"))
+    on_postgres = process_map(postgres_tickets)
     assert on_sqlite.cases > 50
     assert counts(on_postgres) == counts(on_sqlite)
     assert waits(on_postgres) == pytest.approx(waits(on_sqlite), rel=1e-12)
+    paths = {v.activities: v.cases for v in variants(sqlite_tickets).variants}
+    assert {v.activities: v.cases for v in variants(postgres_tickets).variants} == paths
+    assert len(paths) > 1
 
 
 def test_a_rep_sees_only_own_tickets(sqlite_tickets: EventLog) -> None:
