@@ -83,3 +83,14 @@ def test_nothing_to_see_is_an_empty_map() -> None:
     prepared = prepare(_log([([("open", 0, None), ("close", 60, None)], "p1")]))
     empty = map_of(prepared, visible(prepared.log, Scope(frozenset())))
     assert (empty.cases, empty.events, empty.activities, empty.transitions) == (0, 0, (), ())
+
+
+def test_many_requests_read_one_prepared_log_at_once() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    prepared = prepare(_log(_random_cases(3)))
+    parts = [visible(prepared.log, Scope(frozenset({o}))) for o in OWNERS] * 2
+    alone = [map_of(prepared, p) for p in parts]
+    with ThreadPoolExecutor(6) as pool:
+        together = list(pool.map(lambda p: map_of(prepared, p), parts))
+    assert together == alone

@@ -16,7 +16,6 @@ from attain.cli import (
     pay_now_commands,
     plans_commands,
     process_commands,
-    process_import_commands,
     quota_commands,
     runs_commands,
     score_commands,
@@ -58,7 +57,6 @@ whatif_commands.register(app)
 plans_commands.register(app)
 staging_commands.register(app)
 score_commands.register(app)
-process_import_commands.register_import_commands(process_commands.process_app)
-process_commands.register(app)
+process_commands.register(app)  # with `import` and `logs` (process_import_commands)
 
 __all__ = ["app"]

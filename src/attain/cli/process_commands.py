@@ -214,6 +214,7 @@ def map_command(
     sections = map_sections(pm, limit)
     title = f"Process map of {pm.log}: {pm.cases:,} {pm.case_label}s, {pm.events:,} events"
     note = f"waiting: {pm.waiting}{' (business hours)' if business_hours else ''}"
+    console.print(title, highlight=False)
     for s in sections:
         _print(s.title, list(s.headings), [list(r) for r in s.rows], set(s.numeric))
     console.print(note, highlight=False)
@@ -324,4 +325,7 @@ def conform_command(
 
 
 def register(app: typer.Typer) -> None:
+    from attain.cli.process_import_commands import register_import_commands
+
+    register_import_commands(process_app)
     app.add_typer(process_app)

@@ -97,7 +97,7 @@ def bottlenecks(
     keys = ["source", "target"] if by == "transition" else ["target"]
     timed = t.mutate(
         excess_s=ibis.greatest(t.wait_s - typical, 0.0),
-        amount_days=t.amount * (t.wait_s / DAY_S).cast("decimal(18, 6)"),
+        amount_days=(t.amount * (t.wait_s / DAY_S).cast("decimal(18, 6)")).cast("decimal(38, 6)"),
     )
     # Per case first (one row per case and place), so cases and their value count once.
     per_case = timed.group_by([*keys, "case_id"]).aggregate(

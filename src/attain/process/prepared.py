@@ -1,6 +1,6 @@
-"""A log prepared for many maps: its events' steps and its directly-follows pairs computed once
-and kept as tables, so the map of any part of it (a manager's cases, a quarter, a variant) is a
-semi-join and a group-by instead of a window over every event again.
+"""A log prepared for many maps: its directly-follows pairs computed once and kept as a table,
+so the map of any part of it (a manager's cases, a quarter, a variant) is a semi-join and a
+group-by instead of a window over every event again.
 
 `map_of(prepared, part)` is `process_map(part)` for any `part` cut from the prepared log by
 cases (`visible`, `filtered`, `for_cases`): the same figures, by the same definitions
@@ -9,36 +9,43 @@ cases (`visible`, `filtered`, `for_cases`): the same figures, by the same defini
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+import duckdb
 import ibis
 
 from attain.process.discovery import (
-    ActivityStats,
     ProcessMap,
-    TransitionStats,
-    service_times,
+    activity_table,
+    assemble_map,
     transition_table,
 )
 from attain.process.log import EventLog, from_arrow
-from attain.process.transitions import event_steps, transitions
+from attain.process.transitions import transitions
 
 
 @dataclass(frozen=True)
 class PreparedLog:
-    """The log in a DuckDB of its own, with its steps and pairs kept beside it."""
+    """The log in a DuckDB of its own, with its directly-follows pairs kept beside it.
+
+    Many requests read one prepared log at once: `map_of` and `cases_of_transition` run
+    their queries on a cursor of their own (a DuckDB connection serves one query at a time;
+    its cursors share its tables); anything else that queries the log holds `lock`.
+    """
 
     log: EventLog
-    steps: ibis.Table
     pairs: ibis.Table
     built_s: float
+    raw: duckdb.DuckDBPyConnection
+    lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
 
 
 def prepare(source: EventLog) -> PreparedLog:
-    """Copy `source` (from any backend) into an in-memory DuckDB and keep its steps and pairs."""
+    """Copy `source` (from any backend) into an in-memory DuckDB and keep its pairs."""
     began = time.perf_counter()
     con = ibis.duckdb.connect()
     log = from_arrow(
@@ -50,13 +57,18 @@ def prepare(source: EventLog) -> PreparedLog:
         con=con,
     )
     tag = uuid.uuid4().hex[:10]
-    steps = con.create_table(f"process_steps_{tag}", event_steps(log))
     pairs = con.create_table(f"process_pairs_{tag}", transitions(log))
-    return PreparedLog(log, steps, pairs, time.perf_counter() - began)
+    return PreparedLog(log, pairs, time.perf_counter() - began, con.con)
 
 
-def _rows(table: ibis.Table) -> list[dict[str, Any]]:
-    return table.to_pyarrow().to_pylist()  # type: ignore[no-any-return]
+def _rows(prepared: PreparedLog, table: ibis.Table) -> list[dict[str, Any]]:
+    """The rows of `table`, queried on a cursor of this call's own."""
+    cursor = prepared.raw.cursor()
+    try:
+        found = cursor.sql(ibis.to_sql(table, dialect="duckdb")).to_arrow_table()
+    finally:
+        cursor.close()
+    return found.to_pylist()  # type: ignore[no-any-return]
 
 
 def _of_part(prepared: PreparedLog, part: EventLog, table: ibis.Table) -> ibis.Table:
@@ -66,55 +78,21 @@ def _of_part(prepared: PreparedLog, part: EventLog, table: ibis.Table) -> ibis.T
 
 
 def map_of(prepared: PreparedLog, part: EventLog) -> ProcessMap:
-    """The process map of `part` (a part of the prepared log, by cases) from the kept tables."""
-    steps = _of_part(prepared, part, prepared.steps)
+    """The process map of `part` (a part of the prepared log, by cases) from the kept pairs,
+    assembled as `process_map` assembles its own rows."""
     pairs = _of_part(prepared, part, prepared.pairs)
-    counts = steps.group_by("activity").aggregate(
-        events=steps.count(),
-        cases=steps.case_id.nunique(),
-        starts=steps.is_start.cast("int64").sum(),
-        ends=steps.is_end.cast("int64").sum(),
+    return assemble_map(
+        part,
+        _rows(prepared, transition_table(pairs)),
+        _rows(prepared, activity_table(part)),
+        _count_cases(prepared, part),
+        "elapsed",
     )
-    service = service_times(part)
-    service = service.group_by("activity").aggregate(
-        service_median_s=service.service_s.median(), service_mean_s=service.service_s.mean()
-    )
-    joined = counts.left_join(service, "activity")
-    activities = sorted(
-        _rows(
-            joined.select(
-                name=joined.activity,
-                events=joined.events,
-                cases=joined.cases,
-                starts=joined.starts,
-                ends=joined.ends,
-                service_median_s=joined.service_median_s,
-                service_mean_s=joined.service_mean_s,
-            )
-        ),
-        key=lambda r: (-r["events"], r["name"]),
-    )
-    edges = sorted(
-        _rows(transition_table(pairs)), key=lambda r: (-r["events"], r["source"], r["target"])
-    )
-    cases = int(steps.case_id.nunique().to_pyarrow().as_py() or 0)
-    return ProcessMap(
-        log=part.name,
-        case_label=part.case_label,
-        cases=cases,
-        events=sum(int(r["events"]) for r in activities),
-        activities=tuple(
-            ActivityStats(**{**r, "events": int(r["events"]), "cases": int(r["cases"])})
-            for r in activities
-        ),
-        transitions=tuple(
-            TransitionStats(**{**r, "events": int(r["events"]), "cases": int(r["cases"])})
-            for r in edges
-        ),
-        starts={r["name"]: int(r["starts"]) for r in activities if r["starts"]},
-        ends={r["name"]: int(r["ends"]) for r in activities if r["ends"]},
-        waiting="elapsed",
-    )
+
+
+def _count_cases(prepared: PreparedLog, part: EventLog) -> int:
+    counted = part.events.aggregate(cases=part.events.case_id.nunique())
+    return int(_rows(prepared, counted)[0]["cases"] or 0)
 
 
 def cases_of_transition(
@@ -135,4 +113,4 @@ def cases_of_transition(
         amount=joined.amount,
         owner=joined.owner,
     ).order_by(ibis.desc("wait_s"), "case_id")
-    return _rows(out.limit(limit))
+    return _rows(prepared, out.limit(limit))

@@ -111,7 +111,7 @@ def _curve(a: Box, b: Box, back: bool, k: int) -> tuple[str, tuple[float, float]
     elif back:
         p0 = (a.right, a.y + NODE_HEIGHT / 2)
         p3 = (b.right + 6, b.y + NODE_HEIGHT / 2)
-        out = 40 + 18 * k + 10 * abs(a.layer - b.layer)
+        out = 40.0 + 18 * k + 10 * abs(a.layer - b.layer)
         p1 = (max(p0[0], p3[0]) + out, p0[1])
         p2 = (max(p0[0], p3[0]) + out, p3[1])
     else:
@@ -120,9 +120,8 @@ def _curve(a: Box, b: Box, back: bool, k: int) -> tuple[str, tuple[float, float]
         bend = max(30.0, (p3[1] - p0[1]) / 2)
         # over more than one layer: bow out sideways, around the boxes in between
         span = b.layer - a.layer
-        out = (
-            0.0 if span <= 1 else (-1 if b.x <= a.x else 1) * min(70, 40 + 30 * (span - 1) + 8 * k)
-        )
+        side = -1.0 if b.x <= a.x else 1.0
+        out = 0.0 if span <= 1 else side * min(70.0, 40.0 + 30 * (span - 1) + 8 * k)
         p1 = (p0[0] + out, p0[1] + bend)
         p2 = (p3[0] + out, p3[1] - bend)
     path = (

@@ -112,14 +112,20 @@ def chosen_mode(mode: str | None) -> str:
     return mode
 
 
-def seen_log(engine: Engine, name: str, scope: Scope) -> tuple[PreparedLog, EventLog]:
-    """The prepared log by name and the part of it the viewer may see; an unknown log is not
-    found (like another payee's object)."""
-    from attain.process.log import visible
+def prepared_log(engine: Engine, name: str) -> PreparedLog:
+    """The prepared log by name; one that does not exist is not found (like another payee's
+    object)."""
     from attain.web import process_cache
 
     try:
-        prepared = process_cache.prepared(engine, name)
+        return process_cache.prepared(engine, name)
     except LookupError:
         raise NotVisible(name) from None
-    return prepared, visible(prepared.log, scope)
+
+
+def part_seen(prepared: PreparedLog, scope: Scope, f: Filter | None = None) -> EventLog:
+    """The cases of the prepared log the viewer may see, kept to the filter's."""
+    from attain.process.log import visible
+
+    seen = visible(prepared.log, scope)
+    return seen if f is None else seen.filtered(f)

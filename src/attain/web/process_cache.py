@@ -14,7 +14,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from sqlalchemy import Engine, inspect, text
 
@@ -23,6 +24,7 @@ from attain.actions import Event, subscribe
 if TYPE_CHECKING:
     from attain.process.prepared import PreparedLog
 
+T = TypeVar("T")
 WATERMARK_SECONDS = 5.0
 CACHE_SIZE = 6
 WATERMARK_TABLES = (
@@ -115,6 +117,7 @@ def forget() -> None:
     with _lock:
         _kept.clear()
         _marks.clear()
+        _results.clear()
 
 
 def log_names(engine: Engine) -> list[str]:
@@ -127,3 +130,38 @@ def log_names(engine: Engine) -> list[str]:
 def kept_count() -> int:
     with _lock:
         return len(_kept)
+
+
+RESULTS_SIZE = 256
+"""Figures kept per prepared log and question (a viewer's part, a filter), least recently
+used dropped first: a manager reloading their map is answered without a query."""
+
+_results: OrderedDict[tuple[int, Hashable], tuple[PreparedLog, object]] = OrderedDict()
+_computing: dict[tuple[int, Hashable], threading.Lock] = {}
+
+
+def remembered(prepared: PreparedLog, key: Hashable, make: Callable[[], T]) -> T:
+    """`make()` once per prepared log (so per store data version) and `key`; concurrent
+    requests for the same figures wait for one computation."""
+    slot = (id(prepared), key)
+    with _lock:
+        hit = _results.get(slot)
+        if hit is not None and hit[0] is prepared:
+            _results.move_to_end(slot)
+            return cast("T", hit[1])
+        gate = _computing.setdefault(slot, threading.Lock())
+    with gate:
+        with _lock:
+            hit = _results.get(slot)
+            if hit is not None and hit[0] is prepared:
+                return cast("T", hit[1])
+        try:
+            value = make()
+            with _lock:
+                _results[slot] = (prepared, value)  # kept alive with it: its id stays its own
+                while len(_results) > RESULTS_SIZE:
+                    _results.popitem(last=False)
+        finally:
+            with _lock:
+                _computing.pop(slot, None)
+    return value

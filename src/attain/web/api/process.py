@@ -14,8 +14,9 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from attain.access import require
+from attain.web import process_cache
 from attain.web.deps import ApiCsrf, EngineDep, ScopeDep, ViewerDep
-from attain.web.process_access import Asked, BadInput, chosen_filter, seen_log
+from attain.web.process_access import Asked, BadInput, chosen_filter, part_seen, prepared_log
 
 router = APIRouter(prefix="/process", tags=["process"])
 
@@ -45,21 +46,15 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _log(
-    engine: Any,
-    scope: Any,
-    name: str,
-    since: str,
-    until: str,
-    attribute: str,
-    value: str,
-    variant: list[str] | None,
-    min_days: str,
-) -> Any:
-    prepared, log = seen_log(engine, name, scope)
-    asked = Asked(since, until, attribute, value, tuple(variant or ()), min_days)
+def _asked(
+    since: str, until: str, attribute: str, value: str, variant: list[str] | None, min_days: str
+) -> Asked:
+    return Asked(since, until, attribute, value, tuple(variant or ()), min_days)
+
+
+def _filter(prepared: Any, asked: Asked) -> Any:
     try:
-        return prepared, log.filtered(chosen_filter(asked, log))
+        return chosen_filter(asked, prepared.log)
     except BadInput as exc:
         raise HTTPException(422, str(exc)) from None
 
@@ -134,8 +129,14 @@ def process_map_of(
     from attain.process.prepared import map_of
 
     require(viewer, "process.view")
-    prepared, kept = _log(engine, scope, log, since, until, attribute, value, variant, min_days)
-    return plain(map_of(prepared, kept))
+    prepared = prepared_log(engine, log)
+    asked = _asked(since, until, attribute, value, variant, min_days)
+    f = _filter(prepared, asked)
+    return process_cache.remembered(
+        prepared,
+        ("map.json", scope.payees, asked),
+        lambda: plain(map_of(prepared, part_seen(prepared, scope, f))),
+    )
 
 
 @router.get("/{log}/variants")
@@ -155,8 +156,11 @@ def variants_of(
     from attain.process.variants import variants
 
     require(viewer, "process.view")
-    _, kept = _log(engine, scope, log, since, until, attribute, value, None, min_days)
-    vs = variants(kept, limit=limit)
+    prepared = prepared_log(engine, log)
+    f = _filter(prepared, _asked(since, until, attribute, value, None, min_days))
+    kept = part_seen(prepared, scope, f)
+    with prepared.lock:
+        vs = variants(kept, limit=limit)
     return {
         "log": log,
         "total_cases": vs.total_cases,
@@ -183,8 +187,12 @@ def bottlenecks_of(
     from attain.process.bottlenecks import bottlenecks
 
     require(viewer, "process.view")
-    _, kept = _log(engine, scope, log, since, until, attribute, value, None, min_days)
-    return {"log": log, "currency": kept.currency, "items": plain(bottlenecks(kept, limit=limit))}
+    prepared = prepared_log(engine, log)
+    f = _filter(prepared, _asked(since, until, attribute, value, None, min_days))
+    kept = part_seen(prepared, scope, f)
+    with prepared.lock:
+        found = bottlenecks(kept, limit=limit)
+    return {"log": log, "currency": kept.currency, "items": plain(found)}
 
 
 @router.get("/{log}/transitions/{source}/{target}/cases", response_model=TransitionCasesOut)
@@ -206,11 +214,13 @@ def transition_cases(
     """The cases in which `target` directly followed `source`, slowest first (only the cases
     the viewer may see: another's case is never listed)."""
     from attain.money_format import money
-    from attain.process.prepared import cases_of_transition
     from attain.process.durations import humanised
+    from attain.process.prepared import cases_of_transition
 
     require(viewer, "process.view")
-    prepared, kept = _log(engine, scope, log, since, until, attribute, value, variant, min_days)
+    prepared = prepared_log(engine, log)
+    f = _filter(prepared, _asked(since, until, attribute, value, variant, min_days))
+    kept = part_seen(prepared, scope, f)
     found = cases_of_transition(prepared, kept, source, target, limit=limit)
     items = [
         TransitionCaseOut(
@@ -241,9 +251,12 @@ def conformance_of(
     from attain.process.conformance import RulesError, check, load_rules
 
     require(viewer, "process.view")
-    _, kept = seen_log(engine, log, scope)
+    prepared = prepared_log(engine, log)
+    kept = part_seen(prepared, scope)
     try:
         parsed = load_rules(body.rules, source="rules")
     except RulesError as exc:
         raise HTTPException(422, str(exc)) from None
-    return {"log": log, "currency": kept.currency, "report": plain(check(kept, parsed))}
+    with prepared.lock:
+        report = check(kept, parsed)
+    return {"log": log, "currency": kept.currency, "report": plain(report)}

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from sqlalchemy import Engine
 
 from attain.access import require
+from attain.process.prepared import PreparedLog
 from attain.web import process_cache
 from attain.web.deps import EngineDep, FormCsrf, ScopeDep, ViewerDep
 from attain.web.process_access import (
@@ -19,7 +20,8 @@ from attain.web.process_access import (
     attribute_columns,
     chosen_filter,
     chosen_mode,
-    seen_log,
+    part_seen,
+    prepared_log,
 )
 from attain.web.ui.render import render
 
@@ -45,17 +47,16 @@ def _invalid(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", {"title": "Invalid input", "detail": str(exc)}, 422)
 
 
-def _common(engine: Engine, name: str, asked: Asked, scope: Any) -> dict[str, Any]:
-    """What every process page shows above its figures: the logs, the filter form."""
-    prepared, log = seen_log(engine, name, scope)
-    return {
-        "_prepared": prepared,
+def _common(engine: Engine, name: str, asked: Asked) -> tuple[PreparedLog, dict[str, Any]]:
+    """The prepared log, and what every process page shows above its figures: the logs, the
+    filter form."""
+    prepared = prepared_log(engine, name)
+    return prepared, {
         "log_name": name,
         "logs": process_cache.log_names(engine),
         "asked": asked,
-        "attributes": attribute_columns(log),
-        "case_label": log.case_label,
-        "_log": log,
+        "attributes": attribute_columns(prepared.log),
+        "case_label": prepared.log.case_label,
     }
 
 
@@ -81,16 +82,19 @@ def map_page(
 
     require(viewer, "process.view")
     asked = asked_of(since, until, attribute, value, variant, min_days)
-    context = _common(engine, log, asked, scope)
+    prepared, context = _common(engine, log, asked)
     try:
         chosen = chosen_mode(mode)
         if paths not in PATHS:
             raise BadInput(f"paths: {paths!r} is not one of {', '.join(PATHS)}")
-        log_seen = context.pop("_log")
-        kept = log_seen.filtered(chosen_filter(asked, log_seen))
+        f = chosen_filter(asked, prepared.log)
     except BadInput as exc:
         return _invalid(request, exc)
-    pm = map_of(context.pop("_prepared"), kept)
+    pm = process_cache.remembered(
+        prepared,
+        ("map", scope.payees, asked),
+        lambda: map_of(prepared, part_seen(prepared, scope, f)),
+    )
     busiest = sorted(pm.transitions, key=lambda t: (-t.events, t.source, t.target))
     return render(
         request,
@@ -99,7 +103,11 @@ def map_page(
             **context,
             "pm": pm,
             "mode": chosen,
-            "svg": render_map(pm, mode=chosen, paths=PATHS[paths]),
+            "svg": process_cache.remembered(
+                prepared,
+                ("svg", scope.payees, asked, chosen, paths),
+                lambda: render_map(pm, mode=chosen, paths=PATHS[paths]),
+            ),
             "paths": paths,
             "path_choices": list(PATHS),
             "busiest": busiest[:SHOWN_TRANSITIONS],
@@ -126,17 +134,14 @@ def variants_page(
 
     require(viewer, "process.view")
     asked = asked_of(since, until, attribute, value, None, min_days)
-    context = _common(engine, log, asked, scope)
+    prepared, context = _common(engine, log, asked)
     try:
-        log_seen = context.pop("_log")
-        kept = log_seen.filtered(chosen_filter(asked, log_seen))
+        kept = part_seen(prepared, scope, chosen_filter(asked, prepared.log))
     except BadInput as exc:
         return _invalid(request, exc)
-    return render(
-        request,
-        "process_variants.html",
-        {**context, "vs": variants(kept, limit=SHOWN_VARIANTS), "query": asked.query()},
-    )
+    with prepared.lock:
+        vs = variants(kept, limit=SHOWN_VARIANTS)
+    return render(request, "process_variants.html", {**context, "vs": vs, "query": asked.query()})
 
 
 @router.get("/process/bottlenecks")
@@ -158,13 +163,13 @@ def bottlenecks_page(
 
     require(viewer, "process.view")
     asked = asked_of(since, until, attribute, value, None, min_days)
-    context = _common(engine, log, asked, scope)
+    prepared, context = _common(engine, log, asked)
     try:
-        log_seen = context.pop("_log")
-        kept = log_seen.filtered(chosen_filter(asked, log_seen))
+        kept = part_seen(prepared, scope, chosen_filter(asked, prepared.log))
     except BadInput as exc:
         return _invalid(request, exc)
-    found = bottlenecks(kept)
+    with prepared.lock:
+        found = bottlenecks(kept)
     headings, rows = table(found, kept.currency)
     links = [(getattr(b, "source", ""), getattr(b, "target", "")) for b in found]
     return render(
@@ -183,9 +188,7 @@ def conformance_page(
     from attain.process.conformance import EXAMPLES
 
     require(viewer, "process.view")
-    context = _common(engine, log, Asked(), scope)
-    context.pop("_log")
-    context.pop("_prepared")
+    _, context = _common(engine, log, Asked())
     example = EXAMPLES / f"{log}.yaml"
     rules = example.read_text(encoding="utf-8") if example.is_file() else ""
     return render(request, "process_conformance.html", {**context, "rules": rules, "report": None})
@@ -201,13 +204,12 @@ def check_conformance(
     log: Annotated[str, Form(max_length=64)] = "deals",
 ) -> Response:
     """Check the cases the viewer may see against the rules; a rule's error names its line."""
-    from attain.process.report_sections import conformance_sections
     from attain.process.conformance import RulesError, check, load_rules
+    from attain.process.report_sections import conformance_sections
 
     require(viewer, "process.view")
-    context = _common(engine, log, Asked(), scope)
-    chosen = context.pop("_log")
-    context.pop("_prepared")
+    prepared, context = _common(engine, log, Asked())
+    chosen = part_seen(prepared, scope)
     try:
         parsed = load_rules(rules, source="rules")
     except RulesError as exc:
@@ -217,7 +219,9 @@ def check_conformance(
             {**context, "rules": rules, "report": None, "problem": str(exc)},
             status=422,
         )
-    _title, notes, sections = conformance_sections(check(chosen, parsed))
+    with prepared.lock:
+        report = check(chosen, parsed)
+    _title, notes, sections = conformance_sections(report)
     return render(
         request,
         "process_conformance.html",
