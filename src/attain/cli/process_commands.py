@@ -326,6 +326,8 @@ def conform_command(
 
 def register(app: typer.Typer) -> None:
     from attain.cli.process_import_commands import register_import_commands
+    from attain.cli.process_people_commands import register_people_commands
 
+    register_people_commands(process_app)
     register_import_commands(process_app)
     app.add_typer(process_app)
