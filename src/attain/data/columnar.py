@@ -82,7 +82,11 @@ def read_arrow_tables(engine: Engine, wanted: dict[str, list[str]]) -> dict[str,
     out: dict[str, pa.Table] = {}
     if engine.dialect.name == "sqlite":
         queries = [
-            {"name": f"t{i}", "sql": _text_select(t, cols, 'CAST("{c}" AS TEXT) AS "{c}"')}
+            {
+                "name": f"t{i}",
+                "sql": _text_select(t, cols, 'CAST("{c}" AS TEXT) AS "{c}"'),
+                "columns": cols,
+            }
             for i, (t, cols) in enumerate(wanted.items())
         ]
         with tempfile.TemporaryDirectory(prefix="attain-read-") as tmp:

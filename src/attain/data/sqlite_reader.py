@@ -25,13 +25,28 @@ def main() -> None:
     uri = f"file:{database}?mode=ro"
     with adbc_sqlite.connect(uri) as conn, conn.cursor() as cur:
         for q in queries:
-            cur.execute(q["sql"])
+            cur.execute(typed_as_text(q["sql"], q.get("columns")))
             table = cur.fetch_arrow_table()
+            if q.get("columns"):
+                table = table.slice(1)
             with (
                 pa.OSFile(str(out / f"{q['name']}.arrow"), "wb") as sink,
                 pa.ipc.new_file(sink, table.schema) as writer,
             ):
                 writer.write_table(table)
+
+
+def typed_as_text(sql: str, columns: list[str] | None) -> str:
+    """The query behind one row of empty text, so every column is typed as text.
+
+    The driver types each column by the first rows it reads: a column whose first rows are all
+    null (a cancelled date most deals lack) would be typed as integer and the first text value
+    after them would fail the read. `main` drops the leading row again.
+    """
+    if not columns:
+        return sql
+    first = ", ".join(f"'' AS \"{c}\"" for c in columns)
+    return f"SELECT {first} UNION ALL SELECT * FROM ({sql})"
 
 
 if __name__ == "__main__":
