@@ -289,7 +289,13 @@ def bottlenecks_command(
 
 @process_app.command("conform")
 def conform_command(
-    rules: Annotated[Path, typer.Option("--rules", help="The process rules (YAML).")],
+    rules: Annotated[
+        Path,
+        typer.Option(
+            "--rules",
+            help="The process rules (YAML), or a shipped example: deals, tickets, bpic2012.",
+        ),
+    ],
     db: DbOption = None,
     log: LogOption = None,
     xes: XesOption = None,
@@ -301,10 +307,13 @@ def conform_command(
 ) -> None:
     """Check every case against process rules: the share that conforms, each rule's violations
     with their cases and the value at risk."""
-    from attain.process.conformance import RulesError, check, load_rules
+    from attain.process.conformance import EXAMPLES, RulesError, check, load_rules
     from attain.process.report_html import report_html
     from attain.process.report_sections import conformance_sections
 
+    shipped = EXAMPLES / f"{rules}.yaml"
+    if not rules.exists() and rules.suffix == "" and shipped.is_file():
+        rules = shipped
     try:
         text = rules.read_text(encoding="utf-8")
     except OSError as exc:
@@ -314,7 +323,7 @@ def conform_command(
     except RulesError as exc:
         fail(str(exc))
     chosen = chosen_log(db, log, xes, since, until, where, min_days)
-    report = check(chosen, parsed)
+    report = check(chosen, parsed, calendars=_calendars(db, xes is None))
     title, notes, sections = conformance_sections(report)
     for n in notes:
         console.print(n, highlight=False)
