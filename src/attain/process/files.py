@@ -89,7 +89,7 @@ def _tabular_log(
     currency: str | None,
     case_label: str,
 ) -> EventLog:
-    tables = load_tabular(backend.con, path, mapping)  # type: ignore[attr-defined]
+    tables = load_tabular(backend.con, path, mapping)
     cases = backend.table(tables.cases)
     has_amounts = bool(cases.amount.count().execute())
     return EventLog(

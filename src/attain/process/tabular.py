@@ -74,7 +74,9 @@ def load_tabular(
     source = f"process_file_source_{tag}"
     try:
         con.execute(f"CREATE TEMP VIEW {source} AS {_scan(path)}")
-        types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {source})").fetchall())
+        types = dict(
+            con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {source})").fetchall()
+        )
     except duckdb.Error as exc:
         con.execute(f"DROP VIEW IF EXISTS {source}")
         kind = "Parquet" if _is_parquet(path) else "CSV"
@@ -153,7 +155,9 @@ class _Parsed:
         m, text = self.mapping, self.text
         for required in ("case", "activity", "timestamp"):
             self._refuse(f"{text[required]} IS NULL", getattr(m, required), "is empty")
-        self._refuse(f"{self.at} IS NULL", m.timestamp, _time_reason(m.timestamp_format), shown=True)
+        self._refuse(
+            f"{self.at} IS NULL", m.timestamp, _time_reason(m.timestamp_format), shown=True
+        )
 
     def _check_amounts(self) -> None:
         """Raise for the first amount that is given but is no number."""

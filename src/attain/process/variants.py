@@ -63,7 +63,12 @@ def activity_codes(log: EventLog) -> dict[str, int]:
 def _coded(log: EventLog, codes: dict[str, int]) -> ibis.Table:
     """The events with their activity's `code`, joined from a small table of the codes."""
     table = ibis.memtable(
-        pa.table({"activity": pa.array(list(codes), pa.string()), "code": pa.array(codes.values(), pa.int32())})
+        pa.table(
+            {
+                "activity": pa.array(list(codes), pa.string()),
+                "code": pa.array(codes.values(), pa.int32()),
+            }
+        )
     )
     return log.events.join(table, "activity")
 
