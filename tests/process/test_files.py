@@ -12,9 +12,9 @@ from attain.audit.actor import Actor
 from attain.data.store import get_engine
 from attain.process.discovery import process_map
 from attain.process.files import log_name, open_log_file
-from attain.process.store_logs import store_log
 from attain.process.log import from_arrow
 from attain.process.log_mapping import LogMapping
+from attain.process.store_logs import store_log
 from attain.process.tabular import TabularError, read_tabular
 
 TINY = Path(__file__).resolve().parents[1] / "fixtures" / "process" / "tiny.xes"
