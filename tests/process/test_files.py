@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import ibis
 import pytest
 
 from attain.actions.process_logs import import_log
@@ -11,8 +12,10 @@ from attain.audit.actor import Actor
 from attain.data.store import get_engine
 from attain.process.discovery import process_map
 from attain.process.files import log_name, open_log_file
+from attain.process.log import from_arrow
+from attain.process.log_mapping import LogMapping
 from attain.process.store_logs import store_log
-from attain.process.tabular import TabularError
+from attain.process.tabular import TabularError, read_tabular
 
 TINY = Path(__file__).resolve().parents[1] / "fixtures" / "process" / "tiny.xes"
 HELPDESK = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "helpdesk"
@@ -55,3 +58,46 @@ def test_the_imported_helpdesk_log_maps_as_the_file_does(sqlite_url: str) -> Non
     from_store = process_map(store_log(engine, "helpdesk"))
     assert from_store == process_map(open_log_file(path))
     assert (from_store.cases, from_store.events) == (4_580, 21_348)
+
+
+CSV = """Ticket,Status,Changed at,Agent,Phase,Amount
+T1,Opened,2024-03-01 09:00:00+02:00,ana,start,10
+T1,Opened,2024-03-01 09:30:00+02:00,ana,complete,
+T1,Closed,2024-03-01T12:00:00,ben,complete,
+T2,Opened,2024-03-02 08:00:00,cy,,7.5
+T2,Closed,2024-03-02 08:00:00,cy,,
+"""
+MAPPING = LogMapping(
+    case="Ticket",
+    activity="Status",
+    timestamp="Changed at",
+    resource="Agent",
+    lifecycle="Phase",
+    amount="Amount",
+)
+
+
+def test_a_csv_read_in_place_maps_as_the_same_rows_given_as_arrow(tmp_path: Path) -> None:
+    path = tmp_path / "tickets.csv"
+    path.write_text(CSV, encoding="utf-8")
+    in_place = open_log_file(path, MAPPING, currency="EUR")
+    read = read_tabular(path, MAPPING)
+    through_arrow = from_arrow("tickets", read.events, read.cases, currency="EUR")
+    assert in_place.currency == "EUR"
+    assert process_map(in_place) == process_map(through_arrow)
+    assert in_place.events.order_by("position").to_pyarrow().to_pylist() == (
+        through_arrow.events.order_by("position").to_pyarrow().to_pylist()
+    )
+    opened = process_map(in_place).activities[0]
+    assert (opened.name, opened.service_median_s) == ("Opened", 1800.0)
+
+
+def test_a_bad_file_read_in_place_leaves_no_table_behind(tmp_path: Path) -> None:
+    path = tmp_path / "tickets.csv"
+    path.write_text(CSV.replace("T2,Closed", ",Closed"), encoding="utf-8")
+    con = ibis.duckdb.connect()
+    with pytest.raises(TabularError, match=r"^tickets.csv:6:Ticket: is empty$"):
+        open_log_file(path, MAPPING, con=con)
+    raw = con.con
+    assert raw.execute("SELECT table_name FROM duckdb_tables()").fetchall() == []
+    assert raw.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall() == []

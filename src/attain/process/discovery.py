@@ -24,13 +24,16 @@ rows. Definitions (docs/process.md has them in full):
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import ibis
 
 from attain.process.log import EventLog
-from attain.process.transitions import seconds_between, transitions
+from attain.process.transitions import case_order, seconds_between, transitions
 
 if TYPE_CHECKING:
     from attain.process.calendar import WorkCalendar
@@ -85,14 +88,16 @@ def waits(
     *,
     waiting: Waiting = "elapsed",
     calendars: dict[str, WorkCalendar] | None = None,
+    pairs: ibis.Table | None = None,
 ) -> ibis.Table:
-    """The log's transitions with `wait_s` on the chosen clock: elapsed seconds, or business
-    seconds by each case's work calendar (`attain.process.calendar`)."""
-    pairs = transitions(log)
+    """The log's transitions (or the given `pairs` of it) with `wait_s` on the chosen clock:
+    elapsed seconds, or business seconds by each case's work calendar
+    (`attain.process.calendar`)."""
+    if waiting not in ("elapsed", "business"):
+        raise ValueError(f"waiting must be 'elapsed' or 'business', not {waiting!r}")
+    pairs = transitions(log) if pairs is None else pairs
     if waiting == "elapsed":
         return pairs
-    if waiting != "business":
-        raise ValueError(f"waiting must be 'elapsed' or 'business', not {waiting!r}")
     from attain.process.calendar import business_wait
 
     with_calendar = pairs.left_join(log.cases.select("case_id", "calendar"), "case_id").drop(
@@ -103,32 +108,53 @@ def waits(
 
 
 def transition_table(pairs: ibis.Table) -> ibis.Table:
-    """source, target, events, cases and waits (mean, median, p90, total) per transition."""
-    return pairs.group_by("source", "target").aggregate(
+    """source, target, events, cases and waits (mean, median, p90, total) per transition; the
+    median and p90 are one interpolated quantile aggregate, so the waits are gathered once."""
+    grouped = pairs.group_by("source", "target").aggregate(
         events=pairs.count(),
         cases=pairs.case_id.nunique(),
         wait_mean_s=pairs.wait_s.mean(),
-        wait_median_s=pairs.wait_s.median(),
-        wait_p90_s=pairs.wait_s.quantile(0.9),
+        quantiles=pairs.wait_s.quantile([0.5, 0.9]),
         wait_total_s=pairs.wait_s.sum(),
+    )
+    return grouped.select(
+        "source",
+        "target",
+        "events",
+        "cases",
+        "wait_mean_s",
+        wait_median_s=grouped.quantiles[0].cast("float64"),
+        wait_p90_s=grouped.quantiles[1].cast("float64"),
+        wait_total_s=grouped.wait_total_s,
     )
 
 
-def service_times(log: EventLog) -> ibis.Table:
-    """One row per start/complete pair (activity, service_s), as defined in the module's doc."""
-    e = log.events.filter(log.events.lifecycle.isin(["start", "complete"]))
+def service_times(log: EventLog, events: ibis.Table | None = None) -> ibis.Table:
+    """One row per start/complete pair (activity, service_s), as defined in the module's doc,
+    from the log's events (or `events`, any table of them with lifecycle)."""
+    e = log.events if events is None else events
+    e = e.filter(e.lifecycle.isin(["start", "complete"]))
     w = ibis.window(group_by=["case_id", "activity"], order_by=["at", "position"])
     paired = e.mutate(next_lifecycle=e.lifecycle.lead().over(w), next_at=e.at.lead().over(w))
     paired = paired.filter((paired.lifecycle == "start") & (paired.next_lifecycle == "complete"))
     return paired.select("activity", service_s=seconds_between(paired.at, paired.next_at))
 
 
-def activity_table(log: EventLog) -> ibis.Table:
+def activity_table(log: EventLog, events: ibis.Table | None = None) -> ibis.Table:
     """name, events, cases, service_median_s, service_mean_s per activity (no window: starts
-    and ends come from the transitions, see `process_map`)."""
-    e = log.events
+    and ends come from the transitions, see `assemble_map`), from the log's events or
+    `events`; the service times only when some event is a `start`."""
+    e = log.events if events is None else events
     counts = e.group_by("activity").aggregate(events=e.count(), cases=e.case_id.nunique())
-    service = service_times(log)
+    if not _has_starts(e):
+        return counts.select(
+            name=counts.activity,
+            events=counts.events,
+            cases=counts.cases,
+            service_median_s=ibis.null("float64"),
+            service_mean_s=ibis.null("float64"),
+        )
+    service = service_times(log, e)
     service = service.group_by("activity").aggregate(
         service_median_s=service.service_s.median(), service_mean_s=service.service_s.mean()
     )
@@ -142,8 +168,55 @@ def activity_table(log: EventLog) -> ibis.Table:
     )
 
 
+def _has_starts(events: ibis.Table) -> bool:
+    """Whether any event is a `start` (a scan that stops at the first one)."""
+    found = events.filter(events.lifecycle == "start").select("lifecycle").limit(1)
+    return bool(found.to_pyarrow().num_rows)
+
+
 def _rows(table: ibis.Table) -> list[dict[str, Any]]:
     return table.to_pyarrow().to_pylist()  # type: ignore[no-any-return]
+
+
+def step_table(log: EventLog) -> ibis.Table:
+    """Each event with the next one of its case (`target`, `target_at`; null for its last):
+    the single window pass every figure of the map is grouped from."""
+    w = case_order()
+    e = log.events
+    return e.select(
+        "case_id",
+        "activity",
+        "at",
+        "position",
+        "lifecycle",
+        target=e.activity.lead().over(w),
+        target_at=e.at.lead().over(w),
+    )
+
+
+def _pairs(steps: ibis.Table) -> ibis.Table:
+    """The directly-follows pairs of a step table, in the columns `waits` takes."""
+    pairs = steps.filter(steps.target.notnull())
+    return pairs.select(
+        "case_id",
+        source=pairs.activity,
+        target=pairs.target,
+        source_at=pairs.at,
+        target_at=pairs.target_at,
+        wait_s=seconds_between(pairs.at, pairs.target_at),
+    )
+
+
+@contextmanager
+def kept(expr: ibis.Table, what: str) -> Iterator[ibis.Table]:
+    """`expr` computed once into a temporary table of its backend, dropped on leaving."""
+    backend = expr._find_backend(use_default=True)
+    name = f"process_{what}_{uuid.uuid4().hex[:10]}"
+    table = backend.create_table(name, expr, temp=True)
+    try:
+        yield table
+    finally:
+        backend.drop_table(name, force=True)
 
 
 def process_map(
@@ -152,11 +225,15 @@ def process_map(
     waiting: Waiting = "elapsed",
     calendars: dict[str, WorkCalendar] | None = None,
 ) -> ProcessMap:
-    """The log's process map (see the module's doc for each figure): one windowed pass for
-    the transitions, one grouping of the events for the activities."""
-    edges = _rows(transition_table(waits(log, waiting=waiting, calendars=calendars)))
-    cases = int(log.events.case_id.nunique().to_pyarrow().as_py() or 0)
-    return assemble_map(log, edges, _rows(activity_table(log)), cases, waiting)
+    """The log's process map (see the module's doc for each figure): one window pass over the
+    events kept as a temporary table, then the transitions, activities, service times and the
+    number of cases each one grouping of it."""
+    with kept(step_table(log), "steps") as steps:
+        pairs = waits(log, waiting=waiting, calendars=calendars, pairs=_pairs(steps))
+        edges = _rows(transition_table(pairs))
+        activities = _rows(activity_table(log, steps))
+        cases = int(steps.count(where=steps.target.isnull()).to_pyarrow().as_py() or 0)
+    return assemble_map(log, edges, activities, cases, waiting)
 
 
 def assemble_map(

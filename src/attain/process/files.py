@@ -15,7 +15,7 @@ import ibis
 from attain.process.file_log import FileLog
 from attain.process.log import EventLog, from_arrow
 from attain.process.log_mapping import LogMapping
-from attain.process.tabular import TabularError, read_tabular
+from attain.process.tabular import TabularError, load_tabular, read_tabular
 from attain.process.xes import read_xes
 
 XES_SUFFIXES = (".xes", ".xes.gz")
@@ -60,10 +60,16 @@ def open_log_file(
     case_label: str = "case",
     con: ibis.BaseBackend | None = None,
 ) -> EventLog:
-    """The file as an `EventLog` in an in-memory DuckDB (or `con`), ready to be mined."""
-    found = read_log_file(path, mapping, amount=amount)
+    """The file as an `EventLog` in an in-memory DuckDB (or `con`), ready to be mined.
+
+    A CSV or Parquet file going into DuckDB is read by DuckDB straight into the log's tables;
+    an XES file (or another backend) goes through Arrow."""
     if currency is None and mapping is not None:
         currency = mapping.currency
+    backend = con if con is not None else ibis.duckdb.connect()
+    if mapping is not None and not is_xes(path) and backend.name == "duckdb":
+        return _tabular_log(backend, Path(path), mapping, name, currency, case_label)
+    found = read_log_file(path, mapping, amount=amount)
     has_amounts = found.cases.column("amount").null_count < found.cases.num_rows
     return from_arrow(
         name or log_name(path),
@@ -71,5 +77,25 @@ def open_log_file(
         found.cases,
         case_label=case_label,
         currency=currency if has_amounts else None,
-        con=con,
+        con=backend,
+    )
+
+
+def _tabular_log(
+    backend: ibis.BaseBackend,
+    path: Path,
+    mapping: LogMapping,
+    name: str | None,
+    currency: str | None,
+    case_label: str,
+) -> EventLog:
+    tables = load_tabular(backend.con, path, mapping)
+    cases = backend.table(tables.cases)
+    has_amounts = bool(cases.amount.count().execute())
+    return EventLog(
+        name=name or log_name(path),
+        case_label=case_label,
+        events=backend.table(tables.events),
+        cases=cases,
+        currency=currency if has_amounts else None,
     )

@@ -1,10 +1,12 @@
 """Reading an event log from a CSV or Parquet file, by a mapping of its columns.
 
-DuckDB reads the file (CSV as text, so no value is guessed into a type behind the mapping's
-back), and every check and conversion is one query over all rows: required values present,
-timestamps parsed (ISO 8601 by default, offsets converted to UTC; or the mapping's format),
-amounts exact decimals. The first bad value is reported as `file:row:column: reason`, rows
-counted as a spreadsheet shows them (the header is row 1).
+DuckDB reads the file straight into the tables of the log (CSV as text, so no value is guessed
+into a type behind the mapping's back; Parquet's typed columns kept as they are): one statement
+for the events, one for the cases, no copy through Python. A cheap look at the loaded rows then
+tells whether any required value is missing or unreadable; only then are the checks run one by
+one, to report the first bad value as `file:row:column: reason`, rows counted as a spreadsheet
+shows them (the header is row 1). Timestamps are ISO 8601 by default (offsets converted to UTC),
+or the mapping's format; amounts are exact decimals.
 
     log = read_tabular("tickets.csv", LogMapping(case="Ticket", activity="Status",
                                                  timestamp="Changed at"))
@@ -12,11 +14,11 @@ counted as a spreadsheet shows them (the header is row 1).
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import numpy as np
-import pyarrow as pa
 
 from attain.process.file_log import CASE_COLUMNS, FileLog
 from attain.process.log_mapping import LogMapping
@@ -30,94 +32,183 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
 def _is_parquet(path: Path) -> bool:
     return path.suffix.lower() in (".parquet", ".pq")
 
 
-def _read(con: duckdb.DuckDBPyConnection, path: Path) -> pa.Table:
-    try:
-        if _is_parquet(path):
-            return con.read_parquet(str(path)).to_arrow_table()
-        return con.read_csv(str(path), header=True, all_varchar=True).to_arrow_table()
-    except duckdb.Error as exc:
-        kind = "Parquet" if _is_parquet(path) else "CSV"
-        first = str(exc).strip().splitlines()[0]
-        raise TabularError(f"{path.name}: cannot be read as {kind}: {first}") from None
+def _scan(path: Path) -> str:
+    """The file's rows with `__position`, their order in the file (Parquet's row numbers; a CSV
+    is numbered as it streams in, which keeps its order)."""
+    if _is_parquet(path):
+        return (
+            f"SELECT * EXCLUDE (file_row_number), file_row_number AS __position "
+            f"FROM read_parquet({_text(str(path))}, file_row_number = true)"
+        )
+    return (
+        f"SELECT *, row_number() OVER () - 1 AS __position "
+        f"FROM read_csv({_text(str(path))}, header = true, all_varchar = true)"
+    )
 
 
-def read_tabular(path: Path | str, mapping: LogMapping) -> FileLog:
-    """The events and cases of a CSV or Parquet file, by `mapping`."""
+@dataclass(frozen=True)
+class LoadedTables:
+    """Where `load_tabular` put a file's log: the names of its events and cases tables."""
+
+    events: str
+    cases: str
+
+
+def load_tabular(
+    con: duckdb.DuckDBPyConnection, path: Path | str, mapping: LogMapping
+) -> LoadedTables:
+    """The file's events and cases as two new tables of `con`, in the canonical columns."""
     path = Path(path)
     if not path.is_file():
         raise TabularError(f"{path.name}: no such file")
-    con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
-    raw = _read(con, path)
-    first_row = 1 if _is_parquet(path) else 2
-    wanted = {**mapping.columns(), **{f"attribute {k}": v for k, v in mapping.attributes.items()}}
-    missing = sorted({c for c in wanted.values() if c not in raw.column_names})
-    if missing:
-        shown = ", ".join(raw.column_names)
-        raise TabularError(f"{path.name}: no column {', '.join(missing)} (it has: {shown})")
-    raw = raw.append_column("__position", pa.array(np.arange(raw.num_rows, dtype=np.int64)))
-    con.register("source", raw)
-    parsed = _Parsed(con, path.name, raw.schema, mapping, first_row)
-    return FileLog(parsed.events(), parsed.cases())
+    tag = uuid.uuid4().hex[:10]
+    source = f"process_file_source_{tag}"
+    try:
+        con.execute(f"CREATE TEMP VIEW {source} AS {_scan(path)}")
+        types = dict(
+            con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {source})").fetchall()
+        )
+    except duckdb.Error as exc:
+        con.execute(f"DROP VIEW IF EXISTS {source}")
+        kind = "Parquet" if _is_parquet(path) else "CSV"
+        first = str(exc).strip().splitlines()[0]
+        raise TabularError(f"{path.name}: cannot be read as {kind}: {first}") from None
+    tables = LoadedTables(f"process_file_events_{tag}", f"process_file_cases_{tag}")
+    try:
+        _Parsed(con, path.name, source, types, mapping, 1 if _is_parquet(path) else 2).load(tables)
+    except BaseException:
+        con.execute(f"DROP TABLE IF EXISTS {tables.events}")
+        con.execute(f"DROP TABLE IF EXISTS {tables.cases}")
+        raise
+    finally:
+        con.execute(f"DROP VIEW IF EXISTS {source}")
+    return tables
+
+
+def read_tabular(path: Path | str, mapping: LogMapping) -> FileLog:
+    """The events and cases of a CSV or Parquet file, by `mapping`, as Arrow tables."""
+    con = duckdb.connect()
+    tables = load_tabular(con, path, mapping)
+    events = con.sql(f'SELECT * FROM {tables.events} ORDER BY "position"').to_arrow_table()
+    return FileLog(events, con.sql(f"SELECT * FROM {tables.cases}").to_arrow_table())
 
 
 class _Parsed:
-    """The file's rows with the mapped columns typed, checked for the first bad value."""
+    """The file's mapped columns as typed SQL, and the checks that name the first bad value."""
 
     def __init__(
         self,
         con: duckdb.DuckDBPyConnection,
         file: str,
-        schema: pa.Schema,
+        source: str,
+        types: dict[str, str],
         mapping: LogMapping,
         first_row: int,
     ) -> None:
-        self.con, self.file, self.mapping, self.first_row = con, file, mapping, first_row
+        self.con, self.file, self.source, self.mapping = con, file, source, mapping
+        self.first_row = first_row
         m = mapping
-        text = {k: f"nullif(trim(CAST({_q(c)} AS VARCHAR)), '')" for k, c in m.columns().items()}
+        wanted = {**m.columns(), **{f"attribute {k}": v for k, v in m.attributes.items()}}
+        missing = sorted({c for c in wanted.values() if c not in types})
+        if missing:
+            shown = ", ".join(c for c in types if c != "__position")
+            raise TabularError(f"{file}: no column {', '.join(missing)} (it has: {shown})")
+        self.text = {k: _as_text(_q(c), types[c]) for k, c in m.columns().items()}
+        self.at = _timestamp(m, types[m.timestamp], self.text["timestamp"])
+        self.amount = "NULL::DECIMAL(24, 6)"
+        if m.amount is not None:
+            self.amount = f"TRY_CAST({self.text['amount']} AS DECIMAL(24, 6))"
+
+    def load(self, tables: LoadedTables) -> None:
+        """Create the two tables, then check them (the file again only if something is off)."""
+        m, text = self.mapping, self.text
+        lifecycle = f"lower({text['lifecycle']})" if m.lifecycle else "NULL::VARCHAR"
+        resource = text.get("resource", "NULL::VARCHAR")
+        self._run(
+            f"""CREATE TABLE {tables.events} AS SELECT
+                {text["case"]} AS case_id, {text["activity"]} AS activity, {self.at} AS "at",
+                __position AS "position", {resource} AS resource, {lifecycle} AS lifecycle,
+                NULL::VARCHAR AS resource_team
+            FROM {self.source}"""
+        )
+        (unusable,) = self.con.execute(
+            f'SELECT count(*) FILTER (WHERE case_id IS NULL OR activity IS NULL OR "at" IS NULL) '
+            f"FROM {tables.events}"
+        ).fetchone() or (0,)
+        if unusable:
+            self._check_required()
+        if m.amount is not None:
+            self._check_amounts()
+        self._run(f"CREATE TABLE {tables.cases} AS {self._cases(tables.events)}")
+
+    def _check_required(self) -> None:
+        """Raise for the first missing or unreadable required value, check by check."""
+        m, text = self.mapping, self.text
         for required in ("case", "activity", "timestamp"):
             self._refuse(f"{text[required]} IS NULL", getattr(m, required), "is empty")
-        at = self._timestamp(schema.field(m.timestamp).type, text["timestamp"])
-        self._refuse(f"{at} IS NULL", m.timestamp, _time_reason(m.timestamp_format), shown=True)
-        amount = "NULL::DECIMAL(24, 6)"
+        self._refuse(
+            f"{self.at} IS NULL", m.timestamp, _time_reason(m.timestamp_format), shown=True
+        )
+
+    def _check_amounts(self) -> None:
+        """Raise for the first amount that is given but is no number."""
+        m, text = self.mapping, self.text
         if m.amount is not None:
-            amount = f"TRY_CAST({text['amount']} AS DECIMAL(24, 6))"
             self._refuse(
-                f"{text['amount']} IS NOT NULL AND {amount} IS NULL",
+                f"{text['amount']} IS NOT NULL AND {self.amount} IS NULL",
                 m.amount,
                 "is not a number",
                 shown=True,
             )
-        lifecycle = f"lower({text['lifecycle']})" if m.lifecycle else "NULL::VARCHAR"
-        resource = text.get("resource", "NULL::VARCHAR")
-        attributes = ", ".join(
-            f"CAST({_q(c)} AS VARCHAR) AS {_q('a:' + k)}" for k, c in m.attributes.items()
-        )
-        con.execute(
-            f"""CREATE TEMP TABLE parsed AS SELECT
-                {text["case"]} AS case_id, {text["activity"]} AS activity, {at} AS "at",
-                __position AS "position", {resource} AS resource, {lifecycle} AS lifecycle,
-                {amount} AS amount {", " + attributes if attributes else ""}
-            FROM source"""
-        )
 
-    def _timestamp(self, kind: pa.DataType, text: str) -> str:
-        if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
-            return f"CAST({_q(self.mapping.timestamp)} AS TIMESTAMP)"
-        fmt = self.mapping.timestamp_format
-        if fmt:
-            return f"CAST(TRY_STRPTIME({text}, '{fmt.replace(chr(39), chr(39) * 2)}') AS TIMESTAMP)"
-        return f"CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP)"
+    def _cases(self, events: str) -> str:
+        """One row per case in order of first appearance: its first amount and attribute values
+        (read from the file only when the mapping names an amount or attributes)."""
+        m = self.mapping
+        if m.amount is None and not m.attributes:
+            nulls = ", ".join(f"NULL::VARCHAR AS {_q(c)}" for c in CASE_COLUMNS)
+            return (
+                f"SELECT case_id, NULL::DECIMAL(24, 6) AS amount, {nulls} FROM {events} "
+                'GROUP BY case_id ORDER BY min("position")'
+            )
+        values = {"amount": self.amount}
+        values |= {f"a:{k}": f"CAST({_q(c)} AS VARCHAR)" for k, c in m.attributes.items()}
+        firsts = [
+            f"arg_min({v}, __position) FILTER (WHERE {v} IS NOT NULL) AS {_q(k)}"
+            for k, v in values.items()
+        ]
+        grouped = (
+            f"SELECT {self.text['case']} AS case_id, {', '.join(firsts)} FROM {self.source} "
+            f"GROUP BY 1 ORDER BY min(__position)"
+        )
+        given = set(m.attributes)
+        columns = ["case_id", "amount"]
+        columns += [_q(f"a:{c}") + f" AS {_q(c)}" if c in given else f"NULL::VARCHAR AS {_q(c)}"
+                    for c in CASE_COLUMNS]  # fmt: skip
+        columns += [f"{_q('a:' + k)} AS {_q(k)}" for k in m.attributes if k not in CASE_COLUMNS]
+        return f"SELECT {', '.join(columns)} FROM ({grouped})"
+
+    def _run(self, sql: str) -> None:
+        try:
+            self.con.execute(sql)
+        except duckdb.Error as exc:
+            first = str(exc).strip().splitlines()[0]
+            raise TabularError(f"{self.file}: {first}") from None
 
     def _refuse(self, bad: str, column: str, reason: str, *, shown: bool = False) -> None:
         """Raise for the first row where `bad` holds, naming its row and column."""
         try:
             found = self.con.execute(
-                f"SELECT __position, CAST({_q(column)} AS VARCHAR) FROM source "
+                f"SELECT __position, CAST({_q(column)} AS VARCHAR) FROM {self.source} "
                 f"WHERE {bad} ORDER BY __position LIMIT 1"
             ).fetchone()
         except duckdb.Error as exc:
@@ -128,39 +219,21 @@ class _Parsed:
             row = int(found[0]) + self.first_row
             raise TabularError(f"{self.file}:{row}:{column}: {reason}{value}")
 
-    def events(self) -> pa.Table:
-        return self.con.sql(
-            'SELECT case_id, activity, "at", "position", resource, lifecycle, '
-            'NULL::VARCHAR AS resource_team FROM parsed ORDER BY "position"'
-        ).to_arrow_table()
 
-    def cases(self) -> pa.Table:
-        """One row per case in order of first appearance: its first amount and attribute values."""
-        firsts = ['arg_min(amount, "position") FILTER (WHERE amount IS NOT NULL) AS amount']
-        names = list(self.mapping.attributes)
-        firsts += [
-            f'arg_min({_q("a:" + k)}, "position") FILTER (WHERE {_q("a:" + k)} IS NOT NULL) '
-            f"AS {_q('a:' + k)}"
-            for k in names
-        ]
-        grouped = self.con.sql(
-            f"SELECT case_id, {', '.join(firsts)} FROM parsed "
-            'GROUP BY case_id ORDER BY min("position")'
-        ).to_arrow_table()
-        n = grouped.num_rows
-        columns: dict[str, pa.Array | pa.ChunkedArray] = {
-            "case_id": grouped.column("case_id"),
-            "amount": grouped.column("amount").cast(pa.decimal128(24, 6)),
-        }
-        for c in CASE_COLUMNS:
-            given = f"a:{c}"
-            columns[c] = (
-                grouped.column(given) if given in grouped.column_names else pa.nulls(n, pa.string())
-            )
-        for k in names:
-            if k not in columns:
-                columns[k] = grouped.column(f"a:{k}")
-        return pa.table(columns)
+def _as_text(column: str, kind: str) -> str:
+    """A mapped column as trimmed text, empty text as NULL (text columns are not cast)."""
+    value = column if kind == "VARCHAR" else f"CAST({column} AS VARCHAR)"
+    return f"nullif(trim({value}), '')"
+
+
+def _timestamp(m: LogMapping, kind: str, text: str) -> str:
+    """The mapped timestamp as naive UTC: typed columns cast, text parsed."""
+    if kind.startswith("TIMESTAMP") or kind == "DATE":
+        return f"CAST({_q(m.timestamp)} AS TIMESTAMP)"
+    fmt = m.timestamp_format
+    if fmt:
+        return f"CAST(TRY_STRPTIME({text}, {_text(fmt)}) AS TIMESTAMP)"
+    return f"CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP)"
 
 
 def _time_reason(fmt: str | None) -> str:
