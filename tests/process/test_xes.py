@@ -224,6 +224,7 @@ def test_a_file_scanned_in_two_halves_reads_exactly_as_scanned_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _many_traces(tmp_path)
+    monkeypatch.setattr(xes, "_idle_core", lambda: False)
     whole = read_xes(path)
     monkeypatch.setattr(xes, "SPLIT_BYTES", 0)
     monkeypatch.setattr(xes, "_idle_core", lambda: True)
