@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
+from attain.process import xes
 from attain.process.xes import XesError, XesLog, read_xes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "process"
@@ -193,3 +194,52 @@ def test_the_helpdesk_log_has_the_tickets_events_and_activities_its_readme_state
     assert _counts(log) == (4_580, 21_348, 14)
     assert log.events.column("lifecycle").null_count == 21_348
     assert log.events.column("product").null_count == 0
+
+
+def _many_traces(tmp_path: Path, last: str = "2024-01-02T00:00:00+02:00") -> Path:
+    """A log of 40 traces of 3 events each, the last event's timestamp given."""
+    traces = []
+    for t in range(40):
+        events = "".join(
+            f"<event><string key='concept:name' value='step {e}'/>"
+            f"<string key='org:resource' value='r{t % 3}'/>"
+            f"<date key='time:timestamp' value='2024-01-01T0{e}:00:{t:02d}.5+01:00'/></event>\n"
+            for e in range(3)
+        )
+        traces.append(f"<trace><string key='concept:name' value='c{t}'/>\n{events}</trace>\n")
+    traces[-1] = traces[-1].replace("2024-01-01T02:00:39.5+01:00", last)
+    path = tmp_path / "many.xes"
+    path.write_text("<log>\n" + "".join(traces) + "</log>\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def split_always(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file is scanned in two processes, however small and however busy the machine."""
+    monkeypatch.setattr(xes, "SPLIT_BYTES", 0)
+    monkeypatch.setattr(xes, "_idle_core", lambda: True)
+
+
+def test_a_file_scanned_in_two_halves_reads_exactly_as_scanned_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _many_traces(tmp_path)
+    monkeypatch.setattr(xes, "_idle_core", lambda: False)
+    whole = read_xes(path)
+    monkeypatch.setattr(xes, "SPLIT_BYTES", 0)
+    monkeypatch.setattr(xes, "_idle_core", lambda: True)
+    halves = read_xes(path)
+    assert halves.events.equals(whole.events)
+    assert halves.cases.equals(whole.cases)
+    assert halves.events.num_rows == 120
+    assert halves.events["case_id"][119].as_py() == "c39"
+
+
+@pytest.mark.usefixtures("split_always")
+def test_an_error_in_the_second_half_names_its_line_in_the_whole_file(tmp_path: Path) -> None:
+    path = _many_traces(tmp_path, last="someday")
+    with pytest.raises(XesError) as raised:
+        read_xes(path)
+    assert str(raised.value).startswith(
+        "many.xes, line 200: time:timestamp 'someday' is not a date-time"
+    )

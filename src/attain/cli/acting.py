@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from attain.audit.actor import Actor
 from attain.cli._common import fail
+
+if TYPE_CHECKING:
+    from attain.audit.actor import Actor
 
 TOKEN_VARIABLE = "ATTAIN_TOKEN"
 
@@ -81,6 +83,7 @@ def identity(db: str | None) -> Identity:
     from attain.access.viewer import Viewer, actor_of
     from attain.accounts.operators import has_users, operator_user
     from attain.accounts.users import user_for_token
+    from attain.audit.actor import Actor
     from attain.data.store import get_engine
 
     engine = get_engine(db)

@@ -9,13 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
 from attain.cli._common import DbOption, console, err_console, fail
 from attain.cli.acting import AsOption, RetiredOption, acting
-from attain.data import migrate
-from attain.data.store import database_url, get_engine, table_names
 
 if TYPE_CHECKING:
     from attain.data.ingest import MappingSpec
@@ -23,6 +19,9 @@ if TYPE_CHECKING:
 
 def init(db: DbOption = None) -> None:
     """Create the store, or bring it to the newest schema."""
+    from attain.data import migrate
+    from attain.data.store import database_url, get_engine
+
     engine = get_engine(db)
     console.print(f"store ready: {database_url(db)} (schema {migrate.current(engine)})")
 
@@ -30,6 +29,8 @@ def init(db: DbOption = None) -> None:
 def tables(db: DbOption = None) -> None:
     """Row counts of every table in the store."""
     from sqlalchemy import func, select, table
+
+    from attain.data.store import database_url, get_engine, table_names
 
     engine = get_engine(db)
     out = Table("table", "rows", title=database_url(db))
@@ -111,9 +112,13 @@ def import_(
 ) -> None:
     """Import a file into a table: map, validate every row, upsert by primary key, atomically;
     changed deals and orders are then recalculated live, as after a web import."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
     from attain.actions import NotAllowed
     from attain.actions.imports import import_rows
     from attain.data import ingest
+    from attain.data.store import database_url
 
     actor = acting(db, as_)
 

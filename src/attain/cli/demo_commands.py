@@ -13,29 +13,19 @@ import typer
 from rich.table import Table
 
 from attain.cli._common import DbOption, console, fail
-from attain.comp.demo import pay_step
-from attain.comp.errors import PlanError
-from attain.comp.runs import RunSummary
-from attain.data.store import database_url, get_engine
-from attain.data.synth import (
-    StoreNotEmpty,
-    SynthSpec,
-    generate,
-    last_complete_month_start,
-    write_csv,
-    write_store,
-)
-from attain.data.synth.demo import DEMO_B2B_REPS, DEMO_SEED, STEPS, DemoContext, DemoStep, run_demo
-from attain.data.synth.summary import StoreSummary, truth_lines
-from attain.data.synth.today import TODAY_VARIABLE
-from attain.data.synth.today import today as pinned_today
-from attain.money_format import money
-from attain.pay.demo import publish_step
-from attain.pay.errors import PayError
-from attain.pay.line_units import RunUnits, units_of_run
+from attain.clock import TODAY_VARIABLE
 
 if TYPE_CHECKING:
+    from attain.comp.runs import RunSummary
+    from attain.data.synth.demo import DemoContext, DemoStep
+    from attain.data.synth.summary import StoreSummary
+    from attain.pay.line_units import RunUnits
     from attain.web.demo_users import DemoLogin
+
+DEMO_SEED = 42
+DEMO_B2B_REPS = 120
+"""The demo company's seed and size, as `attain.data.synth.demo` builds it by default: stated
+here so that the command line starts without loading the generator (a test holds them equal)."""
 
 
 AsOfOption = Annotated[
@@ -84,6 +74,18 @@ def synth(
     as_of: AsOfOption = None,
 ) -> None:
     """Generate a realistic company (with its hidden truths) into the store or a CSV folder."""
+    from attain.data.store import database_url, get_engine
+    from attain.data.synth import (
+        StoreNotEmpty,
+        SynthSpec,
+        generate,
+        last_complete_month_start,
+        write_csv,
+        write_store,
+    )
+    from attain.data.synth.summary import truth_lines
+    from attain.data.synth.today import today as pinned_today
+
     if out is not None and db is not None:
         fail("give either --out (CSV files) or --db (a store), not both")
     try:
@@ -154,6 +156,15 @@ def demo(
 
     Over a store that holds an earlier generated company, the whole store is replaced.
     """
+    from attain.comp.demo import pay_step
+    from attain.comp.errors import PlanError
+    from attain.data.store import database_url, get_engine
+    from attain.data.synth import StoreNotEmpty
+    from attain.data.synth.demo import STEPS, DemoContext, DemoStep, run_demo
+    from attain.data.synth.today import today as pinned_today
+    from attain.pay.demo import publish_step
+    from attain.pay.errors import PayError
+    from attain.pay.line_units import units_of_run
     from attain.web.demo_users import logins_step
 
     try:
@@ -220,6 +231,7 @@ def fresh_audit_step(ctx: DemoContext) -> None:
     """The demo replaced the whole store, its audit log included: the checkpoints of the old
     log are set aside, so `attain audit verify` holds the new log to its own checkpoints."""
     from attain.audit.anchor import retire_checkpoints
+    from attain.data.store import database_url, get_engine
 
     retired = retire_checkpoints(get_engine(database_url(ctx.url)))
     if retired is not None:
@@ -233,6 +245,7 @@ def operator_step(ctx: DemoContext) -> None:
     from attain.actions.operators import map_operator
     from attain.audit.actor import SYSTEM
     from attain.cli.acting import os_user
+    from attain.data.store import database_url, get_engine
 
     engine = get_engine(database_url(ctx.url))
     me = os_user()
@@ -255,6 +268,8 @@ def show_logins(logins: list[DemoLogin]) -> None:
 
 def show_run(run: RunSummary, units: RunUnits) -> None:
     """Totals of the demo's pay run per plan and component, each in its plan's currency."""
+    from attain.money_format import money
+
     totals: dict[tuple[str, str], Decimal] = {}
     assert run.result is not None
     for line in run.result.lines:

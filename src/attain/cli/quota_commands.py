@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from attain.actions import NotAllowed
 from attain.cli._common import DbOption, console, fail
 from attain.cli.acting import AsOption, RetiredOption, acting
 
@@ -72,6 +71,7 @@ def plan(
     db: DbOption = None,
 ) -> None:
     """Set a year's quotas with one method and keep them as a draft."""
+    from attain.actions import NotAllowed
     from attain.data.store import get_engine
     from attain.quota import QuotaError, plan_quotas
     from attain.quota.drafts import create_draft
@@ -208,6 +208,7 @@ def show(
     db: DbOption = None,
 ) -> None:
     """A draft's lines (and its audit trail with --audit)."""
+    from attain.actions import NotAllowed
     from attain.data.store import get_engine
     from attain.quota import QuotaError
     from attain.quota.drafts import audit_trail, draft_lines
@@ -250,6 +251,7 @@ def compare_command(
     db: DbOption = None,
 ) -> None:
     """Two drafts side by side per payee, with the difference."""
+    from attain.actions import NotAllowed
     from attain.data.store import get_engine
     from attain.quota import QuotaError
     from attain.quota.drafts import compare
@@ -278,6 +280,7 @@ def adjust_command(
     db: DbOption = None,
 ) -> None:
     """Change one payee's quota in a draft, with a reason."""
+    from attain.actions import NotAllowed
     from attain.data.store import get_engine
     from attain.quota import QuotaError
     from attain.quota.drafts import adjust, draft_lines
@@ -301,6 +304,7 @@ def approve_command(
     db: DbOption = None,
 ) -> None:
     """Approve a draft (by someone other than the person who prepared it)."""
+    from attain.actions import NotAllowed
     from attain.data.store import get_engine
     from attain.quota import QuotaError
     from attain.quota.drafts import approve
@@ -321,6 +325,7 @@ def publish_command(
     db: DbOption = None,
 ) -> None:
     """Write an approved draft into the quotas the compensation engine reads."""
+    from attain.actions import NotAllowed
     from attain.data.store import get_engine
     from attain.quota import QuotaError
     from attain.quota.drafts import publish

@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -16,10 +16,10 @@ from rich.tree import Tree
 from attain.cli._common import DbOption, console, fail
 from attain.cli.acting import AsOption, acting
 from attain.cli.progress import step_progress
-from attain.comp.runs.inputs import read_plans
 from attain.money_format import money, money_totals, number
-from attain.pay.line_units import RunUnits, plan_units, run_units
-from attain.pay.statements import explain
+
+if TYPE_CHECKING:
+    from attain.pay.line_units import RunUnits
 
 comp_app = typer.Typer(
     name="comp", help="Calculate pay over the store's data, and show runs.", no_args_is_help=True
@@ -36,6 +36,8 @@ def _by_currency(totals: dict[tuple[str, str], Decimal], units: RunUnits) -> str
 
 def _run_total(run: Any) -> str:
     """A kept run's total in its plans' currency (blank when its plans pay in several)."""
+    from attain.pay.line_units import run_units
+
     currencies = set(run_units(run).plans.values())
     return money(run.total, currencies.pop()) if len(currencies) == 1 else "several currencies"
 
@@ -86,6 +88,9 @@ def run(
         fail(str(e))
     totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     assert summary.result is not None
+    from attain.comp.runs.inputs import read_plans
+    from attain.pay.line_units import plan_units
+
     units = plan_units(read_plans(plans)[0])
     for ln in summary.result.lines_table().select(["plan", "component", "amount"]).to_pylist():
         totals[(ln["plan"], ln["component"])] += ln["amount"]
@@ -142,6 +147,8 @@ def check(
 
 
 def _trace_tree(line: Any, credits: dict[str, Any], show_credits: int, units: Any) -> Tree:
+    from attain.pay.statements import explain
+
     t = line.trace
     of = units.of(line.plan, line.component)
     tree = Tree(
@@ -187,6 +194,7 @@ def show(
     """Print a run's payout lines, each with its trace: credits, measure, quota, tiers, gate, cap."""
     from attain.comp.runs import get_run, run_credits, run_lines, run_warnings
     from attain.data.store import get_engine
+    from attain.pay.line_units import run_units
 
     engine = get_engine(db)
     found = get_run(engine, run_id)
