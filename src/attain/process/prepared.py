@@ -81,10 +81,12 @@ def map_of(prepared: PreparedLog, part: EventLog) -> ProcessMap:
     """The process map of `part` (a part of the prepared log, by cases) from the kept pairs,
     assembled as `process_map` assembles its own rows."""
     pairs = _of_part(prepared, part, prepared.pairs)
+    with prepared.lock:  # building the table looks for `start` events on the log's connection
+        activities = activity_table(part)
     return assemble_map(
         part,
         _rows(prepared, transition_table(pairs)),
-        _rows(prepared, activity_table(part)),
+        _rows(prepared, activities),
         _count_cases(prepared, part),
         "elapsed",
     )
