@@ -4,10 +4,10 @@ second log of that name), with an audit entry each, all but the first saying the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from races import race
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from attain.actions.process_logs import LogImported, import_log
 from attain.audit import entries
@@ -15,6 +15,7 @@ from attain.audit.actor import Actor
 from attain.data.store import get_engine
 from attain.process.log_mapping import LogMapping
 from attain.process.schema import ProcessCase, ProcessEvent, ProcessLog
+from races import race
 
 ADMIN = Actor("ada", "admin")
 MAPPING = LogMapping(case="case", activity="activity", timestamp="at")
@@ -31,16 +32,18 @@ def _log_file(tmp_path: Path, cases: int) -> Path:
     return path
 
 
+def _importing(engine: Engine, path: Path) -> Callable[[], LogImported]:
+    return lambda: import_log(engine, ADMIN, path, name="loans", mapping=MAPPING)
+
+
 def test_two_imports_of_one_name_at_once_leave_one_whole_log(
     store_url: str, tmp_path: Path
 ) -> None:
     engine = get_engine(store_url)
     files = {2000: _log_file(tmp_path, 2000), 1900: _log_file(tmp_path, 1900)}
     for _round in range(4):
-        outcomes = race(
-            *(lambda f=f: import_log(engine, ADMIN, f, name="loans", mapping=MAPPING)
-              for f in files.values())  # fmt: skip
-        )
+        jobs = [_importing(engine, f) for f in files.values()]
+        outcomes = race(*jobs)
         assert all(isinstance(o, LogImported) for o in outcomes), outcomes
         with engine.connect() as conn:
             counts = tuple(
