@@ -311,11 +311,18 @@ def cases_of_transition(
 ) -> list[dict[str, Any]]:
     """The cases behind a transition, slowest first: case_id, wait_s (the case's longest wait on
     it, when it has several), source_at, target_at, amount, owner."""
-    pairs = transitions(log)
+    return _rows(slowest_cases(transitions(log), log.cases, source, target, limit=limit))
+
+
+def slowest_cases(
+    pairs: ibis.Table, cases: ibis.Table, source: str, target: str, *, limit: int
+) -> ibis.Table:
+    """The query behind `cases_of_transition`, over any table of a log's pairs (`transitions`)
+    and its cases: each case at its longest wait on the transition, slowest first."""
     pairs = pairs.filter((pairs.source == source) & (pairs.target == target))
     w = ibis.window(group_by="case_id", order_by=[ibis.desc("wait_s"), "source_position"])
     slowest = pairs.mutate(rank=ibis.row_number().over(w)).filter(lambda t: t["rank"] == 0)
-    joined = slowest.left_join(log.cases.select("case_id", "amount", "owner"), "case_id")
+    joined = slowest.left_join(cases.select("case_id", "amount", "owner"), "case_id")
     out = joined.select(
         case_id=joined.case_id,
         wait_s=joined.wait_s,
@@ -324,4 +331,4 @@ def cases_of_transition(
         amount=joined.amount,
         owner=joined.owner,
     ).order_by(ibis.desc("wait_s"), "case_id")
-    return _rows(out.limit(limit))
+    return out.limit(limit)
