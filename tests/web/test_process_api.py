@@ -121,3 +121,58 @@ def test_the_map_page_draws_the_map(api: TestClient, shared_company: Company) ->
         assert browser.get("/process", params={"mode": "colour"}).status_code == 422
         for path in ("/process/variants", "/process/bottlenecks", "/process/conformance"):
             assert browser.get(path).status_code == 200, path
+
+
+def test_business_hours_maps_and_cases_are_the_engines_on_each_cases_calendar(
+    api: TestClient, shared_company: Company
+) -> None:
+    """`waiting=business` on the API and the page: the engine's map with waits counted in each
+    case's work calendar (so never longer than elapsed), and the cases behind a transition
+    listed on the same clock."""
+    from web_client import log_in
+
+    from attain.process.calendar import load_calendars
+
+    engine = get_engine(shared_company.url)
+    calendars = load_calendars(engine)
+    assert calendars, "the company's territories have work calendars"
+    log = store_log(engine, "deals")
+    shown = _get(api, shared_company, "admin", "/api/v1/process/deals/map", waiting="business")
+    engines = plain(process_map(log, waiting="business", calendars=calendars))
+    assert _rounded(shown) == _rounded(engines)
+    assert shown["waiting"] == "business"
+    elapsed = _get(api, shared_company, "admin", "/api/v1/process/deals/map")
+    by_edge = {(t["source"], t["target"]): t for t in elapsed["transitions"]}
+    for t in shown["transitions"]:
+        assert t["wait_total_s"] <= by_edge[(t["source"], t["target"])]["wait_total_s"] + 1e-6
+    assert sum(t["wait_total_s"] for t in shown["transitions"]) < sum(
+        t["wait_total_s"] for t in elapsed["transitions"]
+    )
+    t = shown["transitions"][0]
+    path = f"/api/v1/process/deals/transitions/{t['source']}/{t['target']}/cases"
+    business = _get(api, shared_company, "admin", path, limit="1000", waiting="business")["items"]
+    wall = {
+        c["case_id"]: c["wait_s"]
+        for c in _get(api, shared_company, "admin", path, limit="1000")["items"]
+    }
+    assert len(business) == t["cases"]
+    assert all(c["wait_s"] <= wall[c["case_id"]] + 1e-6 for c in business)
+    assert [c["wait_s"] for c in business] == sorted((c["wait_s"] for c in business), reverse=True)
+    assert _status(api, shared_company, "admin", "/api/v1/process/deals/map", waiting="x") == 422
+    with make_client(shared_company) as browser:
+        log_in(browser, "manager")
+        page = browser.get("/process", params={"waiting": "business"})
+        assert page.status_code == 200, page.text
+        assert '<option value="business" selected>business hours</option>' in page.text
+        assert "waiting=business" in page.text  # the arrows' cases are fetched on that clock
+        assert browser.get("/process", params={"waiting": "weekly"}).status_code == 422
+
+
+def _rounded(shown: object) -> object:
+    """Times to the microsecond (the engine here and the page's kept copy may differ in a
+    float's last bits)."""
+    if isinstance(shown, dict):
+        return {k: _rounded(v) for k, v in shown.items()}
+    if isinstance(shown, list):
+        return [_rounded(v) for v in shown]
+    return round(shown, 6) if isinstance(shown, float) else shown

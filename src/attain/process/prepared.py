@@ -13,20 +13,26 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import ibis
+import ibis.expr.operations as ops
 
 from attain.process.discovery import (
     ProcessMap,
+    Waiting,
     activity_table,
     assemble_map,
     slowest_cases,
     transition_table,
+    waits,
 )
 from attain.process.log import EventLog, from_arrow
 from attain.process.transitions import transitions
+
+if TYPE_CHECKING:
+    from attain.process.calendar import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,12 @@ def prepare(source: EventLog) -> PreparedLog:
 
 
 def _rows(prepared: PreparedLog, table: ibis.Table) -> list[dict[str, Any]]:
-    """The rows of `table`, queried on a cursor of this call's own."""
+    """The rows of `table`, queried on a cursor of this call's own; a query over tables made in
+    memory for it (business hours' calendar days) goes through Ibis, which creates them on the
+    log's connection, holding `lock`."""
+    if table.op().find(ops.InMemoryTable):
+        with prepared.lock:
+            return table.to_pyarrow().to_pylist()  # type: ignore[no-any-return]
     cursor = prepared.raw.cursor()
     try:
         found = cursor.sql(ibis.to_sql(table, dialect="duckdb")).to_arrow_table()
@@ -78,10 +89,19 @@ def _of_part(prepared: PreparedLog, part: EventLog, table: ibis.Table) -> ibis.T
     return table.semi_join(part.cases.select("case_id"), "case_id")
 
 
-def map_of(prepared: PreparedLog, part: EventLog) -> ProcessMap:
+def map_of(
+    prepared: PreparedLog,
+    part: EventLog,
+    *,
+    waiting: Waiting = "elapsed",
+    calendars: dict[str, WorkCalendar] | None = None,
+) -> ProcessMap:
     """The process map of `part` (a part of the prepared log, by cases) from the kept pairs,
-    assembled as `process_map` assembles its own rows."""
-    pairs = _of_part(prepared, part, prepared.pairs)
+    assembled as `process_map` assembles its own rows; with `waiting="business"`, each wait
+    counted in its case's work calendar (`calendars`, by name), as `process_map` counts it."""
+    pairs = waits(
+        part, waiting=waiting, calendars=calendars, pairs=_of_part(prepared, part, prepared.pairs)
+    )
     with prepared.lock:  # building the table looks for `start` events on the log's connection
         activities = activity_table(part)
     return assemble_map(
@@ -89,7 +109,7 @@ def map_of(prepared: PreparedLog, part: EventLog) -> ProcessMap:
         _rows(prepared, transition_table(pairs)),
         _rows(prepared, activities),
         _count_cases(prepared, part),
-        "elapsed",
+        waiting,
     )
 
 
@@ -99,9 +119,19 @@ def _count_cases(prepared: PreparedLog, part: EventLog) -> int:
 
 
 def cases_of_transition(
-    prepared: PreparedLog, part: EventLog, source: str, target: str, *, limit: int = 200
+    prepared: PreparedLog,
+    part: EventLog,
+    source: str,
+    target: str,
+    *,
+    limit: int = 200,
+    waiting: Waiting = "elapsed",
+    calendars: dict[str, WorkCalendar] | None = None,
 ) -> list[dict[str, Any]]:
     """`discovery.cases_of_transition(part, ...)` from the kept pairs: the cases in which
-    `target` directly followed `source`, each at its longest wait there, slowest first."""
+    `target` directly followed `source`, each at its longest wait there (on the chosen clock,
+    as `map_of` counts it), slowest first."""
     pairs = _of_part(prepared, part, prepared.pairs)
+    pairs = pairs.filter((pairs.source == source) & (pairs.target == target))
+    pairs = waits(part, waiting=waiting, calendars=calendars, pairs=pairs)
     return _rows(prepared, slowest_cases(pairs, part.cases, source, target, limit=limit))

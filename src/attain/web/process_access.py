@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from attain.access import NotVisible, Scope
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from attain.process.calendar import WorkCalendar
+    from attain.process.discovery import ProcessMap
     from attain.process.filters import Filter
     from attain.process.log import EventLog
     from attain.process.prepared import PreparedLog
@@ -110,6 +112,66 @@ def chosen_mode(mode: str | None) -> str:
     if mode not in MODES:
         raise BadInput(f"mode: {mode!r} is not one of {', '.join(MODES)}")
     return mode
+
+
+WAITING = {"elapsed": "elapsed time", "business": "business hours"}
+"""The clocks a map's waits can be counted on, as the pages name them."""
+
+
+def chosen_waiting(waiting: str | None) -> str:
+    if waiting is None or waiting == "":
+        return "elapsed"
+    if waiting not in WAITING:
+        raise BadInput(f"waiting: {waiting!r} is not one of {', '.join(WAITING)}")
+    return waiting
+
+
+def map_seen(
+    engine: Engine, prepared: PreparedLog, scope: Scope, f: Filter | None, waiting: str
+) -> ProcessMap:
+    """The map of the cases the viewer may see, its waits on the chosen clock (business hours:
+    by each case's work calendar, as the store defines them)."""
+    from attain.process.prepared import map_of
+
+    part = part_seen(prepared, scope, f)
+    if waiting != "business":
+        return map_of(prepared, part)
+    return map_of(prepared, part, waiting="business", calendars=_calendars(engine))
+
+
+def transition_cases_seen(
+    engine: Engine,
+    prepared: PreparedLog,
+    scope: Scope,
+    f: Filter | None,
+    edge: tuple[str, str],
+    limit: int,
+    waiting: str,
+) -> tuple[EventLog, list[dict[str, Any]]]:
+    """The part the viewer may see, and the cases of its transition `edge`, slowest first, on
+    the chosen clock (as `map_seen` counts the map's waits)."""
+    from attain.process.prepared import cases_of_transition
+
+    part = part_seen(prepared, scope, f)
+    source, target = edge
+    if waiting != "business":
+        return part, cases_of_transition(prepared, part, source, target, limit=limit)
+    found = cases_of_transition(
+        prepared,
+        part,
+        source,
+        target,
+        limit=limit,
+        waiting="business",
+        calendars=_calendars(engine),
+    )
+    return part, found
+
+
+def _calendars(engine: Engine) -> dict[str, WorkCalendar]:
+    from attain.process.calendar import load_calendars
+
+    return load_calendars(engine)
 
 
 def prepared_log(engine: Engine, name: str) -> PreparedLog:

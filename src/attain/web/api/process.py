@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
@@ -16,12 +16,29 @@ from pydantic import BaseModel, Field
 from attain.access import require
 from attain.web import process_cache
 from attain.web.deps import ApiCsrf, EngineDep, ScopeDep, ViewerDep
-from attain.web.process_access import Asked, BadInput, chosen_filter, part_seen, prepared_log
+from attain.web.process_access import (
+    Asked,
+    BadInput,
+    chosen_filter,
+    map_seen,
+    part_seen,
+    prepared_log,
+    transition_cases_seen,
+)
 from attain.web.process_query import CasesAsked, PathAsked
 
 router = APIRouter(prefix="/process", tags=["process"])
 
 Text = Annotated[str, Query(max_length=64)]
+
+
+WaitingQuery = Annotated[
+    Literal["elapsed", "business"],
+    Query(
+        description="elapsed: wall-clock time; business: only the working hours of each "
+        "case's work calendar (a weekend is not a wait)."
+    ),
+]
 
 
 def plain(value: Any) -> Any:
@@ -106,17 +123,16 @@ def process_map_of(
     scope: ScopeDep,
     engine: EngineDep,
     asked: PathAsked,
+    waiting: WaitingQuery = "elapsed",
 ) -> Any:
     """Activities and transitions with their counts and waiting times, start and end counts."""
-    from attain.process.prepared import map_of
-
     require(viewer, "process.view")
     prepared = prepared_log(engine, log)
     f = _filter(prepared, asked)
     return process_cache.remembered(
         prepared,
-        ("map.json", scope.payees, asked),
-        lambda: plain(map_of(prepared, part_seen(prepared, scope, f))),
+        ("map.json", scope.payees, asked, waiting),
+        lambda: plain(map_seen(engine, prepared, scope, f, waiting)),
     )
 
 
@@ -178,18 +194,19 @@ def transition_cases(
     engine: EngineDep,
     asked: PathAsked,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    waiting: WaitingQuery = "elapsed",
 ) -> Any:
     """The cases in which `target` directly followed `source`, slowest first (only the cases
     the viewer may see: another's case is never listed)."""
     from attain.money_format import money
     from attain.process.durations import humanised
-    from attain.process.prepared import cases_of_transition
 
     require(viewer, "process.view")
     prepared = prepared_log(engine, log)
     f = _filter(prepared, asked)
-    kept = part_seen(prepared, scope, f)
-    found = cases_of_transition(prepared, kept, source, target, limit=limit)
+    kept, found = transition_cases_seen(
+        engine, prepared, scope, f, (source, target), limit, waiting
+    )
     items = [
         TransitionCaseOut(
             case_id=str(c["case_id"]),

@@ -15,11 +15,14 @@ from attain.process.prepared import PreparedLog
 from attain.web import process_cache
 from attain.web.deps import EngineDep, FormCsrf, ScopeDep, ViewerDep
 from attain.web.process_access import (
+    WAITING,
     Asked,
     BadInput,
     attribute_columns,
     chosen_filter,
     chosen_mode,
+    chosen_waiting,
+    map_seen,
     part_seen,
     prepared_log,
 )
@@ -64,15 +67,16 @@ def map_page(
     log: LogQuery = "deals",
     mode: Text = "frequency",
     paths: Text = "50",
+    waiting: Text = "elapsed",
 ) -> Response:
     """The process map of the cases the viewer may see, with its busiest transitions."""
-    from attain.process.prepared import map_of
     from attain.process.render_svg import render_map
 
     require(viewer, "process.view")
     prepared, context = _common(engine, log, asked)
     try:
         chosen = chosen_mode(mode)
+        clock = chosen_waiting(waiting)
         if paths not in PATHS:
             raise BadInput(f"paths: {paths!r} is not one of {', '.join(PATHS)}")
         f = chosen_filter(asked, prepared.log)
@@ -80,8 +84,8 @@ def map_page(
         return _invalid(request, exc)
     pm = process_cache.remembered(
         prepared,
-        ("map", scope.payees, asked),
-        lambda: map_of(prepared, part_seen(prepared, scope, f)),
+        ("map", scope.payees, asked, clock),
+        lambda: map_seen(engine, prepared, scope, f, clock),
     )
     busiest = sorted(pm.transitions, key=lambda t: (-t.events, t.source, t.target))
     return render(
@@ -93,13 +97,15 @@ def map_page(
             "mode": chosen,
             "svg": process_cache.remembered(
                 prepared,
-                ("svg", scope.payees, asked, chosen, paths),
+                ("svg", scope.payees, asked, clock, chosen, paths),
                 lambda: render_map(pm, mode=chosen, paths=PATHS[paths]),
             ),
             "paths": paths,
             "path_choices": list(PATHS),
+            "waiting": clock,
+            "waiting_choices": WAITING,
             "busiest": busiest[:SHOWN_TRANSITIONS],
-            "query": asked.query(),
+            "query": asked.query() + ("&waiting=business" if clock == "business" else ""),
         },
     )
 
