@@ -75,7 +75,9 @@ def _coded(log: EventLog, codes: dict[str, int]) -> ibis.Table:
 
 def _case_rows(log: EventLog, codes: dict[str, int]) -> ibis.Table:
     """case_id, path (activity codes), throughput_s and amount per case: one aggregation over
-    the events (and a join of the amounts, for logs that have them)."""
+    the events (and a join of the amounts, for logs that have them). Its ordered array is
+    nearly all of the variants' time, and still the cheapest exact path measured: strings of
+    the codes, lists of names and a windowed step number all cost more."""
     e = _coded(log, codes)
     by_case = e.group_by("case_id").aggregate(
         path=e.code.collect(order_by=[e.at, e.position]),
