@@ -1,16 +1,20 @@
-"""The scan of an XES document in its regular shape by Arrow over the bytes, without expat.
+"""The scan of an XES document in its regular shape over its bytes, without expat.
 
 Writers of XES (OpenXES, pm4py) put the traces one after another as flat elements: `<trace>`,
 the trace's attributes and events, each event's attributes one element each,
-`<string key="..." value="..."/>` (or date, int, float, boolean, id). Cut at every `<`, such a
-run of traces is a column of short texts: Arrow checks each against that shape, tells them
-apart by their first letters and picks out keys and values, where expat calls Python twice per
-element (most of a large file's reading time). Anything else in the run (a comment, CDATA, an
-entity or character reference, a nested attribute, text, a carriage return) and `scan_regular`
-returns None, leaving the file to expat. The rest of the document (its prolog, the log's own
-attributes, its end) is parsed by expat with the run replaced by one empty trace, which must
-then be a child of the root `<log>`: so a file read here is one expat reads as well-formed, and
-the scan finds what expat's finds, line numbers included.
+`<string key="..." value="..."/>` (or date, int, float, boolean, id). Such a run of traces is
+checked against that shape by one regular expression (RE2's automaton, through Arrow), after
+which every `<` starts an element whose kind its next letters tell and every `"` opens or
+closes a key or a value, four to an attribute: NumPy finds them all, and keys and values are
+cut from the file's memory by their quotes' positions. Expat instead calls Python twice per
+element, most of a large file's reading time.
+
+Anything else in the run (a comment, CDATA, an entity or character reference, a nested
+attribute, single quotes, text, a carriage return) and `scan_regular` returns None, leaving the
+file to expat. The rest of the document (its prolog, the log's own attributes, its end) is
+parsed by expat with the run replaced by one empty trace, which must then be a child of the
+root `<log>`: so a file read here is one expat reads as well-formed, and the scan finds what
+expat's finds, line numbers included.
 """
 
 from __future__ import annotations
@@ -24,15 +28,15 @@ import pyarrow.compute as pc
 from attain.process.xes_columns import ScanColumns
 
 _SPACE = "[ \t\n]"
-_QUOTED = "(?:\"[^\"<&\\x00-\\x1f\\x{FFFE}\\x{FFFF}]*\"|'[^'<&\\x00-\\x1f\\x{FFFE}\\x{FFFF}]*')"
-_PAIR = f"key=(?P<key>{_QUOTED}){_SPACE}+value=(?P<value>{_QUOTED})"
-PIECE = (
-    f"^(?:/?(?:trace|event)|(?:string|date|int|float|boolean|id){_SPACE}+{_PAIR}{_SPACE}*/)"
-    f">{_SPACE}*$"
+_QUOTED = '"[^"<&\\x00-\\x1f\\x{FFFE}\\x{FFFF}]*"'
+RUN = (
+    f"^(?:<(?:/?(?:trace|event)|(?:string|date|int|float|boolean|id){_SPACE}+key={_QUOTED}"
+    f"{_SPACE}+value={_QUOTED}{_SPACE}*/)>{_SPACE}*)*$"
 )
-"""What follows each `<` of the run: a trace's or an event's start or end, or an attribute."""
+"""A run of traces in the regular shape: starts and ends of traces and events, and attributes."""
 LARGEST_RUN = (1 << 31) - 1
 """Arrow's offsets into one text are 32-bit: a run of traces ending further is left to expat."""
+LT, QUOTE, NEWLINE, SLASH = (ord(c) for c in '<"\n/')
 
 
 def scan_regular(data: bytes) -> ScanColumns | None:
@@ -45,20 +49,21 @@ def scan_regular(data: bytes) -> ScanColumns | None:
     head = data[:start]
     if end > LARGEST_RUN or b"\r" in head or not _frame_holds(head, data[end:]):
         return None
+    run = _texts(data, np.array([start, end], dtype=np.int32))
     try:
-        pieces = pc.list_flatten(pc.split_pattern(_text(data, start, end), "<"))[1:]
-        pieces = pieces.cast(pa.string())
-    except pa.ArrowInvalid:  # not UTF-8
+        run.validate(full=True)  # UTF-8
+    except pa.ArrowInvalid:
         return None
-    if not pc.all(pc.match_substring_regex(pieces, PIECE)).as_py():
+    if not pc.match_substring_regex(run, RUN)[0].as_py():
         return None
-    return _columns(pieces, 1 + head.count(b"\n"))
+    return _columns(data, start, end, 1 + head.count(b"\n"))
 
 
-def _text(data: bytes, start: int, end: int) -> pa.Array:
-    """`data[start:end]` as a one-text Arrow array over the same memory (no copy)."""
-    offsets = pa.py_buffer(np.array([start, end], dtype=np.int32))
-    return pa.Array.from_buffers(pa.binary(), 1, [None, offsets, pa.py_buffer(data)])
+def _texts(data: bytes, offsets: np.ndarray) -> pa.Array:
+    """The texts of `data` between consecutive `offsets` (int32), over the same memory."""
+    return pa.Array.from_buffers(
+        pa.string(), len(offsets) - 1, [None, pa.py_buffer(offsets), pa.py_buffer(data)]
+    )
 
 
 def _frame_holds(head: bytes, tail: bytes) -> bool:
@@ -99,16 +104,19 @@ def _frame_holds(head: bytes, tail: bytes) -> bool:
     return holds and root == "log" and traces == [len(head)]
 
 
-def _columns(pieces: pa.Array, first_line: int) -> ScanColumns | None:
-    """The scan's arrays from the pieces of a run of traces (each the text after one `<`),
-    or None when they do not nest as traces of events."""
-    trace = pc.starts_with(pieces, "trace>").to_numpy(zero_copy_only=False)
-    event = pc.starts_with(pieces, "event>").to_numpy(zero_copy_only=False)
-    closes = pc.starts_with(pieces, "/").to_numpy(zero_copy_only=False)
-    closes_trace = closes & pc.starts_with(pieces, "/trace>").to_numpy(zero_copy_only=False)
+def _columns(data: bytes, start: int, end: int, first_line: int) -> ScanColumns | None:
+    """The scan's arrays from a run of traces `data[start:end]` in the regular shape, or None
+    when its elements do not nest as traces of events."""
+    run = np.frombuffer(data, np.uint8, count=end - start, offset=start)
+    at = np.flatnonzero(run == LT)  # every element's start, in the run
+    first, second = run[at + 1], run[at + 2]
+    closes = first == SLASH
+    trace, event = first == ord("t"), first == ord("e")
+    closes_trace = closes & (second == ord("t"))
     attribute = ~(trace | event | closes)
     step = trace.astype(np.int8) + event - closes
     before = np.cumsum(step, dtype=np.int64) - step  # 0 between traces, 1 in one, 2 in an event
+    quotes = np.flatnonzero(run == QUOTE) + start
     nests = (
         before[-1] + step[-1] == 0
         and (before[trace] == 0).all()
@@ -116,31 +124,32 @@ def _columns(pieces: pa.Array, first_line: int) -> ScanColumns | None:
         and (before[closes_trace] == 1).all()
         and (before[closes & ~closes_trace] == 2).all()
         and (before[attribute] >= 1).all()
+        and len(quotes) == 4 * int(attribute.sum())
     )
     if not nests:
         return None
-    newlines = pc.count_substring(pieces, "\n").to_numpy()
-    line = first_line + np.cumsum(newlines, dtype=np.int64) - newlines
-    events_yet = np.cumsum(event, dtype=np.int64)
-    pairs = pc.extract_regex(pieces.filter(pa.array(attribute)), _PAIR)
-    keys = pc.utf8_slice_codeunits(pairs.field("key"), 1, -1)
-    values = pc.utf8_slice_codeunits(pairs.field("value"), 1, -1)
+    newlines = np.flatnonzero(run == NEWLINE)
+    line = first_line + np.searchsorted(newlines, at)
+    quotes[0::2] += 1  # a key or value starts after its opening quote, ends at its closing one
+    bounds = quotes.astype(np.int32) if len(quotes) else np.zeros(1, np.int32)
+    cut = _texts(data, bounds)  # key, between, value, between, ...
     of_event = before[attribute] == 2
-    of_trace = pa.array(~of_event)
-    traces: list[dict[str, str]] = [{} for _ in range(int(trace.sum()))]
+    rows = np.arange(0, len(quotes), 4)
+    events_yet = np.cumsum(event, dtype=np.int64)
     trace_of = np.cumsum(trace, dtype=np.int64)[attribute][~of_event] - 1
+    traces: list[dict[str, str]] = [{} for _ in range(int(trace.sum()))]
+    named = rows[~of_event]
     for t, k, v in zip(
         trace_of.tolist(),
-        keys.filter(of_trace).to_pylist(),
-        values.filter(of_trace).to_pylist(),
+        cut.take(pa.array(named)).to_pylist(),
+        cut.take(pa.array(named + 2)).to_pylist(),
         strict=True,
     ):
         traces[t][k] = v
-    on_event = pa.array(of_event)
     return ScanColumns(
         event_of=events_yet[attribute][of_event] - 1,
-        keys=keys.filter(on_event),
-        values=values.filter(on_event),
+        keys=cut.take(pa.array(rows[of_event])),
+        values=cut.take(pa.array(rows[of_event] + 2)),
         lines=line[event],
         first_event=events_yet[trace],
         traces=traces,
