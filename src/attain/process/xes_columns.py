@@ -38,7 +38,7 @@ def of_scans(parts: Sequence[Scan], line_offsets: Sequence[int]) -> ScanColumns:
     the ones before it (`line_offsets` is the line each part starts after)."""
     events = np.cumsum([0, *(len(p.lines) for p in parts)])
 
-    def joined(per_part: Sequence[list[int]], offsets: Sequence[int]) -> np.ndarray:
+    def joined(per_part: Sequence[list[int]], offsets: Sequence[int] | np.ndarray) -> np.ndarray:
         return np.concatenate(
             [np.asarray(p, dtype=np.int64) + o for p, o in zip(per_part, offsets, strict=False)]
         )
