@@ -106,3 +106,18 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def _no_cli_token(monkeypatch: pytest.MonkeyPatch) -> None:
     """A CLI command in a test acts as the token the test gives it, never one from the shell."""
     monkeypatch.delenv("ATTAIN_TOKEN", raising=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes() -> Iterator[None]:
+    """Passwords in tests are argon2id at its cheapest settings (about 1 ms, not 150): every
+    login and user a test makes goes through the same code, only faster. The production
+    settings are asserted by tests/web/test_auth.py."""
+    from argon2 import PasswordHasher
+
+    from attain.accounts import passwords
+
+    saved = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    passwords._hasher = saved

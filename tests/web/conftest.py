@@ -60,7 +60,7 @@ def on_postgres(postgres_server: str) -> Iterator[Served]:
     try:
         tokens = small_company(url)
         with serve(url) as base:
-            yield Served(base, tokens)
+            yield Served(base, tokens, url)
     finally:
         _engine(database_url(url)).dispose()
         with psycopg.connect(postgres_server, autocommit=True) as conn:

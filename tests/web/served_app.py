@@ -32,6 +32,8 @@ class Served:
 
     base_url: str
     tokens: dict[str, str] = field(default_factory=dict)
+    store_url: str = ""
+    """The store it serves, for tests that check an answer against the engine."""
 
 
 @contextmanager

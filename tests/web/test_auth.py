@@ -49,6 +49,24 @@ def test_passwords_are_argon2_hashes(company: Company) -> None:
     assert not any(p in h for h in hashes for p in PASSWORDS.values())
 
 
+def test_production_hashes_cost_what_rfc_9106_recommends() -> None:
+    """Tests hash cheaply (tests/conftest.py); what the product uses is argon2id at RFC 9106's
+    second recommended profile, and a hash made at other settings still verifies."""
+    from argon2 import Type
+
+    from attain.accounts import passwords
+
+    strong = passwords.STRONG
+    assert (strong.type, strong.time_cost, strong.memory_cost, strong.parallelism) == (
+        Type.ID,
+        3,
+        65536,
+        4,
+    )
+    assert strong.hash("a-long-password").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert passwords.verify_password(passwords.hash_password("a-long-password"), "a-long-password")
+
+
 def test_wrong_password_and_unknown_user_say_the_same(company: Company) -> None:
     with make_client(company) as c:
         for user, password in (("rep", "wrong-password"), ("nobody", "whatever-1")):

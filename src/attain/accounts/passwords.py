@@ -5,7 +5,11 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+STRONG = PasswordHasher()
+"""argon2-cffi's defaults: RFC 9106's second recommended profile (t=3, 64 MiB, p=4)."""
+
+_hasher = STRONG
+_dummies: dict[tuple[int, int, int], str] = {}
 
 
 def hash_password(password: str) -> str:
@@ -20,5 +24,10 @@ def verify_password(stored: str, password: str) -> bool:
         return False
 
 
-DUMMY_HASH = _hasher.hash("not-a-real-password")
-"""Verified against when the user does not exist, so timing does not say which usernames exist."""
+def dummy_hash() -> str:
+    """A hash verified against when the user does not exist, so timing does not say which
+    usernames exist; made on first use (a process that checks no password never pays it)."""
+    key = (_hasher.time_cost, _hasher.memory_cost, _hasher.parallelism)
+    if key not in _dummies:
+        _dummies[key] = _hasher.hash("not-a-real-password")
+    return _dummies[key]

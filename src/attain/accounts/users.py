@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
-from attain.accounts.passwords import DUMMY_HASH, verify_password
+from attain.accounts.passwords import dummy_hash, verify_password
 from attain.accounts.schema import ApiToken, User
 from attain.accounts.secrets import digest
 from attain.clock import now
@@ -59,7 +59,7 @@ def authenticate(engine: Engine, username: str, password: str) -> Account | None
     with engine.connect() as conn:
         row = conn.execute(select(User).where(User.username == username)).first()
     if row is None:
-        verify_password(DUMMY_HASH, password)
+        verify_password(dummy_hash(), password)
         return None
     if not verify_password(row.password_hash, password) or not row.active:
         return None

@@ -77,6 +77,16 @@ def transaction(engine: Engine) -> Iterator[Connection]:
     publish(pending)
 
 
+def lock_key(conn: Connection, key: str) -> None:
+    """Serialise the actions on one named thing (`pay_disputes:ana`, `process_log:loans`) until
+    the transaction ends, so each one's checks and writes see the one before it whole.
+
+    PostgreSQL: an advisory lock on the key. SQLite: `transaction` holds the store's write lock
+    already."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext(%(k)s))", {"k": key})
+
+
 def audit(
     conn: Connection,
     actor: Actor,

@@ -1,8 +1,9 @@
 """Process log actions: an event log file imported into the store under a name.
 
 The whole log is written in one transaction with its audit entry (which names the file, the
-name, the rows and who did it): importing the same name again replaces the log at once, and a
-file that cannot be read writes nothing.
+name, the rows and who did it): importing the same name again replaces the log at once, two
+imports of one name at the same moment run one after the other (the later replacing the
+earlier), and a file that cannot be read writes nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import Engine, delete, insert
 
-from attain.actions.core import audit, require, transaction, user_action
+from attain.actions.core import audit, lock_key, require, transaction, user_action
 from attain.audit.actor import Actor
 from attain.data.bulk import bulk_insert
 from attain.process.files import log_name, read_log_file
@@ -94,6 +95,7 @@ def import_log(
         "attributes": json.dumps(attribute_names(found.cases)),
     }
     with transaction(engine) as conn:
+        lock_key(conn, f"process_log:{name}")  # a second import of the name waits, then replaces
         gone = conn.execute(delete(ProcessLog).where(ProcessLog.name == name)).rowcount
         conn.execute(delete(ProcessEvent).where(ProcessEvent.log == name))
         conn.execute(delete(ProcessCase).where(ProcessCase.log == name))

@@ -8,8 +8,6 @@ read as text, then cast once inside DuckDB to the type the data model declares.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,6 +17,7 @@ import pyarrow as pa
 from sqlalchemy import Boolean, Date, DateTime, Engine, Float, Integer, Numeric, inspect, select
 from sqlalchemy.sql.type_api import TypeEngine
 
+from attain.data.reader_process import READER
 from attain.data.schema import Base, UserTable
 from attain.data.types import Money
 
@@ -76,8 +75,9 @@ def _text_select(table: str, cols: list[str], cast: str) -> str:
 def read_arrow_tables(engine: Engine, wanted: dict[str, list[str]]) -> dict[str, pa.Table]:
     """Every named column of each table as text, straight from the database through ADBC.
 
-    SQLite is read in a child process (see `attain.data.sqlite_reader` for why); PostgreSQL
-    in this one.
+    SQLite is read in a child process that stays up between reads (see
+    `attain.data.sqlite_reader` for why, `attain.data.reader_process` for how); PostgreSQL in
+    this one.
     """
     out: dict[str, pa.Table] = {}
     if engine.dialect.name == "sqlite":
@@ -90,17 +90,7 @@ def read_arrow_tables(engine: Engine, wanted: dict[str, list[str]]) -> dict[str,
             for i, (t, cols) in enumerate(wanted.items())
         ]
         with tempfile.TemporaryDirectory(prefix="attain-read-") as tmp:
-            done = subprocess.run(
-                [sys.executable, "-m", "attain.data.sqlite_reader", engine.url.database or "", tmp],
-                input=json.dumps(queries),
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if done.returncode != 0:
-                raise RuntimeError(
-                    f"reading the SQLite store failed: {done.stderr.strip()[-2000:]}"
-                )
+            READER.read(engine.url.database or "", queries, Path(tmp))
             for i, table in enumerate(wanted):
                 with pa.memory_map(str(Path(tmp) / f"t{i}.arrow")) as source:
                     out[table] = pa.ipc.open_file(source).read_all()

@@ -5,8 +5,11 @@ SQLite's file locking (POSIX locks belong to the process, so one copy closing th
 other's locks), which can corrupt a store in WAL mode or crash the process. So the fast Arrow
 reader runs in its own process, where it is just another reader of the file.
 
-Run as `python -m attain.data.sqlite_reader DB OUTDIR` with a JSON list of
-`{"name": ..., "sql": ...}` on standard input; writes OUTDIR/<name>.arrow for each.
+The process serves one request per line on standard input (JSON: `database`, `out`, and
+`queries`, a list of `{"name", "sql", "columns"}`), writes `out/<name>.arrow` for each query and
+answers one JSON line (`{}`, or `{"error": ...}`); it ends when its input closes. It is started
+once and reused (`attain.data.reader_process`): starting Python with Arrow and the driver costs
+more than most reads.
 """
 
 from __future__ import annotations
@@ -14,17 +17,29 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def main() -> None:
+    for line in sys.stdin:
+        try:
+            read(json.loads(line))
+            answer: dict[str, str] = {}
+        except Exception as exc:  # the parent raises it, named
+            answer = {"error": f"{type(exc).__name__}: {exc}"}
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+
+def read(request: dict[str, Any]) -> None:
+    """Run each query of the request against its database, read-only, into an Arrow file."""
     import adbc_driver_sqlite.dbapi as adbc_sqlite
     import pyarrow as pa
 
-    database, out = sys.argv[1], Path(sys.argv[2])
-    queries = json.load(sys.stdin)
-    uri = f"file:{database}?mode=ro"
+    out = Path(request["out"])
+    uri = f"file:{request['database']}?mode=ro"
     with adbc_sqlite.connect(uri) as conn, conn.cursor() as cur:
-        for q in queries:
+        for q in request["queries"]:
             cur.execute(typed_as_text(q["sql"], q.get("columns")))
             table = cur.fetch_arrow_table()
             if q.get("columns"):
@@ -41,7 +56,7 @@ def typed_as_text(sql: str, columns: list[str] | None) -> str:
 
     The driver types each column by the first rows it reads: a column whose first rows are all
     null (a cancelled date most deals lack) would be typed as integer and the first text value
-    after them would fail the read. `main` drops the leading row again.
+    after them would fail the read. `read` drops the leading row again.
     """
     if not columns:
         return sql

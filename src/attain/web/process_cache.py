@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import Engine, inspect, text
 
 from attain.actions import Event, subscribe
+from attain.web.kept_values import KeptValues
 
 if TYPE_CHECKING:
     from attain.process.prepared import PreparedLog
@@ -44,8 +44,7 @@ Key = tuple[str, str, tuple[str, ...]]
 
 _lock = threading.Lock()
 _marks: dict[str, tuple[float, tuple[str, ...]]] = {}
-_kept: OrderedDict[Key, PreparedLog] = OrderedDict()
-_building: dict[Key, threading.Lock] = {}
+_kept: KeptValues[Key, PreparedLog] = KeptValues(CACHE_SIZE)
 
 
 def _drop_marks(_event: Event | None = None) -> None:
@@ -89,27 +88,11 @@ def build(engine: Engine, name: str) -> PreparedLog:
 def prepared(engine: Engine, name: str) -> PreparedLog:
     """The log `name` as of the store's data now (built on first use, then kept)."""
     key: Key = (str(engine.url), name, data_version(engine))
-    with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]
-        gate = _building.setdefault(key, threading.Lock())
-    with gate:
-        with _lock:
-            if key in _kept:
-                return _kept[key]
-        try:
-            value = build(engine, name)
-            with _lock:
-                for old in [k for k in _kept if k[:2] == key[:2]]:
-                    del _kept[old]  # an older version of the same log is no longer wanted
-                _kept[key] = value
-                while len(_kept) > CACHE_SIZE:
-                    _kept.popitem(last=False)
-        finally:
-            with _lock:
-                _building.pop(key, None)
-    return value
+    return _kept.get(
+        key,
+        lambda: build(engine, name),
+        replaces=lambda k: k[:2] == key[:2],  # an older version of the same log is not wanted
+    )
 
 
 def forget() -> None:
@@ -128,40 +111,23 @@ def log_names(engine: Engine) -> list[str]:
 
 
 def kept_count() -> int:
-    with _lock:
-        return len(_kept)
+    return len(_kept)
 
 
 RESULTS_SIZE = 256
 """Figures kept per prepared log and question (a viewer's part, a filter), least recently
 used dropped first: a manager reloading their map is answered without a query."""
 
-_results: OrderedDict[tuple[int, Hashable], tuple[PreparedLog, object]] = OrderedDict()
-_computing: dict[tuple[int, Hashable], threading.Lock] = {}
+_results: KeptValues[tuple[int, Hashable], tuple[PreparedLog, Any]] = KeptValues(RESULTS_SIZE)
 
 
 def remembered(prepared: PreparedLog, key: Hashable, make: Callable[[], T]) -> T:
     """`make()` once per prepared log (so per store data version) and `key`; concurrent
     requests for the same figures wait for one computation."""
     slot = (id(prepared), key)
-    with _lock:
-        hit = _results.get(slot)
-        if hit is not None and hit[0] is prepared:
-            _results.move_to_end(slot)
-            return cast("T", hit[1])
-        gate = _computing.setdefault(slot, threading.Lock())
-    with gate:
-        with _lock:
-            hit = _results.get(slot)
-            if hit is not None and hit[0] is prepared:
-                return cast("T", hit[1])
-        try:
-            value = make()
-            with _lock:
-                _results[slot] = (prepared, value)  # kept alive with it: its id stays its own
-                while len(_results) > RESULTS_SIZE:
-                    _results.popitem(last=False)
-        finally:
-            with _lock:
-                _computing.pop(slot, None)
-    return value
+    kept = _results.get(
+        slot,
+        lambda: (prepared, make()),  # kept alive with it: its id stays its own
+        valid=lambda hit: hit[0] is prepared,
+    )
+    return cast("T", kept[1])

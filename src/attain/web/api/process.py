@@ -17,18 +17,11 @@ from attain.access import require
 from attain.web import process_cache
 from attain.web.deps import ApiCsrf, EngineDep, ScopeDep, ViewerDep
 from attain.web.process_access import Asked, BadInput, chosen_filter, part_seen, prepared_log
+from attain.web.process_query import CasesAsked, PathAsked
 
 router = APIRouter(prefix="/process", tags=["process"])
 
 Text = Annotated[str, Query(max_length=64)]
-Since = Annotated[str, Query(max_length=10, description="Cases whose first event is on or after.")]
-Until = Annotated[str, Query(max_length=10, description="Cases whose first event is on or before.")]
-Attribute = Annotated[str, Query(max_length=64, description="A case attribute to filter on.")]
-Value = Annotated[str, Query(max_length=64, description="The value the attribute must have.")]
-Variant = Annotated[
-    list[str] | None, Query(max_length=200, description="Only cases that took this path.")
-]
-MinDays = Annotated[str, Query(max_length=12, description="Only cases that took this long.")]
 
 
 def plain(value: Any) -> Any:
@@ -44,12 +37,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, tuple | list | frozenset | set):
         return [plain(v) for v in value]
     return value
-
-
-def _asked(
-    since: str, until: str, attribute: str, value: str, variant: list[str] | None, min_days: str
-) -> Asked:
-    return Asked(since, until, attribute, value, tuple(variant or ()), min_days)
 
 
 def _filter(prepared: Any, asked: Asked) -> Any:
@@ -118,19 +105,13 @@ def process_map_of(
     viewer: ViewerDep,
     scope: ScopeDep,
     engine: EngineDep,
-    since: Since = "",
-    until: Until = "",
-    attribute: Attribute = "",
-    value: Value = "",
-    variant: Variant = None,
-    min_days: MinDays = "",
+    asked: PathAsked,
 ) -> Any:
     """Activities and transitions with their counts and waiting times, start and end counts."""
     from attain.process.prepared import map_of
 
     require(viewer, "process.view")
     prepared = prepared_log(engine, log)
-    asked = _asked(since, until, attribute, value, variant, min_days)
     f = _filter(prepared, asked)
     return process_cache.remembered(
         prepared,
@@ -145,11 +126,7 @@ def variants_of(
     viewer: ViewerDep,
     scope: ScopeDep,
     engine: EngineDep,
-    since: Since = "",
-    until: Until = "",
-    attribute: Attribute = "",
-    value: Value = "",
-    min_days: MinDays = "",
+    asked: CasesAsked,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
 ) -> Any:
     """The distinct paths, most frequent first, with share, throughput and value."""
@@ -157,7 +134,7 @@ def variants_of(
 
     require(viewer, "process.view")
     prepared = prepared_log(engine, log)
-    f = _filter(prepared, _asked(since, until, attribute, value, None, min_days))
+    f = _filter(prepared, asked)
     kept = part_seen(prepared, scope, f)
     with prepared.lock:
         vs = variants(kept, limit=limit)
@@ -176,11 +153,7 @@ def bottlenecks_of(
     viewer: ViewerDep,
     scope: ScopeDep,
     engine: EngineDep,
-    since: Since = "",
-    until: Until = "",
-    attribute: Attribute = "",
-    value: Value = "",
-    min_days: MinDays = "",
+    asked: CasesAsked,
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
 ) -> Any:
     """The transitions that add the most time to the cases, with the value at stake."""
@@ -188,7 +161,7 @@ def bottlenecks_of(
 
     require(viewer, "process.view")
     prepared = prepared_log(engine, log)
-    f = _filter(prepared, _asked(since, until, attribute, value, None, min_days))
+    f = _filter(prepared, asked)
     kept = part_seen(prepared, scope, f)
     with prepared.lock:
         found = bottlenecks(kept, limit=limit)
@@ -203,12 +176,7 @@ def transition_cases(
     viewer: ViewerDep,
     scope: ScopeDep,
     engine: EngineDep,
-    since: Since = "",
-    until: Until = "",
-    attribute: Attribute = "",
-    value: Value = "",
-    variant: Variant = None,
-    min_days: MinDays = "",
+    asked: PathAsked,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> Any:
     """The cases in which `target` directly followed `source`, slowest first (only the cases
@@ -219,7 +187,7 @@ def transition_cases(
 
     require(viewer, "process.view")
     prepared = prepared_log(engine, log)
-    f = _filter(prepared, _asked(since, until, attribute, value, variant, min_days))
+    f = _filter(prepared, asked)
     kept = part_seen(prepared, scope, f)
     found = cases_of_transition(prepared, kept, source, target, limit=limit)
     items = [

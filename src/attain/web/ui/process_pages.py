@@ -23,6 +23,7 @@ from attain.web.process_access import (
     part_seen,
     prepared_log,
 )
+from attain.web.process_query import CasesAsked, PathAsked
 from attain.web.ui.render import render
 
 router = APIRouter()
@@ -34,13 +35,6 @@ SHOWN_VARIANTS = 50
 
 LogQuery = Annotated[str, Query(max_length=64)]
 Text = Annotated[str, Query(max_length=64)]
-Variant = Annotated[list[str] | None, Query(max_length=200)]
-
-
-def asked_of(
-    since: str, until: str, attribute: str, value: str, variant: list[str] | None, min_days: str
-) -> Asked:
-    return Asked(since, until, attribute, value, tuple(variant or ()), min_days)
 
 
 def _invalid(request: Request, exc: Exception) -> Response:
@@ -66,22 +60,16 @@ def map_page(
     viewer: ViewerDep,
     scope: ScopeDep,
     engine: EngineDep,
+    asked: PathAsked,
     log: LogQuery = "deals",
     mode: Text = "frequency",
     paths: Text = "50",
-    since: Text = "",
-    until: Text = "",
-    attribute: Text = "",
-    value: Text = "",
-    variant: Variant = None,
-    min_days: Text = "",
 ) -> Response:
     """The process map of the cases the viewer may see, with its busiest transitions."""
     from attain.process.prepared import map_of
     from attain.process.render_svg import render_map
 
     require(viewer, "process.view")
-    asked = asked_of(since, until, attribute, value, variant, min_days)
     prepared, context = _common(engine, log, asked)
     try:
         chosen = chosen_mode(mode)
@@ -122,18 +110,13 @@ def variants_page(
     viewer: ViewerDep,
     scope: ScopeDep,
     engine: EngineDep,
+    asked: CasesAsked,
     log: LogQuery = "deals",
-    since: Text = "",
-    until: Text = "",
-    attribute: Text = "",
-    value: Text = "",
-    min_days: Text = "",
 ) -> Response:
     """The distinct paths of the cases the viewer may see, most frequent first."""
     from attain.process.variants import variants
 
     require(viewer, "process.view")
-    asked = asked_of(since, until, attribute, value, None, min_days)
     prepared, context = _common(engine, log, asked)
     try:
         kept = part_seen(prepared, scope, chosen_filter(asked, prepared.log))
@@ -150,19 +133,14 @@ def bottlenecks_page(
     viewer: ViewerDep,
     scope: ScopeDep,
     engine: EngineDep,
+    asked: CasesAsked,
     log: LogQuery = "deals",
-    since: Text = "",
-    until: Text = "",
-    attribute: Text = "",
-    value: Text = "",
-    min_days: Text = "",
 ) -> Response:
     """Where the cases the viewer may see lose the most time (and value at stake)."""
     from attain.process.bottlenecks import bottlenecks
     from attain.process.report_rows import table
 
     require(viewer, "process.view")
-    asked = asked_of(since, until, attribute, value, None, min_days)
     prepared, context = _common(engine, log, asked)
     try:
         kept = part_seen(prepared, scope, chosen_filter(asked, prepared.log))
