@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import resource
-import shutil
 import subprocess
 import sys
 import time
@@ -37,14 +36,15 @@ print(json.dumps({"import_s": imported - began, "read_s": read - imported, "map_
 
 
 def _attain_command(path: Path) -> tuple[list[str], str]:
-    """The command to time, and what it is: the CLI when it maps an XES file, else the calls."""
-    cli = shutil.which("attain", path=str(Path(sys.executable).parent))
-    if cli:
-        shown = subprocess.run(
-            [cli, "process", "map", "--help"], capture_output=True, text=True, check=False
-        )
-        if "--xes" in shown.stdout:
-            return [cli, "process", "map", "--xes", str(path)], "attain process map --xes FILE"
+    """The command to time, and what it is: the CLI when it maps an XES file, else the calls.
+    The CLI runs as this interpreter's module, so it is the code on this run's path (a
+    checkout's sources given by PYTHONPATH as much as the installed package)."""
+    cli = [sys.executable, "-m", "attain"]
+    shown = subprocess.run(
+        [*cli, "process", "map", "--help"], capture_output=True, text=True, check=False
+    )
+    if "--xes" in shown.stdout:
+        return [*cli, "process", "map", "--xes", str(path)], "attain process map --xes FILE"
     return [sys.executable, "-c", ATTAIN_CALLS, str(path)], "attain read_xes + process_map"
 
 

@@ -126,9 +126,18 @@ BROKEN = {
 }
 
 
+@pytest.mark.parametrize("quote", ["'", '"'])
+@pytest.mark.parametrize("by_expat_only", [False, True])
 @pytest.mark.parametrize("problem", sorted(BROKEN))
-def test_a_broken_file_is_one_line_naming_file_and_line(problem: str, tmp_path: Path) -> None:
+def test_a_broken_file_is_one_line_naming_file_and_line(
+    problem: str, by_expat_only: bool, quote: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Single quotes are read by expat, double ones (the regular shape) by Arrow, unless the
+    regular scan is turned off: every message is the same."""
+    if by_expat_only:
+        monkeypatch.setattr(xes, "scan_regular", lambda data: None)
     text, expected = BROKEN[problem]
+    text = text.replace("'", quote)
     path = tmp_path / "broken.xes"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(XesError) as raised:
@@ -201,12 +210,12 @@ def _many_traces(tmp_path: Path, last: str = "2024-01-02T00:00:00+02:00") -> Pat
     traces = []
     for t in range(40):
         events = "".join(
-            f"<event><string key='concept:name' value='step {e}'/>"
-            f"<string key='org:resource' value='r{t % 3}'/>"
-            f"<date key='time:timestamp' value='2024-01-01T0{e}:00:{t:02d}.5+01:00'/></event>\n"
+            f'<event><string key="concept:name" value="step {e}"/>'
+            f'<string key="org:resource" value="r{t % 3}"/>'
+            f'<date key="time:timestamp" value="2024-01-01T0{e}:00:{t:02d}.5+01:00"/></event>\n'
             for e in range(3)
         )
-        traces.append(f"<trace><string key='concept:name' value='c{t}'/>\n{events}</trace>\n")
+        traces.append(f'<trace><string key="concept:name" value="c{t}"/>\n{events}</trace>\n')
     traces[-1] = traces[-1].replace("2024-01-01T02:00:39.5+01:00", last)
     path = tmp_path / "many.xes"
     path.write_text("<log>\n" + "".join(traces) + "</log>\n", encoding="utf-8")
@@ -215,7 +224,9 @@ def _many_traces(tmp_path: Path, last: str = "2024-01-02T00:00:00+02:00") -> Pat
 
 @pytest.fixture
 def split_always(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every file is scanned in two processes, however small and however busy the machine."""
+    """Every file is scanned by expat in two processes, however small, regular and however busy
+    the machine."""
+    monkeypatch.setattr(xes, "scan_regular", lambda data: None)
     monkeypatch.setattr(xes, "SPLIT_BYTES", 0)
     monkeypatch.setattr(xes, "_idle_core", lambda: True)
 
@@ -224,6 +235,7 @@ def test_a_file_scanned_in_two_halves_reads_exactly_as_scanned_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _many_traces(tmp_path)
+    monkeypatch.setattr(xes, "scan_regular", lambda data: None)
     monkeypatch.setattr(xes, "_idle_core", lambda: False)
     whole = read_xes(path)
     monkeypatch.setattr(xes, "SPLIT_BYTES", 0)
@@ -243,3 +255,15 @@ def test_an_error_in_the_second_half_names_its_line_in_the_whole_file(tmp_path: 
     assert str(raised.value).startswith(
         "many.xes, line 200: time:timestamp 'someday' is not a date-time"
     )
+
+
+def test_a_regular_file_reads_as_expat_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _many_traces(tmp_path)
+    assert xes.scan_regular(path.read_bytes()) is not None
+    regular = read_xes(path, keep=["org:resource"])
+    monkeypatch.setattr(xes, "scan_regular", lambda data: None)
+    by_expat = read_xes(path, keep=["org:resource"])
+    assert regular.events.equals(by_expat.events)
+    assert regular.cases.equals(by_expat.cases)

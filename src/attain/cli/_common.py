@@ -4,6 +4,7 @@ one `--db` option that opens the store (a bad URL is one line, never a traceback
 from __future__ import annotations
 
 import os
+import sys
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -62,11 +63,9 @@ def shown_url(url: str) -> str:
 def open_store(ctx: typer.Context, value: str | None) -> str | None:
     """`--db`: given a URL, open (and migrate) the store before the command runs, so a bad URL
     or an unreachable store is one line and exit 2 for every command, never a traceback."""
-    from attain.data.store import DEFAULT_URL
-
     if ctx.resilient_parsing:
         return value
-    ctx.meta["store_url"] = value or os.environ.get("ATTAIN_DATABASE_URL") or DEFAULT_URL
+    ctx.meta["store_url"] = value or os.environ.get("ATTAIN_DATABASE_URL")  # None: the default
     if value is None:
         return value  # the default store is opened when used; StoreGroup reports its failure
     from attain.data.store import get_engine, sqlite_path
@@ -98,16 +97,24 @@ DbOption = Annotated[
 class StoreGroup(TyperGroup):
     """The command group: a store that cannot be reached mid-command (the default store, or
     ATTAIN_DATABASE_URL), or that refuses a statement, is one line and exit 2, like a bad
-    `--db`, instead of a traceback."""
+    `--db`, instead of a traceback. SQLAlchemy is loaded only to tell such a failure: a
+    command that never opened a store (a map of a file) does without it."""
 
     def invoke(self, ctx: Any) -> Any:  # a click Context (typer vendors its own click)
-        from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
-
         try:
             return super().invoke(ctx)
-        except (ArgumentError, NoSuchModuleError, DBAPIError) as exc:
-            url = ctx.meta.get("store_url")
-            store = f"the store {shown_url(url)}" if url else "the store"
+        except Exception as exc:
+            if "sqlalchemy" not in sys.modules:
+                raise
+            from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+            if not isinstance(exc, ArgumentError | NoSuchModuleError | DBAPIError):
+                raise
+            store = "the store"
+            if "store_url" in ctx.meta:
+                from attain.data.store import DEFAULT_URL
+
+                store = f"the store {shown_url(ctx.meta['store_url'] or DEFAULT_URL)}"
             err_console.print(
                 "[bold red]error:[/] " + escape(f"{store}: {_store_problem(exc)}"),
                 highlight=False,
