@@ -176,3 +176,38 @@ def _rounded(shown: object) -> object:
     if isinstance(shown, list):
         return [_rounded(v) for v in shown]
     return round(shown, 6) if isinstance(shown, float) else shown
+
+
+def test_the_compare_page_sets_won_against_lost_as_the_engine_does(
+    shared_company: Company,
+) -> None:
+    """Side by side for a manager: each side is the engine's map of the team's won (or lost)
+    deals, and each transition's shares are those `compare_maps` gives; a bad side is 422."""
+    import re
+
+    from web_client import log_in
+
+    from attain.money_format import percent
+    from attain.process.compare import compare_maps
+    from attain.process.filters import Filter
+
+    engine = get_engine(shared_company.url)
+    team = team_of(engine, shared_company.manager, today())
+    mine = visible(store_log(engine, "deals"), Scope(frozenset(team), shared_company.manager))
+    won, lost = (
+        process_map(mine.filtered(Filter(attributes={"outcome": (o,)}))) for o in ("won", "lost")
+    )
+    assert won.cases and lost.cases
+    expected = compare_maps(won, lost)
+    with make_client(shared_company) as browser:
+        log_in(browser, "manager")
+        page = browser.get("/process/compare", params={"log": "deals"})
+        assert page.status_code == 200, page.text
+        assert f"{won.cases:,} deals" in page.text and f"{lost.cases:,} deals" in page.text
+        rows = re.findall(r'<tr class="compared-row">(.*?)</tr>', page.text, re.S)
+        first = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>.*?</td>", rows[0])]
+        d = expected[0]
+        assert first[:4] == [d.source, d.target, percent(d.a_case_share), percent(d.b_case_share)]
+        assert len(rows) == min(len(expected), 40)
+        bad = browser.get("/process/compare", params={"a_since": "last year"})
+        assert bad.status_code == 422

@@ -12,6 +12,7 @@ from attain.web.ui import (
     lifecycle_pages,
     pay_pages,
     plan_pages,
+    process_compare_page,
     process_pages,
 )
 
@@ -24,7 +25,9 @@ for module in (
     plan_pages,
     lifecycle_pages,
     forecast_pages,
+    process_compare_page,
     process_pages,
+    process_compare_page,
 ):
     ui_router.include_router(module.router)
 
