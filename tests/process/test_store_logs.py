@@ -226,3 +226,47 @@ def test_a_rep_sees_only_own_tickets(sqlite_tickets: EventLog) -> None:
 def test_an_unknown_log_is_named(sqlite_company: Engine) -> None:
     with pytest.raises(UnknownLog, match="'orders'"):
         store_log(sqlite_company, "orders")
+
+
+def test_a_lead_works_by_the_calendar_its_regions_territories_share(store_url: str) -> None:
+    """A lead has a region, no territory: EU's territories all work by `eu`, so an EU lead
+    does; US's differ and APAC's keep none, so those leads and one in a region without
+    territories wait in elapsed time."""
+    from attain.data.schema import Lead, LeadEvent, Territory, WorkCalendarRow
+
+    engine = get_engine(store_url)
+    hours = {"timezone": "UTC", "workdays": "mon-fri", "opens": "09:00", "closes": "17:00"}
+    with engine.begin() as conn:
+        conn.execute(insert(WorkCalendarRow), [{"id": "eu", **hours}, {"id": "us", **hours}])
+        conn.execute(
+            insert(Territory),
+            [
+                {"id": "t1", "region": "EU", "calendar": "eu"},
+                {"id": "t2", "region": "EU", "calendar": "eu"},
+                {"id": "t3", "region": "US", "calendar": "eu"},
+                {"id": "t4", "region": "US", "calendar": "us"},
+                {"id": "t5", "region": "APAC", "calendar": None},
+                {"id": "t6", "region": "APAC", "calendar": "us"},
+            ],
+        )
+        regions = {"l-eu": "EU", "l-us": "US", "l-apac": "APAC", "l-x": "LATAM"}
+        conn.execute(
+            insert(Lead),
+            [{"id": i, "created": dt.date(2026, 1, 5), "region": r} for i, r in regions.items()],
+        )
+        conn.execute(
+            insert(LeadEvent),
+            [
+                {"id": f"{i}-{k}", "lead": i, "at": JAN + dt.timedelta(days=k), "activity": a}
+                for i in regions
+                for k, a in enumerate(("created", "contacted"))
+            ],
+        )
+    log = store_log(engine, "leads")
+    rows = log.cases.select("case_id", "calendar").to_pyarrow().to_pylist()
+    assert {r["case_id"]: r["calendar"] for r in rows} == {
+        "l-eu": "eu",
+        "l-us": None,
+        "l-apac": None,
+        "l-x": None,
+    }

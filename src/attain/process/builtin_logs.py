@@ -8,7 +8,8 @@
 Ties within a case (two events at the same instant) are ordered by the event's id. A team is the
 person's team on the day (people versions valid_from <= day <= valid_to): for an event, its
 resource's team on the event's day; for a case, its owner's team on the day of its first event.
-A case's work calendar is its territory's (`territories.calendar`) when the store keeps one.
+A case's work calendar is its territory's (`territories.calendar`) when the store keeps one; a
+lead's, which has a region and no territory, is the one its region's territories all share.
 """
 
 from __future__ import annotations
@@ -66,6 +67,22 @@ def _case_frame(
     j = b.left_join(p, team_on(p, b.owner, b._day))
     keep = [c for c in base.columns if c != "team"]
     return j.select(*[j[c] for c in keep], team=j.team.cast(dt.string))
+
+
+def _region_calendar(con: ibis.BaseBackend, cases: ibis.Table) -> ibis.Table:
+    """`cases` with `calendar`: the one work calendar the territories of the case's region all
+    work by (a lead has a region, not a territory); none where they differ or keep none."""
+    territories = con.table("territories")
+    if "calendar" not in territories.columns:
+        return cases.mutate(calendar=ibis.null(dt.string))
+    by_region = territories.group_by(_region=territories.region).aggregate(
+        _calendars=territories.calendar.nunique(),
+        _calendar=territories.calendar.max(),
+        _without=territories.calendar.isnull().sum(),
+    )
+    one = by_region.filter((by_region._calendars == 1) & (by_region._without == 0))
+    j = cases.left_join(one.select("_region", "_calendar"), cases.region == one._region)
+    return j.mutate(calendar=j._calendar.cast(dt.string)).drop("_region", "_calendar")
 
 
 def _calendar(con: ibis.BaseBackend, cases: ibis.Table) -> ibis.Table:
@@ -145,7 +162,7 @@ def leads_log(engine: Engine, con: ibis.BaseBackend) -> EventLog:
         _created=leads.created,
     )
     cases = _case_frame(events, base, people, base._created).drop("_created")
-    cases = cases.mutate(calendar=ibis.null(dt.string))
+    cases = _region_calendar(con, cases)
     return _log("leads", "lead", events, cases, None)
 
 
@@ -190,7 +207,7 @@ BUILT_IN: dict[str, Callable[[Engine, ibis.BaseBackend], EventLog]] = {
 }
 TABLES: dict[str, tuple[str, ...]] = {
     "deals": ("deal_stage_events", "deals", "accounts", "territories", "people", "fx_rates"),
-    "leads": ("lead_events", "leads", "people"),
+    "leads": ("lead_events", "leads", "territories", "people"),
     "tickets": ("ticket_events", "tickets", "accounts", "territories", "people"),
 }
 """The store tables each built-in log reads."""
