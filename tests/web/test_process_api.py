@@ -211,3 +211,31 @@ def test_the_compare_page_sets_won_against_lost_as_the_engine_does(
         assert len(rows) == min(len(expected), 40)
         bad = browser.get("/process/compare", params={"a_since": "last year"})
         assert bad.status_code == 422
+
+
+def test_variants_and_bottlenecks_are_the_engines_for_the_viewers_part(
+    api: TestClient, shared_company: Company
+) -> None:
+    """The manager's variants and bottlenecks are the engine's over their team's cases, and a
+    second request (answered from memory) gives the same; a rep's are over their own deals."""
+    from attain.process.bottlenecks import bottlenecks
+    from attain.process.variants import variants
+
+    engine = get_engine(shared_company.url)
+    log = store_log(engine, "deals")
+    team = team_of(engine, shared_company.manager, today())
+    for role, scope in (
+        ("manager", Scope(frozenset(team), shared_company.manager)),
+        ("rep", Scope(frozenset({shared_company.rep}))),
+    ):
+        part = visible(log, scope)
+        vs = variants(part, limit=100)
+        for _ in range(2):
+            shown = _get(api, shared_company, role, "/api/v1/process/deals/variants")
+            assert (shown["total_cases"], shown["total_variants"]) == (
+                vs.total_cases,
+                vs.total_variants,
+            )
+            assert _rounded(shown["items"]) == _rounded(plain(list(vs.variants))), role
+            found = _get(api, shared_company, role, "/api/v1/process/deals/bottlenecks")
+            assert _rounded(found["items"]) == _rounded(plain(bottlenecks(part, limit=20)))

@@ -13,11 +13,13 @@ from attain.access import NotVisible, Scope
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from attain.process.bottlenecks import Bottleneck
     from attain.process.calendar import WorkCalendar
     from attain.process.discovery import ProcessMap
     from attain.process.filters import Filter
     from attain.process.log import EventLog
     from attain.process.prepared import PreparedLog
+    from attain.process.variants import VariantSet
 
 MODES = ("frequency", "performance")
 MAX_DAYS = 36_500
@@ -137,6 +139,38 @@ def map_seen(
     if waiting != "business":
         return map_of(prepared, part)
     return map_of(prepared, part, waiting="business", calendars=_calendars(engine))
+
+
+def variants_seen(
+    prepared: PreparedLog, scope: Scope, f: Filter | None, asked: Asked, limit: int
+) -> VariantSet:
+    """The variants of the cases the viewer may see, computed once per prepared log, viewer's
+    part and question (a reload, or the API after the page, is answered from memory)."""
+    from attain.process.variants import variants
+    from attain.web import process_cache
+
+    def make() -> VariantSet:
+        with prepared.lock:
+            return variants(part_seen(prepared, scope, f), limit=limit)
+
+    return process_cache.remembered(prepared, ("variants", scope.payees, asked, limit), make)
+
+
+def bottlenecks_seen(
+    prepared: PreparedLog, scope: Scope, f: Filter | None, asked: Asked, limit: int
+) -> tuple[EventLog, list[Bottleneck]]:
+    """The part the viewer may see and its bottlenecks, remembered as `variants_seen` is."""
+    from attain.process.bottlenecks import bottlenecks
+    from attain.web import process_cache
+
+    part = part_seen(prepared, scope, f)
+
+    def make() -> list[Bottleneck]:
+        with prepared.lock:
+            return bottlenecks(part, limit=limit)
+
+    key = ("bottlenecks", scope.payees, asked, limit)
+    return part, process_cache.remembered(prepared, key, make)
 
 
 def transition_cases_seen(

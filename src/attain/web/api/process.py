@@ -19,11 +19,13 @@ from attain.web.deps import ApiCsrf, EngineDep, ScopeDep, ViewerDep
 from attain.web.process_access import (
     Asked,
     BadInput,
+    bottlenecks_seen,
     chosen_filter,
     map_seen,
     part_seen,
     prepared_log,
     transition_cases_seen,
+    variants_seen,
 )
 from attain.web.process_query import CasesAsked, PathAsked
 
@@ -146,14 +148,9 @@ def variants_of(
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
 ) -> Any:
     """The distinct paths, most frequent first, with share, throughput and value."""
-    from attain.process.variants import variants
-
     require(viewer, "process.view")
     prepared = prepared_log(engine, log)
-    f = _filter(prepared, asked)
-    kept = part_seen(prepared, scope, f)
-    with prepared.lock:
-        vs = variants(kept, limit=limit)
+    vs = variants_seen(prepared, scope, _filter(prepared, asked), asked, limit)
     return {
         "log": log,
         "total_cases": vs.total_cases,
@@ -173,14 +170,9 @@ def bottlenecks_of(
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
 ) -> Any:
     """The transitions that add the most time to the cases, with the value at stake."""
-    from attain.process.bottlenecks import bottlenecks
-
     require(viewer, "process.view")
     prepared = prepared_log(engine, log)
-    f = _filter(prepared, asked)
-    kept = part_seen(prepared, scope, f)
-    with prepared.lock:
-        found = bottlenecks(kept, limit=limit)
+    kept, found = bottlenecks_seen(prepared, scope, _filter(prepared, asked), asked, limit)
     return {"log": log, "currency": kept.currency, "items": plain(found)}
 
 

@@ -19,12 +19,14 @@ from attain.web.process_access import (
     Asked,
     BadInput,
     attribute_columns,
+    bottlenecks_seen,
     chosen_filter,
     chosen_mode,
     chosen_waiting,
     map_seen,
     part_seen,
     prepared_log,
+    variants_seen,
 )
 from attain.web.process_query import CasesAsked, PathAsked
 from attain.web.ui.render import render
@@ -35,6 +37,7 @@ SHOWN_TRANSITIONS = 20
 PATHS = {"20": 20, "50": 50, "all": None}
 """How many of the busiest transitions the map draws (every activity stays connected)."""
 SHOWN_VARIANTS = 50
+SHOWN_BOTTLENECKS = 20
 
 LogQuery = Annotated[str, Query(max_length=64)]
 Text = Annotated[str, Query(max_length=64)]
@@ -120,16 +123,13 @@ def variants_page(
     log: LogQuery = "deals",
 ) -> Response:
     """The distinct paths of the cases the viewer may see, most frequent first."""
-    from attain.process.variants import variants
-
     require(viewer, "process.view")
     prepared, context = _common(engine, log, asked)
     try:
-        kept = part_seen(prepared, scope, chosen_filter(asked, prepared.log))
+        f = chosen_filter(asked, prepared.log)
     except BadInput as exc:
         return _invalid(request, exc)
-    with prepared.lock:
-        vs = variants(kept, limit=SHOWN_VARIANTS)
+    vs = variants_seen(prepared, scope, f, asked, SHOWN_VARIANTS)
     return render(request, "process_variants.html", {**context, "vs": vs, "query": asked.query()})
 
 
@@ -143,17 +143,15 @@ def bottlenecks_page(
     log: LogQuery = "deals",
 ) -> Response:
     """Where the cases the viewer may see lose the most time (and value at stake)."""
-    from attain.process.bottlenecks import bottlenecks
     from attain.process.report_rows import table
 
     require(viewer, "process.view")
     prepared, context = _common(engine, log, asked)
     try:
-        kept = part_seen(prepared, scope, chosen_filter(asked, prepared.log))
+        f = chosen_filter(asked, prepared.log)
     except BadInput as exc:
         return _invalid(request, exc)
-    with prepared.lock:
-        found = bottlenecks(kept)
+    kept, found = bottlenecks_seen(prepared, scope, f, asked, SHOWN_BOTTLENECKS)
     headings, rows = table(found, kept.currency)
     links = [(getattr(b, "source", ""), getattr(b, "target", "")) for b in found]
     return render(
