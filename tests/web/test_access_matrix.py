@@ -490,6 +490,7 @@ MATRIX: dict[str, tuple[Who, Build]] = {
     "GET /process": (everyone, lambda c, p, t: Call("GET", "/process", params={"log": "deals"})),
     "GET /process/variants": (everyone, lambda c, p, t: Call("GET", "/process/variants")),
     "GET /process/bottlenecks": (everyone, lambda c, p, t: Call("GET", "/process/bottlenecks")),
+    "GET /process/compare": (everyone, lambda c, p, t: Call("GET", "/process/compare")),
     "GET /process/conformance": (everyone, lambda c, p, t: Call("GET", "/process/conformance")),
     "POST /process/conformance": (
         everyone,

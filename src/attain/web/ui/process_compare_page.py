@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from attain.access import require
+from attain.data.stages import CATEGORIES
 from attain.web.deps import EngineDep, ScopeDep, ViewerDep
 from attain.web.process_access import (
     WAITING,
@@ -24,6 +25,8 @@ from attain.web.ui.render import render
 
 router = APIRouter()
 
+_, WON_OUTCOME, LOST_OUTCOME = CATEGORIES
+"""A deal's outcome is its stage's category (the stage catalog), so the default sides are those."""
 SHOWN = 40
 """Transitions listed, busiest in both slices together first."""
 
@@ -38,11 +41,11 @@ def compare_page(
     engine: EngineDep,
     log: LogQuery = "deals",
     a_attribute: Side = "outcome",
-    a_value: Side = "won",
+    a_value: Side = WON_OUTCOME,
     a_since: Side = "",
     a_until: Side = "",
     b_attribute: Side = "outcome",
-    b_value: Side = "lost",
+    b_value: Side = LOST_OUTCOME,
     b_since: Side = "",
     b_until: Side = "",
     waiting: Text = "elapsed",
