@@ -107,3 +107,28 @@ def test_a_relative_store_path_is_read_from_the_callers_folder(
     _store(elsewhere, "attain.db", "7.5")
     read = read_arrow_tables(get_engine("sqlite:///attain.db"), {"deals": ["amount"]})
     assert read["deals"].column("amount").to_pylist() == ["7.5"]
+
+
+def test_a_forked_child_reads_with_a_reader_of_its_own(tmp_path: Path) -> None:
+    """A child forked while the parent's reader runs (and its lock is held by another read)
+    starts its own reader instead of writing into its parent's pipes or waiting forever."""
+    from attain.data.reader_process import READER
+
+    url = _store(tmp_path, "a.db", "3.25")
+    read_arrow_tables(get_engine(url), {"deals": ["amount"]})
+    parent_reader = READER.pid
+    assert parent_reader is not None
+    with READER._lock:  # as if another thread were reading at the moment of the fork
+        child = os.fork()
+        if child == 0:  # pragma: no cover - runs in the child
+            signal.alarm(30)  # a child stuck on its parent's lock dies and fails the test
+            code = 1
+            try:
+                read = read_arrow_tables(get_engine(url), {"deals": ["amount"]})
+                ok = read["deals"].column("amount").to_pylist() == ["3.25"]
+                code = 0 if ok and READER.pid not in (None, parent_reader) else 3
+            finally:
+                os._exit(code)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert READER.pid == parent_reader

@@ -127,6 +127,12 @@ class ReaderProcess:
             self._stderr.close()
         self._stderr = None
 
+    def _after_fork(self) -> None:
+        """In a forked child: forget the parent's reader (its pipes and its lock, which another
+        thread may have held at the fork); the child's first read starts its own."""
+        self._lock = threading.Lock()
+        self._proc, self._stderr, self._owner = None, None, 0
+
 
 def _close_pipes(proc: subprocess.Popen[str]) -> None:
     for pipe in (proc.stdin, proc.stdout):
@@ -138,3 +144,4 @@ def _close_pipes(proc: subprocess.Popen[str]) -> None:
 READER = ReaderProcess()
 """This process's reader."""
 atexit.register(READER.close)
+os.register_at_fork(after_in_child=READER._after_fork)
